@@ -1,0 +1,25 @@
+/**
+ * Case files: from a YAML file ({@code cases/*.yaml}, format in {@code CONTRACT.md}) to a
+ * validated {@link org.flowcert.casefile.CaseSpec} ({@link org.flowcert.casefile.CaseLoader}) and
+ * on to concrete numbers, a {@link org.flowcert.casefile.CaseInstance} ({@link
+ * org.flowcert.casefile.CaseMaterializer}).
+ *
+ * <p>Guarantees:
+ *
+ * <ul>
+ *   <li><b>Every field is validated.</b> Unknown keys at any level (a typo is never ignored),
+ *       missing required fields, wrong types (sizes must be YAML integers, reals finite, scales
+ *       {@code > 0}), wrong row counts and widths, {@code init.values} not of length P, {@code
+ *       output_dim} not the network's output width, discontinuous or ill-formed {@code piecewise}
+ *       activations (continuity checked exactly), inconsistent graphs, and unreadable, empty,
+ *       binary or non-YAML files are all refused.
+ *   <li><b>Errors are one line</b> naming the file, the field and, when the parser knows it, the
+ *       line: {@code FILE:LINE: field 'PATH': PROBLEM} (see {@link
+ *       org.flowcert.casefile.CaseException}); they are {@link
+ *       org.flowcert.FlowcertException.Code#BAD_INPUT}; no other exception escapes.
+ *   <li><b>Draws are deterministic</b>: a pure function of the seed, the same bits on every run,
+ *       JVM, machine and thread count, with one independent stream per section so that editing
+ *       one section never changes another's numbers.
+ * </ul>
+ */
+package org.flowcert.casefile;

@@ -1,0 +1,71 @@
+package org.flowcert.cli;
+
+import java.io.PrintWriter;
+import org.flowcert.FlowcertException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code flowcert} command. Only {@link #main} calls System.exit; {@link #run} maps every
+ * outcome to an exit code in one place: 0 done, 1 a checked certificate is invalid, 2 bad input
+ * (one line on standard error, nothing on standard output), 3 an internal error.
+ */
+@Command(
+    name = "flowcert",
+    mixinStandardHelpOptions = true,
+    version = "flowcert 0.1.0",
+    description = "Checks gradient-flow convergence claims on small concrete networks.",
+    subcommands = {RankCommand.class})
+public final class Main implements Runnable {
+  public static final int OK = 0;
+  public static final int INVALID = 1;
+  public static final int BAD_INPUT = 2;
+  public static final int INTERNAL = 3;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (rank)");
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line in-process (tests call this) and returns the exit code. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          String cmd = ex.getCommandLine().getCommandSpec().qualifiedName();
+          err.println(cmd + ": " + oneLine(ex.getMessage()) + " (see " + cmd + " --help)");
+          err.flush();
+          return BAD_INPUT;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, c, parsed) -> {
+          if (ex instanceof FlowcertException fe && fe.code() == FlowcertException.Code.BAD_INPUT) {
+            err.println(oneLine(fe.getMessage()));
+            err.flush();
+            return BAD_INPUT;
+          }
+          err.println("flowcert: internal error: " + oneLine(String.valueOf(ex)));
+          if (System.getenv("FLOWCERT_DEBUG") != null) {
+            ex.printStackTrace(err);
+          }
+          err.flush();
+          return INTERNAL;
+        });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  static String oneLine(String s) {
+    return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ').trim();
+  }
+}

@@ -1,0 +1,160 @@
+package org.flowcert.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.flowcert.casefile.CaseInstance;
+import org.flowcert.casefile.CaseLoader;
+import org.flowcert.casefile.CaseMaterializer;
+import org.flowcert.exact.RankCheck;
+import org.flowcert.exact.RankReport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code flowcert rank CASE}: exact rank of J and definiteness of G at the initial point. */
+@Command(
+    name = "rank",
+    mixinStandardHelpOptions = true,
+    description = "Exact rank of the Jacobian J and positive definiteness of G = J J^T at the case's initial point.")
+public final class RankCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "CASE", description = "case file (YAML)")
+  Path caseFile;
+
+  @Option(names = "--json", description = "print one JSON object on standard output")
+  boolean json;
+
+  @Option(names = {"-q", "--quiet"}, description = "no progress on standard error")
+  boolean quiet;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    CaseInstance inst = CaseMaterializer.materialize(CaseLoader.load(caseFile));
+    Progress progress = new Progress(err, quiet);
+    RankReport r =
+        RankCheck.analyse(
+            inst.network(), flatten(inst.inputs()), inst.theta0(), inst.spec().seed(), progress);
+    progress.done();
+    if (json) {
+      out.println(Json.write(toJson(inst, r)));
+    } else {
+      out.print(text(inst, r));
+    }
+    out.flush();
+    return Main.OK;
+  }
+
+  static double[] flatten(double[][] rows) {
+    int width = rows.length == 0 ? 0 : rows[0].length;
+    double[] out = new double[rows.length * width];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(rows[i], 0, out, i * width, width);
+    }
+    return out;
+  }
+
+  static Map<String, Object> toJson(CaseInstance inst, RankReport r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("case", inst.spec().name());
+    m.put("parameters", r.parameters());
+    m.put("outputs", r.outputs());
+    m.put("overparameterized", r.parameters() >= r.outputs());
+    m.put("rank", r.rank());
+    m.put("rank_exact", r.rankExact());
+    m.put("rank_upper_bound", r.rankUpperBound());
+    m.put("positive_definite", r.positiveDefinite());
+    m.put("positive_definite_status", r.status());
+    m.put("ntk_min_eigenvalue", r.numeric().lambdaMin());
+    m.put("ntk_max_eigenvalue", r.numeric().lambdaMax());
+    m.put("ntk_eigenvalue_tolerance", r.numeric().tolerance());
+    m.put("numerical_rank", r.numeric().numericalRank());
+    m.put("method", r.method());
+    m.put("proves", r.proves());
+    m.put("on_boundary", !r.boundaryEntries().isEmpty());
+    m.put("boundary_entries", r.boundaryEntries());
+    List<Map<String, Object>> sides = new ArrayList<>();
+    for (RankReport.OneSided s : r.oneSided()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("sides", s.sides());
+      e.put("rank", s.rank());
+      e.put("rank_exact", s.exact());
+      sides.add(e);
+    }
+    m.put("one_sided_ranks", sides);
+    if (r.witness() != null) {
+      Map<String, Object> w = new LinkedHashMap<>();
+      w.put("kind", r.witness().kind());
+      w.put("rows", r.witness().rows());
+      w.put("columns", r.witness().columns());
+      if (r.witness().modulus() != 0) {
+        w.put("modulus", r.witness().modulus());
+        w.put("determinant_mod_p", r.witness().determinantModP());
+      } else {
+        w.put("contraction_bound", r.witness().contraction());
+      }
+      m.put("witness", w);
+    }
+    List<Map<String, Object>> nulls = new ArrayList<>();
+    for (RankReport.NullVector v : r.nullVectors()) {
+      List<Map<String, Object>> entries = new ArrayList<>();
+      for (RankReport.NullVector.Entry e : v.entries()) {
+        Map<String, Object> em = new LinkedHashMap<>();
+        em.put("sample", e.sample());
+        em.put("output", e.output());
+        em.put("coefficient", e.coefficient());
+        entries.add(em);
+      }
+      nulls.add(Map.of("entries", entries));
+    }
+    m.put("null_vectors", nulls);
+    m.put("singular_reasons", r.reasons());
+    return m;
+  }
+
+  static String text(CaseInstance inst, RankReport r) {
+    StringBuilder sb = new StringBuilder();
+    int p = r.parameters();
+    int nm = r.outputs();
+    sb.append("case           ").append(inst.spec().name()).append('\n');
+    sb.append("parameters P   ").append(p).append('\n');
+    sb.append("outputs nM     ").append(nm).append("   (n = ").append(inst.samples())
+        .append(", M = ").append(inst.network().outputWidth()).append(")\n");
+    sb.append("P >= nM        ").append(p >= nm ? "yes" : "no").append('\n');
+    sb.append("rank J         ").append(r.rank())
+        .append(r.rankExact() ? "  (exact)" : "  (proved lower bound; upper bound " + r.rankUpperBound() + ")")
+        .append('\n');
+    sb.append(String.format(java.util.Locale.ROOT,
+        "lambda_min(G)  %.6e   (binary64, tolerance %.1e)%n", r.numeric().lambdaMin(), r.numeric().tolerance()));
+    sb.append(String.format(java.util.Locale.ROOT,
+        "lambda_max(G)  %.6e%n", r.numeric().lambdaMax()));
+    if (!r.boundaryEntries().isEmpty()) {
+      sb.append("ON A BOUNDARY  J is not defined here; entries on a knot: ")
+          .append(r.boundaryEntries()).append('\n');
+      for (RankReport.OneSided s : r.oneSided()) {
+        sb.append("  one-sided ").append(s.sides()).append(": rank ").append(s.rank())
+            .append(s.exact() ? "" : " (lower bound)").append('\n');
+      }
+    }
+    String verdict = switch (r.status()) {
+      case "proved" -> "G is positive definite (proved)";
+      case "refuted" -> "G is singular (proved)";
+      default -> "undecided: G's definiteness is not proved either way";
+    };
+    sb.append("verdict        ").append(verdict).append('\n');
+    sb.append("method         ").append(r.method()).append('\n');
+    sb.append("proves         ").append(r.proves()).append('\n');
+    for (String reason : r.reasons()) {
+      sb.append("why singular   ").append(reason).append('\n');
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,147 @@
+package org.flowcert.exact;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.flowcert.network.ActivationPattern;
+import org.flowcert.network.ActivationSpec;
+import org.flowcert.network.Network;
+
+/**
+ * Why G is singular, in terms a user can act on, computed from the case: too few parameters,
+ * units stuck in a constant piece, parameters whose column of J vanishes, samples with identical
+ * inputs, and the samples that exact null vectors tie together.
+ */
+final class Diagnosis {
+  private static final int MAX_LISTED = 8;
+
+  private Diagnosis() {}
+
+  static List<String> reasons(
+      Network net, double[] x, ActivationPattern pattern, double[][] j, int rank,
+      List<RankReport.NullVector> nulls) {
+    List<String> out = new ArrayList<>();
+    int n = net.samples();
+    int m = net.outputWidth();
+    int p = net.parameterCount();
+    if (p < n * m) {
+      out.add("too few parameters: P = " + p + " < nM = " + (n * m) + ", so rank J <= P and G (nM x nM) "
+          + "is singular whatever the values; add at least " + (n * m - p)
+          + " parameters or use fewer samples/outputs");
+    }
+    if (pattern != null) {
+      deadUnits(net, pattern, out);
+    }
+    zeroColumns(net, j, out);
+    if (net.graph() == null) {
+      duplicates(net, x, out);
+    }
+    for (int k = 0; k < Math.min(nulls.size(), MAX_LISTED); k++) {
+      Set<Integer> samples = new TreeSet<>();
+      for (RankReport.NullVector.Entry e : nulls.get(k).entries()) {
+        samples.add(e.sample());
+      }
+      out.add("exact null vector " + (k + 1) + " (u^T J = 0) ties together the rows of samples "
+          + samples + ": their output gradients are linearly dependent");
+    }
+    if (nulls.size() > MAX_LISTED) {
+      out.add("... and " + (nulls.size() - MAX_LISTED) + " more null vectors");
+    }
+    if (out.isEmpty()) {
+      out.add("rank J = " + rank + " < nM = " + (n * m) + " with no simpler cause found");
+    }
+    return out;
+  }
+
+  private static void deadUnits(Network net, ActivationPattern pattern, List<String> out) {
+    int n = net.samples();
+    for (int l = 0; l < net.layers().size(); l++) {
+      Network.Layer layer = net.layers().get(l);
+      if (!layer.isActivation() || !pattern.hasCodes(l)) {
+        continue;
+      }
+      int w = layer.outWidth();
+      List<Integer> dead = new ArrayList<>();
+      for (int k = 0; k < w; k++) {
+        boolean allFlat = true;
+        for (int i = 0; i < n && allFlat; i++) {
+          allFlat = flat(layer.activation(), pattern.code(l, i * w + k));
+        }
+        if (allFlat) {
+          dead.add(k);
+        }
+      }
+      if (!dead.isEmpty()) {
+        out.add("units " + dead + " of layer " + (l + 1) + " (" + layer.activation().label()
+            + ") sit in a constant piece on every sample, so nothing before them gets gradient "
+            + "through them (dead units): re-initialise them or use an activation with no flat piece");
+      }
+    }
+  }
+
+  /** True when the piece of the code has derivative identically zero. */
+  private static boolean flat(ActivationSpec act, int code) {
+    if ((code & 1) == 1) {
+      return false;
+    }
+    int piece = code / 2;
+    if (act instanceof ActivationSpec.Piecewise pw) {
+      for (int c = 1; c <= pw.degree(piece); c++) {
+        if (pw.coefficient(piece, c) != 0.0) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (act instanceof ActivationSpec.PRelu pr) {
+      return piece == 0 && pr.initialSlope() == 0.0;
+    }
+    return false;
+  }
+
+  private static void zeroColumns(Network net, double[][] j, List<String> out) {
+    if (j.length == 0) {
+      return;
+    }
+    List<String> names = new ArrayList<>();
+    int count = 0;
+    for (int c = 0; c < j[0].length; c++) {
+      boolean zero = true;
+      for (double[] row : j) {
+        if (row[c] != 0.0) {
+          zero = false;
+          break;
+        }
+      }
+      if (zero) {
+        count++;
+        if (names.size() < MAX_LISTED) {
+          names.add(net.parameterName(c));
+        }
+      }
+    }
+    if (count > 0) {
+      out.add(count + " parameters have an all-zero column in J (they change no output at this "
+          + "point), e.g. " + String.join("; ", names)
+          + (count > names.size() ? "; ..." : ""));
+    }
+  }
+
+  private static void duplicates(Network net, double[] x, List<String> out) {
+    int n = net.samples();
+    int d = net.inputDim();
+    for (int a = 0; a < n; a++) {
+      for (int b = a + 1; b < n; b++) {
+        boolean same = true;
+        for (int k = 0; k < d && same; k++) {
+          same = x[a * d + k] == x[b * d + k];
+        }
+        if (same) {
+          out.add("samples " + a + " and " + b + " have identical inputs, so their rows of J "
+              + "coincide: remove one or perturb it");
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * Exact and rigorous arithmetic: residues modulo primes, exact rationals, outward-rounded
+ * intervals; modular and fraction-free elimination; the rank check of {@code flowcert rank}.
+ *
+ * <p>Takes: a compiled network and a point (every double read as the exact rational it
+ * denotes). Gives: {@link org.flowcert.exact.RankReport}: the rank of J with what is proved
+ * (exact, or a proved lower bound), its witness (a minor non-zero modulo p, or a minor proved
+ * non-singular over an interval enclosure), exact integer null vectors when J is rank deficient,
+ * and a diagnosis. Guarantees: no floating-point result is ever presented as a proof; the same
+ * case and seed give the same primes, witnesses and numbers on every run and thread count.
+ */
+package org.flowcert.exact;

@@ -1,0 +1,160 @@
+package org.flowcert.network;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A network compiled against a data set of {@code samples} rows of width {@code inputDim}: the
+ * layer list with widths and the parameter layout (flattening order of the contract: layer by
+ * layer, W row-major then b / B). Immutable.
+ */
+public final class Network {
+
+  /** One compiled layer: its spec, input and output width, and its slice of theta. */
+  public record Layer(LayerSpec spec, int inWidth, int outWidth, int paramOffset, int paramCount) {
+    /** True for element-wise activations. */
+    public boolean isActivation() {
+      return spec instanceof LayerSpec.Act;
+    }
+
+    /** The activation of an activation layer. */
+    public ActivationSpec activation() {
+      return ((LayerSpec.Act) spec).activation();
+    }
+  }
+
+  private final List<Layer> layers;
+  private final int samples;
+  private final int inputDim;
+  private final int parameterCount;
+  private final GcnGraph graph;
+
+  private Network(List<Layer> layers, int samples, int inputDim, int parameterCount, GcnGraph graph) {
+    this.layers = List.copyOf(layers);
+    this.samples = samples;
+    this.inputDim = inputDim;
+    this.parameterCount = parameterCount;
+    this.graph = graph;
+  }
+
+  /**
+   * Compiles {@code specs} for {@code samples} rows of width {@code inputDim}.
+   *
+   * @param adjacency symmetric 0/1 adjacency of the samples (zero diagonal), or null when the
+   *     network has no gcn layer
+   * @throws IllegalArgumentException when a gcn layer has no graph, or widths are not positive
+   */
+  public static Network compile(
+      List<LayerSpec> specs, int samples, int inputDim, int[][] adjacency) {
+    List<Layer> out = new ArrayList<>();
+    int width = inputDim;
+    int offset = 0;
+    boolean hasGcn = false;
+    for (LayerSpec s : specs) {
+      int outWidth;
+      int count;
+      if (s instanceof LayerSpec.Dense d) {
+        outWidth = d.width();
+        count = Math.multiplyExact(outWidth, width + 1);
+      } else if (s instanceof LayerSpec.Residual) {
+        outWidth = width;
+        count = Math.multiplyExact(width, width + 1);
+      } else if (s instanceof LayerSpec.Gcn g) {
+        outWidth = g.width();
+        count = Math.multiplyExact(outWidth, width + samples);
+        hasGcn = true;
+      } else {
+        ActivationSpec a = ((LayerSpec.Act) s).activation();
+        outWidth = width;
+        count = a instanceof ActivationSpec.PRelu ? 1 : 0;
+      }
+      if (outWidth <= 0) {
+        throw new IllegalArgumentException("layer width must be positive");
+      }
+      out.add(new Layer(s, width, outWidth, offset, count));
+      offset = Math.addExact(offset, count);
+      width = outWidth;
+    }
+    GcnGraph graph = null;
+    if (hasGcn) {
+      if (adjacency == null) {
+        throw new IllegalArgumentException("gcn layer without a graph");
+      }
+      graph = GcnGraph.of(adjacency);
+    }
+    return new Network(out, samples, inputDim, offset, graph);
+  }
+
+  /** Number of trainable parameters, P. */
+  public int parameterCount() {
+    return parameterCount;
+  }
+
+  /** Width of the last layer, M. */
+  public int outputWidth() {
+    return layers.isEmpty() ? inputDim : layers.get(layers.size() - 1).outWidth();
+  }
+
+  public int inputDim() {
+    return inputDim;
+  }
+
+  public int samples() {
+    return samples;
+  }
+
+  public List<Layer> layers() {
+    return layers;
+  }
+
+  /** The normalised graph of the gcn layers, or null when there is none. */
+  public GcnGraph graph() {
+    return graph;
+  }
+
+  /** True when every activation is piecewise polynomial (ReLU family, PReLU, piecewise). */
+  public boolean isPiecewisePolynomial() {
+    for (Layer l : layers) {
+      if (l.isActivation() && l.activation() instanceof ActivationSpec.Analytic) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Human-readable name of parameter {@code p}, e.g. {@code layer 1 (dense) W[2,0]}. */
+  public String parameterName(int p) {
+    for (int li = 0; li < layers.size(); li++) {
+      Layer l = layers.get(li);
+      if (p >= l.paramOffset() && p < l.paramOffset() + l.paramCount()) {
+        int k = p - l.paramOffset();
+        String head = "layer " + (li + 1) + " (" + kind(l.spec()) + ") ";
+        if (l.spec() instanceof LayerSpec.Act) {
+          return head + "slope";
+        }
+        int weights = l.outWidth() * l.inWidth();
+        if (k < weights) {
+          return head + "W[" + (k / l.inWidth()) + "," + (k % l.inWidth()) + "]";
+        }
+        k -= weights;
+        if (l.spec() instanceof LayerSpec.Gcn) {
+          return head + "B[" + (k / l.outWidth()) + "," + (k % l.outWidth()) + "]";
+        }
+        return head + "b[" + k + "]";
+      }
+    }
+    throw new IndexOutOfBoundsException(p);
+  }
+
+  /** Short name of a layer kind. */
+  public static String kind(LayerSpec s) {
+    if (s instanceof LayerSpec.Dense) {
+      return "dense";
+    } else if (s instanceof LayerSpec.Residual) {
+      return "residual";
+    } else if (s instanceof LayerSpec.Gcn) {
+      return "gcn";
+    }
+    return ((LayerSpec.Act) s).activation().label();
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * Networks: layer specifications, their compilation against a data set (widths and the
+ * parameter layout of the contract), and one forward / reverse-mode implementation written
+ * against an {@link org.flowcert.network.Algebra}, so binary64, exact rationals, residues modulo
+ * a prime and intervals all run the same code.
+ *
+ * <p>Takes: layer specs, n, N, the sample graph. Gives: outputs F, the loss gradient, the full
+ * Jacobian J (nM x P, rows sample-major then output), and the activation pattern. Guarantees:
+ * parameter flattening exactly as the contract's table; results independent of thread count.
+ * Depends on nothing else of flowcert but {@link org.flowcert.FlowcertException}.
+ */
+package org.flowcert.network;
