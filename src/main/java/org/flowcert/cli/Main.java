@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "flowcert 0.1.0",
     description = "Checks gradient-flow convergence claims on small concrete networks.",
-    subcommands = {RankCommand.class})
+    subcommands = {RankCommand.class, MeasureCommand.class, FlowCommand.class})
 public final class Main implements Runnable {
   public static final int OK = 0;
   public static final int INVALID = 1;
@@ -26,7 +26,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (rank)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (rank, measure, flow)");
   }
 
   public static void main(String[] args) {

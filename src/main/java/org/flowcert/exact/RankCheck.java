@@ -152,10 +152,30 @@ public final class RankCheck {
     return sb.toString();
   }
 
-  /** One side's result. */
-  private record Outcome(
+  /**
+   * The rank of J at one point with a fixed interior pattern.
+   *
+   * @param rank exact rank when {@code exact}, else a proved lower bound
+   * @param upper proved upper bound
+   * @param proves what the computation proves, in one sentence
+   */
+  public record Outcome(
       int rank, boolean exact, int upper, String method, String proves,
       RankReport.Witness witness, List<RankReport.NullVector> nullVectors) {}
+
+  /**
+   * Rank of J at (x, theta) with the given interior pattern (which need not be the pattern at
+   * that point: each piece is a polynomial defined everywhere). Exact arithmetic when the
+   * network's values are rational, intervals otherwise.
+   */
+  public static Outcome rankAt(
+      Network net, double[] x, double[] theta, ActivationPattern pattern, long seed) {
+    int full = Math.min(net.samples() * net.outputWidth(), net.parameterCount());
+    if (net.isPiecewisePolynomial() && rationalGraph(net)) {
+      return modularRank(net, x, theta, pattern, seed, full, s -> {});
+    }
+    return intervalRank(net, x, theta, pattern, full);
+  }
 
   /**
    * The activation pattern at (x, theta), decided exactly; null when it cannot be (irrational
@@ -180,7 +200,7 @@ public final class RankCheck {
   }
 
   /** True when the gcn normalisation (if any) is rational. */
-  static boolean rationalGraph(Network net) {
+  public static boolean rationalGraph(Network net) {
     if (net.graph() == null) {
       return true;
     }

@@ -43,7 +43,9 @@ class ShippedCasesTest {
           Map.entry("section4-dnn-small", 10 * (20 + 1) + 10 * (10 + 1) + 5 * (10 + 1)),
           Map.entry("section4-resnet-small", 3 * 6 * (6 + 1)),
           Map.entry("section4-gcn-small", 8 * (10 + 10) + 8 * (8 + 10) + 3 * (8 + 10)),
-          Map.entry("bench-rank", 64 * (10 + 1) + 64 * (64 + 1) + 2 * (64 + 1)));
+          Map.entry("bench-rank", 64 * (10 + 1) + 64 * (64 + 1) + 2 * (64 + 1)),
+          Map.entry("flow-slide", 1 * (1 + 1) + 1 * (1 + 1)),
+          Map.entry("flow-two-crossings", 1 * (1 + 1) + 1 * (1 + 1)));
 
   /** Hand-computed nM. */
   static final Map<String, Integer> EXPECTED_NM =
@@ -62,7 +64,9 @@ class ShippedCasesTest {
           Map.entry("section4-dnn-small", 12 * 5),
           Map.entry("section4-resnet-small", 8 * 6),
           Map.entry("section4-gcn-small", 10 * 3),
-          Map.entry("bench-rank", 250 * 2));
+          Map.entry("bench-rank", 250 * 2),
+          Map.entry("flow-slide", 2 * 1),
+          Map.entry("flow-two-crossings", 2 * 1));
 
   static Stream<Path> caseFiles() throws IOException {
     try (Stream<Path> s = Files.list(CASES)) {

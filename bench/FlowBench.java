@@ -1,0 +1,84 @@
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import org.flowcert.casefile.CaseInstance;
+import org.flowcert.casefile.CaseMaterializer;
+import org.flowcert.flow.FlowOptions;
+import org.flowcert.flow.FlowResult;
+import org.flowcert.flow.GradientFlow;
+import org.flowcert.network.ActivationSpec;
+import org.flowcert.network.Network;
+
+/**
+ * Times flowcert's flow on a case (dense -> piecewise -> dense) and writes theta0, X, Y and the
+ * activation for the scipy side (flow_scipy.py). Usage: FlowBench CASE OUT_PREFIX T [repeats]
+ */
+public final class FlowBench {
+  public static void main(String[] args) throws Exception {
+    CaseInstance inst = CaseMaterializer.materialize(Path.of(args[0]));
+    Path prefix = Path.of(args[1]);
+    double t = Double.parseDouble(args[2]);
+    int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+    FlowOptions opt = FlowOptions.defaults(t).withNtkEvery(0);
+    FlowResult r = null;
+    double[] secs = new double[repeats];
+    for (int rep = -1; rep < repeats; rep++) { // one warm-up run
+      long t0 = System.nanoTime();
+      r = GradientFlow.run(inst, opt, null);
+      if (rep >= 0) {
+        secs[rep] = (System.nanoTime() - t0) / 1e9;
+      }
+    }
+    double[] sorted = secs.clone();
+    Arrays.sort(sorted);
+    double med = sorted[repeats / 2];
+    long t1 = System.nanoTime();
+    FlowResult withNtk = GradientFlow.run(inst, FlowOptions.defaults(t), null);
+    double ntkSecs = (System.nanoTime() - t1) / 1e9;
+    System.out.printf(Locale.ROOT,
+        "flowcert flow: P=%d nM=%d T=%s dp853 rtol=%.0e atol=%.0e: final loss %.12e, %d crossings, %d slides, "
+            + "%d steps, %d evaluations; %.3fs (median of %d, NTK off); with lambda_min/max of G at every step %.3fs%n",
+        r.parameters(), r.outputs(), t, opt.rtol(), opt.atol(), r.finalLoss(), r.crossings().size(),
+        r.slides().size(), r.steps(), r.evaluations(), med, repeats, ntkSecs);
+    if (withNtk.finalLoss() != r.finalLoss()) {
+      System.out.println("NOTE: NTK tracking changed the final loss (it must not)");
+    }
+    Files.createDirectories(prefix.toAbsolutePath().getParent());
+    write(Path.of(prefix + ".theta0.f64"), inst.theta0());
+    write(Path.of(prefix + ".X.f64"), flat(inst.inputs()));
+    write(Path.of(prefix + ".Y.f64"), flat(inst.labels()));
+    Network net = inst.network();
+    ActivationSpec.Piecewise pw = (ActivationSpec.Piecewise) net.layers().get(1).activation();
+    StringBuilder pieces = new StringBuilder("[");
+    for (int i = 0; i < pw.pieceCount(); i++) {
+      pieces.append(i == 0 ? "" : ", ").append(Arrays.toString(pw.pieces()[i]));
+    }
+    pieces.append("]");
+    Files.writeString(Path.of(prefix + ".flow.json"), String.format(Locale.ROOT,
+        "{\"n\": %d, \"N\": %d, \"H\": %d, \"M\": %d, \"knots\": %s, \"pieces\": %s, \"T\": %s, "
+            + "\"rtol\": %s, \"atol\": %s, \"final_loss\": %s, \"crossings\": %d, \"slides\": %d, "
+            + "\"flowcert_seconds\": %s}%n",
+        inst.samples(), inst.inputDim(), net.layers().get(0).outWidth(), inst.outputDim(),
+        Arrays.toString(pw.knots()), pieces, t, opt.rtol(), opt.atol(), r.finalLoss(),
+        r.crossings().size(), r.slides().size(), med));
+  }
+
+  private static double[] flat(double[][] rows) {
+    double[] out = new double[rows.length * rows[0].length];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(rows[i], 0, out, i * rows[0].length, rows[0].length);
+    }
+    return out;
+  }
+
+  private static void write(Path file, double[] v) throws Exception {
+    try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+      for (double x : v) {
+        out.writeLong(Long.reverseBytes(Double.doubleToRawLongBits(x))); // little-endian
+      }
+    }
+  }
+}

@@ -1,0 +1,299 @@
+package org.flowcert.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.DoubleConsumer;
+import org.flowcert.FlowcertException;
+import org.flowcert.casefile.CaseInstance;
+import org.flowcert.casefile.CaseMaterializer;
+import org.flowcert.flow.Boundary;
+import org.flowcert.flow.Crossing;
+import org.flowcert.flow.FlowOptions;
+import org.flowcert.flow.FlowResult;
+import org.flowcert.flow.FlowSample;
+import org.flowcert.flow.GradientFlow;
+import org.flowcert.flow.IntegratorKind;
+import org.flowcert.flow.NonUniqueness;
+import org.flowcert.flow.Slide;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code flowcert flow CASE}: the true gradient flow from the case's initial point to time T. */
+@Command(
+    name = "flow",
+    mixinStandardHelpOptions = true,
+    description = "True gradient flow d theta/dt = -grad L across activation boundaries, with crossings, "
+        + "slides, the NTK spectrum along the flow and Theorem 3.1's bound.")
+public final class FlowCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "CASE", description = "case file (YAML)")
+  Path caseFile;
+
+  @Option(names = "--time", paramLabel = "T",
+      description = "final time (default: the case's flow.time, else " + FlowOptions.DEFAULT_TIME + ")")
+  Double time;
+
+  @Option(names = "--rtol", paramLabel = "R", description = "relative tolerance (default ${DEFAULT-VALUE})")
+  double rtol = FlowOptions.DEFAULT_RTOL;
+
+  @Option(names = "--atol", paramLabel = "A", description = "absolute tolerance (default ${DEFAULT-VALUE})")
+  double atol = FlowOptions.DEFAULT_ATOL;
+
+  @Option(names = "--integrator", paramLabel = "NAME",
+      description = "dp853 (Dormand-Prince 8(5,3), default), dp54 (Dormand-Prince 5(4)), hh54 (Higham-Hall 5(4))")
+  String integrator = "dp853";
+
+  @Option(names = "--max-step", paramLabel = "H", description = "largest step (default: none)")
+  double maxStep = Double.POSITIVE_INFINITY;
+
+  @Option(names = "--ntk-every", paramLabel = "K",
+      description = "NTK spectrum at every K-th accepted step (default 1; 0: never, and the bound is not checked)")
+  int ntkEvery = 1;
+
+  @Option(names = "--trajectory", paramLabel = "FILE.csv",
+      description = "write t, loss, residual_norm, lambda_min, lambda_max, pattern_changes per recorded time")
+  Path trajectory;
+
+  @Option(names = "--json", description = "print one JSON object on standard output")
+  boolean json;
+
+  @Option(names = {"-q", "--quiet"}, description = "no progress on standard error")
+  boolean quiet;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    // Options are checked before the case is read, so a bad option writes nothing.
+    if (time != null && !(Double.isFinite(time) && time > 0)) {
+      throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
+          "option '--time': must be a positive finite number, got " + time);
+    }
+    IntegratorKind kind = IntegratorKind.parse(integrator);
+    new FlowOptions(FlowOptions.DEFAULT_TIME, rtol, atol, kind, maxStep, 2, ntkEvery, 1e-9);
+    if (trajectory != null) {
+      Path dir = trajectory.toAbsolutePath().getParent();
+      if (dir == null || !Files.isDirectory(dir)) {
+        throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
+            "option '--trajectory': directory of " + trajectory + " does not exist");
+      }
+    }
+    CaseInstance inst = CaseMaterializer.materialize(caseFile);
+    double t = time != null ? time
+        : (Double.isNaN(inst.spec().flowTime()) ? FlowOptions.DEFAULT_TIME : inst.spec().flowTime());
+    FlowOptions options = new FlowOptions(t, rtol, atol, kind, maxStep, 2, ntkEvery, 1e-9);
+    Progress progress = new Progress(err, quiet);
+    progress.accept(String.format(Locale.ROOT, "flow %s: P = %d, nM = %d, T = %s, %s rtol %.1e atol %.1e",
+        inst.spec().name(), inst.parameters(), inst.outputs(), t, kind.cliName(), rtol, atol));
+    FlowResult r = GradientFlow.run(inst, options, quiet ? null : new Ticker(progress, t));
+    progress.done();
+    if (trajectory != null) {
+      writeTrajectory(trajectory, r);
+    }
+    if (json) {
+      out.println(Json.write(toJson(inst, r)));
+    } else {
+      out.print(text(inst, r));
+    }
+    out.flush();
+    return Main.OK;
+  }
+
+  /** A progress line (percentage of T) at most once a second. */
+  private static final class Ticker implements DoubleConsumer {
+    private final Progress progress;
+    private final double tEnd;
+    private long last = System.nanoTime();
+
+    Ticker(Progress progress, double tEnd) {
+      this.progress = progress;
+      this.tEnd = tEnd;
+    }
+
+    @Override
+    public void accept(double t) {
+      long now = System.nanoTime();
+      if (now - last >= 1_000_000_000L) {
+        last = now;
+        progress.accept(String.format(Locale.ROOT, "t = %.6g (%5.1f%% of T)", t, 100 * t / tEnd));
+      }
+    }
+  }
+
+  /** Writes the samples as CSV: a temporary file in the same directory, then an atomic move. */
+  static void writeTrajectory(Path file, FlowResult r) {
+    Path target = file.toAbsolutePath();
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        w.write("t,loss,residual_norm,lambda_min,lambda_max,pattern_changes\n");
+        for (FlowSample s : r.samples()) {
+          w.write(num(s.time()) + "," + num(s.loss()) + "," + num(s.residualNorm()) + ","
+              + num(s.lambdaMin()) + "," + num(s.lambdaMax()) + "," + s.patternChanges() + "\n");
+        }
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      tmp = null;
+    } catch (IOException e) {
+      throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
+          "option '--trajectory': cannot write " + file + ": " + e.getMessage());
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+  }
+
+  /** Shortest decimal that reads back as the same double; NaN as an empty field. */
+  private static String num(double v) {
+    return Double.isNaN(v) ? "" : Double.toString(v);
+  }
+
+  private static Object nullable(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+
+  private static Map<String, Object> boundary(Boundary b) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("layer", b.layer());
+    m.put("sample", b.sample());
+    m.put("unit", b.unit());
+    m.put("knot", b.knot());
+    m.put("knot_value", b.knotValue());
+    return m;
+  }
+
+  static Map<String, Object> toJson(CaseInstance inst, FlowResult r) {
+    FlowOptions o = r.options();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("case", inst.spec().name());
+    m.put("parameters", r.parameters());
+    m.put("outputs", r.outputs());
+    m.put("time", r.finalTime());
+    m.put("initial_loss", r.initialLoss());
+    m.put("final_loss", r.finalLoss());
+    m.put("crossings", r.crossings().size());
+    List<Map<String, Object>> slides = new ArrayList<>();
+    for (Slide s : r.slides()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("start", s.start());
+      e.put("end", nullable(s.end()));
+      e.put("boundaries", List.of(boundary(s.boundary())));
+      e.put("exit_side", s.exitSide());
+      slides.add(e);
+    }
+    m.put("slides", slides);
+    m.put("min_ntk_eigenvalue", nullable(r.lambda0()));
+    m.put("max_ntk_eigenvalue", nullable(r.lambdaMax()));
+    m.put("lambda0", nullable(r.lambda0()));
+    m.put("bound_holds", r.boundHolds());
+    m.put("bound_first_failure", nullable(r.boundFirstFailure()));
+    m.put("bound_tolerance", r.boundSlack());
+    m.put("bound_relative_tolerance", o.boundRelativeTolerance());
+    m.put("energy_integral", r.energy());
+    m.put("energy_defect", r.energyDefect());
+    List<Map<String, Object>> events = new ArrayList<>();
+    for (Crossing c : r.crossings()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("time", c.time());
+      e.put("layer", c.boundary().layer());
+      e.put("sample", c.boundary().sample());
+      e.put("unit", c.boundary().unit());
+      e.put("knot", c.boundary().knot());
+      e.put("knot_value", c.boundary().knotValue());
+      e.put("direction", c.direction() > 0 ? "up" : "down");
+      events.add(e);
+    }
+    m.put("events", events);
+    List<Map<String, Object>> nu = new ArrayList<>();
+    for (NonUniqueness n : r.nonUniqueness()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("time", n.time());
+      e.put("boundary", boundary(n.boundary()));
+      e.put("speed_left", n.speedLeft());
+      e.put("speed_right", n.speedRight());
+      e.put("branch", n.branch());
+      e.put("rule", NonUniqueness.RULE);
+      nu.add(e);
+    }
+    m.put("non_uniqueness", nu);
+    m.put("steps", r.steps());
+    m.put("evaluations", r.evaluations());
+    m.put("segments", r.segments());
+    m.put("rtol", o.rtol());
+    m.put("atol", o.atol());
+    m.put("integrator", o.integrator().cliName());
+    m.put("event_time_tolerance", 1e-13 * Math.max(1.0, o.time()));
+    m.put("boundary_tolerance", "1e-10 * (1 + |z|)");
+    return m;
+  }
+
+  static String text(CaseInstance inst, FlowResult r) {
+    StringBuilder sb = new StringBuilder();
+    FlowOptions o = r.options();
+    sb.append("case           ").append(inst.spec().name()).append('\n');
+    sb.append(String.format(Locale.ROOT, "flow           t in [0, %s], %s, rtol %.1e, atol %.1e: %d steps, %d field evaluations%n",
+        r.finalTime(), o.integrator().cliName(), o.rtol(), o.atol(), r.steps(), r.evaluations()));
+    sb.append(String.format(Locale.ROOT, "loss           %.9e -> %.9e%n", r.initialLoss(), r.finalLoss()));
+    sb.append(String.format(Locale.ROOT, "energy check   L(T) - L(0) + int ||grad L||^2 = %.2e%n", r.energyDefect()));
+    sb.append("crossings      ").append(r.crossings().size()).append('\n');
+    int shown = 0;
+    for (Crossing c : r.crossings()) {
+      if (shown++ == 10) {
+        sb.append("  ... (").append(r.crossings().size() - 10).append(" more; --json lists all)\n");
+        break;
+      }
+      Boundary b = c.boundary();
+      sb.append(String.format(Locale.ROOT, "  t = %.9f  layer %d  sample %d  unit %d  knot %s  %s%n",
+          c.time(), b.layer(), b.sample(), b.unit(), b.knotValue(), c.direction() > 0 ? "up" : "down"));
+    }
+    sb.append("slides         ").append(r.slides().size()).append('\n');
+    for (Slide s : r.slides()) {
+      Boundary b = s.boundary();
+      sb.append(String.format(Locale.ROOT, "  [%.9f, %s]  layer %d  sample %d  unit %d  knot %s%s%n",
+          s.start(), s.open() ? "T (still sliding)" : String.format(Locale.ROOT, "%.9f", s.end()),
+          b.layer(), b.sample(), b.unit(), b.knotValue(), s.open() ? "" : "  exit " + s.exitSide()));
+    }
+    for (NonUniqueness n : r.nonUniqueness()) {
+      sb.append(String.format(Locale.ROOT, "NON-UNIQUE     t = %.9f layer %d sample %d unit %d: speeds %.3e / %.3e, followed %s (%s)%n",
+          n.time(), n.boundary().layer(), n.boundary().sample(), n.boundary().unit(), n.speedLeft(),
+          n.speedRight(), n.branch(), NonUniqueness.RULE));
+    }
+    if (!Double.isNaN(r.lambda0())) {
+      sb.append(String.format(Locale.ROOT, "NTK            lambda_min over the flow %.6e, lambda_max %.6e%n",
+          r.lambda0(), r.lambdaMax()));
+      sb.append("Theorem 3.1    ||y - F_t|| <= exp(-lambda0 t) ||y - F_0||: ")
+          .append(r.boundHolds() ? "holds at every recorded time"
+              : String.format(Locale.ROOT, "FAILS first at t = %.9f", r.boundFirstFailure()))
+          .append(String.format(Locale.ROOT, " (slack %.1e)%n", r.boundSlack()));
+    } else {
+      sb.append("NTK            not computed (--ntk-every 0); bound not checked\n");
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,168 @@
+package org.flowcert.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.flowcert.FlowcertException;
+import org.flowcert.casefile.CaseInstance;
+import org.flowcert.casefile.CaseMaterializer;
+import org.flowcert.exact.RankReport;
+import org.flowcert.measure.MeasureCheck;
+import org.flowcert.measure.MeasureReport;
+import org.flowcert.measure.PatternResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code flowcert measure CASE}: is the singular set of G of measure zero, per pattern? */
+@Command(
+    name = "measure",
+    mixinStandardHelpOptions = true,
+    description = "Per activation pattern: is det G identically zero, and is the pattern's region non-empty? Verdict: measure-zero, positive-measure or undecided.")
+public final class MeasureCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "CASE", description = "case file (YAML)")
+  Path caseFile;
+
+  @Option(names = "--json", description = "print one JSON object on standard output")
+  boolean json;
+
+  @Option(names = {"-q", "--quiet"}, description = "no progress on standard error")
+  boolean quiet;
+
+  @Option(names = "--max-patterns", description = "patterns examined at most; all are enumerated when there are no more than this (default ${DEFAULT-VALUE})", defaultValue = "64")
+  int maxPatterns;
+
+  @Option(names = "--samples", description = "random points used to discover patterns and region witnesses (default ${DEFAULT-VALUE})", defaultValue = "200")
+  int samples;
+
+  @Option(names = "--evaluations", description = "random points k for the identically-singular test; error bound (d/S)^k (default ${DEFAULT-VALUE})", defaultValue = "3")
+  int evaluations;
+
+  @Option(names = "--symbolic-inputs", description = "treat the inputs as variables too (the claim is for almost all data)")
+  boolean symbolicInputs;
+
+  @Option(names = "--expand-limit", description = "expand det G or the witness minor when nM <= this and at most 40 variables (default ${DEFAULT-VALUE})", defaultValue = "4")
+  int expandLimit;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    if (maxPatterns < 1 || samples < 0 || evaluations < 1 || evaluations > 64 || expandLimit < 0) {
+      throw new FlowcertException(
+          FlowcertException.Code.BAD_INPUT,
+          "flowcert measure: need --max-patterns >= 1, --samples >= 0, 1 <= --evaluations <= 64, --expand-limit >= 0");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    CaseInstance inst = CaseMaterializer.materialize(caseFile);
+    Progress progress = new Progress(err, quiet);
+    MeasureReport r =
+        MeasureCheck.analyse(
+            inst.network(), RankCommand.flatten(inst.inputs()), inst.theta0(), inst.spec().seed(),
+            new MeasureCheck.Options(maxPatterns, samples, evaluations, symbolicInputs, expandLimit),
+            progress);
+    progress.done();
+    if (json) {
+      out.println(Json.write(toJson(inst, r)));
+    } else {
+      out.print(text(inst, r));
+    }
+    out.flush();
+    return Main.OK;
+  }
+
+  static Map<String, Object> toJson(CaseInstance inst, MeasureReport r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("case", inst.spec().name());
+    m.put("parameters", inst.parameters());
+    m.put("outputs", inst.outputs());
+    m.put("verdict", r.verdict());
+    m.put("reason", r.reason());
+    m.put("error_probability", r.errorProbability());
+    m.put("total_patterns", r.totalPatterns().toString());
+    m.put("exhaustive", r.exhaustive());
+    m.put("coverage", r.coverage());
+    m.put("grid_size", MeasureCheck.GRID_SIZE);
+    m.put("variables", r.variables());
+    List<Map<String, Object>> pats = new ArrayList<>();
+    for (PatternResult p : r.patterns()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("pattern", p.pattern());
+      e.put("source", p.source());
+      e.put("region_nonempty", p.regionNonempty());
+      e.put("identically_singular", p.identicallySingular());
+      e.put("method", p.method());
+      e.put("degree_bound", p.degreeBound());
+      e.put("error_probability", p.errorProbability());
+      e.put("evaluations", p.evaluations());
+      Map<String, Object> w = new LinkedHashMap<>();
+      w.put("region_point", p.regionWitness());
+      if (p.nonzeroWitness() != null) {
+        RankReport.Witness nz = p.nonzeroWitness();
+        Map<String, Object> mw = new LinkedHashMap<>();
+        mw.put("kind", nz.kind());
+        mw.put("point", p.randomPoint());
+        mw.put("rows", nz.rows());
+        mw.put("columns", nz.columns());
+        if (nz.modulus() != 0) {
+          mw.put("modulus", nz.modulus());
+          mw.put("determinant_mod_p", nz.determinantModP());
+        } else {
+          mw.put("contraction_bound", nz.contraction());
+        }
+        w.put("nonzero_minor", mw);
+      } else {
+        w.put("nonzero_minor", null);
+      }
+      e.put("witness", w);
+      if (p.expansion() != null) {
+        Map<String, Object> ex = new LinkedHashMap<>();
+        ex.put("target", p.expansion().target());
+        ex.put("degree", p.expansion().degree());
+        ex.put("terms", p.expansion().terms());
+        ex.put("text", p.expansion().text());
+        e.put("expansion", ex);
+      }
+      e.put("proves", p.proves());
+      pats.add(e);
+    }
+    m.put("patterns", pats);
+    return m;
+  }
+
+  static String text(CaseInstance inst, MeasureReport r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("case           ").append(inst.spec().name()).append('\n');
+    sb.append("P, nM          ").append(inst.parameters()).append(", ").append(inst.outputs()).append('\n');
+    sb.append("coverage       ").append(r.coverage()).append('\n');
+    sb.append("patterns       ").append(r.patterns().size()).append(" examined of ")
+        .append(r.totalPatterns()).append(r.exhaustive() ? " (all)" : "").append('\n');
+    for (PatternResult p : r.patterns()) {
+      String state =
+          p.identicallySingular() == null ? "undecided"
+              : p.identicallySingular() ? "IDENTICALLY SINGULAR" : "not identically singular";
+      String pattern = p.pattern().length() > 60 ? p.pattern().substring(0, 57) + "..." : p.pattern();
+      sb.append(String.format(java.util.Locale.ROOT, "  %-60s %-26s region %-9s p_err %.1e  (%s)%n",
+          pattern, state,
+          p.regionNonempty() == null ? "unknown" : (p.regionNonempty() ? "non-empty" : "empty"),
+          p.errorProbability(), p.source()));
+      if (p.expansion() != null) {
+        sb.append("      ").append(p.expansion().target()).append(": degree ")
+            .append(p.expansion().degree()).append(", ").append(p.expansion().terms())
+            .append(" terms: ").append(p.expansion().text()).append('\n');
+      }
+    }
+    sb.append("verdict        ").append(r.verdict()).append('\n');
+    sb.append("reason         ").append(r.reason()).append('\n');
+    if (r.errorProbability() > 0 && !"undecided".equals(r.verdict())) {
+      sb.append("error bound    ").append(r.errorProbability()).append('\n');
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,798 @@
+package org.flowcert.flow;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleConsumer;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.flowcert.FlowcertException;
+import org.flowcert.casefile.CaseInstance;
+import org.flowcert.numeric.NetworkKernel;
+import org.hipparchus.analysis.UnivariateFunction;
+import org.hipparchus.analysis.solvers.BracketedUnivariateSolver;
+import org.hipparchus.analysis.solvers.BracketingNthOrderBrentSolver;
+import org.hipparchus.ode.ODEState;
+import org.hipparchus.ode.ODEStateAndDerivative;
+import org.hipparchus.ode.OrdinaryDifferentialEquation;
+import org.hipparchus.ode.events.Action;
+import org.hipparchus.ode.events.AdaptableInterval;
+import org.hipparchus.ode.events.ODEEventDetector;
+import org.hipparchus.ode.events.ODEEventHandler;
+import org.hipparchus.ode.nonstiff.AdaptiveStepsizeIntegrator;
+import org.hipparchus.ode.sampling.ODEStateInterpolator;
+import org.hipparchus.ode.sampling.ODEStepHandler;
+
+/**
+ * The true gradient flow {@code d theta/dt = -grad L(theta)} of a piecewise network, integrated
+ * piece by piece with a Hipparchus adaptive Runge-Kutta pair (see the package documentation for
+ * the contract).
+ *
+ * <p>Design. Between events the vector field is that of a FIXED activation pattern (each piece's
+ * polynomial extended beyond its knots), which is smooth, so the integrator's error control and
+ * dense output are valid across a whole step. One combined event function watches every boundary:
+ * {@code g = min_e (margin_e - floor_e)}, where margin_e is the distance of pre-activation e to
+ * the nearer knot of its current piece, positive inside the piece. With the pattern fixed g is
+ * continuous, positive inside the piece, and its first zero is the first crossing of any
+ * boundary, however many crossings the step contains. The event STOPs the integration just past
+ * the root; the boundary is resolved (crossing, sliding, exit of a slide, non-uniqueness) and a
+ * NEW integration starts from there with a new detector. Restarting, rather than returning
+ * RESET_DERIVATIVES and flipping g's sign, keeps Hipparchus's assumption "g changed sign at each
+ * event" trivially true: every segment starts with g > 0 (floors make the entries that were just
+ * switched, which sit a rounding error on the wrong side, start at a tiny positive value). The
+ * step size carries over, so a restart costs one field evaluation.
+ *
+ * <p>Not thread-safe; one instance runs one flow. The field uses one thread; J's rows use all.
+ */
+public final class GradientFlow {
+  /** Rate (1/time) that pulls sliding pre-activations back onto their knots (drift control). */
+  static final double BAUMGARTE_RATE = 10.0;
+  /** An entry is on a boundary when its margin is at most this times (1 + |z|). */
+  static final double BOUNDARY_TOLERANCE = 1e-10;
+  /** Segment-start margin below which an entry gets a floor (relative to 1 + |z|). */
+  private static final double FLOOR = 1e-12;
+  /** Derivatives are clamped to this magnitude (see {@link Field}). */
+  private static final double HUGE = 1e150;
+  /** Events without progress in time before the run is declared chattering. */
+  private static final int MAX_STALLED_EVENTS = 10_000;
+
+  private final NetworkKernel k;
+  private final FlowOptions opt;
+  private final int p;
+  private final NetworkKernel.Workspace ws;
+  private final int[][] pattern;
+  private final boolean[][] slidingMask;
+  private final double[][] floor;
+  private final double[] grad;
+  private final double[] nTmp;
+  private final List<Active> active = new ArrayList<>();
+  private double[][] normals = new double[0][];
+  private final boolean anyWatched;
+
+  private final List<Crossing> crossings = new ArrayList<>();
+  private final List<Slide> slides = new ArrayList<>();
+  private final List<NonUniqueness> nonUnique = new ArrayList<>();
+  private final List<FlowSample> samples = new ArrayList<>();
+  private int steps;
+  private final DoubleConsumer progress;
+
+  // NTK buffers (allocated on first use).
+  private double[] jac;
+  private double[] gramBuf;
+  private EigenDecomposition_F64<DMatrixRMaj> eig;
+
+  /** A boundary being slid on. */
+  private static final class Active {
+    final int layer;
+    final int index;
+    final int knot;
+    final int slideIndex;
+    double scale = 1.0;
+    double floor;
+
+    Active(int layer, int index, int knot, int slideIndex) {
+      this.layer = layer;
+      this.index = index;
+      this.knot = knot;
+      this.slideIndex = slideIndex;
+    }
+  }
+
+  private GradientFlow(NetworkKernel kernel, FlowOptions options, DoubleConsumer progress) {
+    this.k = kernel;
+    this.opt = options;
+    this.p = kernel.parameterCount();
+    this.ws = kernel.newWorkspace();
+    this.pattern = kernel.newPattern();
+    this.progress = progress;
+    int layers = kernel.layerCount();
+    slidingMask = new boolean[layers][];
+    floor = new double[layers][];
+    boolean watched = false;
+    for (int l = 0; l < layers; l++) {
+      if (kernel.isPiecewise(l)) {
+        slidingMask[l] = new boolean[pattern[l].length];
+        floor[l] = new double[pattern[l].length];
+        watched |= kernel.knotCount(l) > 0 && pattern[l].length > 0;
+      }
+    }
+    anyWatched = watched;
+    grad = new double[p];
+    nTmp = new double[p];
+  }
+
+  /** The kernel of a case: its network on its inputs and labels. */
+  public static NetworkKernel kernel(CaseInstance inst) {
+    return new NetworkKernel(inst.network(), flatten(inst.inputs()), flatten(inst.labels()));
+  }
+
+  private static double[] flatten(double[][] rows) {
+    int width = rows.length == 0 ? 0 : rows[0].length;
+    double[] out = new double[rows.length * width];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(rows[i], 0, out, i * width, width);
+    }
+    return out;
+  }
+
+  /** The flow of a case from its initial parameters. */
+  public static FlowResult run(CaseInstance inst, FlowOptions options, DoubleConsumer progress) {
+    return run(kernel(inst), inst.theta0(), options, progress);
+  }
+
+  /**
+   * Integrates the flow from {@code theta0} to {@code options.time()}.
+   *
+   * @param theta0 initial parameters (length P). Not modified.
+   * @param progress receives the current time after every accepted step, or null
+   */
+  public static FlowResult run(
+      NetworkKernel kernel, double[] theta0, FlowOptions options, DoubleConsumer progress) {
+    if (theta0.length != kernel.parameterCount()) {
+      throw new IllegalArgumentException("theta0 has " + theta0.length + " entries, P = " + kernel.parameterCount());
+    }
+    return new GradientFlow(kernel, options, progress).integrate(theta0);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The main loop.
+
+  private FlowResult integrate(double[] theta0) {
+    double tEnd = opt.time();
+    double[] y = new double[p + 1];
+    System.arraycopy(theta0, 0, y, 0, p);
+    k.forward(y, pattern, true, ws);
+    double initialLoss = k.loss(ws);
+    if (!Double.isFinite(initialLoss)) {
+      throw new FlowcertException(FlowcertException.Code.UNSUPPORTED, "flow: the initial loss is not finite");
+    }
+    resolve(0.0, y, true);
+    record(0.0, y, true);
+    double t = 0.0;
+    double h0 = -1;
+    long evaluations = 0;
+    int segments = 0;
+    int stalled = 0;
+    double endGap = 1e-11 * Math.max(1.0, tEnd);
+    while (tEnd - t > endGap) {
+      Guard guard = startSegment(y, t, tEnd);
+      AdaptiveStepsizeIntegrator integrator =
+          opt.integrator().create(0.0, opt.maxStep(), opt.atol(), opt.rtol());
+      integrator.setMaxEvaluations(Integer.MAX_VALUE);
+      if (h0 > 0) {
+        integrator.setInitialStepSize(h0);
+      }
+      integrator.addStepHandler(new Recorder());
+      if (guard != null) {
+        guard.integrator = integrator;
+        integrator.addEventDetector(guard);
+      }
+      ODEStateAndDerivative end = integrator.integrate(new Field(), new ODEState(t, y.clone()), tEnd);
+      evaluations += integrator.getEvaluations();
+      segments++;
+      double tNew = end.getTime();
+      stalled = tNew - t <= 1e-14 * Math.max(1.0, tEnd) ? stalled + 1 : 0;
+      if (stalled > MAX_STALLED_EVENTS) {
+        throw new FlowcertException(FlowcertException.Code.UNSUPPORTED, String.format(java.util.Locale.ROOT,
+            "flow: %d events without progress at t = %.17g (chattering that sliding did not resolve)",
+            stalled, t));
+      }
+      t = tNew;
+      y = end.getCompleteState();
+      double h = Math.abs(integrator.getCurrentSignedStepsize());
+      h0 = h > 0 && Double.isFinite(h) ? h : h0;
+      if (guard != null && guard.fired) {
+        resolve(t, y, false);
+      } else {
+        break;
+      }
+    }
+    k.forward(y, pattern, false, ws);
+    double finalLoss = k.loss(ws);
+    // Close open slides at T: end stays NaN.
+    double energy = y[p];
+    double defect = Math.abs(finalLoss - initialLoss + energy);
+    return finish(t, initialLoss, finalLoss, y, energy, defect, evaluations, segments);
+  }
+
+  private FlowResult finish(
+      double t, double initialLoss, double finalLoss, double[] y, double energy, double defect,
+      long evaluations, int segments) {
+    double lambda0 = Double.NaN;
+    double lambdaMax = Double.NaN;
+    for (FlowSample s : samples) {
+      if (!Double.isNaN(s.lambdaMin())) {
+        lambda0 = Double.isNaN(lambda0) ? s.lambdaMin() : Math.min(lambda0, s.lambdaMin());
+        lambdaMax = Double.isNaN(lambdaMax) ? s.lambdaMax() : Math.max(lambdaMax, s.lambdaMax());
+      }
+    }
+    double r0 = samples.get(0).residualNorm();
+    double slack = opt.boundRelativeTolerance() * r0 + 10.0 * (opt.rtol() * r0 + opt.atol());
+    boolean holds = !Double.isNaN(lambda0);
+    double firstFailure = Double.NaN;
+    if (holds) {
+      for (FlowSample s : samples) {
+        double bound = StrictMath.exp(-lambda0 * s.time()) * r0 + slack;
+        if (!(s.residualNorm() <= bound)) {
+          holds = false;
+          firstFailure = s.time();
+          break;
+        }
+      }
+    }
+    return new FlowResult(opt, p, k.outputCount(), t, initialLoss, finalLoss,
+        java.util.Arrays.copyOf(y, p), energy, defect, crossings, slides, nonUnique, samples, steps,
+        evaluations, segments, lambda0, lambdaMax, holds, firstFailure, slack);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Vector field: the fixed pattern's -grad L, or its projection while sliding.
+
+  /** The ODE: theta' = field, plus the energy E' = -grad L . theta' (= ||grad L||^2 off slides). */
+  private final class Field implements OrdinaryDifferentialEquation {
+    @Override
+    public int getDimension() {
+      return p + 1;
+    }
+
+    @Override
+    public double[] computeDerivatives(double t, double[] y) {
+      double[] out = new double[p + 1];
+      field(y, out);
+      // A trial step far too long for a polynomial field can overflow (the extended pieces grow
+      // like powers of z). Hipparchus aborts on NaN instead of rejecting the step, so clamp to a
+      // huge finite value: the error estimate then rejects the step and shrinks it.
+      for (int i = 0; i <= p; i++) {
+        double v = out[i];
+        if (!(Math.abs(v) <= HUGE)) {
+          out[i] = v < 0 ? -HUGE : HUGE;
+        }
+      }
+      return out;
+    }
+  }
+
+  private void field(double[] y, double[] out) {
+    k.gradient(y, pattern, ws, grad);
+    if (active.isEmpty()) {
+      double e = 0.0;
+      for (int i = 0; i < p; i++) {
+        out[i] = -grad[i];
+        e += grad[i] * grad[i];
+      }
+      out[p] = e;
+      return;
+    }
+    computeNormals(y);
+    int m = active.size();
+    // Keep every sliding pre-activation on its knot: N f = -rate (z - knot), f = -grad - N^T c.
+    double[] rhs = new double[m];
+    for (int j = 0; j < m; j++) {
+      Active a = active.get(j);
+      double z = ws.input(a.layer)[a.index];
+      rhs[j] = -dot(normals[j], grad) + BAUMGARTE_RATE * (z - k.knot(a.layer, a.knot));
+    }
+    double[] c = solve(gramOf(-1), rhs);
+    for (int i = 0; i < p; i++) {
+      double v = -grad[i];
+      for (int j = 0; j < m; j++) {
+        v -= c[j] * normals[j][i];
+      }
+      out[i] = v;
+    }
+    out[p] = -dot(grad, out);
+  }
+
+  private void computeNormals(double[] y) {
+    int m = active.size();
+    if (normals.length < m) {
+      double[][] nn = new double[m][];
+      for (int j = 0; j < m; j++) {
+        nn[j] = j < normals.length ? normals[j] : new double[p];
+      }
+      normals = nn;
+    }
+    for (int j = 0; j < m; j++) {
+      Active a = active.get(j);
+      k.preactivationGradient(y, pattern, ws, a.layer, a.index, normals[j]);
+    }
+  }
+
+  /** N_S N_S^T over the active boundaries except position {@code exclude} (-1: none). */
+  private double[][] gramOf(int exclude) {
+    int m = active.size();
+    int q = exclude >= 0 ? m - 1 : m;
+    double[][] a = new double[q][q];
+    for (int i = 0, ii = 0; i < m; i++) {
+      if (i == exclude) {
+        continue;
+      }
+      for (int j = 0, jj = 0; j < m; j++) {
+        if (j == exclude) {
+          continue;
+        }
+        a[ii][jj++] = dot(normals[i], normals[j]);
+      }
+      ii++;
+    }
+    return a;
+  }
+
+  /** v minus its component in the span of the active normals except {@code exclude}. Not modified: v. */
+  private double[] project(double[] v, int exclude) {
+    int m = active.size();
+    double[] out = v.clone();
+    int q = exclude >= 0 ? m - 1 : m;
+    if (q == 0) {
+      return out;
+    }
+    double[] b = new double[q];
+    for (int i = 0, ii = 0; i < m; i++) {
+      if (i != exclude) {
+        b[ii++] = dot(normals[i], v);
+      }
+    }
+    double[] c = solve(gramOf(exclude), b);
+    for (int i = 0, ii = 0; i < m; i++) {
+      if (i != exclude) {
+        double ci = c[ii++];
+        for (int r = 0; r < p; r++) {
+          out[r] -= ci * normals[i][r];
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Solves the small symmetric system a x = b by Gaussian elimination with partial pivoting. */
+  static double[] solve(double[][] a0, double[] b0) {
+    int n = b0.length;
+    double[][] a = new double[n][];
+    double scale = 0;
+    for (int i = 0; i < n; i++) {
+      a[i] = a0[i].clone();
+      scale = Math.max(scale, Math.abs(a[i][i]));
+    }
+    double[] b = b0.clone();
+    for (int col = 0; col < n; col++) {
+      int piv = col;
+      for (int r = col + 1; r < n; r++) {
+        if (Math.abs(a[r][col]) > Math.abs(a[piv][col])) {
+          piv = r;
+        }
+      }
+      double[] tr = a[col];
+      a[col] = a[piv];
+      a[piv] = tr;
+      double tb = b[col];
+      b[col] = b[piv];
+      b[piv] = tb;
+      if (Math.abs(a[col][col]) <= 1e-14 * scale) {
+        // Dependent normals: regularise the pivot (the constraint is already implied by others).
+        a[col][col] = scale > 0 ? 1e-14 * scale : 1.0;
+      }
+      for (int r = col + 1; r < n; r++) {
+        double f = a[r][col] / a[col][col];
+        if (f != 0) {
+          for (int c = col; c < n; c++) {
+            a[r][c] -= f * a[col][c];
+          }
+          b[r] -= f * b[col];
+        }
+      }
+    }
+    double[] x = new double[n];
+    for (int r = n - 1; r >= 0; r--) {
+      double s = b[r];
+      for (int c = r + 1; c < n; c++) {
+        s -= a[r][c] * x[c];
+      }
+      x[r] = s / a[r][r];
+    }
+    return x;
+  }
+
+  private double dot(double[] a, double[] b) {
+    double s = 0.0;
+    for (int i = 0; i < p; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Boundaries: margins, one-sided normal speeds, and the resolution at an event.
+
+  /** Distance of z to the nearer knot of piece {@code piece}; positive inside the piece. */
+  private double margin(int l, int piece, double z) {
+    double m = Double.POSITIVE_INFINITY;
+    if (piece > 0) {
+      m = z - k.knot(l, piece - 1);
+    }
+    if (piece < k.knotCount(l)) {
+      m = Math.min(m, k.knot(l, piece) - z);
+    }
+    return m;
+  }
+
+  /** The knot (of piece {@code piece}) nearer to z. */
+  private int nearerKnot(int l, int piece, double z) {
+    if (piece == 0) {
+      return 0;
+    }
+    if (piece == k.knotCount(l)) {
+      return piece - 1;
+    }
+    return z - k.knot(l, piece - 1) <= k.knot(l, piece) - z ? piece - 1 : piece;
+  }
+
+  /**
+   * The normal speeds dz/dt of entry (l, i) at knot kk under the field with the entry on its left
+   * piece and on its right piece, every other entry as in the pattern and the active slides
+   * (other than {@code exclude}) projected out. Requires {@link #prepare}. Flipping one entry
+   * changes -grad L by a multiple of its normal n_e (the activation is continuous at the knot,
+   * only its slope changes), which gives the other side's speed from one normal: w_other = w_cur
+   * - (sigma'_other - sigma'_cur) (dL/da_e) (m_e . n_e), m_e the projected normal.
+   */
+  private double[] sideSpeeds(double[] y, int l, int i, int kk, int exclude) {
+    k.preactivationGradient(y, pattern, ws, l, i, nTmp);
+    double[] m = project(nTmp, exclude);
+    double wCur = -dot(m, grad);
+    double z = ws.input(l)[i];
+    int cur = pattern[l][i];
+    int other = cur == kk ? kk + 1 : kk;
+    double dsig = k.pieceDerivative(l, other, z, y) - k.pieceDerivative(l, cur, z, y);
+    double adj = ws.adjoint(l + 1)[i];
+    double wOther = wCur - dsig * adj * dot(m, nTmp);
+    return cur == kk ? new double[] {wCur, wOther} : new double[] {wOther, wCur};
+  }
+
+  /**
+   * {@link #sideSpeeds} of every active slide, from one inverse: with B = (N N^T)^-1, the normal
+   * n_e projected orthogonally to the other active normals is m_e = N^T B e_e / B_ee (the dual
+   * basis vector, rescaled), so m_e . v = (N v)^T B e_e / B_ee and m_e . n_e = 1 / B_ee. This
+   * costs one m x m inverse instead of m projections. Requires {@link #prepare}.
+   *
+   * @return per active slide {wL, wR}
+   */
+  private double[][] slideSpeeds(double[] y) {
+    int m = active.size();
+    double[][] a = gramOf(-1);
+    double[][] inv = new double[m][];
+    for (int j = 0; j < m; j++) {
+      double[] e = new double[m];
+      e[j] = 1.0;
+      inv[j] = solve(a, e); // column j of B (B is symmetric)
+    }
+    double[] ng = new double[m];
+    for (int j = 0; j < m; j++) {
+      ng[j] = dot(normals[j], grad);
+    }
+    double[][] out = new double[m][];
+    for (int j = 0; j < m; j++) {
+      Active s = active.get(j);
+      double bjj = inv[j][j];
+      double mg = 0.0;
+      for (int q = 0; q < m; q++) {
+        mg += ng[q] * inv[j][q];
+      }
+      double wCur = -mg / bjj;
+      double z = ws.input(s.layer)[s.index];
+      int cur = pattern[s.layer][s.index];
+      int other = cur == s.knot ? s.knot + 1 : s.knot;
+      double dsig = k.pieceDerivative(s.layer, other, z, y) - k.pieceDerivative(s.layer, cur, z, y);
+      double wOther = wCur - dsig * ws.adjoint(s.layer + 1)[s.index] / bjj;
+      out[j] = cur == s.knot ? new double[] {wCur, wOther} : new double[] {wOther, wCur};
+    }
+    return out;
+  }
+
+  /** Forward pass, loss gradient and active normals at y, for {@link #sideSpeeds}. */
+  private void prepare(double[] y) {
+    k.gradient(y, pattern, ws, grad);
+    computeNormals(y);
+  }
+
+  private Boundary boundary(int l, int i, int kk) {
+    int w = k.width(l);
+    return new Boundary(l + 1, i / w, i % w, kk, k.knot(l, kk));
+  }
+
+  private record Decision(int layer, int index, int knot, int newPiece, boolean slide, boolean cross,
+      double wL, double wR, boolean nonUnique) {}
+
+  /**
+   * Resolves every boundary the state sits on: entries within {@link #BOUNDARY_TOLERANCE} of a
+   * knot cross, start sliding, or stay; active slides continue or exit. All decisions are taken
+   * on the state before any of them is applied (simultaneous crossings are independent).
+   *
+   * <p>Rules, with wL, wR the normal speeds dz/dt under the left and right piece: arriving from
+   * the left, the entry stays if wL <= 0, crosses if wR >= 0, else slides; symmetrically from
+   * the right. Exactly on a knot at t = 0: both > 0 right, both < 0 left, wL >= 0 >= wR slide,
+   * wL < 0 < wR non-unique ({@link NonUniqueness#RULE}). A slide continues while wL > 0 > wR
+   * (its convex weight a = -wR / (wL - wR) stays in (0, 1)) and exits to the side whose field
+   * stopped pushing in.
+   */
+  private void resolve(double t, double[] y, boolean initial) {
+    if (!anyWatched) {
+      return;
+    }
+    prepare(y);
+    List<Decision> decisions = new ArrayList<>();
+    for (int l = 0; l < pattern.length; l++) {
+      if (pattern[l] == null || k.knotCount(l) == 0) {
+        continue;
+      }
+      double[] in = ws.input(l);
+      int[] pat = pattern[l];
+      for (int i = 0; i < pat.length; i++) {
+        if (slidingMask[l][i]) {
+          continue;
+        }
+        double z = in[i];
+        double mg = margin(l, pat[i], z);
+        if (mg > BOUNDARY_TOLERANCE * (1 + Math.abs(z))) {
+          continue;
+        }
+        int kk = nearerKnot(l, pat[i], z);
+        double[] w = sideSpeeds(y, l, i, kk, -1);
+        double wL = w[0];
+        double wR = w[1];
+        boolean onLeft = pat[i] == kk;
+        if (initial && mg == 0.0) {
+          if (wL < 0 && wR > 0) {
+            int piece = wR >= -wL ? kk + 1 : kk;
+            decisions.add(new Decision(l, i, kk, piece, false, false, wL, wR, true));
+          } else if (wL >= 0 && wR <= 0 && !(wL == 0 && wR == 0)) {
+            decisions.add(new Decision(l, i, kk, kk, true, false, wL, wR, false));
+          } else {
+            int piece = wL > 0 || wR > 0 ? kk + 1 : kk;
+            decisions.add(new Decision(l, i, kk, piece, false, false, wL, wR, false));
+          }
+        } else if (onLeft) {
+          if (wL <= 0) {
+            continue; // moving away or tangent: stays in its piece
+          }
+          if (wR >= 0) {
+            decisions.add(new Decision(l, i, kk, kk + 1, false, true, wL, wR, false));
+          } else {
+            decisions.add(new Decision(l, i, kk, kk, true, false, wL, wR, false));
+          }
+        } else {
+          if (wR >= 0) {
+            continue;
+          }
+          if (wL <= 0) {
+            decisions.add(new Decision(l, i, kk, kk, false, true, wL, wR, false));
+          } else {
+            decisions.add(new Decision(l, i, kk, kk, true, false, wL, wR, false));
+          }
+        }
+      }
+    }
+    // Exits of active slides.
+    List<Active> exits = new ArrayList<>();
+    List<Integer> exitPieces = new ArrayList<>();
+    double[][] speeds = active.isEmpty() ? new double[0][] : slideSpeeds(y);
+    for (int j = 0; j < active.size(); j++) {
+      Active a = active.get(j);
+      double[] w = speeds[j];
+      double wL = w[0];
+      double wR = w[1];
+      if (wL > 0 && wR < 0) {
+        continue;
+      }
+      int piece;
+      if (wL <= 0 && wR >= 0 && !(wL == 0 && wR == 0)) {
+        piece = wR >= -wL ? a.knot + 1 : a.knot;
+        nonUnique.add(new NonUniqueness(t, boundary(a.layer, a.index, a.knot), wL, wR,
+            piece == a.knot ? "left" : "right"));
+      } else {
+        piece = wL <= 0 ? a.knot : a.knot + 1;
+      }
+      exits.add(a);
+      exitPieces.add(piece);
+    }
+    for (int j = 0; j < exits.size(); j++) {
+      Active a = exits.get(j);
+      int piece = exitPieces.get(j);
+      pattern[a.layer][a.index] = piece;
+      slidingMask[a.layer][a.index] = false;
+      Slide old = slides.get(a.slideIndex);
+      slides.set(a.slideIndex, new Slide(old.start(), t, old.boundary(), piece == a.knot ? "left" : "right"));
+      active.remove(a);
+    }
+    for (Decision d : decisions) {
+      Boundary b = boundary(d.layer, d.index, d.knot);
+      if (d.nonUnique) {
+        nonUnique.add(new NonUniqueness(t, b, d.wL, d.wR, d.newPiece == d.knot ? "left" : "right"));
+      }
+      if (d.slide) {
+        pattern[d.layer][d.index] = d.knot;
+        slidingMask[d.layer][d.index] = true;
+        slides.add(new Slide(t, Double.NaN, b, null));
+        active.add(new Active(d.layer, d.index, d.knot, slides.size() - 1));
+      } else {
+        if (d.cross) {
+          boolean up = d.newPiece == d.knot + 1;
+          crossings.add(new Crossing(t, b, up ? 1 : -1, up ? d.wL : d.wR, up ? d.wR : d.wL));
+        }
+        pattern[d.layer][d.index] = d.newPiece;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The combined event function.
+
+  /** Sets the floors for a segment starting at y and returns its detector (null: nothing to watch). */
+  private Guard startSegment(double[] y, double t, double tEnd) {
+    if (!anyWatched) {
+      return null;
+    }
+    k.forward(y, pattern, false, ws);
+    for (int l = 0; l < pattern.length; l++) {
+      if (pattern[l] == null || k.knotCount(l) == 0) {
+        continue;
+      }
+      double[] in = ws.input(l);
+      for (int i = 0; i < pattern[l].length; i++) {
+        double z = in[i];
+        double mg = margin(l, pattern[l][i], z);
+        double delta = FLOOR * (1 + Math.abs(z));
+        floor[l][i] = mg < delta ? mg - delta : 0.0;
+      }
+    }
+    if (!active.isEmpty()) {
+      prepare(y);
+      double[][] speeds = slideSpeeds(y);
+      for (int j = 0; j < active.size(); j++) {
+        Active a = active.get(j);
+        double[] w = speeds[j];
+        a.scale = Math.max(Math.abs(w[0]) + Math.abs(w[1]), Double.MIN_NORMAL);
+        double h = Math.min(w[0], -w[1]) / a.scale;
+        a.floor = h < FLOOR ? h - FLOOR : 0.0;
+      }
+    }
+    return new Guard(Math.max(1e-13 * Math.max(1.0, tEnd), 8 * Math.ulp(tEnd)));
+  }
+
+  /** g = min over watched entries of (margin - floor), and over slides of (exit function - floor). */
+  private double combined(double[] y) {
+    k.forward(y, pattern, false, ws);
+    double g = Double.POSITIVE_INFINITY;
+    for (int l = 0; l < pattern.length; l++) {
+      if (pattern[l] == null || k.knotCount(l) == 0) {
+        continue;
+      }
+      double[] in = ws.input(l);
+      int[] pat = pattern[l];
+      double[] fl = floor[l];
+      boolean[] sl = slidingMask[l];
+      for (int i = 0; i < pat.length; i++) {
+        if (!sl[i]) {
+          double v = margin(l, pat[i], in[i]) - fl[i];
+          if (v < g) {
+            g = v;
+          }
+        }
+      }
+    }
+    if (!active.isEmpty()) {
+      prepare(y);
+      double[][] speeds = slideSpeeds(y);
+      for (int j = 0; j < active.size(); j++) {
+        Active a = active.get(j);
+        double[] w = speeds[j];
+        g = Math.min(g, Math.min(w[0], -w[1]) / a.scale - a.floor);
+      }
+    }
+    return g == Double.POSITIVE_INFINITY ? 1.0 : g;
+  }
+
+  /** The one event detector of a segment: STOPs at the first zero of {@link #combined}. */
+  private final class Guard implements ODEEventDetector {
+    private final BracketedUnivariateSolver<UnivariateFunction> solver;
+    AdaptiveStepsizeIntegrator integrator;
+    boolean fired;
+
+    Guard(double timeAccuracy) {
+      this.solver = new BracketingNthOrderBrentSolver(timeAccuracy, 5);
+    }
+
+    @Override
+    public AdaptableInterval getMaxCheckInterval() {
+      // Sample g a few times per step: the step is the scale on which margins can turn around.
+      return (state, forward) -> {
+        double h = integrator == null ? 0 : Math.abs(integrator.getCurrentSignedStepsize());
+        return h > 0 && Double.isFinite(h) ? h / opt.eventChecksPerStep() : Double.POSITIVE_INFINITY;
+      };
+    }
+
+    @Override
+    public int getMaxIterationCount() {
+      return 200;
+    }
+
+    @Override
+    public BracketedUnivariateSolver<UnivariateFunction> getSolver() {
+      return solver;
+    }
+
+    @Override
+    public ODEEventHandler getHandler() {
+      return (state, detector, increasing) -> {
+        fired = true;
+        return Action.STOP;
+      };
+    }
+
+    @Override
+    public double g(ODEStateAndDerivative state) {
+      return combined(state.getPrimaryState());
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Recording along the flow.
+
+  private final class Recorder implements ODEStepHandler {
+    @Override
+    public void handleStep(ODEStateInterpolator interpolator) {
+      steps++;
+      ODEStateAndDerivative s = interpolator.getCurrentState();
+      record(s.getTime(), s.getPrimaryState(), opt.ntkEvery() > 0 && steps % opt.ntkEvery() == 0);
+      if (progress != null) {
+        progress.accept(s.getTime());
+      }
+    }
+  }
+
+  private void record(double t, double[] y, boolean ntk) {
+    k.forward(y, pattern, false, ws);
+    double loss = k.loss(ws);
+    double lmin = Double.NaN;
+    double lmax = Double.NaN;
+    if (ntk && opt.ntkEvery() > 0) {
+      int m = k.outputCount();
+      if (jac == null) {
+        jac = new double[m * p];
+        gramBuf = new double[m * m];
+        eig = DecompositionFactory_DDRM.eig(m, false, true);
+      }
+      k.jacobian(y, pattern, ws, jac);
+      k.gram(jac, gramBuf);
+      if (!eig.decompose(DMatrixRMaj.wrap(m, m, gramBuf))) {
+        throw new FlowcertException(FlowcertException.Code.INTERNAL, "symmetric eigensolver failed");
+      }
+      lmin = Double.POSITIVE_INFINITY;
+      lmax = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < m; i++) {
+        double v = eig.getEigenvalue(i).getReal();
+        lmin = Math.min(lmin, v);
+        lmax = Math.max(lmax, v);
+      }
+    }
+    samples.add(new FlowSample(t, loss, Math.sqrt(2 * loss), lmin, lmax, crossings.size(), active.size()));
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * The true gradient flow {@code d theta/dt = -grad L(theta)}, {@code L = 1/2 sum_j ||f(X_j,
+ * theta) - y_j||^2}, across activation boundaries (Lemma 2.1 of the paper), and Theorem 3.1's
+ * bound along it.
+ *
+ * <p>Takes: a {@link org.flowcert.numeric.NetworkKernel} (network, X, y), theta0 and {@link
+ * org.flowcert.flow.FlowOptions}. Gives: a {@link org.flowcert.flow.FlowResult}: the final point
+ * and loss, every boundary crossing ({@link org.flowcert.flow.Crossing}: time, layer, sample,
+ * unit, knot, direction), every sliding episode ({@link org.flowcert.flow.Slide}), every point of
+ * non-uniqueness ({@link org.flowcert.flow.NonUniqueness}), and samples of the loss, the residual
+ * ||y - F_t|| and the extreme eigenvalues of G(t) = J J^T at every accepted step.
+ *
+ * <p>Guarantees (floating point, to the integrator's tolerances; none is a proof):
+ *
+ * <ul>
+ *   <li>Between events the field is that of a fixed activation pattern, integrated by a
+ *       Hipparchus adaptive Runge-Kutta pair (Dormand-Prince 8(5,3) by default) with the given
+ *       rtol and atol on every component.
+ *   <li>Every watched pre-activation (each unit of each piecewise or PReLU layer at each sample,
+ *       against the knots of its current piece) is in one combined event function whose first
+ *       zero is the first crossing; it is sampled {@code eventChecksPerStep} times per step and
+ *       its zeros are located to {@code 1e-13 max(1, T)} in time. Several crossings in one step
+ *       are found one after the other; crossings within {@code 1e-10 (1 + |z|)} of each other
+ *       in z are resolved together (simultaneous). A margin that leaves its piece and returns
+ *       between two samples of the event function is not seen (as with any sign-based event
+ *       location).
+ *   <li>At a boundary the two one-sided normal speeds decide: crossing, sliding (Filippov:
+ *       the field projected so that every sliding pre-activation stays on its knot, which for
+ *       this loss is the minimal-norm element of the Clarke subdifferential; drift is pulled
+ *       back at rate {@code 10}/time), or non-uniqueness (the branch of the larger normal speed
+ *       is followed and reported).
+ *   <li>The energy identity {@code L(T) = L(0) - integral ||theta'||^2} is integrated alongside
+ *       and its defect reported.
+ *   <li>Deterministic: the same input gives the same result on every run and thread count (the
+ *       field is sequential; J's rows are independent).
+ * </ul>
+ *
+ * <p>Layers in reports are numbered from 1 as in the case's network list; samples, units and
+ * knots from 0.
+ */
+package org.flowcert.flow;

@@ -1,0 +1,551 @@
+package org.flowcert.measure;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.flowcert.exact.RankCheck;
+import org.flowcert.exact.RankReport;
+import org.flowcert.network.ActivationPattern;
+import org.flowcert.network.ActivationSpec;
+import org.flowcert.network.Evaluator;
+import org.flowcert.network.LayerSpec;
+import org.flowcert.network.Network;
+import org.flowcert.numeric.DoubleAlgebra;
+import org.flowcert.symbolic.Determinants;
+import org.flowcert.symbolic.SparsePolynomial;
+import org.flowcert.symbolic.SymbolicNetwork;
+
+/**
+ * Is the set of parameters where G = J J^T is singular of measure zero, for the case's data?
+ *
+ * <p>On the open region of one activation pattern the network is a polynomial (pieces fixed),
+ * so det G is a polynomial q in the parameters (and, with symbolic inputs, the data). Either q
+ * vanishes identically, and then G is singular on the whole region, or its zero set has measure
+ * zero. Per pattern:
+ *
+ * <ul>
+ *   <li><b>not identically zero</b>, exactly: J evaluated at a random point of a grid S (the
+ *       pattern's pieces used as polynomials everywhere) has an nM x nM minor non-zero modulo a
+ *       prime, hence non-zero; so q is not the zero polynomial. Error probability 0.
+ *   <li><b>identically zero</b>: exact rank below nM at k independent random points of S^V. If q
+ *       were non-zero, each point would be a root with probability at most d/|S| (Schwartz-Zippel,
+ *       d a proved degree bound of q), so the error probability is at most (d/|S|)^k. An
+ *       expansion of det G to the zero polynomial (small cases), or P &lt; nM, makes it exact.
+ *   <li><b>region non-empty</b>: a witness point whose exact pattern (exact rational signs) is
+ *       the pattern; strict inequalities make the region open, so it has positive measure.
+ * </ul>
+ *
+ * <p>Patterns: all of them when their number is at most {@code maxPatterns}; otherwise the
+ * patterns met at seeded points (the initial point; every affine layer's biases shifted so that
+ * a whole layer, or one unit, sits in an extreme piece; random perturbations of the initial
+ * point at several scales), the first {@code maxPatterns} of them in that order. Verdict:
+ * positive-measure when a pattern with a non-empty region is identically singular;
+ * measure-zero when every pattern was examined and none is (boundaries are zero sets of
+ * non-constant polynomials, since every pre-activation is affine in its layer's bias);
+ * otherwise undecided. Analytic activations (sigmoid, tanh): the function on each pattern is
+ * real-analytic on the connected parameter space, so one non-zero value of det G proves that its
+ * zero set has measure zero; Schwartz-Zippel does not apply to them.
+ */
+public final class MeasureCheck {
+  /** The grid S: dyadic rationals i / 2^20, -2^20 <= i < 2^20, exact in binary64. */
+  public static final long GRID_SIZE = 1L << 21;
+
+  private MeasureCheck() {}
+
+  /**
+   * @param maxPatterns most patterns examined (and the largest pattern count enumerated in full)
+   * @param samples random points used to discover patterns and their region witnesses
+   * @param evaluations random points k for the identically-singular direction
+   * @param symbolicInputs treat the inputs as variables too
+   * @param expandLimit largest nM whose determinant is expanded (with P at most 40)
+   */
+  public record Options(
+      int maxPatterns, int samples, int evaluations, boolean symbolicInputs, int expandLimit) {
+    public static Options defaults() {
+      return new Options(64, 200, 3, false, 4);
+    }
+  }
+
+  public static MeasureReport analyse(
+      Network net, double[] x, double[] theta0, long seed, Options opt, Consumer<String> log) {
+    int n = net.samples();
+    int m = net.outputWidth();
+    int nm = n * m;
+    int p = net.parameterCount();
+    boolean polynomial = net.isPiecewisePolynomial();
+    boolean hasPieces = hasPiecewise(net);
+    int degF = SymbolicNetwork.outputDegreeBound(net, opt.symbolicInputs());
+    long degreeBound = degF < 0 ? -1 : 2L * nm * Math.max(degF - 1, 0);
+    BigInteger total = patternCount(net);
+    boolean exhaustive = total.compareTo(BigInteger.valueOf(opt.maxPatterns())) <= 0;
+
+    log.accept("discovering activation patterns (" + total + " in all)");
+    Map<ActivationPattern, Found> found = discover(net, x, theta0, seed, opt.samples());
+    List<Found> candidates = new ArrayList<>();
+    if (exhaustive && hasPieces) {
+      for (long k = 0; k < total.longValueExact(); k++) {
+        ActivationPattern pat = enumerate(net, k);
+        Found f = found.get(pat);
+        candidates.add(f != null ? f : new Found(pat, "enumeration", null));
+      }
+    } else {
+      for (Found f : found.values()) {
+        if (candidates.size() >= opt.maxPatterns()) {
+          break;
+        }
+        candidates.add(f);
+      }
+      if (candidates.isEmpty()) {
+        // The initial point is on a boundary and no sampled point was interior.
+        ActivationPattern pat = RankCheck.exactPattern(net, x, theta0);
+        if (pat != null) {
+          candidates.add(new Found(pat.resolve(0L), "initial point, left side", null));
+          candidates.add(new Found(pat.resolve(-1L), "initial point, right side", null));
+        }
+      }
+    }
+
+    List<String> vars = new ArrayList<>();
+    for (int i = 0; i < p; i++) {
+      vars.add("t" + i + " = " + net.parameterName(i));
+    }
+    if (opt.symbolicInputs()) {
+      int d = net.inputDim();
+      for (int i = 0; i < x.length; i++) {
+        vars.add("x" + (i / d) + "_" + (i % d) + " = input " + (i % d) + " of sample " + (i / d));
+      }
+    }
+
+    List<PatternResult> results = new ArrayList<>();
+    int idx = 0;
+    for (Found f : candidates) {
+      if (idx % 16 == 0) {
+        log.accept("testing patterns " + (idx + 1) + ".." + Math.min(idx + 16, candidates.size())
+            + " of " + candidates.size());
+      }
+      results.add(test(net, x, f, seed, idx++, opt, degreeBound, polynomial, nm, p));
+    }
+
+    String coverage =
+        polynomial
+            ? (hasPieces
+                ? "piecewise-polynomial network: per pattern, det G is a polynomial"
+                : "polynomial network (no activation): det G is one polynomial")
+            : "network with analytic activations (sigmoid/tanh): per pattern, det G is real-analytic; "
+                + "a non-zero value proves measure zero, identical vanishing is not testable by Schwartz-Zippel";
+    return verdict(results, total, exhaustive || !hasPieces, coverage, vars);
+  }
+
+  private record Found(ActivationPattern pattern, String source, double[] witness) {}
+
+  private static PatternResult test(
+      Network net, double[] x, Found f, long seed, int idx, Options opt, long degreeBound,
+      boolean polynomial, int nm, int p) {
+    String pat = patternString(net, f.pattern());
+    Boolean region = f.witness() != null ? Boolean.TRUE : null;
+    if (p < nm) {
+      return new PatternResult(
+          pat, f.source(), region, f.witness(), true, "structural: rank J <= P < nM", degreeBound,
+          0.0, 0, null, null, null,
+          "J has P = " + p + " < nM = " + nm + " columns, so G is singular at every point (exact)");
+    }
+    boolean exactArith = polynomial && RankCheck.rationalGraph(net);
+    SplitMix rng = new SplitMix(seed * 0x2545F4914F6CDD1DL + idx * 0x9E3779B97F4A7C15L + 17);
+    int attempts = Math.max(opt.evaluations(), 1);
+    int zeros = 0;
+    for (int e = 0; e < attempts; e++) {
+      double[] th;
+      double[] xs = x;
+      if (!exactArith && e == 0 && f.witness() != null) {
+        th = f.witness(); // intervals: a point of the case's own scale is well conditioned
+      } else {
+        th = new double[p];
+        for (int i = 0; i < p; i++) {
+          th[i] = rng.grid();
+        }
+        if (opt.symbolicInputs()) {
+          xs = new double[x.length];
+          for (int i = 0; i < xs.length; i++) {
+            xs[i] = rng.grid();
+          }
+        }
+      }
+      RankCheck.Outcome o = RankCheck.rankAt(net, xs, th, f.pattern(), seed + idx);
+      double[] point = concat(th, opt.symbolicInputs() ? xs : new double[0]);
+      if (o.rank() == nm) {
+        PatternResult.Expansion ex =
+            exactArith ? expandMinor(net, x, f.pattern(), o.witness().columns(), opt) : null;
+        String how =
+            exactArith
+                ? "exact evaluation at a random point: an nM x nM minor is non-zero modulo "
+                    + o.witness().modulus()
+                : "interval evaluation at a point: an nM x nM minor proved non-singular (Rump's test)";
+        String proves =
+            exactArith
+                ? "det G is not the zero polynomial on this pattern (its value at the random point is "
+                    + "non-zero), so G is singular only on a measure-zero subset of the region (exact)"
+                : "det G is a non-zero real-analytic function on this pattern (non-zero at a point), so "
+                    + "its zero set has measure zero (exact, interval arithmetic)";
+        return new PatternResult(
+            pat, f.source(), region, f.witness(), false, how, degreeBound, 0.0, e + 1, o.witness(),
+            point, ex, proves);
+      }
+      if (!o.exact() || !exactArith) {
+        continue; // rank at this point not decided exactly: another point may decide it
+      }
+      zeros++;
+    }
+    if (exactArith && zeros == attempts) {
+      PatternResult.Expansion ex = expandGram(net, x, f.pattern(), opt, nm, p);
+      if (ex != null && ex.terms() == 0) {
+        return new PatternResult(
+            pat, f.source(), region, f.witness(), true,
+            "expansion: det G expanded is the zero polynomial", degreeBound, 0.0, attempts, null,
+            null, ex, "G is singular at every point of this pattern's region (exact: det G = 0 as a polynomial)");
+      }
+      if (ex != null) {
+        return new PatternResult(
+            pat, f.source(), region, f.witness(), false,
+            "expansion: det G expanded is a non-zero polynomial", degreeBound, 0.0, attempts, null,
+            null, ex, "det G is not the zero polynomial (exact), although it vanished at "
+                + attempts + " random points");
+      }
+      double prob = Math.pow((double) degreeBound / GRID_SIZE, attempts);
+      return new PatternResult(
+          pat, f.source(), region, f.witness(), true,
+          "Schwartz-Zippel: exact rank below nM at " + attempts + " independent random points of a grid of "
+              + GRID_SIZE + " values per variable",
+          degreeBound, Math.min(1.0, prob), attempts, null, null, null,
+          "det G vanished exactly at " + attempts + " random points; if it were a non-zero polynomial "
+              + "of degree <= " + degreeBound + " this would happen with probability <= " + prob);
+    }
+    return new PatternResult(
+        pat, f.source(), region, f.witness(), null,
+        exactArith ? "undecided: exact rank at the random points could not be completed"
+            : "undecided: no point proved a non-singular minor, and identical vanishing cannot be "
+                + "tested without exact arithmetic",
+        degreeBound, 1.0, attempts, null, null, null, "nothing is proved for this pattern");
+  }
+
+  private static double[] concat(double[] a, double[] b) {
+    double[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+
+  private static boolean small(Network net, Options opt, int nm, double[] x) {
+    int vars = net.parameterCount() + (opt.symbolicInputs() ? x.length : 0);
+    return nm <= opt.expandLimit() && vars <= 40;
+  }
+
+  /** The witness minor of J (all rows, the given columns) expanded, when small. */
+  private static PatternResult.Expansion expandMinor(
+      Network net, double[] x, ActivationPattern pattern, int[] columns, Options opt) {
+    int nm = net.samples() * net.outputWidth();
+    if (!small(net, opt, nm, x)) {
+      return null;
+    }
+    SymbolicNetwork sym = new SymbolicNetwork(net, x, opt.symbolicInputs());
+    SparsePolynomial[][] j = sym.jacobian(pattern);
+    int[] cols = columns.clone();
+    java.util.Arrays.sort(cols);
+    SparsePolynomial[][] minor = new SparsePolynomial[nm][nm];
+    for (int r = 0; r < nm; r++) {
+      for (int c = 0; c < nm; c++) {
+        minor[r][c] = j[r][cols[c]];
+      }
+    }
+    SparsePolynomial det = Determinants.det(minor, sym.algebra());
+    if (det.isZero()) {
+      throw new org.flowcert.FlowcertException(
+          org.flowcert.FlowcertException.Code.INTERNAL,
+          "a minor non-zero at a point expanded to zero");
+    }
+    StringBuilder cs = new StringBuilder();
+    for (int c : cols) {
+      cs.append(cs.length() == 0 ? "" : ",").append('t').append(c);
+    }
+    return new PatternResult.Expansion(
+        "det of J's minor on columns " + cs, det.totalDegree(), det.terms(), readable(sym, det));
+  }
+
+  /** det G = det(J J^T) expanded, when small. */
+  private static PatternResult.Expansion expandGram(
+      Network net, double[] x, ActivationPattern pattern, Options opt, int nm, int p) {
+    if (!small(net, opt, nm, x)) {
+      return null;
+    }
+    SymbolicNetwork sym = new SymbolicNetwork(net, x, opt.symbolicInputs());
+    SparsePolynomial[][] j = sym.jacobian(pattern);
+    SparsePolynomial[][] g = new SparsePolynomial[nm][nm];
+    for (int a = 0; a < nm; a++) {
+      for (int b = 0; b < nm; b++) {
+        SparsePolynomial s = sym.algebra().zero();
+        for (int c = 0; c < p; c++) {
+          s = s.add(j[a][c].multiply(j[b][c]));
+        }
+        g[a][b] = s;
+      }
+    }
+    SparsePolynomial det = Determinants.det(g, sym.algebra());
+    return new PatternResult.Expansion(
+        "det G", det.isZero() ? 0 : det.totalDegree(), det.terms(), readable(sym, det));
+  }
+
+  /** Symja's readable form for short polynomials; a count for long ones. */
+  static String readable(SymbolicNetwork sym, SparsePolynomial p) {
+    if (p.isZero()) {
+      return "0";
+    }
+    if (p.terms() > 40) {
+      return "(" + p.terms() + " terms, not shown)";
+    }
+    return sym.readable(p);
+  }
+
+  private static MeasureReport verdict(
+      List<PatternResult> results, BigInteger total, boolean exhaustive, String coverage,
+      List<String> vars) {
+    PatternResult bad = null;
+    for (PatternResult r : results) {
+      if (Boolean.TRUE.equals(r.identicallySingular()) && Boolean.TRUE.equals(r.regionNonempty())
+          && (bad == null || r.errorProbability() < bad.errorProbability())) {
+        bad = r;
+      }
+    }
+    if (bad != null) {
+      return new MeasureReport(
+          "positive-measure",
+          "pattern " + bad.pattern() + " has a non-empty open region (witness verified exactly) on which "
+              + "G is singular identically (" + bad.method() + ")",
+          bad.errorProbability(), total, exhaustive, coverage, vars, results);
+    }
+    boolean allRegular = !results.isEmpty();
+    for (PatternResult r : results) {
+      allRegular &= Boolean.FALSE.equals(r.identicallySingular());
+    }
+    if (exhaustive && allRegular) {
+      return new MeasureReport(
+          "measure-zero",
+          "every one of the " + total + " patterns was examined and on none is det G identically zero; "
+              + "the boundaries between patterns are zero sets of non-constant polynomials (each "
+              + "pre-activation is affine in its layer's bias), so the singular set has measure zero (exact)",
+          0.0, total, true, coverage, vars, results);
+    }
+    long regular = results.stream().filter(r -> Boolean.FALSE.equals(r.identicallySingular())).count();
+    long singularNoRegion =
+        results.stream()
+            .filter(r -> Boolean.TRUE.equals(r.identicallySingular()) && r.regionNonempty() == null)
+            .count();
+    String why =
+        results.size() + " of " + total + " patterns examined: " + regular
+            + " proved not identically singular"
+            + (singularNoRegion > 0
+                ? ", " + singularNoRegion + " identically singular with no region witness found"
+                : "")
+            + (results.size() - regular - singularNoRegion > 0
+                ? ", " + (results.size() - regular - singularNoRegion) + " undecided"
+                : "")
+            + (exhaustive ? "" : "; the other patterns were not examined (raise --max-patterns)");
+    return new MeasureReport("undecided", why, 1.0, total, exhaustive, coverage, vars, results);
+  }
+
+  static boolean hasPiecewise(Network net) {
+    for (Network.Layer l : net.layers()) {
+      if (l.isActivation() && !(l.activation() instanceof ActivationSpec.Analytic)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Number of activation patterns: product over piecewise entries of their piece counts. */
+  static BigInteger patternCount(Network net) {
+    BigInteger t = BigInteger.ONE;
+    for (Network.Layer l : net.layers()) {
+      if (l.isActivation() && !(l.activation() instanceof ActivationSpec.Analytic)) {
+        int pieces = pieces(l.activation());
+        t = t.multiply(BigInteger.valueOf(pieces).pow(net.samples() * l.outWidth()));
+      }
+    }
+    return t;
+  }
+
+  private static int pieces(ActivationSpec a) {
+    return a instanceof ActivationSpec.Piecewise pw ? pw.pieceCount() : 2;
+  }
+
+  /** The k-th pattern in mixed radix (layer-major, entries row-major). */
+  static ActivationPattern enumerate(Network net, long k) {
+    int[][] codes = new int[net.layers().size()][];
+    for (int l = 0; l < codes.length; l++) {
+      Network.Layer layer = net.layers().get(l);
+      if (layer.isActivation() && !(layer.activation() instanceof ActivationSpec.Analytic)) {
+        int pieces = pieces(layer.activation());
+        codes[l] = new int[net.samples() * layer.outWidth()];
+        for (int i = 0; i < codes[l].length; i++) {
+          codes[l][i] = 2 * (int) (k % pieces);
+          k /= pieces;
+        }
+      }
+    }
+    return new ActivationPattern(codes);
+  }
+
+  /** Readable pattern: per activation layer, per sample, one digit (piece) per unit. */
+  public static String patternString(Network net, ActivationPattern pattern) {
+    StringBuilder sb = new StringBuilder();
+    for (int l = 0; l < net.layers().size(); l++) {
+      if (!pattern.hasCodes(l)) {
+        continue;
+      }
+      int w = net.layers().get(l).outWidth();
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      sb.append("L").append(l + 1).append(':');
+      for (int i = 0; i < net.samples(); i++) {
+        if (i > 0) {
+          sb.append('|');
+        }
+        for (int k = 0; k < w; k++) {
+          int c = pattern.code(l, i * w + k);
+          sb.append((c & 1) == 1 ? "*" : Integer.toString(c / 2));
+        }
+      }
+    }
+    return sb.length() == 0 ? "(no piecewise activation)" : sb.toString();
+  }
+
+  /** Patterns met at seeded points, each with its first interior witness, in discovery order. */
+  static Map<ActivationPattern, Found> discover(
+      Network net, double[] x, double[] theta0, long seed, int samples) {
+    Map<ActivationPattern, Found> out = new LinkedHashMap<>();
+    consider(net, x, theta0, "initial point", out);
+    double[] z = maxAbsPreactivation(net, x, theta0);
+    for (int l = 0; l < net.layers().size(); l++) {
+      Network.Layer layer = net.layers().get(l);
+      if (!layer.isActivation() || l == 0 || layer.activation() instanceof ActivationSpec.Analytic) {
+        continue;
+      }
+      Network.Layer affine = net.layers().get(l - 1);
+      if (affine.isActivation()) {
+        continue;
+      }
+      double shift = 2 * (z[l] + maxKnot(layer.activation()) + 1);
+      int w = affine.outWidth();
+      int biasStart = affine.paramOffset() + w * affine.inWidth();
+      int biasCount = affine.paramCount() - w * affine.inWidth();
+      for (int sign = -1; sign <= 1; sign += 2) {
+        double[] t = theta0.clone();
+        for (int b = 0; b < biasCount; b++) {
+          t[biasStart + b] += sign * shift;
+        }
+        consider(net, x, t, "biases of layer " + l + " shifted " + (sign < 0 ? "down" : "up")
+            + " (layer " + (l + 1) + " in its " + (sign < 0 ? "lowest" : "highest") + " piece)", out);
+        for (int unit = 0; unit < w; unit++) {
+          double[] u = theta0.clone();
+          for (int b = unit; b < biasCount; b += w) {
+            u[biasStart + b] += sign * shift;
+          }
+          consider(net, x, u, "bias of unit " + unit + " of layer " + l + " shifted "
+              + (sign < 0 ? "down" : "up"), out);
+        }
+      }
+    }
+    double rms = 0;
+    for (double v : theta0) {
+      rms += v * v;
+    }
+    rms = Math.sqrt(rms / Math.max(theta0.length, 1));
+    double[] scales = {0.25, 1.0, 4.0};
+    SplitMix rng = new SplitMix(seed ^ 0x6D656173757265L);
+    for (int s = 0; s < samples; s++) {
+      double sigma = scales[s % scales.length] * (rms > 0 ? rms : 1.0);
+      double[] t = theta0.clone();
+      for (int i = 0; i < t.length; i++) {
+        t[i] += sigma * rng.gaussian();
+      }
+      consider(net, x, t, "random point (scale " + scales[s % scales.length] + ")", out);
+    }
+    return out;
+  }
+
+  private static void consider(
+      Network net, double[] x, double[] theta, String source, Map<ActivationPattern, Found> out) {
+    ActivationPattern pat = RankCheck.exactPattern(net, x, theta);
+    if (pat != null && pat.isInterior() && !out.containsKey(pat)) {
+      out.put(pat, new Found(pat, source, theta.clone()));
+    }
+  }
+
+  private static double maxKnot(ActivationSpec a) {
+    double k = 0;
+    if (a instanceof ActivationSpec.Piecewise pw) {
+      for (double v : pw.knots()) {
+        k = Math.max(k, Math.abs(v));
+      }
+    }
+    return k;
+  }
+
+  /** Per layer: the largest |input| of that layer at the point (binary64). */
+  private static double[] maxAbsPreactivation(Network net, double[] x, double[] theta) {
+    Evaluator<Double> ev = new Evaluator<>(net, DoubleAlgebra.INSTANCE);
+    Evaluator.Trace<Double> tr;
+    try {
+      tr = ev.forward(DoubleAlgebra.box(theta), DoubleAlgebra.box(x), null);
+    } catch (RuntimeException e) {
+      return new double[net.layers().size()];
+    }
+    double[] out = new double[net.layers().size()];
+    for (int l = 0; l < out.length; l++) {
+      for (Double v : tr.input(l)) {
+        out[l] = Math.max(out[l], Math.abs(v));
+      }
+    }
+    return out;
+  }
+
+  /** SplitMix64 with a StrictMath Box-Muller: the same numbers on every machine. */
+  static final class SplitMix {
+    private long state;
+    private double spare = Double.NaN;
+
+    SplitMix(long seed) {
+      this.state = seed;
+    }
+
+    long nextLong() {
+      long z = (state += 0x9E3779B97F4A7C15L);
+      z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+      z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+      return z ^ (z >>> 31);
+    }
+
+    /** Uniform in (0, 1]. */
+    double uniform() {
+      return ((nextLong() >>> 11) + 1) * 0x1.0p-53;
+    }
+
+    double gaussian() {
+      if (!Double.isNaN(spare)) {
+        double s = spare;
+        spare = Double.NaN;
+        return s;
+      }
+      double r = StrictMath.sqrt(-2 * StrictMath.log(uniform()));
+      double a = 2 * StrictMath.PI * uniform();
+      spare = r * StrictMath.sin(a);
+      return r * StrictMath.cos(a);
+    }
+
+    /** A point of the grid S = { i / 2^20 : -2^20 <= i < 2^20 }. */
+    double grid() {
+      return ((nextLong() >>> 43) - (1L << 20)) * 0x1.0p-20;
+    }
+  }
+}
