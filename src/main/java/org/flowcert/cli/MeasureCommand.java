@@ -49,6 +49,9 @@ public final class MeasureCommand implements Callable<Integer> {
   @Option(names = "--expand-limit", description = "expand det G or the witness minor when nM <= this and at most 40 variables (default ${DEFAULT-VALUE})", defaultValue = "4")
   int expandLimit;
 
+  @Option(names = "--show-outputs", description = "also print the network's outputs as polynomials (Symja) on the initial point's pattern")
+  boolean showOutputs;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -67,14 +70,44 @@ public final class MeasureCommand implements Callable<Integer> {
             inst.network(), RankCommand.flatten(inst.inputs()), inst.theta0(), inst.spec().seed(),
             new MeasureCheck.Options(maxPatterns, samples, evaluations, symbolicInputs, expandLimit),
             progress);
+    List<String> outputs = showOutputs ? outputs(inst, symbolicInputs) : List.of();
     progress.done();
     if (json) {
-      out.println(Json.write(toJson(inst, r)));
+      Map<String, Object> m = toJson(inst, r);
+      if (showOutputs) {
+        m.put("outputs_symbolic", outputs);
+      }
+      out.println(Json.write(m));
     } else {
       out.print(text(inst, r));
+      for (int i = 0; i < outputs.size(); i++) {
+        out.println("F[" + i + "] = " + outputs.get(i));
+      }
     }
     out.flush();
     return Main.OK;
+  }
+
+  /**
+   * The outputs F (sample-major, then output) as Symja polynomials on the initial point's
+   * pattern; long ones are summarised by their size.
+   */
+  static List<String> outputs(CaseInstance inst, boolean symbolicInputs) {
+    double[] x = RankCommand.flatten(inst.inputs());
+    org.flowcert.network.ActivationPattern pat =
+        org.flowcert.exact.RankCheck.exactPattern(inst.network(), x, inst.theta0());
+    if (pat == null || !pat.isInterior() || !inst.network().isPiecewisePolynomial()) {
+      return List.of("(not a polynomial at the initial point: on a boundary, or analytic activations)");
+    }
+    org.flowcert.symbolic.SymbolicNetwork sym =
+        new org.flowcert.symbolic.SymbolicNetwork(inst.network(), x, symbolicInputs);
+    List<String> out = new ArrayList<>();
+    for (org.flowcert.symbolic.SparsePolynomial f : sym.outputs(pat)) {
+      out.add(f.terms() > 60
+          ? "(" + f.terms() + " terms, degree " + f.totalDegree() + ")"
+          : sym.readable(f));
+    }
+    return out;
   }
 
   static Map<String, Object> toJson(CaseInstance inst, MeasureReport r) {

@@ -32,6 +32,7 @@ final class Diagnosis {
     }
     if (pattern != null) {
       deadUnits(net, pattern, out);
+      affineRegion(net, pattern, out);
     }
     zeroColumns(net, j, out);
     if (net.graph() == null) {
@@ -78,6 +79,51 @@ final class Diagnosis {
             + "through them (dead units): re-initialise them or use an activation with no flat piece");
       }
     }
+  }
+
+  /**
+   * When every unit keeps one piece of degree at most one on all samples (and no layer mixes
+   * samples), the network restricted to this region is an affine map x -> A x + c of the input,
+   * so every output gradient lies in a space of dimension at most M (N + 1).
+   */
+  private static void affineRegion(Network net, ActivationPattern pattern, List<String> out) {
+    if (net.graph() != null) {
+      return;
+    }
+    int n = net.samples();
+    for (int l = 0; l < net.layers().size(); l++) {
+      Network.Layer layer = net.layers().get(l);
+      if (!layer.isActivation()) {
+        continue;
+      }
+      if (!pattern.hasCodes(l)) {
+        return; // analytic activation: not affine
+      }
+      int w = layer.outWidth();
+      for (int k = 0; k < w; k++) {
+        int code = pattern.code(l, k);
+        if ((code & 1) == 1 || degree(layer.activation(), code / 2) > 1) {
+          return;
+        }
+        for (int i = 1; i < n; i++) {
+          if (pattern.code(l, i * w + k) != code) {
+            return;
+          }
+        }
+      }
+    }
+    int m = net.outputWidth();
+    int bound = m * (net.inputDim() + 1);
+    if (bound < n * m) {
+      out.add("every unit keeps one linear piece on all samples, so on this whole open region the "
+          + "network is an affine map of its input and rank J <= M (N + 1) = " + bound + " < nM = "
+          + (n * m) + " whatever the parameters there: spread the units' pieces over the samples "
+          + "(re-initialise) or use fewer samples than N + 1");
+    }
+  }
+
+  private static int degree(ActivationSpec act, int piece) {
+    return act instanceof ActivationSpec.Piecewise pw ? pw.degree(piece) : 1;
   }
 
   /** True when the piece of the code has derivative identically zero. */

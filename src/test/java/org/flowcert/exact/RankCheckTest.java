@@ -133,6 +133,22 @@ class RankCheckTest {
     assertTrue(r.reasons().stream().anyMatch(t -> t.contains("all-zero column")), r.reasons().toString());
   }
 
+  /**
+   * Every unit on its negative piece for every sample: the network is x -> a x + c on this region,
+   * so rank J = M (N + 1) = 2 < nM = 4 (closed form), and the diagnosis says why.
+   */
+  @Test
+  void affineRegionIsDiagnosed() {
+    Network net =
+        Nets.compile(List.of(Nets.dense(3), Nets.act(ActivationSpec.leakyRelu(0.1)), Nets.dense(1)), 4, 1);
+    double[] x = {0.1, -0.4, 0.7, 0.9};
+    double[] theta = {0.5, -0.3, 0.8, -5.0, -4.0, -6.0, 0.2, 0.7, -0.4, 0.1};
+    RankReport r = RankCheck.analyse(net, x, theta, 3, QUIET);
+    assertEquals(2, r.rank());
+    assertTrue(r.rankExact());
+    assertTrue(r.reasons().stream().anyMatch(t -> t.contains("affine map")), r.reasons().toString());
+  }
+
   /** Sigmoid: interval route proves full rank, matching the numerical rank. */
   @Test
   void sigmoidFullRankIsProvedByIntervals() {
