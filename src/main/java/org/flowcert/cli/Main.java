@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "flowcert 0.1.0",
     description = "Checks gradient-flow convergence claims on small concrete networks.",
-    subcommands = {RankCommand.class, MeasureCommand.class, FlowCommand.class})
+    subcommands = {RankCommand.class, MeasureCommand.class, FlowCommand.class, CompareCommand.class, DescendCommand.class})
 public final class Main implements Runnable {
   public static final int OK = 0;
   public static final int INVALID = 1;

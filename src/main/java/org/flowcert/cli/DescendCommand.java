@@ -1,0 +1,177 @@
+package org.flowcert.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.flowcert.FlowcertException;
+import org.flowcert.casefile.CaseInstance;
+import org.flowcert.casefile.CaseMaterializer;
+import org.flowcert.descent.CaseData;
+import org.flowcert.descent.DescentListener;
+import org.flowcert.descent.DescentResult;
+import org.flowcert.descent.GradientDescent;
+import org.flowcert.numeric.BatchKernel;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code flowcert descend CASE --steps K --lr LR}: full-batch gradient descent at the paper's scale. */
+@Command(
+    name = "descend",
+    mixinStandardHelpOptions = true,
+    description = "Full-batch gradient descent theta <- theta - lr grad L from the case's initial point "
+        + "(native OpenBLAS kernel, deterministic), with its loss curve.")
+public final class DescendCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "CASE", description = "case file (YAML)")
+  Path caseFile;
+
+  @Option(names = "--steps", paramLabel = "K", required = true, description = "number of steps (>= 1)")
+  int steps;
+
+  @Option(names = "--lr", paramLabel = "LR", required = true, description = "step size (> 0)")
+  double lr;
+
+  @Option(names = "--curve", paramLabel = "FILE.csv", description = "write step,loss for k = 0 .. K (atomically)")
+  Path curve;
+
+  @Option(names = "--kernel", paramLabel = "NAME",
+      description = "auto (native OpenBLAS, else pure Java with a warning; default), blas, java")
+  String kernel = "auto";
+
+  @Option(names = "--threads", paramLabel = "N",
+      description = "worker threads of the native kernel (default: all cores); results do not depend on it")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--json", description = "print one JSON object on standard output")
+  boolean json;
+
+  @Option(names = {"-q", "--quiet"}, description = "no progress on standard error")
+  boolean quiet;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  static BatchKernel.Choice parseKernel(String name) {
+    return switch (name) {
+      case "auto" -> BatchKernel.Choice.AUTO;
+      case "blas" -> BatchKernel.Choice.BLAS;
+      case "java" -> BatchKernel.Choice.JAVA;
+      default -> throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
+          "option '--kernel': expected auto, blas or java, got '" + name + "'");
+    };
+  }
+
+  static void checkThreads(int threads) {
+    if (threads < 1) {
+      throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
+          "option '--threads': must be at least 1, got " + threads);
+    }
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    // Options first: a bad option writes nothing and reads nothing.
+    if (steps < 1) {
+      throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
+          "option '--steps': must be at least 1, got " + steps);
+    }
+    if (!(Double.isFinite(lr) && lr > 0)) {
+      throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
+          "option '--lr': must be a positive finite number, got " + lr);
+    }
+    BatchKernel.Choice choice = parseKernel(kernel);
+    checkThreads(threads);
+    if (curve != null) {
+      CsvFiles.checkDirectory("--curve", curve);
+    }
+    CaseInstance inst = CaseMaterializer.materialize(caseFile);
+    Progress progress = new Progress(err, quiet);
+    progress.accept(String.format(Locale.ROOT, "descend %s: P = %d, nM = %d, K = %d, lr = %s",
+        inst.spec().name(), inst.parameters(), inst.outputs(), steps, lr));
+    DescentResult r;
+    try (BatchKernel k = CaseData.kernel(inst, choice, threads, w -> {
+      err.println(w);
+      err.flush();
+    })) {
+      progress.accept("kernel: " + k.description());
+      r = GradientDescent.run(k, inst.theta0(), lr, steps, quiet ? null : new Ticker(progress, steps));
+    }
+    progress.done();
+    if (curve != null) {
+      double[] losses = r.losses();
+      CsvFiles.writeAtomically("--curve", curve, w -> {
+        w.write("step,loss\n");
+        for (int k = 0; k < losses.length; k++) {
+          w.write(k + "," + CsvFiles.num(losses[k]) + "\n");
+        }
+      });
+    }
+    if (json) {
+      out.println(Json.write(toJson(inst, r)));
+    } else {
+      out.print(text(inst, r));
+    }
+    out.flush();
+    return Main.OK;
+  }
+
+  /** A progress line at most once a second. */
+  private static final class Ticker implements DescentListener {
+    private final Progress progress;
+    private final int total;
+    private long last = System.nanoTime();
+
+    Ticker(Progress progress, int total) {
+      this.progress = progress;
+      this.total = total;
+    }
+
+    @Override
+    public void iterate(int k, double loss, BatchKernel kernel) {
+      long now = System.nanoTime();
+      if (now - last >= 1_000_000_000L) {
+        last = now;
+        progress.accept(String.format(Locale.ROOT, "step %d / %d (%5.1f%%), loss %.6e", k, total,
+            100.0 * k / total, loss));
+      }
+    }
+  }
+
+  static Map<String, Object> toJson(CaseInstance inst, DescentResult r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("case", inst.spec().name());
+    m.put("parameters", inst.parameters());
+    m.put("outputs", inst.outputs());
+    m.put("steps", r.steps());
+    m.put("steps_done", r.stepsDone());
+    m.put("lr", r.lr());
+    m.put("initial_loss", CsvFiles.json(r.initialLoss()));
+    m.put("final_loss", CsvFiles.json(r.finalLoss()));
+    m.put("final_loss_finite", Double.isFinite(r.finalLoss()));
+    m.put("diverged", r.diverged());
+    m.put("divergence_step", r.diverged() ? r.divergenceStep() : null);
+    m.put("divergence_rule", "first k >= 1 with L(theta_k) > L(theta_0) or not finite; the run stops at a non-finite loss");
+    m.put("seconds", r.seconds());
+    m.put("seconds_per_step", r.stepsDone() > 0 ? r.seconds() / r.stepsDone() : null);
+    m.put("kernel", r.kernel());
+    return m;
+  }
+
+  static String text(CaseInstance inst, DescentResult r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("case           ").append(inst.spec().name()).append('\n');
+    sb.append(String.format(Locale.ROOT, "descent        %d steps of lr %s (%d done), %.3f s (%.3f ms/step)%n",
+        r.steps(), r.lr(), r.stepsDone(), r.seconds(),
+        r.stepsDone() > 0 ? 1e3 * r.seconds() / r.stepsDone() : 0.0));
+    sb.append(String.format(Locale.ROOT, "loss           %.9e -> %.9e%n", r.initialLoss(), r.finalLoss()));
+    sb.append("diverged       ").append(r.diverged()
+        ? "yes, from step " + r.divergenceStep() + " (loss above its start or not finite)" : "no").append('\n');
+    sb.append("kernel         ").append(r.kernel()).append('\n');
+    return sb.toString();
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * Gradient descent, alone and against the gradient flow.
+ *
+ * <p>Takes: a case ({@link org.flowcert.casefile.CaseInstance}), a {@link
+ * org.flowcert.numeric.BatchKernel} (native OpenBLAS or pure Java), step sizes and a step count;
+ * for comparisons, the flow's options ({@link org.flowcert.flow.FlowOptions}).
+ *
+ * <p>Gives: {@link org.flowcert.descent.DescentResult} (the loss at every iterate, divergence
+ * and where it began) from {@link org.flowcert.descent.GradientDescent}; {@link
+ * org.flowcert.descent.ComparisonReport} from {@link org.flowcert.descent.FlowComparison}: per
+ * step size, the deviation {@code ||theta_k - theta(k lr)||} from the flow (max and end), final
+ * losses, loss curves, the stability threshold {@code 2 / lambda_max(H(theta_0))}, the singular
+ * step sizes {@code 1/lambda} of the GD map's Jacobian {@code I - lr H} at visited points (see
+ * {@link org.flowcert.descent.Curvature}), and the fitted order of the deviation in lr.
+ *
+ * <p>Guarantees (floating point; nothing here is a proof):
+ *
+ * <ul>
+ *   <li>Divergence: the first k >= 1 with {@code L(theta_k) > L(theta_0)} or a non-finite loss;
+ *       a run stops at its first non-finite loss and never throws on divergence.
+ *   <li>Deterministic: the same case, step sizes and options give the same numbers on every run
+ *       and thread count (the native kernel's blocks are fixed; see {@link
+ *       org.flowcert.numeric.BlasKernel}). Native results can differ between CPU models.
+ *   <li>The Hessian is that of the activation pattern at the point, by central differences of the
+ *       analytic gradient; its asymmetry before symmetrising is reported.
+ * </ul>
+ */
+package org.flowcert.descent;
