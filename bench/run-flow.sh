@@ -2,7 +2,8 @@
 # The true gradient flow: flowcert (Hipparchus DOP853, one combined event function) against
 # scipy's solve_ivp (DOP853, one terminal event function per pre-activation and knot, restarting
 # at each crossing) on the same case, initial point and tolerances.
-# Usage: bench/run-flow.sh [CASE] [T] [repeats]   (default bench/flow-bench.yaml, 2.0, 3)
+# Usage: bench/run-flow.sh [CASE] [T] [repeats] [scipy options]   (default bench/flow-bench.yaml, 2.0, 3;
+# scipy options: --events=shared (default) or --events=separate, see flow_scipy.py)
 # Needs python3 with numpy and scipy.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,4 +17,4 @@ javac -d "$here/bench/out/classes" -cp "$cp" "$here/bench/FlowBench.java"
 prefix="$here/bench/out/$(basename "$case_file" .yaml)"
 java -Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory \
   -cp "$here/bench/out/classes:$cp" FlowBench "$case_file" "$prefix" "$time" "$repeats"
-python3 "$here/bench/flow_scipy.py" "$prefix"
+python3 "$here/bench/flow_scipy.py" "$prefix" "--repeats=$repeats" "${@:4}"

@@ -3,9 +3,6 @@ package org.flowcert.flow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleConsumer;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.flowcert.FlowcertException;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.numeric.NetworkKernel;
@@ -20,6 +17,7 @@ import org.hipparchus.ode.events.AdaptableInterval;
 import org.hipparchus.ode.events.ODEEventDetector;
 import org.hipparchus.ode.events.ODEEventHandler;
 import org.hipparchus.ode.nonstiff.AdaptiveStepsizeIntegrator;
+import org.hipparchus.ode.sampling.AbstractODEStateInterpolator;
 import org.hipparchus.ode.sampling.ODEStateInterpolator;
 import org.hipparchus.ode.sampling.ODEStepHandler;
 
@@ -42,7 +40,18 @@ import org.hipparchus.ode.sampling.ODEStepHandler;
  * switched, which sit a rounding error on the wrong side, start at a tiny positive value). The
  * step size carries over, so a restart costs one field evaluation.
  *
- * <p>Not thread-safe; one instance runs one flow. The field uses one thread; J's rows use all.
+ * <p>Cost. The field is one forward and one reverse pass of {@link NetworkKernel} (vectorised
+ * dense kernels). The event function needs only the pre-activations: one forward pass, reused
+ * when the state was just evaluated (see {@link #forwardAt}). The NTK extremes at every accepted
+ * step come from G = J J^T formed without J ({@link NetworkKernel#ntkGram}) and {@link
+ * SymmetricExtremes} (tridiagonal reduction, bisection for the two extremes only). Hipparchus's
+ * DP853 computes its 16 stages (including the 3 of the dense output) on every attempt, so
+ * sampling g mid-step costs an interpolation and a forward pass, not field evaluations; the
+ * stage sums are vectorised ({@link VectorDormandPrince853}, bit-identical).
+ *
+ * <p>Not thread-safe; one instance runs one flow. The integration uses one thread; the NTK extremes
+ * of each accepted step are computed on a second one, overlapping the next steps (same values);
+ * J's rows (gcn only) use all.
  */
 public final class GradientFlow {
   /** Rate (1/time) that pulls sliding pre-activations back onto their knots (drift control). */
@@ -59,7 +68,23 @@ public final class GradientFlow {
   private final NetworkKernel k;
   private final FlowOptions opt;
   private final int p;
+  /** The field's workspace (gradient, normals, adjoints). */
   private final NetworkKernel.Workspace ws;
+  /** A second workspace for forward passes only (event function, recording). */
+  private final NetworkKernel.Workspace wsEvent;
+  /**
+   * The theta (first P entries) of the last forward pass held by {@link #ws} and {@link
+   * #wsEvent}, and whether it is valid (under the current pattern). A forward pass at a state
+   * already held by either is reused: Hipparchus evaluates the event function at the step end,
+   * whose state is the one of the step's last field evaluation, and again in its acceptance
+   * check, and the recorder needs the same state's loss.
+   */
+  private final double[] wsKey;
+  private final double[] wsEventKey;
+  private boolean wsValid;
+  private boolean wsEventValid;
+  private final boolean cacheForwards;
+  private boolean stockIntegrator;
   private final int[][] pattern;
   private final boolean[][] slidingMask;
   private final double[][] floor;
@@ -74,12 +99,19 @@ public final class GradientFlow {
   private final List<NonUniqueness> nonUnique = new ArrayList<>();
   private final List<FlowSample> samples = new ArrayList<>();
   private int steps;
+  /** Full size of the last accepted step (see {@link Recorder}). */
+  private double lastStepSize = Double.NaN;
   private final DoubleConsumer progress;
 
-  // NTK buffers (allocated on first use).
-  private double[] jac;
+  // NTK: a second thread and its buffers (allocated on first use), the pending samples.
+  private static final int NTK_BACKLOG = 32;
+  private java.util.concurrent.ExecutorService ntkExecutor;
+  private NetworkKernel.Workspace wsNtk;
+  private final List<java.util.concurrent.Future<double[]>> pendingNtk = new ArrayList<>();
+  private final List<Integer> pendingNtkIndex = new ArrayList<>();
+  private int resolvedNtk;
   private double[] gramBuf;
-  private EigenDecomposition_F64<DMatrixRMaj> eig;
+  private SymmetricExtremes extremes;
 
   /** A boundary being slid on. */
   private static final class Active {
@@ -98,11 +130,16 @@ public final class GradientFlow {
     }
   }
 
-  private GradientFlow(NetworkKernel kernel, FlowOptions options, DoubleConsumer progress) {
+  private GradientFlow(
+      NetworkKernel kernel, FlowOptions options, DoubleConsumer progress, boolean cacheForwards) {
     this.k = kernel;
     this.opt = options;
     this.p = kernel.parameterCount();
     this.ws = kernel.newWorkspace();
+    this.wsEvent = kernel.newWorkspace();
+    this.wsKey = new double[p];
+    this.wsEventKey = new double[p];
+    this.cacheForwards = cacheForwards;
     this.pattern = kernel.newPattern();
     this.progress = progress;
     int layers = kernel.layerCount();
@@ -151,18 +188,79 @@ public final class GradientFlow {
     if (theta0.length != kernel.parameterCount()) {
       throw new IllegalArgumentException("theta0 has " + theta0.length + " entries, P = " + kernel.parameterCount());
     }
-    return new GradientFlow(kernel, options, progress).integrate(theta0);
+    return run(kernel, theta0, options, progress, true, false);
+  }
+
+  /**
+   * As {@link #run(NetworkKernel, double[], FlowOptions, DoubleConsumer)}, for tests (the results
+   * must be identical): {@code cacheForwards} false recomputes every forward pass; {@code
+   * stockIntegrator} true uses Hipparchus's own integrator instead of {@link
+   * VectorDormandPrince853}.
+   */
+  static FlowResult run(
+      NetworkKernel kernel, double[] theta0, FlowOptions options, DoubleConsumer progress,
+      boolean cacheForwards, boolean stockIntegrator) {
+    if (theta0.length != kernel.parameterCount()) {
+      throw new IllegalArgumentException("theta0 has " + theta0.length + " entries, P = " + kernel.parameterCount());
+    }
+    GradientFlow f = new GradientFlow(kernel, options, progress, cacheForwards);
+    f.stockIntegrator = stockIntegrator;
+    return f.integrate(theta0);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Forward passes, reused by state.
+
+  private static boolean samePrefix(double[] key, double[] y, int p) {
+    return java.util.Arrays.equals(key, 0, p, y, 0, p);
+  }
+
+  /** Invalidates both workspaces (the pattern changed). */
+  private void patternChanged() {
+    wsValid = false;
+    wsEventValid = false;
+  }
+
+  /** Marks {@link #ws} as holding the forward pass at y (after a gradient there). */
+  private void fieldForwardAt(double[] y) {
+    System.arraycopy(y, 0, wsKey, 0, p);
+    wsValid = cacheForwards;
+  }
+
+  /** A workspace holding the forward pass at y under the current pattern (computed if neither does). */
+  private NetworkKernel.Workspace forwardAt(double[] y) {
+    if (wsEventValid && samePrefix(wsEventKey, y, p)) {
+      return wsEvent;
+    }
+    if (wsValid && samePrefix(wsKey, y, p)) {
+      return ws;
+    }
+    k.forward(y, pattern, false, wsEvent);
+    System.arraycopy(y, 0, wsEventKey, 0, p);
+    wsEventValid = cacheForwards;
+    return wsEvent;
   }
 
   // ---------------------------------------------------------------------------------------------
   // The main loop.
 
   private FlowResult integrate(double[] theta0) {
+    try {
+      return integrateInner(theta0);
+    } finally {
+      if (ntkExecutor != null) {
+        ntkExecutor.shutdownNow();
+      }
+    }
+  }
+
+  private FlowResult integrateInner(double[] theta0) {
     double tEnd = opt.time();
     double[] y = new double[p + 1];
     System.arraycopy(theta0, 0, y, 0, p);
     k.forward(y, pattern, true, ws);
     double initialLoss = k.loss(ws);
+    patternChanged();
     if (!Double.isFinite(initialLoss)) {
       throw new FlowcertException(FlowcertException.Code.UNSUPPORTED, "flow: the initial loss is not finite");
     }
@@ -176,8 +274,9 @@ public final class GradientFlow {
     double endGap = 1e-11 * Math.max(1.0, tEnd);
     while (tEnd - t > endGap) {
       Guard guard = startSegment(y, t, tEnd);
-      AdaptiveStepsizeIntegrator integrator =
-          opt.integrator().create(0.0, opt.maxStep(), opt.atol(), opt.rtol());
+      AdaptiveStepsizeIntegrator integrator = stockIntegrator
+          ? opt.integrator().createStock(0.0, opt.maxStep(), opt.atol(), opt.rtol())
+          : opt.integrator().create(0.0, opt.maxStep(), opt.atol(), opt.rtol());
       integrator.setMaxEvaluations(Integer.MAX_VALUE);
       if (h0 > 0) {
         integrator.setInitialStepSize(h0);
@@ -199,7 +298,11 @@ public final class GradientFlow {
       }
       t = tNew;
       y = end.getCompleteState();
-      double h = Math.abs(integrator.getCurrentSignedStepsize());
+      // The next segment starts with the last accepted step's full size (before an event
+      // truncated it). Not the integrator's getCurrentSignedStepsize(): that is NaN once
+      // integrate() has returned, which made every restart estimate a new initial step (a few
+      // small steps and about 30 extra evaluations per segment).
+      double h = lastStepSize;
       h0 = h > 0 && Double.isFinite(h) ? h : h0;
       if (guard != null && guard.fired) {
         resolve(t, y, false);
@@ -207,8 +310,7 @@ public final class GradientFlow {
         break;
       }
     }
-    k.forward(y, pattern, false, ws);
-    double finalLoss = k.loss(ws);
+    double finalLoss = k.loss(forwardAt(y));
     // Close open slides at T: end stays NaN.
     double energy = y[p];
     double defect = Math.abs(finalLoss - initialLoss + energy);
@@ -218,6 +320,7 @@ public final class GradientFlow {
   private FlowResult finish(
       double t, double initialLoss, double finalLoss, double[] y, double energy, double defect,
       long evaluations, int segments) {
+    resolveNtk(0);
     double lambda0 = Double.NaN;
     double lambdaMax = Double.NaN;
     for (FlowSample s : samples) {
@@ -274,6 +377,7 @@ public final class GradientFlow {
 
   private void field(double[] y, double[] out) {
     k.gradient(y, pattern, ws, grad);
+    fieldForwardAt(y);
     if (active.isEmpty()) {
       double e = 0.0;
       for (int i = 0; i < p; i++) {
@@ -510,6 +614,7 @@ public final class GradientFlow {
   /** Forward pass, loss gradient and active normals at y, for {@link #sideSpeeds}. */
   private void prepare(double[] y) {
     k.gradient(y, pattern, ws, grad);
+    fieldForwardAt(y);
     computeNormals(y);
   }
 
@@ -640,6 +745,7 @@ public final class GradientFlow {
         pattern[d.layer][d.index] = d.newPiece;
       }
     }
+    patternChanged();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -650,12 +756,12 @@ public final class GradientFlow {
     if (!anyWatched) {
       return null;
     }
-    k.forward(y, pattern, false, ws);
+    NetworkKernel.Workspace fw = forwardAt(y);
     for (int l = 0; l < pattern.length; l++) {
       if (pattern[l] == null || k.knotCount(l) == 0) {
         continue;
       }
-      double[] in = ws.input(l);
+      double[] in = fw.input(l);
       for (int i = 0; i < pattern[l].length; i++) {
         double z = in[i];
         double mg = margin(l, pattern[l][i], z);
@@ -679,13 +785,13 @@ public final class GradientFlow {
 
   /** g = min over watched entries of (margin - floor), and over slides of (exit function - floor). */
   private double combined(double[] y) {
-    k.forward(y, pattern, false, ws);
+    NetworkKernel.Workspace fw = forwardAt(y);
     double g = Double.POSITIVE_INFINITY;
     for (int l = 0; l < pattern.length; l++) {
       if (pattern[l] == null || k.knotCount(l) == 0) {
         continue;
       }
-      double[] in = ws.input(l);
+      double[] in = fw.input(l);
       int[] pat = pattern[l];
       double[] fl = floor[l];
       boolean[] sl = slidingMask[l];
@@ -760,6 +866,13 @@ public final class GradientFlow {
     @Override
     public void handleStep(ODEStateInterpolator interpolator) {
       steps++;
+      // The step as accepted by the error control (the interpolator may be restricted to the
+      // part before an event).
+      if (interpolator instanceof AbstractODEStateInterpolator a) {
+        lastStepSize = Math.abs(a.getGlobalCurrentState().getTime() - a.getGlobalPreviousState().getTime());
+      } else {
+        lastStepSize = Math.abs(interpolator.getCurrentState().getTime() - interpolator.getPreviousState().getTime());
+      }
       ODEStateAndDerivative s = interpolator.getCurrentState();
       record(s.getTime(), s.getPrimaryState(), opt.ntkEvery() > 0 && steps % opt.ntkEvery() == 0);
       if (progress != null) {
@@ -769,30 +882,70 @@ public final class GradientFlow {
   }
 
   private void record(double t, double[] y, boolean ntk) {
-    k.forward(y, pattern, false, ws);
-    double loss = k.loss(ws);
-    double lmin = Double.NaN;
-    double lmax = Double.NaN;
+    NetworkKernel.Workspace fw = forwardAt(y);
+    double loss = k.loss(fw);
+    samples.add(new FlowSample(t, loss, Math.sqrt(2 * loss), Double.NaN, Double.NaN, crossings.size(), active.size()));
     if (ntk && opt.ntkEvery() > 0) {
-      int m = k.outputCount();
-      if (jac == null) {
-        jac = new double[m * p];
-        gramBuf = new double[m * m];
-        eig = DecompositionFactory_DDRM.eig(m, false, true);
-      }
-      k.jacobian(y, pattern, ws, jac);
-      k.gram(jac, gramBuf);
-      if (!eig.decompose(DMatrixRMaj.wrap(m, m, gramBuf))) {
-        throw new FlowcertException(FlowcertException.Code.INTERNAL, "symmetric eigensolver failed");
-      }
-      lmin = Double.POSITIVE_INFINITY;
-      lmax = Double.NEGATIVE_INFINITY;
-      for (int i = 0; i < m; i++) {
-        double v = eig.getEigenvalue(i).getReal();
-        lmin = Math.min(lmin, v);
-        lmax = Math.max(lmax, v);
-      }
+      submitNtk(samples.size() - 1, java.util.Arrays.copyOf(y, p), NetworkKernel.copy(pattern));
     }
-    samples.add(new FlowSample(t, loss, Math.sqrt(2 * loss), lmin, lmax, crossings.size(), active.size()));
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // The NTK extremes, on a second thread.
+
+  /**
+   * Computes lambda_min and lambda_max of G at (theta, pattern) on the NTK thread (its own
+   * workspace: forward pass, G without J, {@link SymmetricExtremes}) while the integration goes
+   * on; the sample's values are filled in by {@link #resolveNtk}. The same computation as on the
+   * integrating thread, so the same values; at most {@link #NTK_BACKLOG} wait, then the
+   * integration waits for the oldest.
+   */
+  private void submitNtk(int sampleIndex, double[] theta, int[][] pat) {
+    if (ntkExecutor == null) {
+      ntkExecutor = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread th = new Thread(r, "flowcert-ntk");
+        th.setDaemon(true);
+        return th;
+      });
+      int m = k.outputCount();
+      wsNtk = k.newWorkspace();
+      gramBuf = new double[m * m];
+      extremes = new SymmetricExtremes(m);
+    }
+    pendingNtk.add(ntkExecutor.submit(() -> {
+      k.forward(theta, pat, false, wsNtk);
+      k.ntkGram(theta, pat, wsNtk, gramBuf);
+      return extremes.extremes(gramBuf);
+    }));
+    pendingNtkIndex.add(sampleIndex);
+    resolveNtk(NTK_BACKLOG);
+  }
+
+  /** Fills in the NTK extremes of the oldest pending samples until at most {@code keep} wait. */
+  private void resolveNtk(int keep) {
+    while (pendingNtk.size() - resolvedNtk > keep) {
+      double[] ex;
+      try {
+        ex = pendingNtk.get(resolvedNtk).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new FlowcertException(FlowcertException.Code.INTERNAL, "flow: interrupted");
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException re) {
+          throw re;
+        }
+        throw new FlowcertException(FlowcertException.Code.INTERNAL, "NTK extremes: " + e.getCause());
+      }
+      if (Double.isNaN(ex[0]) || Double.isNaN(ex[1])) {
+        throw new FlowcertException(FlowcertException.Code.INTERNAL, "NTK extremes: G is not finite");
+      }
+      int idx = pendingNtkIndex.get(resolvedNtk);
+      FlowSample s = samples.get(idx);
+      samples.set(idx, new FlowSample(s.time(), s.loss(), s.residualNorm(), ex[0], ex[1],
+          s.patternChanges(), s.sliding()));
+      pendingNtk.set(resolvedNtk, null);
+      resolvedNtk++;
+    }
+  }
+
 }

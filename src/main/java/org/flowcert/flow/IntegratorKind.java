@@ -27,8 +27,18 @@ public enum IntegratorKind {
     return cliName;
   }
 
-  /** A new integrator with scalar tolerances (every component of the state shares them). */
+  /**
+   * A new integrator with scalar tolerances (every component of the state shares them). DP853 is
+   * {@link VectorDormandPrince853}: Hipparchus's integrator with vectorised stage sums, the same
+   * results bit for bit.
+   */
   AdaptiveStepsizeIntegrator create(double minStep, double maxStep, double atol, double rtol) {
+    return this == DP853 ? new VectorDormandPrince853(minStep, maxStep, atol, rtol)
+        : createStock(minStep, maxStep, atol, rtol);
+  }
+
+  /** Hipparchus's own integrator of this kind (the reference for {@link VectorDormandPrince853}). */
+  AdaptiveStepsizeIntegrator createStock(double minStep, double maxStep, double atol, double rtol) {
     return switch (this) {
       case DP853 -> new DormandPrince853Integrator(minStep, maxStep, atol, rtol);
       case DP54 -> new DormandPrince54Integrator(minStep, maxStep, atol, rtol);

@@ -32,7 +32,9 @@
  *   <li>The energy identity {@code L(T) = L(0) - integral ||theta'||^2} is integrated alongside
  *       and its defect reported.
  *   <li>Deterministic: the same input gives the same result on every run and thread count (the
- *       field is sequential; J's rows are independent).
+ *       field is sequential; G is formed without J by sequential code, or, with gcn layers, from
+ *       J's independent rows). A forward pass at a state already evaluated (the step end, whose
+ *       state is the one of the step's last field evaluation) is reused, which changes nothing.
  * </ul>
  *
  * <p>Layers in reports are numbered from 1 as in the case's network list; samples, units and

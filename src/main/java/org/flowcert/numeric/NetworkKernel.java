@@ -54,11 +54,25 @@ public final class NetworkKernel {
   private final double[][][] coef;
   /** Per piecewise layer, per piece: coefficients of the derivative. */
   private final double[][][] dcoef;
+  /**
+   * Per piecewise layer of degree <= 2 (resp. derivative degree <= 2), else null: the pieces'
+   * coefficients (c0, c1, c2) padded with zeros, three per piece, for a branch-free quadratic
+   * Horner step (c2 v + c1) v + c0. A padded zero gives exactly the unpadded value for finite v.
+   */
+  private final double[][] quad;
+  private final double[][] dquad;
   /** gcn: neighbours of each node in A+I (increasing) and S entries 1/sqrt(deg_i deg_j). */
   private final int[][] nb;
   private final double[][] s;
   private final double[] x;
   private final double[] y;
+  /**
+   * X^T as N rows of length n, and X as n rows of length N: the first layer's input in the two
+   * layouts of the dense kernels (rows are separate arrays: C2 vectorises a loop over whole
+   * arrays, not over a slice at a run-time offset).
+   */
+  private final double[][] xT;
+  private final double[][] xRows;
 
   /**
    * @param net compiled network
@@ -77,6 +91,15 @@ public final class NetworkKernel {
     }
     this.x = x.clone();
     this.y = y.clone();
+    int nIn = net.inputDim();
+    this.xT = new double[nIn][n];
+    this.xRows = new double[n][nIn];
+    for (int i = 0; i < n; i++) {
+      for (int c = 0; c < nIn; c++) {
+        xT[c][i] = x[i * nIn + c];
+        xRows[i][c] = x[i * nIn + c];
+      }
+    }
     kind = new int[layers];
     din = new int[layers];
     dout = new int[layers];
@@ -84,6 +107,8 @@ public final class NetworkKernel {
     knots = new double[layers][];
     coef = new double[layers][][];
     dcoef = new double[layers][][];
+    quad = new double[layers][];
+    dquad = new double[layers][];
     for (int l = 0; l < layers; l++) {
       Network.Layer layer = ls.get(l);
       din[l] = layer.inWidth();
@@ -117,6 +142,8 @@ public final class NetworkKernel {
             }
             dcoef[l][p] = dc;
           }
+          quad[l] = padded(coef[l]);
+          dquad[l] = padded(dcoef[l]);
         }
       }
     }
@@ -135,6 +162,18 @@ public final class NetworkKernel {
       nb = null;
       s = null;
     }
+  }
+
+  /** Coefficients padded to three per piece, or null when some piece has degree > 2. */
+  private static double[] padded(double[][] pieces) {
+    double[] t = new double[3 * pieces.length];
+    for (int p = 0; p < pieces.length; p++) {
+      if (pieces[p].length > 3) {
+        return null;
+      }
+      System.arraycopy(pieces[p], 0, t, 3 * p, pieces[p].length);
+    }
+    return t;
   }
 
   public Network network() {
@@ -234,18 +273,36 @@ public final class NetworkKernel {
     final double[][] h;
     /** Scratch for gcn's u = H W^T. */
     final double[] u;
+    /** hT[l]: h[l] transposed (din[l] rows of length n) for dense, residual, gcn; hT[0] is X^T. */
+    final double[][][] hT;
+    /** hRows[l]: h[l] as n rows of length din[l] (dense and residual; hRows[0] is X). */
+    final double[][][] hRows;
+    /** A layer's output transposed (width rows of length n). */
+    final double[][] zT;
     final Scratch main;
     Scratch[] chunks;
+    /** NTK scratch (allocated on first use). */
+    NtkScratch ntk;
+    /** NTK scratch (allocated on first use). */
 
     Workspace() {
       h = new double[layers + 1][];
       h[0] = x;
-      int maxW = 0;
+      hT = new double[layers][][];
+      hRows = new double[layers][][];
+      int maxW = Math.max(1, net.inputDim());
       for (int l = 0; l < layers; l++) {
         h[l + 1] = new double[n * dout[l]];
         maxW = Math.max(maxW, dout[l]);
+        if (kind[l] == DENSE || kind[l] == RESIDUAL || kind[l] == GCN) {
+          hT[l] = l == 0 ? xT : new double[din[l]][n];
+        }
+        if (kind[l] == DENSE || kind[l] == RESIDUAL) {
+          hRows[l] = l == 0 ? xRows : new double[n][din[l]];
+        }
       }
       u = new double[n * Math.max(maxW, 1)];
+      zT = new double[maxW][n];
       main = new Scratch();
     }
 
@@ -278,6 +335,11 @@ public final class NetworkKernel {
     final int[] pos;
     /** gcn: S^T dz on the active rows. */
     final double[] du;
+    /** dz transposed (width rows of length n), for the all-rows dense backward. */
+    final double[][] dzt;
+    /** Per layer, a row of length din[l]; and a row of length n. */
+    final double[][] rowD;
+    final double[] rowN;
 
     Scratch() {
       cot = new double[layers + 1][];
@@ -290,6 +352,12 @@ public final class NetworkKernel {
       mark = new boolean[n];
       pos = new int[n];
       du = new double[n * maxWidth()];
+      dzt = new double[maxWidth()][n];
+      rowD = new double[layers][];
+      for (int l = 0; l < layers; l++) {
+        rowD[l] = new double[din[l]];
+      }
+      rowN = new double[n];
     }
   }
 
@@ -316,26 +384,37 @@ public final class NetworkKernel {
       int o = off[l];
       switch (kind[l]) {
         case DENSE, RESIDUAL -> {
-          boolean residual = kind[l] == RESIDUAL;
+          // Z^T = W H^T + b, then transposed back: the inner loop runs along a row of H^T
+          // (length n) with W's entries broadcast, which the JIT vectorises.
+          double[][] ht = transposedInput(ws, l, in, d);
+          double[][] zt = ws.zT;
+          linearT(theta, o, w, d, ht, zt);
           int boff = o + w * d;
-          // H W^T + b: both operands are read along contiguous rows of length d.
-          for (int i = 0; i < n; i++) {
-            int hrow = i * d;
-            for (int a = 0; a < w; a++) {
-              double acc = theta[boff + a];
-              if (residual) {
-                acc += in[hrow + a];
+          boolean residual = kind[l] == RESIDUAL;
+          for (int a = 0; a < w; a++) {
+            double b = theta[boff + a];
+            double[] za = zt[a];
+            if (residual) {
+              double[] ha = ht[a];
+              for (int i = 0; i < n; i++) {
+                z[i * w + a] = (b + ha[i]) + za[i];
               }
-              z[i * w + a] = acc + dot(in, hrow, theta, o + a * d, d);
+            } else {
+              for (int i = 0; i < n; i++) {
+                z[i * w + a] = b + za[i];
+              }
             }
           }
         }
         case GCN -> {
           double[] u = ws.u;
-          for (int i = 0; i < n; i++) {
-            int hrow = i * d;
-            for (int a = 0; a < w; a++) {
-              u[i * w + a] = dot(in, hrow, theta, o + a * d, d);
+          double[][] ht = transposedInput(ws, l, in, d);
+          double[][] zt = ws.zT;
+          linearT(theta, o, w, d, ht, zt);
+          for (int a = 0; a < w; a++) {
+            double[] za = zt[a];
+            for (int i = 0; i < n; i++) {
+              u[i * w + a] = za[i];
             }
           }
           int boff = o + w * d;
@@ -355,20 +434,28 @@ public final class NetworkKernel {
           int[] pat = pattern[l];
           double[] kn = knots[l];
           double[][] cl = coef[l];
+          double[] qt = quad[l];
           int m = n * w;
-          for (int i = 0; i < m; i++) {
-            double v = in[i];
-            int p;
-            if (decide) {
-              p = 0;
+          if (decide) {
+            for (int i = 0; i < m; i++) {
+              double v = in[i];
+              int p = 0;
               while (p < kn.length && v > kn[p]) {
                 p++;
               }
               pat[i] = p;
-            } else {
-              p = pat[i];
             }
-            z[i] = horner(cl[p], v);
+          }
+          if (qt != null) {
+            for (int i = 0; i < m; i++) {
+              double v = in[i];
+              int b = 3 * pat[i];
+              z[i] = (qt[b + 2] * v + qt[b + 1]) * v + qt[b];
+            }
+          } else {
+            for (int i = 0; i < m; i++) {
+              z[i] = horner(cl[pat[i]], in[i]);
+            }
           }
         }
         case PRELU -> {
@@ -539,6 +626,12 @@ public final class NetworkKernel {
           int to = off[l];
           // The first layer's input adjoint (dL/dX) is never used: skip it (a third of the work).
           boolean needDh = l > 0;
+          if (na == n && sc == ws.main) {
+            // Every row active (the loss gradient): rows are 0 .. n-1 in order; batched form
+            // (only on the main scratch: it uses the workspace's row buffers).
+            denseBackwardAll(theta, ws, sc, l, hIn, dz, dh, d, w, o, to, residual, needDh, grad);
+            continue;
+          }
           for (int q = 0; q < na; q++) {
             int i = rows[q];
             int hrow = i * d;
@@ -628,11 +721,20 @@ public final class NetworkKernel {
         case PIECEWISE -> {
           int[] pat = pattern[l];
           double[][] dc = dcoef[l];
+          double[] qt = dquad[l];
           for (int q = 0; q < na; q++) {
             int row = rows[q] * w;
-            for (int k = 0; k < w; k++) {
-              int e = row + k;
-              dh[e] = dz[e] * horner(dc[pat[e]], hIn[e]);
+            if (qt != null) {
+              for (int e = row; e < row + w; e++) {
+                double v = hIn[e];
+                int b = 3 * pat[e];
+                dh[e] = dz[e] * ((qt[b + 2] * v + qt[b + 1]) * v + qt[b]);
+              }
+            } else {
+              for (int k = 0; k < w; k++) {
+                int e = row + k;
+                dh[e] = dz[e] * horner(dc[pat[e]], hIn[e]);
+              }
             }
           }
         }
@@ -678,12 +780,138 @@ public final class NetworkKernel {
     }
   }
 
+  /**
+   * Dense/residual layer backward over all n rows: dW = dZ^T H, db = column sums of dZ, dH =
+   * dZ W (+ dZ for residual), with the vectorised {@link #axpy4} over whole rows: dW row a
+   * accumulates four rows of H at a time; dH is formed transposed (dH^T = W^T dZ^T), a row of
+   * length n per input unit. Fixed order: deterministic.
+   */
+  private void denseBackwardAll(
+      double[] theta, Workspace ws, Scratch sc, int l, double[] hIn, double[] dz, double[] dh, int d,
+      int w, int o, int to, boolean residual, boolean needDh, double[] grad) {
+    final int nn = n;
+    int boff = o + w * d;
+    double[][] dzt = sc.dzt;
+    for (int a = 0; a < w; a++) {
+      double[] row = dzt[a];
+      for (int i = 0; i < nn; i++) {
+        row[i] = dz[i * w + a];
+      }
+    }
+    double[][] hr = ws.hRows[l];
+    if (l > 0) {
+      for (int i = 0; i < nn; i++) {
+        System.arraycopy(hIn, i * d, hr[i], 0, d);
+      }
+    }
+    double[] acc = sc.rowD[l];
+    for (int a = 0; a < w; a++) {
+      double[] g = dzt[a];
+      double sb = 0.0;
+      for (int i = 0; i < nn; i++) {
+        sb += g[i];
+      }
+      grad[boff + a] += sb;
+      java.util.Arrays.fill(acc, 0.0);
+      int i = 0;
+      for (; i + 3 < nn; i += 4) {
+        axpy4(acc, g[i], hr[i], g[i + 1], hr[i + 1], g[i + 2], hr[i + 2], g[i + 3], hr[i + 3]);
+      }
+      for (; i < nn; i++) {
+        axpy1(acc, g[i], hr[i]);
+      }
+      int wrow = o + a * d;
+      for (int k = 0; k < d; k++) {
+        grad[wrow + k] += acc[k];
+      }
+    }
+    if (!needDh) {
+      return;
+    }
+    double[] col = sc.rowN;
+    for (int k = 0; k < d; k++) {
+      java.util.Arrays.fill(col, 0.0);
+      int a = 0;
+      for (; a + 3 < w; a += 4) {
+        int t0 = to + a * d + k;
+        axpy4(col, theta[t0], dzt[a], theta[t0 + d], dzt[a + 1], theta[t0 + 2 * d], dzt[a + 2],
+            theta[t0 + 3 * d], dzt[a + 3]);
+      }
+      for (; a < w; a++) {
+        axpy1(col, theta[to + a * d + k], dzt[a]);
+      }
+      if (residual) {
+        for (int i = 0; i < nn; i++) {
+          dh[i * d + k] = col[i] + dz[i * w + k];
+        }
+      } else {
+        for (int i = 0; i < nn; i++) {
+          dh[i * d + k] = col[i];
+        }
+      }
+    }
+  }
+
   private int maxWidth() {
     int m = 1;
     for (int w : dout) {
       m = Math.max(m, w);
     }
     return m;
+  }
+
+  /** h[l] transposed (d rows of length n): X^T for the first layer (fixed), else into ws.hT[l]. */
+  private double[][] transposedInput(Workspace ws, int l, double[] in, int d) {
+    double[][] ht = ws.hT[l];
+    if (l == 0) {
+      return ht;
+    }
+    for (int k = 0; k < d; k++) {
+      double[] row = ht[k];
+      for (int i = 0; i < n; i++) {
+        row[i] = in[i * d + k];
+      }
+    }
+    return ht;
+  }
+
+  /**
+   * zt (w rows of length n) = W H^T for W = theta[o ..] (w x d row-major) and ht = H^T (d rows
+   * of length n). Four columns of W at a time, summed as (w0 h0 + w1 h1) + (w2 h2 + w3 h3)
+   * before the accumulation: one load and store of zt per four multiply-adds, in a fixed order
+   * (deterministic). The inner loop runs over whole arrays with broadcast scalars, which C2
+   * vectorises.
+   */
+  private void linearT(double[] theta, int o, int w, int d, double[][] ht, double[][] zt) {
+    for (int a = 0; a < w; a++) {
+      double[] z = zt[a];
+      int wr = o + a * d;
+      java.util.Arrays.fill(z, 0.0);
+      int k = 0;
+      for (; k + 3 < d; k += 4) {
+        axpy4(z, theta[wr + k], ht[k], theta[wr + k + 1], ht[k + 1], theta[wr + k + 2], ht[k + 2],
+            theta[wr + k + 3], ht[k + 3]);
+      }
+      for (; k < d; k++) {
+        axpy1(z, theta[wr + k], ht[k]);
+      }
+    }
+  }
+
+  /** z += (a0 x0 + a1 x1) + (a2 x2 + a3 x3) over the length of z (the x are at least as long). */
+  private static void axpy4(
+      double[] z, double a0, double[] x0, double a1, double[] x1, double a2, double[] x2, double a3,
+      double[] x3) {
+    for (int j = 0; j < z.length; j++) {
+      z[j] += (a0 * x0[j] + a1 * x1[j]) + (a2 * x2[j] + a3 * x3[j]);
+    }
+  }
+
+  /** z += a0 x0 over the length of z. */
+  private static void axpy1(double[] z, double a0, double[] x0) {
+    for (int j = 0; j < z.length; j++) {
+      z[j] += a0 * x0[j];
+    }
   }
 
   /**
@@ -728,6 +956,184 @@ public final class NetworkKernel {
       return piece == 0 ? theta[off[l]] : 1.0;
     }
     return horner(dcoef[l][piece], z);
+  }
+
+  /** NTK scratch of a workspace: per-row cotangents and per-layer input kernels. */
+  static final class NtkScratch {
+    /** delta[l]: per row r of J, the cotangent on layer l's output (nM rows of length dout[l]). */
+    final double[][][] delta;
+    /** prelu[l][r]: dF_r / d slope of PReLU layer l. */
+    final double[][] prelu;
+    /** kern[l]: H_l H_l^T + 1 (n x n) for dense/residual layers; kern[0] depends on X only. */
+    final double[][] kern;
+    boolean kern0;
+    final double[] a;
+    final double[] b;
+    /** J for the fallback (gcn). */
+    double[] jac;
+
+    NtkScratch(NetworkKernel k) {
+      int m = k.n * k.outWidth;
+      delta = new double[k.layers][][];
+      prelu = new double[k.layers][];
+      kern = new double[k.layers][];
+      for (int l = 0; l < k.layers; l++) {
+        if (k.kind[l] == DENSE || k.kind[l] == RESIDUAL) {
+          delta[l] = new double[m][k.dout[l]];
+          kern[l] = new double[k.n * k.n];
+        } else if (k.kind[l] == PRELU) {
+          prelu[l] = new double[m];
+        }
+      }
+      int wmax = Math.max(k.maxWidth(), k.net.inputDim());
+      a = new double[wmax];
+      b = new double[wmax];
+    }
+  }
+
+  private boolean hasGcn() {
+    for (int l = 0; l < layers; l++) {
+      if (kind[l] == GCN) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The NTK Gram matrix G = J J^T (nM x nM, row-major) under the last forward pass of {@code ws}
+   * (same theta and pattern), without forming J when the network has no gcn layer: row r of J
+   * restricted to a dense layer's weights is the outer product of the cotangent delta_r on the
+   * layer's output with the input row h_i of r's sample (and delta_r on the bias), so that
+   * layer contributes (delta_r . delta_s)(h_i . h_j + 1) to G_rs; a PReLU slope contributes the
+   * product of its two derivatives. Cost O(nM (backward of one sample) + (nM)^2 width + n^2
+   * width) instead of O((nM)^2 P). Sequential and in a fixed order: deterministic. With gcn
+   * layers (samples coupled) it is {@link #jacobian} then {@link #gram}.
+   *
+   * @param gram length >= (nM)^2. Modified.
+   */
+  public void ntkGram(double[] theta, int[][] pattern, Workspace ws, double[] gram) {
+    int m = n * outWidth;
+    if (ws.ntk == null) {
+      ws.ntk = new NtkScratch(this);
+    }
+    NtkScratch s = ws.ntk;
+    if (hasGcn()) {
+      if (s.jac == null) {
+        s.jac = new double[m * parameters];
+      }
+      jacobian(theta, pattern, ws, s.jac);
+      gram(s.jac, gram);
+      return;
+    }
+    // Cotangents of every row, one sample row at a time.
+    for (int r = 0; r < m; r++) {
+      int i = r / outWidth;
+      double[] cur = s.a;
+      double[] nxt = s.b;
+      java.util.Arrays.fill(cur, 0, outWidth, 0.0);
+      cur[r % outWidth] = 1.0;
+      for (int l = layers - 1; l >= 0; l--) {
+        int d = din[l];
+        int w = dout[l];
+        int o = off[l];
+        double[] hIn = ws.h[l];
+        int hrow = i * d;
+        switch (kind[l]) {
+          case DENSE, RESIDUAL -> {
+            System.arraycopy(cur, 0, s.delta[l][r], 0, w);
+            if (l > 0) {
+              java.util.Arrays.fill(nxt, 0, d, 0.0);
+              for (int a = 0; a < w; a++) {
+                double g = cur[a];
+                int t = o + a * d;
+                for (int k = 0; k < d; k++) {
+                  nxt[k] += g * theta[t + k];
+                }
+              }
+              if (kind[l] == RESIDUAL) {
+                for (int k = 0; k < d; k++) {
+                  nxt[k] += cur[k];
+                }
+              }
+            }
+          }
+          case PIECEWISE -> {
+            int[] pat = pattern[l];
+            double[][] dc = dcoef[l];
+            for (int k = 0; k < w; k++) {
+              nxt[k] = cur[k] * horner(dc[pat[hrow + k]], hIn[hrow + k]);
+            }
+          }
+          case PRELU -> {
+            int[] pat = pattern[l];
+            double slope = theta[o];
+            double acc = 0.0;
+            for (int k = 0; k < w; k++) {
+              if (pat[hrow + k] == 0) {
+                acc += cur[k] * hIn[hrow + k];
+                nxt[k] = cur[k] * slope;
+              } else {
+                nxt[k] = cur[k];
+              }
+            }
+            s.prelu[l][r] = acc;
+          }
+          case SIGMOID -> {
+            for (int k = 0; k < w; k++) {
+              double sg = DoubleAlgebra.sigmoid(hIn[hrow + k]);
+              nxt[k] = cur[k] * (sg * (1.0 - sg));
+            }
+          }
+          default -> {
+            for (int k = 0; k < w; k++) {
+              double t = StrictMath.tanh(hIn[hrow + k]);
+              nxt[k] = cur[k] * (1.0 - t * t);
+            }
+          }
+        }
+        double[] tmp = cur;
+        cur = nxt;
+        nxt = tmp;
+      }
+    }
+    // Input kernels H_l H_l^T + 1 (the first layer's is X's, computed once per workspace).
+    for (int l = 0; l < layers; l++) {
+      if (s.kern[l] == null || (l == 0 && s.kern0)) {
+        continue;
+      }
+      double[] kl = s.kern[l];
+      double[] hl = ws.h[l];
+      int d = din[l];
+      for (int i = 0; i < n; i++) {
+        for (int j = i; j < n; j++) {
+          double v = dot(hl, i * d, hl, j * d, d) + 1.0;
+          kl[i * n + j] = v;
+          kl[j * n + i] = v;
+        }
+      }
+      if (l == 0) {
+        s.kern0 = true;
+      }
+    }
+    for (int r = 0; r < m; r++) {
+      int i = r / outWidth;
+      for (int c = r; c < m; c++) {
+        int j = c / outWidth;
+        double v = 0.0;
+        for (int l = 0; l < layers; l++) {
+          if (s.kern[l] != null) {
+            double[] dr = s.delta[l][r];
+            double[] dcol = s.delta[l][c];
+            v += dot(dr, 0, dcol, 0, dr.length) * s.kern[l][i * n + j];
+          } else if (s.prelu[l] != null) {
+            v += s.prelu[l][r] * s.prelu[l][c];
+          }
+        }
+        gram[r * m + c] = v;
+        gram[c * m + r] = v;
+      }
+    }
   }
 
   /**
