@@ -74,6 +74,25 @@ public record CaseInstance(
     return samples() * outputDim();
   }
 
+  /** X flattened: n x N, row-major (a fresh array). */
+  public double[] flatInputs() {
+    return flatten(inputs);
+  }
+
+  /** Y flattened: n x M, row-major (a fresh array). */
+  public double[] flatLabels() {
+    return flatten(labels);
+  }
+
+  private static double[] flatten(double[][] rows) {
+    int width = rows.length == 0 ? 0 : rows[0].length;
+    double[] out = new double[rows.length * width];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(rows[i], 0, out, i * width, width);
+    }
+    return out;
+  }
+
   /** P, the number of parameters (columns of J). */
   public int parameters() {
     return network.parameterCount();

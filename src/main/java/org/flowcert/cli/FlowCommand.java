@@ -1,14 +1,8 @@
 package org.flowcert.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,37 +130,15 @@ public final class FlowCommand implements Callable<Integer> {
     }
   }
 
-  /** Writes the samples as CSV: a temporary file in the same directory, then an atomic move. */
+  /** Writes the samples as CSV, atomically (see {@link CsvFiles#writeAtomically}). */
   static void writeTrajectory(Path file, FlowResult r) {
-    Path target = file.toAbsolutePath();
-    Path tmp = null;
-    try {
-      tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        w.write("t,loss,residual_norm,lambda_min,lambda_max,pattern_changes\n");
-        for (FlowSample s : r.samples()) {
-          w.write(num(s.time()) + "," + num(s.loss()) + "," + num(s.residualNorm()) + ","
-              + num(s.lambdaMin()) + "," + num(s.lambdaMax()) + "," + s.patternChanges() + "\n");
-        }
+    CsvFiles.writeAtomically("--trajectory", file, w -> {
+      w.write("t,loss,residual_norm,lambda_min,lambda_max,pattern_changes\n");
+      for (FlowSample s : r.samples()) {
+        w.write(num(s.time()) + "," + num(s.loss()) + "," + num(s.residualNorm()) + ","
+            + num(s.lambdaMin()) + "," + num(s.lambdaMax()) + "," + s.patternChanges() + "\n");
       }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      tmp = null;
-    } catch (IOException e) {
-      throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
-          "option '--trajectory': cannot write " + file + ": " + e.getMessage());
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    }
+    });
   }
 
   /** Shortest decimal that reads back as the same double; NaN as an empty field. */

@@ -67,7 +67,7 @@ public final class MeasureCommand implements Callable<Integer> {
     Progress progress = new Progress(err, quiet);
     MeasureReport r =
         MeasureCheck.analyse(
-            inst.network(), RankCommand.flatten(inst.inputs()), inst.theta0(), inst.spec().seed(),
+            inst.network(), inst.flatInputs(), inst.theta0(), inst.spec().seed(),
             new MeasureCheck.Options(maxPatterns, samples, evaluations, symbolicInputs, expandLimit),
             progress);
     List<String> outputs = showOutputs ? outputs(inst, symbolicInputs) : List.of();
@@ -93,7 +93,7 @@ public final class MeasureCommand implements Callable<Integer> {
    * pattern; long ones are summarised by their size.
    */
   static List<String> outputs(CaseInstance inst, boolean symbolicInputs) {
-    double[] x = RankCommand.flatten(inst.inputs());
+    double[] x = inst.flatInputs();
     org.flowcert.network.ActivationPattern pat =
         org.flowcert.exact.RankCheck.exactPattern(inst.network(), x, inst.theta0());
     if (pat == null || !pat.isInterior() || !inst.network().isPiecewisePolynomial()) {

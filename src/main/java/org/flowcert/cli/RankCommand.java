@@ -42,7 +42,7 @@ public final class RankCommand implements Callable<Integer> {
     Progress progress = new Progress(err, quiet);
     RankReport r =
         RankCheck.analyse(
-            inst.network(), flatten(inst.inputs()), inst.theta0(), inst.spec().seed(), progress);
+            inst.network(), inst.flatInputs(), inst.theta0(), inst.spec().seed(), progress);
     progress.done();
     if (json) {
       out.println(Json.write(toJson(inst, r)));
@@ -51,15 +51,6 @@ public final class RankCommand implements Callable<Integer> {
     }
     out.flush();
     return Main.OK;
-  }
-
-  static double[] flatten(double[][] rows) {
-    int width = rows.length == 0 ? 0 : rows[0].length;
-    double[] out = new double[rows.length * width];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(rows[i], 0, out, i * width, width);
-    }
-    return out;
   }
 
   static Map<String, Object> toJson(CaseInstance inst, RankReport r) {

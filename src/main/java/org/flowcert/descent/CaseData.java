@@ -9,26 +9,17 @@ public final class CaseData {
 
   /** X, n x N row-major. */
   public static double[] inputs(CaseInstance inst) {
-    return flatten(inst.inputs());
+    return inst.flatInputs();
   }
 
   /** Y, n x M row-major. */
   public static double[] labels(CaseInstance inst) {
-    return flatten(inst.labels());
+    return inst.flatLabels();
   }
 
   /** A batch kernel for the case (see {@link BatchKernel#create}). */
   public static BatchKernel kernel(
       CaseInstance inst, BatchKernel.Choice choice, int threads, java.util.function.Consumer<String> warn) {
     return BatchKernel.create(inst.network(), inputs(inst), labels(inst), choice, threads, warn);
-  }
-
-  static double[] flatten(double[][] rows) {
-    int width = rows.length == 0 ? 0 : rows[0].length;
-    double[] out = new double[rows.length * width];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(rows[i], 0, out, i * width, width);
-    }
-    return out;
   }
 }

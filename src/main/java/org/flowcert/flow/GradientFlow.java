@@ -160,16 +160,7 @@ public final class GradientFlow {
 
   /** The kernel of a case: its network on its inputs and labels. */
   public static NetworkKernel kernel(CaseInstance inst) {
-    return new NetworkKernel(inst.network(), flatten(inst.inputs()), flatten(inst.labels()));
-  }
-
-  private static double[] flatten(double[][] rows) {
-    int width = rows.length == 0 ? 0 : rows[0].length;
-    double[] out = new double[rows.length * width];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(rows[i], 0, out, i * width, width);
-    }
-    return out;
+    return new NetworkKernel(inst.network(), inst.flatInputs(), inst.flatLabels());
   }
 
   /** The flow of a case from its initial parameters. */

@@ -32,33 +32,7 @@ public final class Determinants {
 
   /** det(m) for JAS polynomials (the independent implementation the tests compare with). */
   public static GenPolynomial<BigRational> det(GenPolynomial<BigRational>[][] m) {
-    GenPolynomial<BigRational> zero = m[0][0].ring.getZERO();
-    return det(m, new RingOps<GenPolynomial<BigRational>>() {
-      @Override
-      public GenPolynomial<BigRational> zero() {
-        return zero;
-      }
-
-      @Override
-      public GenPolynomial<BigRational> add(GenPolynomial<BigRational> a, GenPolynomial<BigRational> b) {
-        return a.sum(b);
-      }
-
-      @Override
-      public GenPolynomial<BigRational> sub(GenPolynomial<BigRational> a, GenPolynomial<BigRational> b) {
-        return a.subtract(b);
-      }
-
-      @Override
-      public GenPolynomial<BigRational> mul(GenPolynomial<BigRational> a, GenPolynomial<BigRational> b) {
-        return a.multiply(b);
-      }
-
-      @Override
-      public boolean isZero(GenPolynomial<BigRational> a) {
-        return a.isZERO();
-      }
-    });
+    return det(m, new PolynomialAlgebra(m[0][0].ring));
   }
 
   /** Determinant of rows row..n-1 restricted to the columns in mask (|mask| = n - row). */

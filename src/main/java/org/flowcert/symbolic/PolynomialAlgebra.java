@@ -17,7 +17,8 @@ import org.flowcert.network.Algebra;
  * generic evaluator run in this algebra gives the network's outputs and its Jacobian as
  * polynomials in the chosen variables. Immutable; JAS rings are safe to share for reading.
  */
-public final class PolynomialAlgebra implements Algebra<GenPolynomial<BigRational>> {
+public final class PolynomialAlgebra
+    implements Algebra<GenPolynomial<BigRational>>, RingOps<GenPolynomial<BigRational>> {
   private final GenPolynomialRing<BigRational> ring;
 
   /** A ring in the given variable names (graded lexicographic order). */
@@ -25,6 +26,16 @@ public final class PolynomialAlgebra implements Algebra<GenPolynomial<BigRationa
     this.ring =
         new GenPolynomialRing<>(
             new BigRational(0), variables.length, TermOrderByName.INVLEX, variables.clone());
+  }
+
+  /** The algebra of an existing ring. */
+  public PolynomialAlgebra(GenPolynomialRing<BigRational> ring) {
+    this.ring = ring;
+  }
+
+  @Override
+  public boolean isZero(GenPolynomial<BigRational> a) {
+    return a.isZERO();
   }
 
   public GenPolynomialRing<BigRational> ring() {

@@ -63,7 +63,7 @@ class RankCommandTest {
     int p = inst.parameters();
     assertEquals(p, j.get("parameters").asInt());
     assertEquals(nm, j.get("outputs").asInt());
-    double[] x = RankCommand.flatten(inst.inputs());
+    double[] x = inst.flatInputs();
     double[] theta = inst.theta0();
     int rank = j.get("rank").asInt();
     assertTrue(j.get("rank_exact").asBoolean(), file + ": " + j.get("proves"));
