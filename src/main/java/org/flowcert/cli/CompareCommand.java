@@ -168,9 +168,11 @@ public final class CompareCommand implements Callable<Integer> {
     m.put("order_rule", "least squares of log max_deviation on log lr over the runs that did not diverge");
     m.put("hessian_max_eigenvalue", r.lambdaMax());
     m.put("stability_threshold", CsvFiles.json(r.threshold()));
-    m.put("hessian_method", "central differences of the analytic gradient under the pattern at the point, "
-        + "h_j = 1e-5 max(1, |theta_j|); full spectrum for P <= " + Curvature.FULL_LIMIT
-        + ", else Lanczos (" + Curvature.LANCZOS_STEPS + " steps, Ritz values only)");
+    m.put("hessian_method", "under the pattern at the point: for P <= " + Curvature.FULL_LIMIT
+        + " forward-over-reverse automatic differentiation (dual numbers through the reverse-mode "
+        + "gradient; exact up to rounding) and the full spectrum, else Lanczos ("
+        + Curvature.LANCZOS_STEPS + " steps, Ritz values only) on central differences of the "
+        + "gradient, step 1e-5 max(1, ||theta||)");
     List<Map<String, Object>> spectra = new ArrayList<>();
     for (Curvature.Spectrum s : r.spectra()) {
       Map<String, Object> e = new LinkedHashMap<>();
@@ -184,7 +186,7 @@ public final class CompareCommand implements Callable<Integer> {
     m.put("hessian_points", spectra);
     m.put("singular_step_size_hit", r.singularHit());
     m.put("singular_tolerance", FlowComparison.SINGULAR_TOLERANCE);
-    m.put("flow_legs", r.flowLegs());
+    m.put("flow_grid_times", r.flowGridTimes());
     m.put("flow_crossings", r.flowCrossings());
     m.put("flow_slides", r.flowSlides());
     m.put("flow_max_energy_defect", r.flowEnergyDefect());
@@ -194,8 +196,8 @@ public final class CompareCommand implements Callable<Integer> {
   static String text(CaseInstance inst, ComparisonReport r) {
     StringBuilder sb = new StringBuilder();
     sb.append("case           ").append(inst.spec().name()).append('\n');
-    sb.append(String.format(Locale.ROOT, "flow           T = %s in %d legs, %d crossings, %d slides%n",
-        r.time(), r.flowLegs(), r.flowCrossings(), r.flowSlides()));
+    sb.append(String.format(Locale.ROOT, "flow           T = %s, one run sampled at %d grid times, %d crossings, %d slides%n",
+        r.time(), r.flowGridTimes(), r.flowCrossings(), r.flowSlides()));
     sb.append(String.format(Locale.ROOT, "Hessian        lambda_max(theta_0) = %.6e, stability threshold 2/lambda_max = %.6e%n",
         r.lambdaMax(), r.threshold()));
     sb.append(String.format(Locale.ROOT, "%-12s %8s %16s %16s %12s %12s  %s%n",

@@ -17,10 +17,10 @@ import java.util.List;
  * @param spectra the Hessian spectra at the visited points (the first is theta_0)
  * @param singularHit true when some run's lr is within a relative {@link
  *     FlowComparison#SINGULAR_TOLERANCE} of a singular step size at a visited point
- * @param flowLegs flow integrations chained through the grid times
- * @param flowCrossings boundary crossings summed over the legs
- * @param flowSlides sliding episodes summed over the legs
- * @param flowEnergyDefect largest energy-identity defect of a leg
+ * @param flowGridTimes grid times (t > 0) at which the one flow run was sampled (dense output)
+ * @param flowCrossings boundary crossings of the flow run
+ * @param flowSlides sliding episodes of the flow run
+ * @param flowEnergyDefect energy-identity defect of the flow run
  */
 public record ComparisonReport(
     double time,
@@ -32,7 +32,7 @@ public record ComparisonReport(
     double threshold,
     List<Curvature.Spectrum> spectra,
     boolean singularHit,
-    int flowLegs,
+    int flowGridTimes,
     int flowCrossings,
     int flowSlides,
     double flowEnergyDefect) {

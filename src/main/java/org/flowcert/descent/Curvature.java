@@ -4,22 +4,31 @@ import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import java.util.stream.IntStream;
 import org.flowcert.FlowcertException;
+import org.flowcert.network.ActivationPattern;
+import org.flowcert.network.Evaluator;
+import org.flowcert.numeric.Dual;
 import org.flowcert.numeric.NetworkKernel;
 
 /**
  * The Hessian H of L at a point, for the stability threshold {@code 2 / lambda_max(H)} of
  * gradient descent and the singular step sizes {@code 1 / lambda} (lambda > 0) of the GD map's
  * Jacobian {@code I - lr H}. H is that of the activation pattern decided at the point (the
- * fixed-pattern loss is smooth, a polynomial for piecewise-polynomial networks), computed by
- * central differences of the analytic gradient: column j is {@code (g(theta + h_j e_j) -
- * g(theta - h_j e_j)) / (2 h_j)}, {@code h_j = 1e-5 max(1, |theta_j|)}, then symmetrised. Error:
- * O(h^2) times third derivatives plus about {@code 1e-11 |g|} from rounding; the asymmetry
- * {@code max |H - H^T|} before symmetrising is reported as an empirical size of it.
+ * fixed-pattern loss is smooth, a polynomial for piecewise-polynomial networks).
  *
- * <p>For P up to {@link #FULL_LIMIT} the full spectrum (EJML symmetric eigensolver); above it,
- * Lanczos with full reorthogonalisation on Hessian-vector products (central differences of the
- * gradient along the vector), which gives the extreme eigenvalues only.
+ * <p>For P up to {@link #FULL_LIMIT}: H by forward-over-reverse automatic differentiation, the
+ * reverse-mode loss gradient ({@link Evaluator#lossGradient}) run in {@link Dual} numbers with
+ * the parameters' tangent e_j, which gives column j of H = d grad L / d theta exactly up to
+ * rounding (no truncation error), with the pattern fixed to the point's; then symmetrised (the
+ * asymmetry {@code max |H - H^T|} before that is reported: rounding only) and its full spectrum
+ * (EJML symmetric eigensolver). Columns are computed in parallel, each by sequential code, so H
+ * does not depend on the thread count.
+ *
+ * <p>Above it: Lanczos with full reorthogonalisation on Hessian-vector products (central
+ * differences of the fast kernel's gradient along the vector, step {@code 1e-5 max(1,
+ * ||theta||)}: error O(step^2) times third derivatives, zero for quadratic losses, plus about
+ * {@code 1e-11 |g|} rounding), which gives the extreme eigenvalues only.
  */
 public final class Curvature {
   /** Largest P for which the full Hessian and its spectrum are computed. */
@@ -36,7 +45,7 @@ public final class Curvature {
    * @param label where the point is (e.g. {@code initial}, {@code lr=0.01 k=50})
    * @param eigenvalues all eigenvalues ascending (full method), or Ritz values ascending (Lanczos)
    * @param complete true when {@code eigenvalues} is the whole spectrum
-   * @param asymmetry max |H - H^T| before symmetrising (full method; NaN for Lanczos)
+   * @param asymmetry max |H - H^T| before symmetrising (full method, rounding only; NaN for Lanczos)
    */
   public record Spectrum(String label, double[] eigenvalues, boolean complete, double asymmetry) {
     public Spectrum {
@@ -82,7 +91,7 @@ public final class Curvature {
     return k.parameterCount() <= FULL_LIMIT ? full(k, theta, label) : lanczos(k, theta, label);
   }
 
-  /** H by central differences (P x P, row-major, symmetrised) and its full spectrum. */
+  /** H by forward-over-reverse AD (P x P, row-major, symmetrised) and its full spectrum. */
   public static Spectrum full(NetworkKernel k, double[] theta, String label) {
     int p = k.parameterCount();
     double[] h = hessian(k, theta);
@@ -101,10 +110,40 @@ public final class Curvature {
   }
 
   /**
-   * The unsymmetrised central-difference Hessian, row-major P x P; row j is the difference
-   * quotient of the gradient along e_j.
+   * The unsymmetrised Hessian by forward-over-reverse AD, row-major P x P: row j is the tangent
+   * part of the loss gradient evaluated in {@link Dual} numbers with theta's tangent e_j (the
+   * directional derivative of the gradient along e_j = column j of H), under the activation
+   * pattern decided at theta.
+   *
+   * @param theta Not modified.
    */
   public static double[] hessian(NetworkKernel k, double[] theta) {
+    int p = k.parameterCount();
+    NetworkKernel.Workspace ws = k.newWorkspace();
+    int[][] pattern = k.newPattern();
+    k.forward(theta, pattern, true, ws);
+    ActivationPattern fixed = NetworkKernel.toActivationPattern(pattern);
+    Evaluator<Dual> ev = new Evaluator<>(k.network(), Dual.ALGEBRA);
+    Dual[] x = Dual.constants(k.inputs());
+    Dual[] y = Dual.constants(k.labels());
+    double[] h = new double[p * p];
+    IntStream.range(0, p).parallel().forEach(j -> {
+      Dual[] t = Dual.constants(theta);
+      t[j] = new Dual(theta[j], 1.0);
+      Dual[] g = ev.lossGradient(ev.forward(t, x, fixed), t, y);
+      for (int i = 0; i < p; i++) {
+        h[j * p + i] = g[i].tangent();
+      }
+    });
+    return h;
+  }
+
+  /**
+   * The unsymmetrised central-difference Hessian of the fast kernel's gradient, row-major P x P
+   * (row j: the difference quotient along e_j, step {@code 1e-5 max(1, |theta_j|)}); a
+   * cross-check of {@link #hessian}.
+   */
+  static double[] hessianByDifferences(NetworkKernel k, double[] theta) {
     int p = k.parameterCount();
     NetworkKernel.Workspace ws = k.newWorkspace();
     int[][] pattern = k.newPattern();

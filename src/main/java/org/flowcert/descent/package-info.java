@@ -21,8 +21,12 @@
  *   <li>Deterministic: the same case, step sizes and options give the same numbers on every run
  *       and thread count (the native kernel's blocks are fixed; see {@link
  *       org.flowcert.numeric.BlasKernel}). Native results can differ between CPU models.
- *   <li>The Hessian is that of the activation pattern at the point, by central differences of the
- *       analytic gradient; its asymmetry before symmetrising is reported.
+ *   <li>The Hessian is that of the activation pattern at the point: for P up to {@link
+ *       org.flowcert.descent.Curvature#FULL_LIMIT} by forward-over-reverse automatic
+ *       differentiation ({@link org.flowcert.numeric.Dual}; exact up to rounding, its asymmetry
+ *       before symmetrising is reported), above it Lanczos on central-difference Hessian-vector
+ *       products (extreme eigenvalues only).
+ *   <li>The flow at the grid times {@code k lr} comes from the dense output of one flow run.
  * </ul>
  */
 package org.flowcert.descent;

@@ -102,6 +102,11 @@ public final class GradientFlow {
   /** Full size of the last accepted step (see {@link Recorder}). */
   private double lastStepSize = Double.NaN;
   private final DoubleConsumer progress;
+  /** Requested dense-output times (sorted), or null; the states and losses filled in at them. */
+  private double[] sampleTimes;
+  private double[][] sampleStates;
+  private double[] sampleLosses;
+  private int nextSample;
 
   // NTK: a second thread and its buffers (allocated on first use), the pending samples.
   private static final int NTK_BACKLOG = 32;
@@ -183,6 +188,47 @@ public final class GradientFlow {
   }
 
   /**
+   * The flow's states at requested times, from the dense output of one run.
+   *
+   * @param flow the run (identical to {@link #run(NetworkKernel, double[], FlowOptions,
+   *     DoubleConsumer)} with the same arguments: sampling does not change the steps)
+   * @param times the requested times (sorted, in [0, T])
+   * @param states theta (length P) at each requested time
+   * @param losses the loss at each state (under the pattern in force at that time)
+   */
+  public record Sampled(FlowResult flow, double[] times, double[][] states, double[] losses) {}
+
+  /**
+   * Integrates the flow from {@code theta0} to {@code options.time()} in ONE run and returns, in
+   * addition, theta at every time of {@code times}: each requested time is interpolated in the
+   * accepted step that contains it (Hipparchus {@code ODEStateInterpolator.getInterpolatedState},
+   * the integrator's dense output, of the same order as the method), whichever segment or slide
+   * that step belongs to; a time at an event (segment end) takes the state there; time 0 takes
+   * theta0 exactly. Deterministic.
+   *
+   * @param times non-decreasing, finite, in [0, options.time()]. Not modified.
+   */
+  public static Sampled run(
+      NetworkKernel kernel, double[] theta0, FlowOptions options, DoubleConsumer progress,
+      double[] times) {
+    if (theta0.length != kernel.parameterCount()) {
+      throw new IllegalArgumentException("theta0 has " + theta0.length + " entries, P = " + kernel.parameterCount());
+    }
+    for (int i = 0; i < times.length; i++) {
+      if (!(times[i] >= 0 && times[i] <= options.time()) || (i > 0 && times[i] < times[i - 1])) {
+        throw new IllegalArgumentException("sample times must be sorted and in [0, T]; entry " + i
+            + " is " + times[i]);
+      }
+    }
+    GradientFlow f = new GradientFlow(kernel, options, progress, true);
+    f.sampleTimes = times.clone();
+    f.sampleStates = new double[times.length][];
+    f.sampleLosses = new double[times.length];
+    FlowResult r = f.integrate(theta0);
+    return new Sampled(r, f.sampleTimes, f.sampleStates, f.sampleLosses);
+  }
+
+  /**
    * As {@link #run(NetworkKernel, double[], FlowOptions, DoubleConsumer)}, for tests (the results
    * must be identical): {@code cacheForwards} false recomputes every forward pass; {@code
    * stockIntegrator} true uses Hipparchus's own integrator instead of {@link
@@ -257,6 +303,7 @@ public final class GradientFlow {
     }
     resolve(0.0, y, true);
     record(0.0, y, true);
+    takeSamples(0.0, y);
     double t = 0.0;
     double h0 = -1;
     long evaluations = 0;
@@ -301,6 +348,8 @@ public final class GradientFlow {
         break;
       }
     }
+    // Requested times left over are within the end gap of the final time reached.
+    takeSamples(Math.max(t, tEnd), y);
     double finalLoss = k.loss(forwardAt(y));
     // Close open slides at T: end stays NaN.
     double energy = y[p];
@@ -865,11 +914,36 @@ public final class GradientFlow {
         lastStepSize = Math.abs(interpolator.getCurrentState().getTime() - interpolator.getPreviousState().getTime());
       }
       ODEStateAndDerivative s = interpolator.getCurrentState();
+      if (sampleTimes != null) {
+        while (nextSample < sampleTimes.length && sampleTimes[nextSample] <= s.getTime()) {
+          double ts = sampleTimes[nextSample];
+          double[] st = ts == s.getTime()
+              ? s.getPrimaryState()
+              : interpolator.getInterpolatedState(ts).getPrimaryState();
+          sample(st);
+        }
+      }
       record(s.getTime(), s.getPrimaryState(), opt.ntkEvery() > 0 && steps % opt.ntkEvery() == 0);
       if (progress != null) {
         progress.accept(s.getTime());
       }
     }
+  }
+
+  /** Takes every requested time up to t from the state y (at t). */
+  private void takeSamples(double t, double[] y) {
+    if (sampleTimes != null) {
+      while (nextSample < sampleTimes.length && sampleTimes[nextSample] <= t) {
+        sample(y);
+      }
+    }
+  }
+
+  /** Stores y as the state at the next requested time, with its loss. */
+  private void sample(double[] y) {
+    sampleStates[nextSample] = java.util.Arrays.copyOf(y, p);
+    sampleLosses[nextSample] = k.loss(forwardAt(y));
+    nextSample++;
   }
 
   private void record(double t, double[] y, boolean ntk) {

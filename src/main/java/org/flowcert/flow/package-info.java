@@ -29,6 +29,11 @@
  *       this loss is the minimal-norm element of the Clarke subdifferential; drift is pulled
  *       back at rate {@code 10}/time), or non-uniqueness (the branch of the larger normal speed
  *       is followed and reported).
+ *   <li>States at requested times ({@link org.flowcert.flow.GradientFlow#run(
+ *       org.flowcert.numeric.NetworkKernel, double[], org.flowcert.flow.FlowOptions,
+ *       java.util.function.DoubleConsumer, double[])}) come from the integrator's dense output
+ *       inside the accepted step containing each time, in the same run (sampling does not change
+ *       the steps), across segments and slides.
  *   <li>The energy identity {@code L(T) = L(0) - integral ||theta'||^2} is integrated alongside
  *       and its defect reported.
  *   <li>Deterministic: the same input gives the same result on every run and thread count (the

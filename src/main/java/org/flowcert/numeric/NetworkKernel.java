@@ -228,6 +228,11 @@ public final class NetworkKernel {
     return knots[l].length;
   }
 
+  /** The inputs X, n x N row-major (copy). */
+  public double[] inputs() {
+    return x.clone();
+  }
+
   /** The labels y (copy). */
   public double[] labels() {
     return y.clone();
