@@ -10,7 +10,6 @@ import org.flowcert.FlowcertException;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.casefile.CaseMaterializer;
 import org.flowcert.descent.CaseData;
-import org.flowcert.descent.DescentListener;
 import org.flowcert.descent.DescentResult;
 import org.flowcert.descent.GradientDescent;
 import org.flowcert.numeric.BatchKernel;
@@ -99,7 +98,8 @@ public final class DescendCommand implements Callable<Integer> {
       err.flush();
     })) {
       progress.accept("kernel: " + k.description());
-      r = GradientDescent.run(k, inst.theta0(), lr, steps, quiet ? null : new Ticker(progress, steps));
+      r = GradientDescent.run(k, inst.theta0(), lr, steps, quiet ? null : (k2, loss, kernel) -> progress.tick(() -> String.format(Locale.ROOT,
+          "step %d / %d (%5.1f%%), loss %.6e", k2, steps, 100.0 * k2 / steps, loss)));
     }
     progress.done();
     if (curve != null) {
@@ -118,28 +118,6 @@ public final class DescendCommand implements Callable<Integer> {
     }
     out.flush();
     return Main.OK;
-  }
-
-  /** A progress line at most once a second. */
-  private static final class Ticker implements DescentListener {
-    private final Progress progress;
-    private final int total;
-    private long last = System.nanoTime();
-
-    Ticker(Progress progress, int total) {
-      this.progress = progress;
-      this.total = total;
-    }
-
-    @Override
-    public void iterate(int k, double loss, BatchKernel kernel) {
-      long now = System.nanoTime();
-      if (now - last >= 1_000_000_000L) {
-        last = now;
-        progress.accept(String.format(Locale.ROOT, "step %d / %d (%5.1f%%), loss %.6e", k, total,
-            100.0 * k / total, loss));
-      }
-    }
   }
 
   static Map<String, Object> toJson(CaseInstance inst, DescentResult r) {

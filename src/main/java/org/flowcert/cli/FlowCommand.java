@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.DoubleConsumer;
 import org.flowcert.FlowcertException;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.casefile.CaseMaterializer;
@@ -95,7 +94,8 @@ public final class FlowCommand implements Callable<Integer> {
     Progress progress = new Progress(err, quiet);
     progress.accept(String.format(Locale.ROOT, "flow %s: P = %d, nM = %d, T = %s, %s rtol %.1e atol %.1e",
         inst.spec().name(), inst.parameters(), inst.outputs(), t, kind.cliName(), rtol, atol));
-    FlowResult r = GradientFlow.run(inst, options, quiet ? null : new Ticker(progress, t));
+    FlowResult r = GradientFlow.run(inst, options, quiet ? null : time -> progress.tick(() -> String.format(Locale.ROOT,
+        "t = %.6g (%5.1f%% of T)", time, 100 * time / t)));
     progress.done();
     if (trajectory != null) {
       writeTrajectory(trajectory, r);
@@ -107,27 +107,6 @@ public final class FlowCommand implements Callable<Integer> {
     }
     out.flush();
     return Main.OK;
-  }
-
-  /** A progress line (percentage of T) at most once a second. */
-  private static final class Ticker implements DoubleConsumer {
-    private final Progress progress;
-    private final double tEnd;
-    private long last = System.nanoTime();
-
-    Ticker(Progress progress, double tEnd) {
-      this.progress = progress;
-      this.tEnd = tEnd;
-    }
-
-    @Override
-    public void accept(double t) {
-      long now = System.nanoTime();
-      if (now - last >= 1_000_000_000L) {
-        last = now;
-        progress.accept(String.format(Locale.ROOT, "t = %.6g (%5.1f%% of T)", t, 100 * t / tEnd));
-      }
-    }
   }
 
   /** Writes the samples as CSV, atomically (see {@link CsvFiles#writeAtomically}). */

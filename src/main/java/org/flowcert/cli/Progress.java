@@ -22,6 +22,20 @@ final class Progress implements Consumer<String> {
     }
   }
 
+  private long lastTick = System.nanoTime();
+
+  /**
+   * A progress line at most once a second (long loops call this at every step; the message is
+   * built only when it is printed).
+   */
+  void tick(java.util.function.Supplier<String> message) {
+    long now = System.nanoTime();
+    if (now - lastTick >= 1_000_000_000L) {
+      lastTick = now;
+      accept(message.get());
+    }
+  }
+
   void done() {
     accept("done");
   }
