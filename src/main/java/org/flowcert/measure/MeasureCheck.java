@@ -115,7 +115,7 @@ public final class MeasureCheck {
     if (opt.symbolicInputs()) {
       int d = net.inputDim();
       for (int i = 0; i < x.length; i++) {
-        vars.add("x" + (i / d) + "_" + (i % d) + " = input " + (i % d) + " of sample " + (i / d));
+        vars.add("x" + (i / d) + "k" + (i % d) + " = input " + (i % d) + " of sample " + (i / d));
       }
     }
 

@@ -10,7 +10,7 @@ import org.flowcert.network.Network;
 
 /**
  * A network with its activation pattern fixed, as polynomials: outputs F and Jacobian J in the
- * parameters {@code t0 .. t(P-1)} and, on request, the inputs {@code x<j>_<k>} (the paper's
+ * parameters {@code t0 .. t(P-1)} and, on request, the inputs {@code x<j>k<k>} (the paper's
  * claim is for almost all parameters and data). Built by the generic evaluator in a polynomial
  * algebra, so the backward pass is the chain rule applied symbolically: {@link SparseAlgebra}
  * (fast) or JAS's {@link PolynomialAlgebra} (the independent second implementation).
@@ -38,7 +38,7 @@ public final class SymbolicNetwork {
     }
     int d = net.inputDim();
     for (int i = 0; i < nx; i++) {
-      names[p + i] = "x" + (i / d) + "_" + (i % d);
+      names[p + i] = "x" + (i / d) + "k" + (i % d); // no underscore: Symja reads x_ as a pattern
     }
     sparse = new SparseAlgebra(names.length);
   }

@@ -166,6 +166,27 @@ class MeasureCheckTest {
     assertTrue(checked > 0);
   }
 
+  /** With the inputs as variables, Symja's readable form is the same non-zero polynomial. */
+  @Test
+  void symbolicInputsExpansionsAreShownFaithfully() {
+    Network net =
+        Nets.compile(List.of(Nets.dense(2), Nets.act(ActivationSpec.leakyRelu(0.25)), Nets.dense(1)), 2, 1);
+    double[] x = {0.5, -1.25};
+    MeasureReport r =
+        MeasureCheck.analyse(net, x, Nets.gaussian(net.parameterCount(), 8, 1), 3,
+            new MeasureCheck.Options(16, 40, 3, true, 4), QUIET);
+    assertTrue(r.variables().stream().anyMatch(v -> v.startsWith("x1k0 = input 0 of sample 1")));
+    int shown = 0;
+    for (PatternResult p : r.patterns()) {
+      if (p.expansion() != null && p.expansion().terms() > 0) {
+        assertTrue(!p.expansion().text().equals("0"), p.expansion().toString());
+        assertTrue(p.expansion().text().contains("x"), p.expansion().toString());
+        shown++;
+      }
+    }
+    assertTrue(shown > 0);
+  }
+
   /** Sigmoid: covered by the analytic argument; one non-zero value proves measure zero. */
   @Test
   void sigmoidIsMeasureZeroByAnalyticity() {
