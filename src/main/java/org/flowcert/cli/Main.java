@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "flowcert 0.1.0",
     description = "Checks gradient-flow convergence claims on small concrete networks.",
-    subcommands = {RankCommand.class, MeasureCommand.class, FlowCommand.class, CompareCommand.class, DescendCommand.class})
+    subcommands = {RankCommand.class, MeasureCommand.class, FlowCommand.class, CompareCommand.class, DescendCommand.class, CheckCommand.class})
 public final class Main implements Runnable {
   public static final int OK = 0;
   public static final int INVALID = 1;
@@ -26,7 +26,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (rank, measure, flow, compare, descend)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (rank, measure, flow, compare, descend, check)");
   }
 
   public static void main(String[] args) {

@@ -1,0 +1,205 @@
+package org.flowcert.certificate.check;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One {@code CASE} of a certificate, with the parameter layout re-derived from the case-file
+ * contract's layer table (never from the generator's code): dense W then b, residual W then b,
+ * gcn W then B (n x W), prelu one slope, all row-major, layer by layer.
+ *
+ * @param name the case's name
+ * @param inputs n x N
+ * @param adjacency n x n 0/1 (symmetric, zero diagonal) or null
+ * @param layers the network
+ * @param theta0 the P initial parameters
+ * @param outputWidth M
+ */
+record CaseData(
+    String name, double[][] inputs, int[][] adjacency, List<Layer> layers, double[] theta0,
+    int outputWidth) {
+
+  /** A layer with its input width {@code in}, output width {@code out} and first parameter. */
+  record Layer(String kind, int in, int out, int offset, double slope, double[] knots,
+      double[][] pieces) {
+    boolean isActivation() {
+      return switch (kind) {
+        case "relu", "leaky_relu", "prelu", "piecewise", "sigmoid", "tanh" -> true;
+        default -> false;
+      };
+    }
+
+    /** Knots of a piecewise-polynomial activation (relu family: the single knot 0). */
+    int knotCount() {
+      return switch (kind) {
+        case "relu", "leaky_relu", "prelu" -> 1;
+        case "piecewise" -> knots.length;
+        default -> 0;
+      };
+    }
+  }
+
+  int samples() {
+    return inputs.length;
+  }
+
+  int parameters() {
+    return theta0.length;
+  }
+
+  /** The contract requires a piecewise activation to be continuous; checked exactly. */
+  private static void continuity(double[] knots, double[][] pieces, String where)
+      throws CheckFailure {
+    Field.Rationals f = Field.Rationals.INSTANCE;
+    for (int k = 0; k < knots.length; k++) {
+      Field.Q z = Field.Q.ofDouble(knots[k]);
+      Field.Q left = Field.Q.ZERO;
+      Field.Q right = Field.Q.ZERO;
+      for (int j = pieces[k].length - 1; j >= 0; j--) {
+        left = f.add(f.mul(left, z), Field.Q.ofDouble(pieces[k][j]));
+      }
+      for (int j = pieces[k + 1].length - 1; j >= 0; j--) {
+        right = f.add(f.mul(right, z), Field.Q.ofDouble(pieces[k + 1][j]));
+      }
+      if (!left.equals(right)) {
+        throw new CheckFailure(where + ": not continuous at knot " + k + " (" + left + " vs " + right + ")");
+      }
+    }
+  }
+
+  static CaseData parse(Object json, String where) throws CheckFailure {
+    Map<String, Object> m = Read.object(json, where);
+    String name = Read.string(Read.field(m, "name", where), where + ".name");
+    where = "case " + name;
+    double[][] x = Read.matrix(Read.field(m, "inputs", where), -1, where + ": inputs");
+    int n = x.length;
+    if (n == 0 || x[0].length == 0) {
+      throw new CheckFailure(where + ": inputs: no samples or zero input width");
+    }
+    List<Object> net = Read.list(Read.field(m, "network", where), where + ": network");
+    List<Layer> layers = new ArrayList<>();
+    int width = x[0].length;
+    int offset = 0;
+    boolean gcn = false;
+    for (int k = 0; k < net.size(); k++) {
+      String w = where + ": network[" + k + "]";
+      Object item = net.get(k);
+      String kind;
+      Object arg;
+      if (item instanceof String s) {
+        kind = s;
+        arg = null;
+      } else {
+        Map<String, Object> im = Read.object(item, w);
+        if (im.size() != 1) {
+          throw new CheckFailure(w + ": a layer is a single-key object");
+        }
+        kind = im.keySet().iterator().next();
+        arg = im.get(kind);
+      }
+      Layer layer;
+      switch (kind) {
+        case "dense", "gcn" -> {
+          int out = Read.smallInt(arg, w + "." + kind);
+          if (out < 1) {
+            throw new CheckFailure(w + ": width must be positive");
+          }
+          long count = kind.equals("dense")
+              ? (long) out * width + out
+              : (long) out * width + (long) n * out;
+          if (offset + count > Integer.MAX_VALUE) {
+            throw new CheckFailure(w + ": too many parameters");
+          }
+          layer = new Layer(kind, width, out, offset, 0, null, null);
+          offset += (int) count;
+          width = out;
+          gcn |= kind.equals("gcn");
+        }
+        case "residual", "relu", "sigmoid", "tanh" -> {
+          if (arg != null) {
+            throw new CheckFailure(w + ": " + kind + " takes no argument");
+          }
+          layer = new Layer(kind, width, width, offset, 0, null, null);
+          long count = kind.equals("residual") ? (long) width * width + width : 0;
+          if (offset + count > Integer.MAX_VALUE) {
+            throw new CheckFailure(w + ": too many parameters");
+          }
+          offset += (int) count;
+        }
+        case "leaky_relu", "prelu" -> {
+          double a = Read.dbl(arg, w + "." + kind);
+          layer = new Layer(kind, width, width, offset, a, null, null);
+          offset += kind.equals("prelu") ? 1 : 0;
+        }
+        case "piecewise" -> {
+          Map<String, Object> pm = Read.object(arg, w + ".piecewise");
+          double[] knots = Read.doubles(Read.field(pm, "knots", w), w + ".knots");
+          double[][] pieces = new double[0][];
+          List<Object> pl = Read.list(Read.field(pm, "pieces", w), w + ".pieces");
+          pieces = new double[pl.size()][];
+          for (int i = 0; i < pieces.length; i++) {
+            pieces[i] = Read.doubles(pl.get(i), w + ".pieces[" + i + "]");
+          }
+          if (pieces.length != knots.length + 1) {
+            throw new CheckFailure(w + ": " + knots.length + " knots need " + (knots.length + 1)
+                + " pieces, found " + pieces.length);
+          }
+          for (int i = 1; i < knots.length; i++) {
+            if (!(knots[i - 1] < knots[i])) {
+              throw new CheckFailure(w + ": knots are not strictly increasing");
+            }
+          }
+          continuity(knots, pieces, w);
+          layer = new Layer(kind, width, width, offset, 0, knots, pieces);
+        }
+        default -> throw new CheckFailure(w + ": unknown layer \"" + kind + "\"");
+      }
+      layers.add(layer);
+    }
+    double[] theta0 = Read.doubles(Read.field(m, "theta0", where), where + ": theta0");
+    if (theta0.length != offset) {
+      throw new CheckFailure(where + ": theta0 has " + theta0.length
+          + " entries, the network has " + offset + " parameters");
+    }
+    BigInteger stated = Read.integer(Read.field(m, "parameters", where), where + ": parameters");
+    if (!stated.equals(BigInteger.valueOf(offset))) {
+      throw new CheckFailure(where + ": parameters is " + stated + ", the network has " + offset);
+    }
+    BigInteger outs = Read.integer(Read.field(m, "outputs", where), where + ": outputs");
+    if (!outs.equals(BigInteger.valueOf((long) n * width))) {
+      throw new CheckFailure(where + ": outputs is " + outs + ", nM = " + n * width);
+    }
+    // labels do not enter J; only their shape is checked.
+    double[][] y = Read.matrix(Read.field(m, "labels", where), n, where + ": labels");
+    if (y[0].length != width) {
+      throw new CheckFailure(where + ": labels have width " + y[0].length + ", M = " + width);
+    }
+    int[][] adj = null;
+    Object a = m.get("adjacency");
+    if (a != null) {
+      List<Object> rows = Read.list(a, where + ": adjacency");
+      if (rows.size() != n) {
+        throw new CheckFailure(where + ": adjacency must be n x n");
+      }
+      adj = new int[n][];
+      for (int i = 0; i < n; i++) {
+        adj[i] = Read.ints(rows.get(i), where + ": adjacency[" + i + "]");
+        if (adj[i].length != n) {
+          throw new CheckFailure(where + ": adjacency must be n x n");
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+          if ((adj[i][j] != 0 && adj[i][j] != 1) || adj[i][j] != adj[j][i] || (i == j && adj[i][j] != 0)) {
+            throw new CheckFailure(where + ": adjacency must be symmetric 0/1 with zero diagonal");
+          }
+        }
+      }
+    } else if (gcn) {
+      throw new CheckFailure(where + ": a gcn layer needs the adjacency");
+    }
+    return new CaseData(name, x, adj, List.copyOf(layers), theta0, width);
+  }
+}

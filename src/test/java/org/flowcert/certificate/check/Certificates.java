@@ -1,0 +1,87 @@
+package org.flowcert.certificate.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.flowcert.casefile.CaseInstance;
+import org.flowcert.casefile.CaseMaterializer;
+import org.flowcert.exact.RankCheck;
+import org.flowcert.exact.RankReport;
+import org.flowcert.network.ActivationPattern;
+
+/**
+ * Builds certificates in tests from the generator's results (the checker itself never sees this
+ * code): the case's numbers from {@link CaseMaterializer}, its network list straight from the
+ * YAML, the evidence from {@link RankCheck}.
+ */
+final class Certificates {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private Certificates() {}
+
+  record Built(CaseInstance inst, RankReport report, List<Object> codes, Map<String, Object> caseJson) {}
+
+  static Built build(String caseFile) throws Exception {
+    Path file = Path.of(caseFile);
+    CaseInstance inst = CaseMaterializer.materialize(file);
+    RankReport report = RankCheck.analyse(inst.network(), inst.flatInputs(), inst.theta0(),
+        inst.spec().seed(), s -> {});
+    ActivationPattern pattern =
+        RankCheck.exactPattern(inst.network(), inst.flatInputs(), inst.theta0());
+    List<Object> codes = new ArrayList<>();
+    for (int l = 0; l < pattern.layerCount(); l++) {
+      codes.add(pattern.hasCodes(l) ? pattern.layerCodes(l) : null);
+    }
+    JsonNode yaml = new YAMLMapper().readTree(file.toFile());
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("name", inst.spec().name());
+    c.put("inputs", inst.inputs());
+    c.put("labels", inst.labels());
+    c.put("adjacency", inst.adjacency());
+    c.put("network", JSON.convertValue(yaml.get("network"), List.class));
+    c.put("theta0", inst.theta0());
+    c.put("parameters", inst.parameters());
+    c.put("outputs", inst.outputs());
+    return new Built(inst, report, codes, c);
+  }
+
+  static String certificate(Built b, String verdict, List<Map<String, Object>> evidence)
+      throws Exception {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("claim", "lemma-3.2");
+    v.put("case", b.inst().spec().name());
+    v.put("verdict", verdict);
+    v.put("proved", "exact");
+    v.put("error_probability", 0.0);
+    v.put("statement", "test");
+    v.put("evidence", evidence);
+    Map<String, Object> top = new LinkedHashMap<>();
+    top.put("format", "flowcert-certificate/0");
+    top.put("generator", Map.of("name", "flowcert", "version", "0.1.0"));
+    top.put("cases", List.of(b.caseJson()));
+    top.put("verdicts", List.of(v));
+    return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(top);
+  }
+
+  /** The null vectors of the report as full vectors of nM integer strings. */
+  static List<List<String>> nullVectors(Built b) {
+    int m = b.inst().outputDim();
+    List<List<String>> out = new ArrayList<>();
+    for (RankReport.NullVector v : b.report().nullVectors()) {
+      List<String> u = new ArrayList<>();
+      for (int i = 0; i < b.inst().outputs(); i++) {
+        u.add("0");
+      }
+      for (RankReport.NullVector.Entry e : v.entries()) {
+        u.set(e.sample() * m + e.output(), e.coefficient());
+      }
+      out.add(u);
+    }
+    return out;
+  }
+}
