@@ -1,7 +1,5 @@
 package org.flowcert.cli;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +18,6 @@ import org.flowcert.flow.IntegratorKind;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code flowcert compare CASE --lr A,B,..}: gradient descent at each step size against the flow. */
 @Command(
@@ -29,8 +26,7 @@ import picocli.CommandLine.Parameters;
     description = "Gradient descent at each step size against the gradient flow at t = k lr: deviations, "
         + "losses, the fitted order in lr, the stability threshold 2/lambda_max(H) and singular step sizes.")
 public final class CompareCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "CASE", description = "case file (YAML)")
-  Path caseFile;
+  @CommandLine.Mixin CaseOptions common;
 
   @Option(names = "--lr", paramLabel = "A,B,..", required = true, split = ",",
       description = "step sizes (each > 0)")
@@ -45,12 +41,6 @@ public final class CompareCommand implements Callable<Integer> {
 
   @Option(names = "--atol", paramLabel = "A", description = "flow absolute tolerance (default ${DEFAULT-VALUE})")
   double atol = 1e-12;
-
-  @Option(names = "--json", description = "print one JSON object on standard output")
-  boolean json;
-
-  @Option(names = {"-q", "--quiet"}, description = "no progress on standard error")
-  boolean quiet;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -79,13 +69,8 @@ public final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     double[] steps = parseLrs(lrs);
-    if (time != null && !(Double.isFinite(time) && time > 0)) {
-      throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
-          "option '--time': must be a positive finite number, got " + time);
-    }
+    CaseOptions.checkTime(time);
     FlowOptions base = new FlowOptions(FlowOptions.DEFAULT_TIME, rtol, atol, IntegratorKind.DP853,
         Double.POSITIVE_INFINITY, 2, 0, 1e-9);
     if (time != null) {
@@ -93,21 +78,14 @@ public final class CompareCommand implements Callable<Integer> {
         FlowComparison.steps(time, lr);
       }
     }
-    CaseInstance inst = CaseMaterializer.materialize(caseFile);
-    double t = time != null ? time
-        : (Double.isNaN(inst.spec().flowTime()) ? FlowOptions.DEFAULT_TIME : inst.spec().flowTime());
-    Progress progress = new Progress(err, quiet);
+    CaseInstance inst = CaseMaterializer.materialize(common.caseFile);
+    double t = CaseOptions.flowTime(time, inst);
+    Progress progress = common.progress(spec);
     progress.accept(String.format(Locale.ROOT, "compare %s: P = %d, nM = %d, T = %s, %d step sizes",
         inst.spec().name(), inst.parameters(), inst.outputs(), t, steps.length));
     ComparisonReport r = FlowComparison.compare(inst, steps, t, base, progress);
     progress.done();
-    if (json) {
-      out.println(Json.write(toJson(inst, r)));
-    } else {
-      out.print(text(inst, r));
-    }
-    out.flush();
-    return Main.OK;
+    return common.print(spec, () -> toJson(inst, r), () -> text(inst, r));
   }
 
   static Map<String, Object> toJson(CaseInstance inst, ComparisonReport r) {

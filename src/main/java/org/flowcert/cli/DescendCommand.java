@@ -16,7 +16,6 @@ import org.flowcert.numeric.BatchKernel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code flowcert descend CASE --steps K --lr LR}: full-batch gradient descent at the paper's scale. */
 @Command(
@@ -25,8 +24,7 @@ import picocli.CommandLine.Parameters;
     description = "Full-batch gradient descent theta <- theta - lr grad L from the case's initial point "
         + "(native OpenBLAS kernel, deterministic), with its loss curve.")
 public final class DescendCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "CASE", description = "case file (YAML)")
-  Path caseFile;
+  @CommandLine.Mixin CaseOptions common;
 
   @Option(names = "--steps", paramLabel = "K", required = true, description = "number of steps (>= 1)")
   int steps;
@@ -44,12 +42,6 @@ public final class DescendCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N",
       description = "worker threads of the native kernel (default: all cores); results do not depend on it")
   int threads = Runtime.getRuntime().availableProcessors();
-
-  @Option(names = "--json", description = "print one JSON object on standard output")
-  boolean json;
-
-  @Option(names = {"-q", "--quiet"}, description = "no progress on standard error")
-  boolean quiet;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -72,7 +64,6 @@ public final class DescendCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     // Options first: a bad option writes nothing and reads nothing.
     if (steps < 1) {
@@ -88,8 +79,8 @@ public final class DescendCommand implements Callable<Integer> {
     if (curve != null) {
       CsvFiles.checkDirectory("--curve", curve);
     }
-    CaseInstance inst = CaseMaterializer.materialize(caseFile);
-    Progress progress = new Progress(err, quiet);
+    CaseInstance inst = CaseMaterializer.materialize(common.caseFile);
+    Progress progress = common.progress(spec);
     progress.accept(String.format(Locale.ROOT, "descend %s: P = %d, nM = %d, K = %d, lr = %s",
         inst.spec().name(), inst.parameters(), inst.outputs(), steps, lr));
     DescentResult r;
@@ -98,7 +89,7 @@ public final class DescendCommand implements Callable<Integer> {
       err.flush();
     })) {
       progress.accept("kernel: " + k.description());
-      r = GradientDescent.run(k, inst.theta0(), lr, steps, quiet ? null : (k2, loss, kernel) -> progress.tick(() -> String.format(Locale.ROOT,
+      r = GradientDescent.run(k, inst.theta0(), lr, steps, common.quiet ? null : (k2, loss, kernel) -> progress.tick(() -> String.format(Locale.ROOT,
           "step %d / %d (%5.1f%%), loss %.6e", k2, steps, 100.0 * k2 / steps, loss)));
     }
     progress.done();
@@ -111,13 +102,7 @@ public final class DescendCommand implements Callable<Integer> {
         }
       });
     }
-    if (json) {
-      out.println(Json.write(toJson(inst, r)));
-    } else {
-      out.print(text(inst, r));
-    }
-    out.flush();
-    return Main.OK;
+    return common.print(spec, () -> toJson(inst, r), () -> text(inst, r));
   }
 
   static Map<String, Object> toJson(CaseInstance inst, DescentResult r) {

@@ -1,7 +1,5 @@
 package org.flowcert.cli;
 
-import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.flowcert.FlowcertException;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.casefile.CaseMaterializer;
 import org.flowcert.flow.Boundary;
@@ -24,7 +21,6 @@ import org.flowcert.flow.Slide;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code flowcert flow CASE}: the true gradient flow from the case's initial point to time T. */
 @Command(
@@ -33,8 +29,7 @@ import picocli.CommandLine.Parameters;
     description = "True gradient flow d theta/dt = -grad L across activation boundaries, with crossings, "
         + "slides, the NTK spectrum along the flow and Theorem 3.1's bound.")
 public final class FlowCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "CASE", description = "case file (YAML)")
-  Path caseFile;
+  @CommandLine.Mixin CaseOptions common;
 
   @Option(names = "--time", paramLabel = "T",
       description = "final time (default: the case's flow.time, else " + FlowOptions.DEFAULT_TIME + ")")
@@ -61,52 +56,30 @@ public final class FlowCommand implements Callable<Integer> {
       description = "write t, loss, residual_norm, lambda_min, lambda_max, pattern_changes per recorded time")
   Path trajectory;
 
-  @Option(names = "--json", description = "print one JSON object on standard output")
-  boolean json;
-
-  @Option(names = {"-q", "--quiet"}, description = "no progress on standard error")
-  boolean quiet;
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     // Options are checked before the case is read, so a bad option writes nothing.
-    if (time != null && !(Double.isFinite(time) && time > 0)) {
-      throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
-          "option '--time': must be a positive finite number, got " + time);
-    }
+    CaseOptions.checkTime(time);
     IntegratorKind kind = IntegratorKind.parse(integrator);
     new FlowOptions(FlowOptions.DEFAULT_TIME, rtol, atol, kind, maxStep, 2, ntkEvery, 1e-9);
     if (trajectory != null) {
-      Path dir = trajectory.toAbsolutePath().getParent();
-      if (dir == null || !Files.isDirectory(dir)) {
-        throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
-            "option '--trajectory': directory of " + trajectory + " does not exist");
-      }
+      CsvFiles.checkDirectory("--trajectory", trajectory);
     }
-    CaseInstance inst = CaseMaterializer.materialize(caseFile);
-    double t = time != null ? time
-        : (Double.isNaN(inst.spec().flowTime()) ? FlowOptions.DEFAULT_TIME : inst.spec().flowTime());
+    CaseInstance inst = CaseMaterializer.materialize(common.caseFile);
+    double t = CaseOptions.flowTime(time, inst);
     FlowOptions options = new FlowOptions(t, rtol, atol, kind, maxStep, 2, ntkEvery, 1e-9);
-    Progress progress = new Progress(err, quiet);
+    Progress progress = common.progress(spec);
     progress.accept(String.format(Locale.ROOT, "flow %s: P = %d, nM = %d, T = %s, %s rtol %.1e atol %.1e",
         inst.spec().name(), inst.parameters(), inst.outputs(), t, kind.cliName(), rtol, atol));
-    FlowResult r = GradientFlow.run(inst, options, quiet ? null : time -> progress.tick(() -> String.format(Locale.ROOT,
+    FlowResult r = GradientFlow.run(inst, options, common.quiet ? null : time -> progress.tick(() -> String.format(Locale.ROOT,
         "t = %.6g (%5.1f%% of T)", time, 100 * time / t)));
     progress.done();
     if (trajectory != null) {
       writeTrajectory(trajectory, r);
     }
-    if (json) {
-      out.println(Json.write(toJson(inst, r)));
-    } else {
-      out.print(text(inst, r));
-    }
-    out.flush();
-    return Main.OK;
+    return common.print(spec, () -> toJson(inst, r), () -> text(inst, r));
   }
 
   /** Writes the samples as CSV, atomically (see {@link CsvFiles#writeAtomically}). */

@@ -1,7 +1,5 @@
 package org.flowcert.cli;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +15,6 @@ import org.flowcert.measure.PatternResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code flowcert measure CASE}: is the singular set of G of measure zero, per pattern? */
 @Command(
@@ -25,14 +22,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Per activation pattern: is det G identically zero, and is the pattern's region non-empty? Verdict: measure-zero, positive-measure or undecided.")
 public final class MeasureCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "CASE", description = "case file (YAML)")
-  Path caseFile;
-
-  @Option(names = "--json", description = "print one JSON object on standard output")
-  boolean json;
-
-  @Option(names = {"-q", "--quiet"}, description = "no progress on standard error")
-  boolean quiet;
+  @CommandLine.Mixin CaseOptions common;
 
   @Option(names = "--max-patterns", description = "patterns examined at most; all are enumerated when there are no more than this (default ${DEFAULT-VALUE})", defaultValue = "64")
   int maxPatterns;
@@ -61,10 +51,8 @@ public final class MeasureCommand implements Callable<Integer> {
           FlowcertException.Code.BAD_INPUT,
           "flowcert measure: need --max-patterns >= 1, --samples >= 0, 1 <= --evaluations <= 64, --expand-limit >= 0");
     }
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    CaseInstance inst = CaseMaterializer.materialize(caseFile);
-    Progress progress = new Progress(err, quiet);
+    CaseInstance inst = CaseMaterializer.materialize(common.caseFile);
+    Progress progress = common.progress(spec);
     MeasureReport r =
         MeasureCheck.analyse(
             inst.network(), inst.flatInputs(), inst.theta0(), inst.spec().seed(),
@@ -72,20 +60,19 @@ public final class MeasureCommand implements Callable<Integer> {
             progress);
     List<String> outputs = showOutputs ? outputs(inst, symbolicInputs) : List.of();
     progress.done();
-    if (json) {
+    return common.print(spec, () -> {
       Map<String, Object> m = toJson(inst, r);
       if (showOutputs) {
         m.put("outputs_symbolic", outputs);
       }
-      out.println(Json.write(m));
-    } else {
-      out.print(text(inst, r));
+      return m;
+    }, () -> {
+      StringBuilder sb = new StringBuilder(text(inst, r));
       for (int i = 0; i < outputs.size(); i++) {
-        out.println("F[" + i + "] = " + outputs.get(i));
+        sb.append("F[").append(i).append("] = ").append(outputs.get(i)).append('\n');
       }
-    }
-    out.flush();
-    return Main.OK;
+      return sb.toString();
+    });
   }
 
   /**

@@ -1,21 +1,16 @@
 package org.flowcert.cli;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.flowcert.casefile.CaseInstance;
-import org.flowcert.casefile.CaseLoader;
 import org.flowcert.casefile.CaseMaterializer;
 import org.flowcert.exact.RankCheck;
 import org.flowcert.exact.RankReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code flowcert rank CASE}: exact rank of J and definiteness of G at the initial point. */
 @Command(
@@ -23,34 +18,19 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Exact rank of the Jacobian J and positive definiteness of G = J J^T at the case's initial point.")
 public final class RankCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "CASE", description = "case file (YAML)")
-  Path caseFile;
-
-  @Option(names = "--json", description = "print one JSON object on standard output")
-  boolean json;
-
-  @Option(names = {"-q", "--quiet"}, description = "no progress on standard error")
-  boolean quiet;
+  @CommandLine.Mixin CaseOptions common;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    CaseInstance inst = CaseMaterializer.materialize(CaseLoader.load(caseFile));
-    Progress progress = new Progress(err, quiet);
+    CaseInstance inst = CaseMaterializer.materialize(common.caseFile);
+    Progress progress = common.progress(spec);
     RankReport r =
         RankCheck.analyse(
             inst.network(), inst.flatInputs(), inst.theta0(), inst.spec().seed(), progress);
     progress.done();
-    if (json) {
-      out.println(Json.write(toJson(inst, r)));
-    } else {
-      out.print(text(inst, r));
-    }
-    out.flush();
-    return Main.OK;
+    return common.print(spec, () -> toJson(inst, r), () -> text(inst, r));
   }
 
   static Map<String, Object> toJson(CaseInstance inst, RankReport r) {

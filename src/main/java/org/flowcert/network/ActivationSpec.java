@@ -58,6 +58,22 @@ public sealed interface ActivationSpec {
       return power < pieces[piece].length ? pieces[piece][power] : 0.0;
     }
 
+    /**
+     * Coefficients of each piece's derivative in binary64 ({@code c * a_c}, rounded; at least one
+     * entry per piece). Exact arithmetics form the products in their own arithmetic instead.
+     */
+    public double[][] derivativePieces() {
+      double[][] d = new double[pieces.length][];
+      for (int p = 0; p < pieces.length; p++) {
+        int deg = degree(p);
+        d[p] = new double[Math.max(deg, 1)];
+        for (int c = 1; c <= deg; c++) {
+          d[p][c - 1] = c * pieces[p][c];
+        }
+      }
+      return d;
+    }
+
     /** Highest degree over all pieces. */
     public int maxDegree() {
       int d = 0;

@@ -133,15 +133,7 @@ public final class NetworkKernel {
           kind[l] = PIECEWISE;
           knots[l] = pw.knots();
           coef[l] = pw.pieces();
-          dcoef[l] = new double[pw.pieceCount()][];
-          for (int p = 0; p < pw.pieceCount(); p++) {
-            int deg = pw.degree(p);
-            double[] dc = new double[Math.max(deg, 1)];
-            for (int c = 1; c <= deg; c++) {
-              dc[c - 1] = c * pw.coefficient(p, c);
-            }
-            dcoef[l][p] = dc;
-          }
+          dcoef[l] = pw.derivativePieces();
           quad[l] = padded(coef[l]);
           dquad[l] = padded(dcoef[l]);
         }

@@ -1,0 +1,63 @@
+package org.flowcert.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.flowcert.FlowcertException;
+import org.flowcert.casefile.CaseInstance;
+import org.flowcert.flow.FlowOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * What every command on a case shares (a picocli mixin): the case file, {@code --json} and
+ * {@code --quiet}, the progress channel, and the one way a result is printed (exactly one JSON
+ * object on standard output with {@code --json}, the readable summary otherwise).
+ */
+final class CaseOptions {
+  @Parameters(paramLabel = "CASE", description = "case file (YAML)")
+  Path caseFile;
+
+  @Option(names = "--json", description = "print one JSON object on standard output")
+  boolean json;
+
+  @Option(names = {"-q", "--quiet"}, description = "no progress on standard error")
+  boolean quiet;
+
+  /** Progress lines on the command's standard error (silent with --quiet). */
+  Progress progress(CommandLine.Model.CommandSpec spec) {
+    return new Progress(spec.commandLine().getErr(), quiet);
+  }
+
+  /** Prints the result; the JSON object and the text are built only when used. */
+  int print(
+      CommandLine.Model.CommandSpec spec, Supplier<Map<String, Object>> object, Supplier<String> text) {
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(Json.write(object.get()));
+    } else {
+      out.print(text.get());
+    }
+    out.flush();
+    return Main.OK;
+  }
+
+  /** Refuses a {@code --time} that is given but not a positive finite number. */
+  static void checkTime(Double time) {
+    if (time != null && !(Double.isFinite(time) && time > 0)) {
+      throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
+          "option '--time': must be a positive finite number, got " + time);
+    }
+  }
+
+  /** The final time: {@code --time}, else the case's {@code flow.time}, else the default. */
+  static double flowTime(Double time, CaseInstance inst) {
+    if (time != null) {
+      return time;
+    }
+    double t = inst.spec().flowTime();
+    return Double.isNaN(t) ? FlowOptions.DEFAULT_TIME : t;
+  }
+}
