@@ -13,9 +13,9 @@ import picocli.CommandLine.Command;
 @Command(
     name = "flowcert",
     mixinStandardHelpOptions = true,
-    version = "flowcert 0.1.0",
+    version = "flowcert " + org.flowcert.Version.VERSION,
     description = "Checks gradient-flow convergence claims on small concrete networks.",
-    subcommands = {RankCommand.class, MeasureCommand.class, FlowCommand.class, CompareCommand.class, DescendCommand.class, CheckCommand.class})
+    subcommands = {RankCommand.class, MeasureCommand.class, FlowCommand.class, CompareCommand.class, DescendCommand.class, CertifyCommand.class, CheckCommand.class})
 public final class Main implements Runnable {
   public static final int OK = 0;
   public static final int INVALID = 1;
@@ -26,7 +26,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (rank, measure, flow, compare, descend, check)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (rank, measure, flow, compare, descend, certify, check)");
   }
 
   public static void main(String[] args) {

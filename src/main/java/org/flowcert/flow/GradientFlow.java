@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.DoubleConsumer;
 import org.flowcert.FlowcertException;
 import org.flowcert.casefile.CaseInstance;
+import org.flowcert.numeric.BlockHelper;
 import org.flowcert.numeric.NetworkKernel;
 import org.hipparchus.analysis.UnivariateFunction;
 import org.hipparchus.analysis.solvers.BracketedUnivariateSolver;
@@ -282,13 +283,34 @@ public final class GradientFlow {
   // The main loop.
 
   private FlowResult integrate(double[] theta0) {
+    // Optionally, the field's and the event function's dense products split in two fixed blocks,
+    // the second run by a helper thread (same results bit for bit; see BlockHelper, useHelper).
+    BlockHelper helper = useHelper() ? BlockHelper.acquire() : null;
+    ws.setHelper(helper);
+    wsEvent.setHelper(helper);
     try {
       return integrateInner(theta0);
     } finally {
+      ws.setHelper(null);
+      wsEvent.setHelper(null);
+      if (helper != null) {
+        helper.close();
+      }
       if (ntkExecutor != null) {
         ntkExecutor.shutdownNow();
       }
     }
+  }
+
+  /**
+   * Whether the flow's field may use a {@link BlockHelper} (if one is free: at least two cores):
+   * only when the system property {@code flowcert.flow.helper} is {@code true}. Off by default:
+   * the hand-off only pays on an otherwise idle core (a helper that is descheduled in the middle
+   * of a block makes the caller wait for it); on a 2-core machine with one other busy process it
+   * made the field about twice as slow. The results are the same bit for bit either way.
+   */
+  static boolean useHelper() {
+    return "true".equalsIgnoreCase(System.getProperty("flowcert.flow.helper", "false"));
   }
 
   private FlowResult integrateInner(double[] theta0) {
@@ -401,7 +423,9 @@ public final class GradientFlow {
     @Override
     public double[] computeDerivatives(double t, double[] y) {
       double[] out = new double[p + 1];
-      field(y, out);
+      if (field(y, out)) {
+        return out;
+      }
       // A trial step far too long for a polynomial field can overflow (the extended pieces grow
       // like powers of z). Hipparchus aborts on NaN instead of rejecting the step, so clamp to a
       // huge finite value: the error estimate then rejects the step and shrinks it.
@@ -415,17 +439,44 @@ public final class GradientFlow {
     }
   }
 
-  private void field(double[] y, double[] out) {
+  /**
+   * The field at y into out. Returns true when every entry is known to be within +-{@link
+   * #HUGE} (checked on the way, off slides), so that the clamping pass can be skipped.
+   */
+  private boolean field(double[] y, double[] out) {
     k.gradient(y, pattern, ws, grad);
     fieldForwardAt(y);
     if (active.isEmpty()) {
-      double e = 0.0;
-      for (int i = 0; i < p; i++) {
-        out[i] = -grad[i];
-        e += grad[i] * grad[i];
+      // ||grad||^2 in four interleaved partial sums combined in a fixed order (deterministic):
+      // one sequential add chain over P entries is latency-bound (a few per cent of the flow).
+      double e0 = 0.0;
+      double e1 = 0.0;
+      double e2 = 0.0;
+      double e3 = 0.0;
+      int i = 0;
+      for (; i + 3 < p; i += 4) {
+        double g0 = grad[i];
+        double g1 = grad[i + 1];
+        double g2 = grad[i + 2];
+        double g3 = grad[i + 3];
+        out[i] = -g0;
+        out[i + 1] = -g1;
+        out[i + 2] = -g2;
+        out[i + 3] = -g3;
+        e0 += g0 * g0;
+        e1 += g1 * g1;
+        e2 += g2 * g2;
+        e3 += g3 * g3;
       }
+      for (; i < p; i++) {
+        out[i] = -grad[i];
+        e0 += grad[i] * grad[i];
+      }
+      double e = (e0 + e1) + (e2 + e3);
       out[p] = e;
-      return;
+      // |g_i| <= sqrt(e) (up to rounding), so e <= HUGE bounds every entry far below HUGE and
+      // the energy itself; otherwise (or NaN) the caller's clamping pass runs.
+      return e <= HUGE;
     }
     computeNormals(y);
     int m = active.size();
@@ -445,6 +496,7 @@ public final class GradientFlow {
       out[i] = v;
     }
     out[p] = -dot(grad, out);
+    return false;
   }
 
   private void computeNormals(double[] y) {

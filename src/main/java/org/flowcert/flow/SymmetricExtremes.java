@@ -55,23 +55,82 @@ final class SymmetricExtremes {
     double pad = 2 * Math.ulp(1.0) * norm + Double.MIN_NORMAL;
     lo -= pad;
     hi += pad;
-    return new double[] {kth(1, lo, hi), kth(n, lo, hi)};
+    return extremePair(lo, hi);
   }
 
-  /** The k-th smallest eigenvalue (1-based) of the tridiagonal matrix, by bisection in [lo, hi]. */
-  private double kth(int k, double lo, double hi) {
-    for (int it = 0; it < 200; it++) {
-      double mid = 0.5 * (lo + hi);
-      if (mid <= lo || mid >= hi) {
-        break;
-      }
-      if (countBelow(mid) >= k) {
-        hi = mid;
-      } else {
-        lo = mid;
+  /**
+   * The smallest and the largest eigenvalue of the tridiagonal matrix, by bisection in [lo, hi]
+   * on Sturm counts (the k-th smallest for k = 1 and k = n: halve until the midpoint no longer
+   * lies strictly inside, at most 200 times), the two bisections run side by side: each Sturm
+   * count is one chain of dependent divisions (latency-bound), so two independent chains in one
+   * loop take about the time of one. Each bisection takes exactly the steps it would alone.
+   */
+  private double[] extremePair(double lo, double hi) {
+    double lo1 = lo;
+    double hi1 = hi;
+    double lo2 = lo;
+    double hi2 = hi;
+    boolean run1 = true;
+    boolean run2 = true;
+    for (int it = 0; it < 200 && (run1 || run2); it++) {
+      double mid1 = 0.5 * (lo1 + hi1);
+      double mid2 = 0.5 * (lo2 + hi2);
+      run1 = run1 && mid1 > lo1 && mid1 < hi1;
+      run2 = run2 && mid2 > lo2 && mid2 < hi2;
+      if (run1 && run2) {
+        long c = countBelowPair(mid1, mid2);
+        if ((int) (c >>> 32) >= 1) {
+          hi1 = mid1;
+        } else {
+          lo1 = mid1;
+        }
+        if ((int) c >= n) {
+          hi2 = mid2;
+        } else {
+          lo2 = mid2;
+        }
+      } else if (run1) {
+        if (countBelow(mid1) >= 1) {
+          hi1 = mid1;
+        } else {
+          lo1 = mid1;
+        }
+      } else if (run2) {
+        if (countBelow(mid2) >= n) {
+          hi2 = mid2;
+        } else {
+          lo2 = mid2;
+        }
       }
     }
-    return 0.5 * (lo + hi);
+    return new double[] {0.5 * (lo1 + hi1), 0.5 * (lo2 + hi2)};
+  }
+
+  /** countBelow(x) in the high 32 bits and countBelow(y) in the low ones, in one loop. */
+  private long countBelowPair(double x, double y) {
+    int cx = 0;
+    int cy = 0;
+    double qx = 1.0;
+    double qy = 1.0;
+    double tiny = Double.MIN_NORMAL;
+    for (int i = 0; i < n; i++) {
+      double e = i > 0 ? e2[i - 1] : 0.0;
+      qx = d[i] - x - (i > 0 ? e / qx : 0.0);
+      qy = d[i] - y - (i > 0 ? e / qy : 0.0);
+      if (qx == 0.0) {
+        qx = -tiny;
+      }
+      if (qy == 0.0) {
+        qy = -tiny;
+      }
+      if (qx < 0) {
+        cx++;
+      }
+      if (qy < 0) {
+        cy++;
+      }
+    }
+    return ((long) cx << 32) | (cy & 0xffffffffL);
   }
 
   /** Number of eigenvalues of the tridiagonal matrix strictly below x (Sturm sequence). */
@@ -128,15 +187,24 @@ final class SymmetricExtremes {
         u[i] *= inv;
       }
       // w = A u on the trailing block, then q = w - (u.w) u; A -= 2 (u q^T + q u^T).
+      // A stays exactly symmetric (the update adds the same two rounded products to a_ij and
+      // a_ji), so w_i = sum_j a_ij u_j is formed by columns, w += u_j a_j (row j = column j), a
+      // unit-stride loop the JIT vectorises: for each i the same products added in the same
+      // order j = k+1 .. n-1 as the row-by-row dot products, which are one latency-bound add
+      // chain each (the reduction's cost at n = 50).
+      for (int i = k + 1; i < n; i++) {
+        w[i] = 0.0;
+      }
+      for (int j = k + 1; j < n; j++) {
+        double[] aj = a[j];
+        double uj = u[j];
+        for (int i = k + 1; i < n; i++) {
+          w[i] += aj[i] * uj;
+        }
+      }
       double uw = 0.0;
       for (int i = k + 1; i < n; i++) {
-        double[] ai = a[i];
-        double s = 0.0;
-        for (int j = k + 1; j < n; j++) {
-          s += ai[j] * u[j];
-        }
-        w[i] = s;
-        uw += u[i] * s;
+        uw += u[i] * w[i];
       }
       for (int i = k + 1; i < n; i++) {
         w[i] -= uw * u[i];

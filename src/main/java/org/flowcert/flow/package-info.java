@@ -37,9 +37,15 @@
  *   <li>The energy identity {@code L(T) = L(0) - integral ||theta'||^2} is integrated alongside
  *       and its defect reported.
  *   <li>Deterministic: the same input gives the same result on every run and thread count (the
- *       field is sequential; G is formed without J by sequential code, or, with gcn layers, from
- *       J's independent rows). A forward pass at a state already evaluated (the step end, whose
- *       state is the one of the step's last field evaluation) is reused, which changes nothing.
+ *       field is sequential, or, with {@code -Dflowcert.flow.helper=true}, its large dense
+ *       products are split into two fixed blocks of output rows, one run by a helper thread,
+ *       each computed by the same sequential code: the same bits; G is formed without J by
+ *       sequential code, or, with gcn layers, from J's independent rows). A forward pass at a
+ *       state already evaluated (the step end, whose state is the one of the step's last field
+ *       evaluation) is reused, which changes nothing. The integrator ({@code
+ *       VectorDormandPrince853}) performs Hipparchus's DP853 operations, dense output included,
+ *       in the same order per component, vectorised over components: the same bits as
+ *       Hipparchus's own integrator.
  * </ul>
  *
  * <p>Layers in reports are numbered from 1 as in the case's network list; samples, units and

@@ -120,13 +120,16 @@ public final class MeasureCheck {
     }
 
     List<PatternResult> results = new ArrayList<>();
+    List<PatternResult.SingularPoint> singular = new ArrayList<>();
     int idx = 0;
     for (Found f : candidates) {
       if (idx % 16 == 0) {
         log.accept("testing patterns " + (idx + 1) + ".." + Math.min(idx + 16, candidates.size())
             + " of " + candidates.size());
       }
-      results.add(test(net, x, f, seed, idx++, opt, degreeBound, polynomial, nm, p));
+      PatternResult r = test(net, x, f, seed, idx++, opt, degreeBound, polynomial, nm, p, singular);
+      results.add(r.with(f.pattern(), singular));
+      singular = new ArrayList<>();
     }
 
     String coverage =
@@ -143,7 +146,7 @@ public final class MeasureCheck {
 
   private static PatternResult test(
       Network net, double[] x, Found f, long seed, int idx, Options opt, long degreeBound,
-      boolean polynomial, int nm, int p) {
+      boolean polynomial, int nm, int p, List<PatternResult.SingularPoint> singular) {
     String pat = patternString(net, f.pattern());
     Boolean region = f.witness() != null ? Boolean.TRUE : null;
     if (p < nm) {
@@ -197,6 +200,7 @@ public final class MeasureCheck {
         continue; // rank at this point not decided exactly: another point may decide it
       }
       zeros++;
+      singular.add(new PatternResult.SingularPoint(th, o.nullVectors()));
     }
     if (exactArith && zeros == attempts) {
       PatternResult.Expansion ex = expandGram(net, x, f.pattern(), opt, nm, p);

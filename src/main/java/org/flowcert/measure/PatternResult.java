@@ -1,5 +1,8 @@
 package org.flowcert.measure;
 
+import java.util.List;
+import org.flowcert.network.ActivationPattern;
+
 import org.flowcert.exact.RankReport;
 
 /**
@@ -22,6 +25,8 @@ import org.flowcert.exact.RankReport;
  * @param randomPoint the point of the non-zero witness (exact doubles), or null
  * @param expansion expanded polynomial (det G or the witness minor), when small enough
  * @param proves one sentence: what is proved for this pattern
+ * @param activation the pattern's codes (null when not attached)
+ * @param singularPoints for a Schwartz-Zippel answer: the points where J was rank-deficient
  */
 public record PatternResult(
     String pattern,
@@ -36,7 +41,44 @@ public record PatternResult(
     RankReport.Witness nonzeroWitness,
     double[] randomPoint,
     Expansion expansion,
-    String proves) {
+    String proves,
+    ActivationPattern activation,
+    List<SingularPoint> singularPoints) {
+
+  public PatternResult {
+    singularPoints = singularPoints == null ? List.of() : List.copyOf(singularPoints);
+  }
+
+  /** Without the pattern's codes and singular points (filled in by {@link #with}). */
+  public PatternResult(
+      String pattern, String source, Boolean regionNonempty, double[] regionWitness,
+      Boolean identicallySingular, String method, long degreeBound, double errorProbability,
+      int evaluations, RankReport.Witness nonzeroWitness, double[] randomPoint, Expansion expansion,
+      String proves) {
+    this(pattern, source, regionNonempty, regionWitness, identicallySingular, method, degreeBound,
+        errorProbability, evaluations, nonzeroWitness, randomPoint, expansion, proves, null, List.of());
+  }
+
+  /** This result with the pattern's codes and the points where J was proved rank-deficient. */
+  public PatternResult with(ActivationPattern codes, List<SingularPoint> points) {
+    return new PatternResult(pattern, source, regionNonempty, regionWitness, identicallySingular,
+        method, degreeBound, errorProbability, evaluations, nonzeroWitness, randomPoint, expansion,
+        proves, codes, points);
+  }
+
+  /**
+   * A random grid point where J, under this pattern's pieces, was proved rank-deficient exactly.
+   *
+   * @param theta the point (grid values i / 2^20)
+   * @param nullVectors exact integer left null vectors of J there (may be empty when the Bareiss
+   *     bound was too costly: the rank was then proved by primes only)
+   */
+  public record SingularPoint(double[] theta, List<RankReport.NullVector> nullVectors) {
+    public SingularPoint {
+      theta = theta.clone();
+      nullVectors = List.copyOf(nullVectors);
+    }
+  }
 
   /** An expanded polynomial: what was expanded, its degree, term count, and readable text. */
   public record Expansion(String target, long degree, int terms, String text) {}

@@ -38,6 +38,11 @@ public final class NetworkKernel {
   private static final int TANH = 6;
   /** Rows of J are split into this many chunks, each with its own scratch. */
   private static final int JACOBIAN_CHUNKS = 8;
+  /**
+   * A dense product is split between the caller and a workspace's {@link BlockHelper} only from
+   * this many multiply-adds on (below, the hand-off costs about as much as it saves).
+   */
+  private static final long HELPER_MIN_MACS = 16_384;
 
   private final Network net;
   private final int n;
@@ -278,6 +283,8 @@ public final class NetworkKernel {
     final double[][] zT;
     final Scratch main;
     Scratch[] chunks;
+    /** Splits the large dense products of forward and gradient in two, or null (see setHelper). */
+    BlockHelper helper;
     /** NTK scratch (allocated on first use). */
     NtkScratch ntk;
     /** NTK scratch (allocated on first use). */
@@ -301,6 +308,16 @@ public final class NetworkKernel {
       u = new double[n * Math.max(maxW, 1)];
       zT = new double[maxW][n];
       main = new Scratch();
+    }
+
+    /**
+     * Lets {@link #forward} and {@link #gradient} on this workspace split their large dense
+     * products into {@link BlockHelper#BLOCKS} fixed blocks run on the calling thread and the
+     * helper's (null: all on the calling thread). The results are the same bit for bit: each
+     * block is a fixed set of output rows computed by the same sequential code.
+     */
+    public void setHelper(BlockHelper helper) {
+      this.helper = helper;
     }
 
     /** The input of layer l (n x width, row-major) after the last forward pass. Not to be modified. */
@@ -337,6 +354,11 @@ public final class NetworkKernel {
     /** Per layer, a row of length din[l]; and a row of length n. */
     final double[][] rowD;
     final double[] rowN;
+    /** A row of length maxWidth() (bias sums). */
+    final double[] rowW;
+    /** Per helper block: rows of length din[l] per layer and of length n (block 0 uses rowD, rowN). */
+    final double[][][] blockRowD;
+    final double[][] blockRowN;
 
     Scratch() {
       cot = new double[layers + 1][];
@@ -355,6 +377,18 @@ public final class NetworkKernel {
         rowD[l] = new double[din[l]];
       }
       rowN = new double[n];
+      rowW = new double[maxWidth()];
+      blockRowD = new double[BlockHelper.BLOCKS][][];
+      blockRowN = new double[BlockHelper.BLOCKS][];
+      blockRowD[0] = rowD;
+      blockRowN[0] = rowN;
+      for (int b = 1; b < BlockHelper.BLOCKS; b++) {
+        blockRowD[b] = new double[layers][];
+        for (int l = 0; l < layers; l++) {
+          blockRowD[b][l] = new double[din[l]];
+        }
+        blockRowN[b] = new double[n];
+      }
     }
   }
 
@@ -385,20 +419,21 @@ public final class NetworkKernel {
           // (length n) with W's entries broadcast, which the JIT vectorises.
           double[][] ht = transposedInput(ws, l, in, d);
           double[][] zt = ws.zT;
-          linearT(theta, o, w, d, ht, zt);
+          linearT(ws, theta, o, w, d, ht, zt);
           int boff = o + w * d;
           boolean residual = kind[l] == RESIDUAL;
-          for (int a = 0; a < w; a++) {
-            double b = theta[boff + a];
-            double[] za = zt[a];
+          // Back to rows, one output row at a time: the stores run along z (a loop over the
+          // columns a, reading zt[a][i] across rows); measured a little faster than the
+          // column-at-a-time form with its stride-w stores.
+          for (int i = 0; i < n; i++) {
+            int zr = i * w;
             if (residual) {
-              double[] ha = ht[a];
-              for (int i = 0; i < n; i++) {
-                z[i * w + a] = (b + ha[i]) + za[i];
+              for (int a = 0; a < w; a++) {
+                z[zr + a] = (theta[boff + a] + ht[a][i]) + zt[a][i];
               }
             } else {
-              for (int i = 0; i < n; i++) {
-                z[i * w + a] = b + za[i];
+              for (int a = 0; a < w; a++) {
+                z[zr + a] = theta[boff + a] + zt[a][i];
               }
             }
           }
@@ -407,7 +442,7 @@ public final class NetworkKernel {
           double[] u = ws.u;
           double[][] ht = transposedInput(ws, l, in, d);
           double[][] zt = ws.zT;
-          linearT(theta, o, w, d, ht, zt);
+          linearT(ws, theta, o, w, d, ht, zt);
           for (int a = 0; a < w; a++) {
             double[] za = zt[a];
             for (int i = 0; i < n; i++) {
@@ -789,11 +824,21 @@ public final class NetworkKernel {
     final int nn = n;
     int boff = o + w * d;
     double[][] dzt = sc.dzt;
-    for (int a = 0; a < w; a++) {
-      double[] row = dzt[a];
-      for (int i = 0; i < nn; i++) {
-        row[i] = dz[i * w + a];
+    // dZ^T, and the bias gradient db_a = sum_i dz[i][a] accumulated over the rows i in order
+    // (for each a the same additions in the same order as a column sum; a loop over a per row
+    // has independent chains instead of one latency-bound chain per column).
+    double[] sb = sc.rowW;
+    java.util.Arrays.fill(sb, 0, w, 0.0);
+    for (int i = 0; i < nn; i++) {
+      int zr = i * w;
+      for (int a = 0; a < w; a++) {
+        double v = dz[zr + a];
+        dzt[a][i] = v;
+        sb[a] += v;
       }
+    }
+    for (int a = 0; a < w; a++) {
+      grad[boff + a] += sb[a];
     }
     double[][] hr = ws.hRows[l];
     if (l > 0) {
@@ -801,14 +846,31 @@ public final class NetworkKernel {
         System.arraycopy(hIn, i * d, hr[i], 0, d);
       }
     }
-    double[] acc = sc.rowD[l];
-    for (int a = 0; a < w; a++) {
+    BlockHelper hp = ws.helper;
+    if (hp != null && (long) nn * w * d >= HELPER_MIN_MACS && w >= BlockHelper.BLOCKS) {
+      // Fixed blocks: block b takes the rows a of dW and the columns k of dH in its share, with
+      // its own scratch rows; every entry is computed by the same code as below.
+      hp.run(b -> denseBackwardBlock(theta, hr, dzt, dz, dh, d, w, o, to, residual, needDh, grad,
+          w * b / BlockHelper.BLOCKS, w * (b + 1) / BlockHelper.BLOCKS,
+          d * b / BlockHelper.BLOCKS, d * (b + 1) / BlockHelper.BLOCKS,
+          sc.blockRowD[b][l], sc.blockRowN[b]));
+    } else {
+      denseBackwardBlock(theta, hr, dzt, dz, dh, d, w, o, to, residual, needDh, grad, 0, w, 0, d,
+          sc.rowD[l], sc.rowN);
+    }
+  }
+
+  /**
+   * Rows aLo .. aHi-1 of dW (added into grad) and, when needDh, columns kLo .. kHi-1 of dH, for
+   * {@link #denseBackwardAll}; acc (length d) and col (length n) are scratch.
+   */
+  private void denseBackwardBlock(
+      double[] theta, double[][] hr, double[][] dzt, double[] dz, double[] dh, int d, int w, int o,
+      int to, boolean residual, boolean needDh, double[] grad, int aLo, int aHi, int kLo, int kHi,
+      double[] acc, double[] col) {
+    final int nn = n;
+    for (int a = aLo; a < aHi; a++) {
       double[] g = dzt[a];
-      double sb = 0.0;
-      for (int i = 0; i < nn; i++) {
-        sb += g[i];
-      }
-      grad[boff + a] += sb;
       java.util.Arrays.fill(acc, 0.0);
       int i = 0;
       for (; i + 3 < nn; i += 4) {
@@ -825,8 +887,7 @@ public final class NetworkKernel {
     if (!needDh) {
       return;
     }
-    double[] col = sc.rowN;
-    for (int k = 0; k < d; k++) {
+    for (int k = kLo; k < kHi; k++) {
       java.util.Arrays.fill(col, 0.0);
       int a = 0;
       for (; a + 3 < w; a += 4) {
@@ -879,8 +940,22 @@ public final class NetworkKernel {
    * (deterministic). The inner loop runs over whole arrays with broadcast scalars, which C2
    * vectorises.
    */
-  private void linearT(double[] theta, int o, int w, int d, double[][] ht, double[][] zt) {
-    for (int a = 0; a < w; a++) {
+  private void linearT(
+      Workspace ws, double[] theta, int o, int w, int d, double[][] ht, double[][] zt) {
+    BlockHelper hp = ws.helper;
+    if (hp != null && w >= BlockHelper.BLOCKS && (long) n * w * d >= HELPER_MIN_MACS) {
+      // Fixed blocks of output rows: row a is computed by the same code whichever thread runs it.
+      hp.run(b -> linearRows(theta, o, w * b / BlockHelper.BLOCKS, w * (b + 1) / BlockHelper.BLOCKS,
+          d, ht, zt));
+    } else {
+      linearRows(theta, o, 0, w, d, ht, zt);
+    }
+  }
+
+  /** Rows lo .. hi-1 of zt = W H^T (see {@link #linearT}). */
+  private static void linearRows(
+      double[] theta, int o, int lo, int hi, int d, double[][] ht, double[][] zt) {
+    for (int a = lo; a < hi; a++) {
       double[] z = zt[a];
       int wr = o + a * d;
       java.util.Arrays.fill(z, 0.0);

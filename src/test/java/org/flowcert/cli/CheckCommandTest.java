@@ -26,7 +26,7 @@ class CheckCommandTest {
   void validIsExitZeroAndOneLine() {
     Run r = run("check", WORKED.toString());
     assertEquals(0, r.code(), r.err());
-    assertEquals("VALID " + WORKED + " (1 verdicts, 1 evidence items)\n", r.out());
+    assertEquals("VALID " + WORKED + " (1 verdicts, 5 evidence items)\n", r.out());
     assertEquals("", r.err());
   }
 

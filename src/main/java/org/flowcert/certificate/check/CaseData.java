@@ -16,10 +16,11 @@ import java.util.Map;
  * @param layers the network
  * @param theta0 the P initial parameters
  * @param outputWidth M
+ * @param labels n x M (they enter only the flow-log replay)
  */
 record CaseData(
     String name, double[][] inputs, int[][] adjacency, List<Layer> layers, double[] theta0,
-    int outputWidth) {
+    int outputWidth, double[][] labels) {
 
   /** A layer with its input width {@code in}, output width {@code out} and first parameter. */
   record Layer(String kind, int in, int out, int offset, double slope, double[] knots,
@@ -47,6 +48,21 @@ record CaseData(
 
   int parameters() {
     return theta0.length;
+  }
+
+  /** nM. */
+  int outputs() {
+    return samples() * outputWidth;
+  }
+
+  /** Whether some layer has this kind. */
+  boolean has(String kind) {
+    for (Layer l : layers) {
+      if (l.kind().equals(kind)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The contract requires a piecewise activation to be continuous; checked exactly. */
@@ -171,7 +187,7 @@ record CaseData(
     if (!outs.equals(BigInteger.valueOf((long) n * width))) {
       throw new CheckFailure(where + ": outputs is " + outs + ", nM = " + n * width);
     }
-    // labels do not enter J; only their shape is checked.
+    // labels do not enter J; they enter only the flow-log replay.
     double[][] y = Read.matrix(Read.field(m, "labels", where), n, where + ": labels");
     if (y[0].length != width) {
       throw new CheckFailure(where + ": labels have width " + y[0].length + ", M = " + width);
@@ -200,6 +216,6 @@ record CaseData(
     } else if (gcn) {
       throw new CheckFailure(where + ": a gcn layer needs the adjacency");
     }
-    return new CaseData(name, x, adj, List.copyOf(layers), theta0, width);
+    return new CaseData(name, x, adj, List.copyOf(layers), theta0, width, y);
   }
 }

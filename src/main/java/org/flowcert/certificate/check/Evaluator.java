@@ -22,7 +22,7 @@ final class Evaluator<T> {
    * Checks the codes' shape: one entry per layer, null for non-activation layers, a flat
    * row-major array of n x width codes in [0, 2 * knots] for piecewise-polynomial activations.
    */
-  static void checkCodeShape(CaseData c, int[][] codes, boolean interior) throws CheckFailure {
+  static void checkCodeShape(CaseData c, int[][] codes, boolean evenOnly) throws CheckFailure {
     if (codes.length != c.layers().size()) {
       throw new CheckFailure("codes has " + codes.length + " entries, the network "
           + c.layers().size() + " layers");
@@ -44,7 +44,7 @@ final class Evaluator<T> {
         if (v < 0 || v > 2 * layer.knotCount()) {
           throw new CheckFailure("codes[" + l + "][" + k + "] = " + v + " is out of range");
         }
-        if (interior && (v & 1) == 1) {
+        if (evenOnly && (v & 1) == 1) {
           throw new CheckFailure("codes[" + l + "][" + k + "] = " + v
               + " is on a knot, where J is not defined");
         }
@@ -52,15 +52,50 @@ final class Evaluator<T> {
     }
   }
 
+  /** How stated codes relate to the point: see FORMAT.md, {@code relation}. */
+  enum Mode {
+    /** Codes unrelated to theta (the pattern's polynomial network): nothing checked. */
+    FORCED,
+    /** Every code equals the exact position of its pre-activation (2i inside, 2i+1 on knot i). */
+    EXACT,
+    /** Inside piece i: code 2i; on knot i: code 2i or 2i + 2. */
+    ONE_SIDED
+  }
+
+  /** Values h (n x width) and, when carried, tangents dh (n x width x P) after some layers. */
+  record State(Object[][] h, Object[][][] dh) {}
+
   /**
-   * Evaluates at theta with the given codes.
+   * Evaluates at theta with the given codes and returns J (entries of type T), or null without
+   * tangents.
    *
-   * @param checkCodes compare each pre-activation's exact position with its code (needs
-   *     exact rationals)
-   * @param withJacobian carry tangents and return J (entries of type T); else null
+   * @param mode how each pre-activation's exact position is compared with its code (EXACT and
+   *     ONE_SIDED need exact rationals)
+   */
+  Object[][] jacobian(double[] theta, int[][] codes, Mode mode, boolean withJacobian)
+      throws CheckFailure {
+    State s = run(theta, codes, mode, withJacobian, c.layers().size());
+    if (!withJacobian) {
+      return null;
+    }
+    int n = c.samples();
+    int m = c.outputWidth();
+    Object[][] jac = new Object[n * m][];
+    for (int i = 0; i < n; i++) {
+      for (int o = 0; o < m; o++) {
+        jac[i * m + o] = s.dh()[i][o];
+      }
+    }
+    return jac;
+  }
+
+  /**
+   * Runs layers 0 .. stop - 1. A null code array for a piecewise activation layer (binary64
+   * only) takes each unit's piece from its value (on a knot: the piece below; continuity makes
+   * the value the same).
    */
   @SuppressWarnings("unchecked")
-  Object[][] jacobian(double[] theta, int[][] codes, boolean checkCodes, boolean withJacobian)
+  State run(double[] theta, int[][] codes, Mode mode, boolean withJacobian, int stop)
       throws CheckFailure {
     int n = c.samples();
     int p = theta.length;
@@ -79,7 +114,7 @@ final class Evaluator<T> {
         }
       }
     }
-    for (int l = 0; l < c.layers().size(); l++) {
+    for (int l = 0; l < stop; l++) {
       CaseData.Layer layer = c.layers().get(l);
       int in = layer.in();
       int out = layer.out();
@@ -147,39 +182,87 @@ final class Evaluator<T> {
           h = g;
           dh = dg;
         }
-        case "sigmoid", "tanh" -> throw new CheckFailure(
-            "layer " + l + " (" + layer.kind() + ") is analytic; exact evidence does not apply");
-        default -> activation(l, layer, th, h, dh, codes[l], checkCodes, withJacobian);
+        case "sigmoid", "tanh" -> {
+          if (!(f instanceof Field.Doubles) && !(f instanceof Field.Intervals)) {
+            throw new CheckFailure(
+                "layer " + l + " (" + layer.kind() + ") is analytic; exact evidence does not apply");
+          }
+          analytic(layer, h, dh, withJacobian);
+        }
+        default -> activation(l, layer, th, h, dh, codes == null ? null : codes[l], mode,
+            withJacobian);
       }
     }
-    if (!withJacobian) {
-      return null;
-    }
-    int m = c.outputWidth();
-    Object[][] jac = new Object[n * m][];
-    for (int i = 0; i < n; i++) {
-      for (int o = 0; o < m; o++) {
-        jac[i * m + o] = dh[i][o];
+    return new State(h, dh);
+  }
+
+  /** binary64 or intervals only: sigmoid and tanh through StrictMath, in place. */
+  @SuppressWarnings("unchecked")
+  private void analytic(CaseData.Layer layer, Object[][] h, Object[][][] dh, boolean withJacobian) {
+    for (int i = 0; i < h.length; i++) {
+      for (int u = 0; u < layer.out(); u++) {
+        if (f instanceof Field.Intervals iv) {
+          Field.Ival[] r = layer.kind().equals("sigmoid")
+              ? iv.sigmoid((Field.Ival) h[i][u]) : iv.tanh((Field.Ival) h[i][u]);
+          h[i][u] = r[0];
+          if (withJacobian) {
+            dh[i][u] = scale((T) r[1], (T[]) dh[i][u]);
+          }
+          continue;
+        }
+        double z = (Double) h[i][u];
+        double v;
+        double dv;
+        if (layer.kind().equals("sigmoid")) {
+          v = 1.0 / (1.0 + StrictMath.exp(-z));
+          dv = v * (1.0 - v);
+        } else {
+          v = StrictMath.tanh(z);
+          dv = 1.0 - v * v;
+        }
+        h[i][u] = v;
+        if (withJacobian) {
+          dh[i][u] = scale((T) (Object) dv, (T[]) dh[i][u]);
+        }
       }
     }
-    return jac;
   }
 
   /** In place: the activation's value and tangent at every (sample, unit). */
   @SuppressWarnings("unchecked")
   private void activation(int l, CaseData.Layer layer, Object[] th, Object[][] h,
-      Object[][][] dh, int[] codes, boolean checkCodes, boolean withJacobian) throws CheckFailure {
+      Object[][][] dh, int[] codes, Mode mode, boolean withJacobian) throws CheckFailure {
     int n = c.samples();
     int w = layer.out();
     for (int i = 0; i < n; i++) {
       for (int u = 0; u < w; u++) {
-        int code = codes[i * w + u];
         T z = (T) h[i][u];
-        if (checkCodes) {
+        int code;
+        if (codes == null) {
+          if (f instanceof Field.Doubles) {
+            code = 2 * pieceOf((Double) z, layer);
+          } else if (f instanceof Field.Intervals) {
+            try {
+              code = 2 * Field.Intervals.piece((Field.Ival) z, knots(layer));
+            } catch (CheckFailure e) {
+              throw new CheckFailure("layer " + l + ", sample " + i + ", unit " + u + ": "
+                  + e.getMessage());
+            }
+          } else {
+            throw new CheckFailure("layer " + l + ": no codes");
+          }
+        } else {
+          code = codes[i * w + u];
+        }
+        if (mode != Mode.FORCED) {
           int actual = position((Field.Q) z, layer);
-          if (actual != code) {
+          boolean ok = actual == code
+              || (mode == Mode.ONE_SIDED && (actual & 1) == 1
+                  && (code == actual - 1 || code == actual + 1));
+          if (!ok) {
             throw new CheckFailure("layer " + l + ", sample " + i + ", unit " + u
-                + ": pre-activation " + z + " has code " + actual + ", stated " + code);
+                + ": pre-activation " + z + " has code " + actual + ", stated " + code
+                + (mode == Mode.ONE_SIDED ? " (one-sided)" : ""));
           }
         }
         int piece = code / 2; // on knot i the value is piece i's (continuity)
@@ -213,6 +296,21 @@ final class Evaluator<T> {
     }
   }
 
+  /** The piece of a binary64 value: the number of knots strictly below it. */
+  static int pieceOf(double z, CaseData.Layer layer) {
+    double[] knots = knots(layer);
+    int k = 0;
+    while (k < knots.length && z > knots[k]) {
+      k++;
+    }
+    return k;
+  }
+
+  /** The knots of a piecewise-polynomial activation (relu family: 0). */
+  static double[] knots(CaseData.Layer layer) {
+    return layer.kind().equals("piecewise") ? layer.knots() : new double[] {0.0};
+  }
+
   /** The exact code of z: 2i strictly inside piece i, 2i+1 on knot i. */
   private static int position(Field.Q z, CaseData.Layer layer) throws CheckFailure {
     double[] knots = layer.kind().equals("piecewise") ? layer.knots() : new double[] {0.0};
@@ -242,7 +340,13 @@ final class Evaluator<T> {
     Object[][] s = new Object[n][n];
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < n; j++) {
-        if (i == j || a[i][j] == 1) {
+        if ((i == j || a[i][j] == 1) && f instanceof Field.Doubles) {
+          s[i][j] = 1.0 / StrictMath.sqrt((double) deg[i] * deg[j]);
+        } else if ((i == j || a[i][j] == 1) && f instanceof Field.Intervals) {
+          // sqrt and the division are correctly rounded: 2 ulps each way enclose 1 / sqrt
+          double v = 1.0 / StrictMath.sqrt((double) deg[i] * deg[j]);
+          s[i][j] = new Field.Ival(Math.nextDown(Math.nextDown(v)), Math.nextUp(Math.nextUp(v)));
+        } else if (i == j || a[i][j] == 1) {
           BigInteger prod = BigInteger.valueOf(deg[i] * deg[j]);
           BigInteger r = prod.sqrt();
           if (!r.multiply(r).equals(prod)) {

@@ -8,6 +8,8 @@ import java.math.BigInteger;
  * residues modulo a prime ({@link ModP}). Reduction modulo p is a ring homomorphism on the
  * rationals whose denominators p does not divide, so every quantity computed in {@code ModP} is
  * the image of the one computed in {@code Q}; {@link #of} refuses a denominator divisible by p.
+ * A third, {@link Doubles}, is plain binary64 (round to nearest, StrictMath for functions): it is
+ * used only by the numeric replay of {@code flow-log}, never for an exact kind.
  */
 abstract class Field<T> {
   abstract T zero();
@@ -28,8 +30,8 @@ abstract class Field<T> {
   /** num/den, den non-zero. */
   abstract T of(BigInteger num, BigInteger den) throws CheckFailure;
 
-  /** The exact rational a finite binary64 value denotes. */
-  final T of(double d) throws CheckFailure {
+  /** The exact rational a finite binary64 value denotes (binary64: the value itself). */
+  T of(double d) throws CheckFailure {
     Q q = Q.ofDouble(d);
     return of(q.num, q.den);
   }
@@ -198,6 +200,181 @@ abstract class Field<T> {
                 + ", so J mod p is not the image of J");
       }
       return num.mod(bp).multiply(d.modInverse(bp)).mod(bp).longValueExact();
+    }
+  }
+
+  /** binary64 arithmetic (numeric replay only). */
+  static final class Doubles extends Field<Double> {
+    static final Doubles INSTANCE = new Doubles();
+
+    @Override
+    Double zero() {
+      return 0.0;
+    }
+
+    @Override
+    Double one() {
+      return 1.0;
+    }
+
+    @Override
+    Double add(Double a, Double b) {
+      return a + b;
+    }
+
+    @Override
+    Double sub(Double a, Double b) {
+      return a - b;
+    }
+
+    @Override
+    Double mul(Double a, Double b) {
+      return a * b;
+    }
+
+    @Override
+    Double inv(Double a) {
+      return 1.0 / a;
+    }
+
+    @Override
+    boolean isZero(Double a) {
+      return a == 0.0;
+    }
+
+    @Override
+    Double of(BigInteger num, BigInteger den) {
+      return new BigDecimal(num).divide(new BigDecimal(den), java.math.MathContext.DECIMAL128)
+          .doubleValue();
+    }
+
+    @Override
+    Double of(double d) {
+      return d;
+    }
+  }
+
+  /** A closed interval [lo, hi] of reals (binary64 bounds). */
+  record Ival(double lo, double hi) {
+    /** The largest absolute value in the interval (NaN bounds give NaN). */
+    double mag() {
+      return Math.max(Math.abs(lo), Math.abs(hi));
+    }
+
+    @Override
+    public String toString() {
+      return "[" + lo + ", " + hi + "]";
+    }
+  }
+
+  /**
+   * Interval arithmetic with outward rounding (interval-minor only): every operation's bounds are
+   * computed in binary64 and widened by one ulp each way, which encloses the exact result (round
+   * to nearest is within half an ulp); exp (StrictMath, within one ulp) is widened by 2 ulps.
+   */
+  static final class Intervals extends Field<Ival> {
+    static final Intervals INSTANCE = new Intervals();
+    private static final Ival ZERO = new Ival(0, 0);
+    private static final Ival ONE = new Ival(1, 1);
+
+    static Ival widen(double lo, double hi) {
+      return new Ival(Math.nextDown(lo), Math.nextUp(hi));
+    }
+
+    @Override
+    Ival zero() {
+      return ZERO;
+    }
+
+    @Override
+    Ival one() {
+      return ONE;
+    }
+
+    @Override
+    Ival add(Ival a, Ival b) {
+      return widen(a.lo() + b.lo(), a.hi() + b.hi());
+    }
+
+    @Override
+    Ival sub(Ival a, Ival b) {
+      return widen(a.lo() - b.hi(), a.hi() - b.lo());
+    }
+
+    @Override
+    Ival mul(Ival a, Ival b) {
+      double p1 = a.lo() * b.lo();
+      double p2 = a.lo() * b.hi();
+      double p3 = a.hi() * b.lo();
+      double p4 = a.hi() * b.hi();
+      double lo = Math.min(Math.min(p1, p2), Math.min(p3, p4));
+      double hi = Math.max(Math.max(p1, p2), Math.max(p3, p4));
+      if (Double.isNaN(lo) || Double.isNaN(hi)) {
+        return new Ival(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+      }
+      return widen(lo, hi);
+    }
+
+    @Override
+    Ival inv(Ival a) {
+      if (!(a.lo() > 0 || a.hi() < 0)) {
+        throw new ArithmeticException("interval " + a + " contains 0");
+      }
+      return widen(1 / a.hi(), 1 / a.lo());
+    }
+
+    @Override
+    boolean isZero(Ival a) {
+      return a.lo() == 0 && a.hi() == 0;
+    }
+
+    @Override
+    Ival of(BigInteger num, BigInteger den) {
+      double d = new BigDecimal(num).divide(new BigDecimal(den), java.math.MathContext.DECIMAL128)
+          .doubleValue();
+      return widen(d, d);
+    }
+
+    @Override
+    Ival of(double d) {
+      return new Ival(d, d);
+    }
+
+    /** exp, monotone: StrictMath.exp of each bound, widened by 2 ulps. */
+    Ival exp(Ival z) {
+      return new Ival(Math.nextDown(Math.nextDown(StrictMath.exp(z.lo()))),
+          Math.nextUp(Math.nextUp(StrictMath.exp(z.hi()))));
+    }
+
+    /** {sigmoid(z), sigmoid'(z)} = {1 / (1 + exp(-z)), s (1 - s)}. */
+    Ival[] sigmoid(Ival z) {
+      Ival s = inv(add(ONE, exp(sub(ZERO, z))));
+      return new Ival[] {s, mul(s, sub(ONE, s))};
+    }
+
+    /** {tanh(z), tanh'(z)} = {1 - 2 / (1 + exp(2z)), 1 - t^2}. */
+    Ival[] tanh(Ival z) {
+      Ival t = sub(ONE, mul(new Ival(2, 2), inv(add(ONE, exp(mul(new Ival(2, 2), z))))));
+      Ival sq = mul(t, t);
+      if (sq.lo() < 0) {
+        sq = new Ival(0, sq.hi());
+      }
+      return new Ival[] {t, sub(ONE, sq)};
+    }
+
+    /** The piece whose open interior contains the whole enclosure, else a failure. */
+    static int piece(Ival z, double[] knots) throws CheckFailure {
+      int k = 0;
+      while (k < knots.length && z.lo() > knots[k]) {
+        k++;
+      }
+      if (k < knots.length && !(z.hi() < knots[k])) {
+        throw new CheckFailure("pre-activation enclosure " + z + " meets knot " + knots[k]);
+      }
+      if (Double.isNaN(z.lo()) || Double.isNaN(z.hi())) {
+        throw new CheckFailure("pre-activation enclosure " + z + " is not finite");
+      }
+      return k;
     }
   }
 }

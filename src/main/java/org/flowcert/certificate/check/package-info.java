@@ -4,38 +4,71 @@
  * {@code java.*} (a test scans its imports): no other flowcert package, no third-party library,
  * so it never runs the code that produced the certificate (drat-trim's {@code lrat-check}, the
  * Lean kernel). It takes a certificate file in the format of {@code proofs/FORMAT.md}
- * ({@code flowcert-certificate/0}), parses it with its own strict JSON parser, rebuilds each case
- * from the numbers it carries (the parameter layout from the case-file contract's layer table)
- * and gives a {@link org.flowcert.certificate.check.CertificateChecker.Result}: VALID, INVALID
- * (the first evidence item that disagrees, and how) or BAD_INPUT (unreadable, not JSON). The
- * command line maps these to exit codes 0, 1, 2.
+ * ({@code flowcert-certificate/1}), parses it with its own strict JSON parser, rebuilds each case
+ * from the numbers it carries (the parameter layout from the case-file contract's layer table),
+ * replays every evidence item in its own arithmetic, checks that each verdict follows from its
+ * evidence by the format's rules table ({@link org.flowcert.certificate.check.Rules}) and gives a
+ * {@link org.flowcert.certificate.check.CertificateChecker.Result}: VALID, INVALID (the first
+ * item or rule that disagrees, and how) or BAD_INPUT (unreadable, not JSON). The command line
+ * maps these to exit codes 0, 1, 2. Nothing here throws on a hostile certificate: an arithmetic
+ * surprise is an INVALID line.
  *
- * <p>What it verifies, exactly (every binary64 value is the rational it denotes):
+ * <p>Exact kinds (every binary64 value is the rational it denotes; J is evaluated by the
+ * checker's own forward-mode pass over dense, residual, gcn with rational normalisation, relu /
+ * leaky_relu / prelu / piecewise; {@code relation} says how codes relate to theta: interior =
+ * every code is the exact position, one-sided = on a knot either adjacent piece, forced = the
+ * pattern's polynomial network, nothing checked):
  *
  * <ul>
  *   <li>{@code pattern}: every pre-activation, recomputed in exact rational arithmetic, lies
  *       where its code says (inside piece i, or exactly on knot i); {@code interior: true}
- *       forbids knots.
- *   <li>{@code nonzero-minor-mod-p}: at the case's theta0 with interior codes (checked as for
- *       {@code pattern}), the modulus is prime (trial division), J is evaluated modulo p by the
- *       checker's own forward-mode pass (dense, residual, gcn with rational normalisation,
- *       relu / leaky_relu / prelu / piecewise), and the stated minor's determinant, by
- *       elimination mod p, equals {@code determinant_mod_p} and is non-zero. Reduction mod p is a
- *       ring homomorphism on rationals whose denominators p does not divide (refused otherwise),
- *       so the minor is non-zero over the rationals: rank J >= its size.
- *   <li>{@code null-vectors}: at theta0 with interior codes, J is evaluated exactly over the
- *       rationals, u^T J = 0 for every integer vector u, and the vectors are linearly
- *       independent: rank J <= nM - their number.
- *   <li>the structure: format string, unique case names, theta0 / parameters / outputs / labels
- *       consistent with the network, verdict and proof-status vocabulary, zero error
- *       probability unless probabilistic, evidence present for a confirmed or refuted verdict.
+ *       forbids knots, so theta is a point of the pattern's open region.
+ *   <li>{@code nonzero-minor-mod-p}: the modulus is prime (trial division), J is evaluated
+ *       modulo p, and the stated minor's determinant, by elimination mod p, equals
+ *       {@code determinant_mod_p} and is non-zero. Reduction mod p is a ring homomorphism on
+ *       rationals whose denominators p does not divide (refused otherwise), so the minor is
+ *       non-zero over the rationals: rank J >= its size.
+ *   <li>{@code null-vectors}: J exactly over the rationals, u^T J = 0 for every integer vector
+ *       u, the vectors linearly independent: rank J <= nM - their number.
+ *   <li>{@code affine-region}: the interior pattern, no gcn layer, every named piece of degree
+ *       <= 1, all samples on the same piece per unit, M (N + 1) < nM: rank J <= M (N + 1) < nM
+ *       on a non-empty open region.
+ *   <li>{@code schwartz-zippel}: the forced null-vector check at each grid point (multiples of
+ *       2^-20 in [-1, 1)), the degree bound d = 2 nM max(deg F - 1, 0) recomputed from the
+ *       network, S = 2^21, error probability (d/S)^k (relative 1e-12). Probabilistic: what it
+ *       proves holds except with that probability over the generator's draw of the points.
+ *   <li>{@code parameter-count}: the paper's count recomputed layer by layer, equal to the
+ *       stated value and to P; the architecture named as the case's.
  * </ul>
  *
- * <p>What it does not verify: that a verdict follows from its evidence by the claim file's rules
- * (e.g. that a minor has size nM for "G positive definite"); the other evidence kinds of the
- * format ({@code interval-minor}, {@code schwartz-zippel}, {@code flow-log}), which it reports
- * as INVALID (not checked) rather than pass; sigmoid, tanh and irrational gcn normalisations
- * (exact evidence does not apply); that the case is the one in a case file (a certificate
- * carries its own numbers; labels are checked for shape only, they do not enter J).
+ * <p>Enclosure kind: {@code interval-minor} re-encloses J at theta in outward-rounded binary64
+ * intervals (one ulp per operation, exp through StrictMath widened by 2 ulps; sigmoid, tanh and
+ * piecewise activations, each pre-activation's enclosure strictly inside one piece) and applies
+ * Rump's test ||I - R A||_inf < 1 (upward-rounded norm) on the minor: every matrix in the
+ * enclosure, hence the true minor, is non-singular.
+ *
+ * <p>Numeric kinds (not proofs: agreement of the stated numbers with the checker's binary64
+ * recomputation, StrictMath, to a tolerance of at most 1e-6): {@code flow-log} replays the
+ * logged states' losses (non-increasing), r0, a bound failure's residual against
+ * exp(-lambda0 t) r0 + slack (lambda0 then recomputed as G(theta0)'s smallest eigenvalue by
+ * cyclic Jacobi), each slide's position on its knot and its two one-sided normal speeds
+ * n . (-grad L) (below > 0 > above), each simultaneous event's entries on their knots; it never
+ * re-integrates the flow, and its counts and energy defect are stated, not recomputed.
+ * {@code gd-spectrum} is consistency only between stated spectra and step sizes.
+ *
+ * <p>The rules ({@link org.flowcert.certificate.check.Rules}): for each (claim, verdict, rule)
+ * the evidence required (at least one valid item of each kind, all items valid), the conditions
+ * (Hyp P >= nM recomputed, never read from {@code hypotheses}; items at theta0 where the rule
+ * says so; minors of nM rows; for {@code all-patterns-nonsingular} a forced minor for every
+ * even-code combination, at most 4096; claim applicability: corollary-3.1.1 with relu,
+ * corollary-3.1.2 with sigmoid, corollary-3.2.1 with a parameter count) and the {@code proved}
+ * status and error probability the verdict must state. Exactly one verdict per applicable
+ * (claim, case) pair of the listed claims and cases.
+ *
+ * <p>What it does not verify: the flow itself (no re-integration; numeric kinds are only
+ * consistency with the logged states); exact kinds on sigmoid, tanh or irrational gcn
+ * normalisations (refused by name); that the case is the one in a case file (a certificate
+ * carries its own numbers); the {@code runs} data, the statements and {@code would_hold_if}
+ * (read, not checked).
  */
 package org.flowcert.certificate.check;

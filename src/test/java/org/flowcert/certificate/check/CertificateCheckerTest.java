@@ -30,7 +30,7 @@ class CertificateCheckerTest {
   void workedExampleOfFormatMdIsValid() {
     CertificateChecker.Result r = CertificateChecker.check(WORKED);
     assertEquals(CertificateChecker.Status.VALID, r.status(), r.line());
-    assertEquals("VALID " + WORKED + " (1 verdicts, 1 evidence items)", r.line());
+    assertEquals("VALID " + WORKED + " (1 verdicts, 5 evidence items)", r.line());
   }
 
   /** Every numeric leaf with its JSON pointer. */
@@ -69,19 +69,25 @@ class CertificateCheckerTest {
 
   /**
    * Changing any single number of the worked example makes it invalid, except the labels (they
-   * do not enter J). Every number matters: the inputs, theta0 and the leaky slope enter the
-   * pattern and J; the layer width, parameters and outputs fix the layout; the evidence's theta
-   * must be theta0; codes, modulus, rows, columns and the determinant are the witness; the error
-   * probability must be 0 on an exact verdict. Two mutations per number: +1, and the next
-   * binary64 up (a non-integer where an integer is expected).
+   * do not enter J) and the forced items' theta entries their minor does not depend on: the
+   * forced minor on columns (w2, b2) is s1 z1 - s2 z2 with z_j = w1 x_j + b1, which involves
+   * neither w2 nor b2, and for codes [0, 0] and [2, 2] (s1 = s2 = s) it is s w1 (x1 - x2), which
+   * does not involve b1 either; a changed entry there leaves a true statement (the rule puts no
+   * point on forced items; the theta0 item's theta must stay theta0). Every
+   * other number matters: the inputs, theta0 and the leaky slope enter the pattern and J; the
+   * layer width, parameters and outputs fix the layout; codes, modulus, rows, columns and the
+   * determinants are the witnesses; the error probability must be 0 on an exact verdict. Two
+   * mutations per number: +1, and the next binary64 up (a non-integer where an integer is
+   * expected).
    */
   @Test
   void everySingleNumberOfTheWorkedExampleMatters() throws Exception {
     JsonNode root = Certificates.JSON.readTree(Files.readString(WORKED));
     List<String> pointers = new ArrayList<>();
     numbers(root, "", pointers);
-    assertTrue(pointers.size() > 20, pointers.toString());
+    assertTrue(pointers.size() > 60, pointers.toString());
     List<String> labels = new ArrayList<>();
+    List<String> forcedW2B2 = new ArrayList<>();
     for (String ptr : pointers) {
       for (java.util.function.DoubleUnaryOperator op :
           List.<java.util.function.DoubleUnaryOperator>of(v -> v + 1, Math::nextUp)) {
@@ -90,6 +96,10 @@ class CertificateCheckerTest {
         if (ptr.startsWith("/cases/0/labels/")) {
           assertEquals(CertificateChecker.Status.VALID, r.status(), ptr + ": " + r.line());
           labels.add(ptr);
+        } else if (ptr.matches("/verdicts/0/evidence/[1-4]/theta/[23]")
+            || ptr.matches("/verdicts/0/evidence/[14]/theta/1")) {
+          assertEquals(CertificateChecker.Status.VALID, r.status(), ptr + ": " + r.line());
+          forcedW2B2.add(ptr);
         } else {
           assertEquals(CertificateChecker.Status.INVALID, r.status(), ptr + ": " + r.line());
           assertTrue(r.line().startsWith("INVALID cert.json: "), r.line());
@@ -97,6 +107,7 @@ class CertificateCheckerTest {
       }
     }
     assertEquals(4, labels.size());
+    assertEquals(20, forcedW2B2.size());
   }
 
   @Test
@@ -113,9 +124,14 @@ class CertificateCheckerTest {
         check(text).line());
   }
 
+  /** The worked example with its verdict made undecided (rule undecided) on this one item. */
   static String withEvidence(String worked, String evidenceJson) throws Exception {
     ObjectNode root = (ObjectNode) Certificates.JSON.readTree(worked);
-    ArrayNode ev = (ArrayNode) root.at("/verdicts/0/evidence");
+    ObjectNode v = (ObjectNode) root.at("/verdicts/0");
+    v.put("verdict", "undecided");
+    v.put("rule", "undecided");
+    v.put("proved", "numeric");
+    ArrayNode ev = (ArrayNode) v.get("evidence");
     ev.removeAll();
     ev.add(Certificates.JSON.readTree(evidenceJson));
     return Certificates.JSON.writeValueAsString(root);
@@ -141,14 +157,16 @@ class CertificateCheckerTest {
   }
 
   @Test
-  void unknownKindsAreNotPassed() throws Exception {
+  void unknownKindsAndOldFormatAreNotPassed() throws Exception {
     String w = Files.readString(WORKED);
-    CertificateChecker.Result r = check(withEvidence(w,
-        "{\"kind\": \"flow-log\", \"rtol\": 1e-9}"));
+    CertificateChecker.Result r = check(withEvidence(w, "{\"kind\": \"flow-log\", \"rtol\": 1e-9}"));
     assertEquals(CertificateChecker.Status.INVALID, r.status());
-    assertTrue(r.line().contains("flow-log: not an exact kind"), r.line());
-    assertEquals(CertificateChecker.Status.INVALID,
-        check(w.replace("flowcert-certificate/0", "flowcert-certificate/1")).status());
+    assertTrue(r.line().contains("flow-log: missing field"), r.line());
+    r = check(withEvidence(w, "{\"kind\": \"magic\"}"));
+    assertTrue(r.line().contains("magic: unknown evidence kind"), r.line());
+    r = check(w.replace("flowcert-certificate/1", "flowcert-certificate/0"));
+    assertEquals("INVALID cert.json: format is flowcert-certificate/0, this checker reads "
+        + "flowcert-certificate/1", r.line());
   }
 
   @Test
@@ -203,8 +221,9 @@ class CertificateCheckerTest {
     e.put("kind", "null-vectors");
     e.put("theta", b.inst().theta0());
     e.put("codes", b.codes());
+    e.put("relation", "interior");
     e.put("vectors", vectors);
-    String cert = Certificates.certificate(b, "refuted", List.of(e));
+    String cert = Certificates.singularAtTheta0(b, List.of(e));
     CertificateChecker.Result r = check(cert);
     assertEquals(CertificateChecker.Status.VALID, r.status(), r.line());
     for (int i = 0; i < vectors.get(0).size(); i++) {
@@ -215,7 +234,7 @@ class CertificateCheckerTest {
         }
         bad.get(0).set(i, new java.math.BigInteger(vectors.get(0).get(i)).add(java.math.BigInteger.ONE).toString());
         e.put("vectors", bad);
-        r = check(Certificates.certificate(b, "refuted", List.of(e)));
+        r = check(Certificates.singularAtTheta0(b, List.of(e)));
         assertEquals(CertificateChecker.Status.INVALID, r.status(), r.line());
         assertTrue(r.line().contains("null-vectors: vectors[0]: (u^T J)"), r.line());
       }
@@ -224,7 +243,7 @@ class CertificateCheckerTest {
     List<List<String>> twice = new ArrayList<>(vectors);
     twice.add(vectors.get(0));
     e.put("vectors", twice);
-    r = check(Certificates.certificate(b, "refuted", List.of(e)));
+    r = check(Certificates.singularAtTheta0(b, List.of(e)));
     assertTrue(r.line().contains("not linearly independent"), r.line());
   }
 
@@ -238,11 +257,12 @@ class CertificateCheckerTest {
     e.put("kind", "nonzero-minor-mod-p");
     e.put("theta", b.inst().theta0());
     e.put("codes", b.codes());
+    e.put("relation", "interior");
     e.put("modulus", w.modulus());
     e.put("rows", w.rows());
     e.put("columns", w.columns());
     e.put("determinant_mod_p", w.determinantModP());
-    CertificateChecker.Result r = check(Certificates.certificate(b, "confirmed", List.of(e)));
+    CertificateChecker.Result r = check(Certificates.undecided(b, List.of(e)));
     assertEquals(CertificateChecker.Status.VALID, r.status(), r.line());
     List<Consumer<Map<String, Object>>> mutations = List.of(
         m -> m.put("determinant_mod_p", (w.determinantModP() + 1) % w.modulus()),
@@ -253,14 +273,18 @@ class CertificateCheckerTest {
           m.put("columns", c);
         },
         m -> {
+          // theta need not be theta0 here (rule undecided): scale all of it, which keeps the
+          // pattern (positive homogeneity) but changes the minor
           double[] t = b.inst().theta0();
-          t[0] = t[0] * 1.5;
+          for (int q = 0; q < t.length; q++) {
+            t[q] = t[q] * 1.5;
+          }
           m.put("theta", t);
         });
     for (Consumer<Map<String, Object>> mut : mutations) {
       Map<String, Object> bad = new LinkedHashMap<>(e);
       mut.accept(bad);
-      r = check(Certificates.certificate(b, "confirmed", List.of(bad)));
+      r = check(Certificates.undecided(b, List.of(bad)));
       assertEquals(CertificateChecker.Status.INVALID, r.status(), r.line());
     }
   }
@@ -297,19 +321,20 @@ class CertificateCheckerTest {
     e.put("kind", "nonzero-minor-mod-p");
     e.put("theta", b.inst().theta0());
     e.put("codes", b.codes());
+    e.put("relation", "interior");
     e.put("modulus", w.modulus());
     e.put("rows", w.rows());
     e.put("columns", w.columns());
     e.put("determinant_mod_p", w.determinantModP());
-    CertificateChecker.Result r = check(Certificates.certificate(b, "confirmed", List.of(e)));
+    CertificateChecker.Result r = check(Certificates.undecided(b, List.of(e)));
     assertEquals(CertificateChecker.Status.VALID, r.status(), r.line());
     e.put("determinant_mod_p", (w.determinantModP() + 1) % w.modulus());
-    r = check(Certificates.certificate(b, "confirmed", List.of(e)));
+    r = check(Certificates.undecided(b, List.of(e)));
     assertEquals(CertificateChecker.Status.INVALID, r.status(), r.line());
     // the modulus 3 divides the normalisation's denominator: refused, not silently wrong
     e.put("modulus", 3);
     e.put("determinant_mod_p", 1);
-    r = check(Certificates.certificate(b, "confirmed", List.of(e)));
+    r = check(Certificates.undecided(b, List.of(e)));
     assertTrue(r.line().contains("divisible by p = 3"), r.line());
   }
 }

@@ -50,22 +50,37 @@ final class Certificates {
     return new Built(inst, report, codes, c);
   }
 
-  static String certificate(Built b, String verdict, List<Map<String, Object>> evidence)
-      throws Exception {
+  /** One verdict (claim, rule, proved) on the built case; error probability 0. */
+  static String certificate(Built b, String claim, String verdict, String rule, String proved,
+      List<Map<String, Object>> evidence) throws Exception {
     Map<String, Object> v = new LinkedHashMap<>();
-    v.put("claim", "lemma-3.2");
+    v.put("claim", claim);
     v.put("case", b.inst().spec().name());
     v.put("verdict", verdict);
-    v.put("proved", "exact");
+    v.put("rule", rule);
+    v.put("proved", proved);
     v.put("error_probability", 0.0);
+    v.put("hypotheses", Map.of("P >= nM", b.inst().parameters() >= b.inst().outputs()));
     v.put("statement", "test");
+    v.put("would_hold_if", null);
     v.put("evidence", evidence);
     Map<String, Object> top = new LinkedHashMap<>();
-    top.put("format", "flowcert-certificate/0");
+    top.put("format", "flowcert-certificate/1");
     top.put("generator", Map.of("name", "flowcert", "version", "0.1.0"));
+    top.put("claims", List.of(claim));
     top.put("cases", List.of(b.caseJson()));
     top.put("verdicts", List.of(v));
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(top);
+  }
+
+  /** An undecided lemma-3.2 verdict (rule undecided: any evidence, all of it valid). */
+  static String undecided(Built b, List<Map<String, Object>> evidence) throws Exception {
+    return certificate(b, "lemma-3.2", "undecided", "undecided", "numeric", evidence);
+  }
+
+  /** theorem-3.1 refuted by singular-at-theta0 (null vectors at theta0). */
+  static String singularAtTheta0(Built b, List<Map<String, Object>> evidence) throws Exception {
+    return certificate(b, "theorem-3.1", "refuted", "singular-at-theta0", "exact", evidence);
   }
 
   /** The null vectors of the report as full vectors of nM integer strings. */

@@ -1,0 +1,218 @@
+package org.flowcert.certificate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.flowcert.FlowcertException;
+import org.flowcert.casefile.CaseInstance;
+import org.flowcert.descent.ComparisonReport;
+import org.flowcert.descent.Curvature;
+import org.flowcert.descent.FlowComparison;
+import org.flowcert.exact.RankCheck;
+import org.flowcert.exact.RankReport;
+import org.flowcert.flow.FlowOptions;
+import org.flowcert.flow.FlowResult;
+import org.flowcert.flow.GradientFlow;
+import org.flowcert.flow.Slide;
+import org.flowcert.measure.MeasureCheck;
+import org.flowcert.measure.MeasureReport;
+import org.flowcert.network.ActivationPattern;
+import org.flowcert.network.Network;
+import org.flowcert.numeric.NetworkKernel;
+
+/**
+ * Everything the generator computes on one case, once: the exact rank at theta0 (with the
+ * activation pattern there), the measure-zero check, the flow (with its states at the times the
+ * evidence needs) and the comparison with gradient descent. Claims only read it.
+ */
+final class CaseRun {
+  /** Evenly spaced states logged in the flow-log evidence (besides event states). */
+  static final int LOGGED_STATES = 9;
+  /** At most this many slides are replayed in the evidence (the first ones). */
+  static final int REPLAYED_SLIDES = 3;
+
+  final Path file;
+  final CaseInstance inst;
+  final Network net;
+  final double[] x;
+  final JsonNode networkYaml;
+  final int p;
+  final int nm;
+  final ActivationPattern pattern0; // exact pattern at theta0, or null
+  final RankReport rank;
+  /** The theta0 witness (one side when theta0 is on a knot): codes, outcome. */
+  final ActivationPattern witnessCodes;
+  final RankCheck.Outcome witness;
+  final MeasureReport measure;
+  final double time;
+  final FlowOptions flowOptions;
+  final FlowResult flow;
+  final double[] stateTimes;
+  final double[][] states;
+  final double[] stateLosses;
+  final ComparisonReport compare;
+  final String compareFailure;
+
+  CaseRun(Path file, CaseInstance inst, Certifier.Options opt, Consumer<String> say) {
+    this.file = file;
+    this.inst = inst;
+    this.net = inst.network();
+    this.x = inst.flatInputs();
+    this.p = inst.parameters();
+    this.nm = inst.outputs();
+    try {
+      this.networkYaml = new YAMLMapper().readTree(file.toFile()).get("network");
+    } catch (IOException e) {
+      throw new FlowcertException(FlowcertException.Code.BAD_INPUT, file + ": cannot read: " + e.getMessage());
+    }
+    double[] theta0 = inst.theta0();
+    long seed = inst.spec().seed();
+
+    say.accept("exact rank of J at theta0");
+    rank = RankCheck.analyse(net, x, theta0, seed, s -> {});
+    pattern0 = RankCheck.exactPattern(net, x, theta0);
+    if (pattern0 != null && net.isPiecewisePolynomial() && RankCheck.rationalGraph(net)) {
+      witnessCodes = pattern0.isInterior() ? pattern0 : pattern0.resolve(0L);
+      witness = RankCheck.rankAt(net, x, theta0, witnessCodes, seed);
+    } else {
+      witnessCodes = null;
+      witness = null;
+    }
+
+    say.accept("measure-zero check, per activation pattern");
+    MeasureCheck.Options mo = MeasureCheck.Options.defaults();
+    measure = MeasureCheck.analyse(net, x, theta0, seed,
+        new MeasureCheck.Options(opt.maxPatterns(), mo.samples(), mo.evaluations(), false, mo.expandLimit()),
+        s -> {});
+
+    double t = opt.time() != null ? opt.time() : inst.spec().flowTime();
+    time = Double.isNaN(t) ? FlowOptions.DEFAULT_TIME : t;
+    flowOptions = FlowOptions.defaults(time);
+    say.accept(String.format(Locale.ROOT, "gradient flow to T = %s", time));
+    NetworkKernel k = GradientFlow.kernel(inst);
+    // The states the evidence shows: evenly spaced, plus the middle of each replayed slide, the
+    // first bound failure and each simultaneous crossing. Event times are known only after a
+    // run; when there are any, a second run (the same steps: sampling does not change them)
+    // takes the union from the dense output.
+    double[] even = new double[LOGGED_STATES];
+    for (int i = 0; i < LOGGED_STATES; i++) {
+      even[i] = time * i / (LOGGED_STATES - 1);
+    }
+    GradientFlow.Sampled sampled = GradientFlow.run(k, theta0, flowOptions, null, even);
+    List<Double> events = eventTimes(sampled.flow(), sampled.flow().finalTime());
+    if (events.isEmpty()) {
+      stateTimes = even;
+    } else {
+      TreeSet<Double> ts = new TreeSet<>();
+      for (double e : even) {
+        ts.add(e);
+      }
+      ts.addAll(events);
+      stateTimes = ts.stream().mapToDouble(Double::doubleValue).toArray();
+      say.accept("gradient flow again, for the states at its events");
+      sampled = GradientFlow.run(k, theta0, flowOptions, null, stateTimes);
+    }
+    flow = sampled.flow();
+    states = sampled.states();
+    stateLosses = sampled.losses();
+
+    ComparisonReport cr = null;
+    String failure = null;
+    if (opt.compare()) {
+      say.accept("gradient descent against the flow");
+      try {
+        double[] lrs = stepSizes(k, theta0, time, opt.maxGdSteps());
+        cr = lrs.length == 0 ? null
+            : FlowComparison.compare(inst, lrs, time, flowOptions.withNtkEvery(0), s -> {});
+        if (cr == null) {
+          failure = "the Hessian at theta0 has no positive eigenvalue to scale step sizes by";
+        }
+      } catch (FlowcertException e) {
+        if (e.code() == FlowcertException.Code.BAD_INPUT) {
+          throw e;
+        }
+        failure = e.getMessage();
+      }
+    }
+    compare = cr;
+    compareFailure = failure;
+  }
+
+  /** Times of the states the claims' evidence needs besides the evenly spaced ones. */
+  static List<Double> eventTimes(FlowResult f, double reached) {
+    List<Double> out = new ArrayList<>();
+    int s = 0;
+    for (Slide sl : f.slides()) {
+      if (s++ >= REPLAYED_SLIDES) {
+        break;
+      }
+      out.add(slideReplayTime(sl, reached));
+    }
+    if (!f.boundHolds() && !Double.isNaN(f.boundFirstFailure())) {
+      out.add(f.boundFirstFailure());
+    }
+    for (double t : simultaneousTimes(f)) {
+      out.add(t);
+    }
+    return out;
+  }
+
+  /** A time inside a slide where the flow is on the boundary: its middle (or its start if instant). */
+  static double slideReplayTime(Slide sl, double reached) {
+    double end = sl.open() ? reached : sl.end();
+    return end > sl.start() ? 0.5 * (sl.start() + end) : sl.start();
+  }
+
+  /** Times at which two or more crossings were resolved together. */
+  static double[] simultaneousTimes(FlowResult f) {
+    List<Double> out = new ArrayList<>();
+    for (int i = 1; i < f.crossings().size(); i++) {
+      double t = f.crossings().get(i).time();
+      if (t == f.crossings().get(i - 1).time() && (out.isEmpty() || out.get(out.size() - 1) != t)) {
+        out.add(t);
+      }
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** The logged state at time t (one of {@link #stateTimes}). */
+  double[] stateAt(double t) {
+    int i = Arrays.binarySearch(stateTimes, t);
+    if (i < 0) {
+      throw new IllegalStateException("no logged state at t = " + t);
+    }
+    return states[i];
+  }
+
+  /**
+   * Step sizes for the comparison: 1/2, 1/4, 1/8 and 1/16 of 1/lambda_max(H(theta0)) (so below
+   * the stability threshold 2/lambda_max), each kept only if T/lr is at most {@code maxSteps}.
+   */
+  static double[] stepSizes(NetworkKernel k, double[] theta0, double time, int maxSteps) {
+    Curvature.Spectrum s = Curvature.spectrum(k, theta0, "initial");
+    double lmax = s.max();
+    if (!(lmax > 0) || !Double.isFinite(lmax)) {
+      return new double[0];
+    }
+    List<Double> out = new ArrayList<>();
+    for (int d = 1; d <= 4; d++) {
+      double lr = Math.scalb(1.0 / lmax, -d);
+      // Round to 3 significant digits so the step sizes read well in the report.
+      lr = Double.parseDouble(String.format(Locale.ROOT, "%.3g", lr));
+      if (time / lr <= maxSteps) {
+        out.add(lr);
+      }
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  static final ObjectMapper JSON = new ObjectMapper();
+}

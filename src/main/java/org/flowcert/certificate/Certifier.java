@@ -1,0 +1,203 @@
+package org.flowcert.certificate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.flowcert.casefile.CaseInstance;
+import org.flowcert.casefile.CaseMaterializer;
+import org.flowcert.exact.RankReport;
+import org.flowcert.measure.MeasureCheck;
+import org.flowcert.measure.PatternResult;
+import org.flowcert.network.ActivationPattern;
+import org.flowcert.network.ActivationSpec;
+import org.flowcert.network.LayerSpec;
+import org.flowcert.network.Network;
+
+/**
+ * {@code flowcert certify}: every claim of {@code proofs/claims/} on every case, each verdict with
+ * the evidence {@code proofs/FORMAT.md} asks for. The verdict logic mirrors the format's rules
+ * table; the independent checker ({@code org.flowcert.certificate.check}) re-derives it.
+ */
+public final class Certifier {
+  /** The certificate format written. */
+  public static final String FORMAT = "flowcert-certificate/1";
+
+  /** The claims, in report order (files {@code proofs/claims/<id>.md}). */
+  public static final List<String> CLAIMS = List.of(
+      "lemma-2.1", "theorem-3.1", "corollary-3.1.1", "corollary-3.1.2", "lemma-3.2",
+      "corollary-3.2.1", "theorem-A.1", "theorem-A.3", "theorem-A.4", "gd-map-nonsingular");
+
+  /** Relative tolerance of the checker's binary64 replay of flow states. */
+  static final double REPLAY_TOLERANCE = 1e-6;
+
+  /**
+   * @param time flow time for every case (null: each case's flow.time, else the default)
+   * @param maxPatterns most activation patterns examined per case by the measure-zero check
+   * @param compare whether to run gradient descent against the flow
+   * @param maxGdSteps largest number of GD steps per step size
+   */
+  public record Options(Double time, int maxPatterns, boolean compare, int maxGdSteps) {
+    public static Options defaults() {
+      return new Options(null, MeasureCheck.Options.defaults().maxPatterns(), true, 20_000);
+    }
+  }
+
+  /** One verdict line for the summary. */
+  public record Line(String claim, String caseName, String verdict, String proved, double errorProbability) {}
+
+  /** The certificate tree and its summary. */
+  public record Result(Map<String, Object> certificate, List<Line> lines) {}
+
+  private Certifier() {}
+
+  /**
+   * Loads every case first (bad input fails before any work), then runs and judges each.
+   *
+   * @param say progress lines (standard error)
+   */
+  public static Result certify(List<Path> files, Options opt, Consumer<String> say) {
+    List<CaseInstance> insts = new ArrayList<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (Path f : files) {
+      CaseInstance inst = CaseMaterializer.materialize(f);
+      if (!names.add(inst.spec().name())) {
+        throw new org.flowcert.FlowcertException(org.flowcert.FlowcertException.Code.BAD_INPUT,
+            f + ": field 'name': case name '" + inst.spec().name() + "' is used by another case given");
+      }
+      insts.add(inst);
+    }
+    List<Object> cases = new ArrayList<>();
+    List<Map<String, Object>> verdicts = new ArrayList<>();
+    List<List<Map<String, Object>>> perCase = new ArrayList<>();
+    for (int c = 0; c < files.size(); c++) {
+      String name = insts.get(c).spec().name();
+      String prefix = String.format(Locale.ROOT, "[%d/%d %s] ", c + 1, files.size(), name);
+      CaseRun run = new CaseRun(files.get(c), insts.get(c), opt, s -> say.accept(prefix + s));
+      say.accept(prefix + "judging the claims");
+      cases.add(Runs.caseJson(run));
+      perCase.add(new Claims(run).all());
+    }
+    // Claims x cases order.
+    List<Line> lines = new ArrayList<>();
+    for (String claim : CLAIMS) {
+      for (List<Map<String, Object>> vs : perCase) {
+        for (Map<String, Object> v : vs) {
+          if (claim.equals(v.get("claim"))) {
+            verdicts.add(v);
+            lines.add(new Line(claim, (String) v.get("case"), (String) v.get("verdict"),
+                (String) v.get("proved"), ((Number) v.get("error_probability")).doubleValue()));
+          }
+        }
+      }
+    }
+    Map<String, Object> top = new LinkedHashMap<>();
+    top.put("format", FORMAT);
+    Map<String, Object> gen = new LinkedHashMap<>();
+    gen.put("name", "flowcert");
+    gen.put("version", org.flowcert.Version.VERSION);
+    gen.put("seed_policy", "every random choice (data, initial point, primes, grid points) derives "
+        + "from each case's seed; the same cases give the same certificate");
+    top.put("generator", gen);
+    List<String> examined = new ArrayList<>();
+    for (String claim : CLAIMS) {
+      if (lines.stream().anyMatch(l -> l.claim().equals(claim))) {
+        examined.add(claim);
+      }
+    }
+    top.put("claims", examined);
+    top.put("cases", cases);
+    top.put("verdicts", verdicts);
+    return new Result(top, lines);
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  /** Activation names used by the case (from the case file's network list). */
+  static boolean uses(JsonNode network, String activation) {
+    for (JsonNode item : network) {
+      if (item.isTextual() && item.asText().equals(activation)) {
+        return true;
+      }
+      if (item.isObject() && item.has(activation)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** gcn if any gcn layer, else resnet if any residual layer, else dense. */
+  static String architecture(Network net) {
+    boolean residual = false;
+    for (Network.Layer l : net.layers()) {
+      if (l.spec() instanceof LayerSpec.Gcn) {
+        return "gcn";
+      }
+      residual |= l.spec() instanceof LayerSpec.Residual;
+    }
+    return residual ? "resnet" : "dense";
+  }
+
+  /**
+   * Whether FORMAT.md's affine-region conditions hold for an interior pattern: no gcn layer,
+   * every piece used of degree <= 1, each unit on the same piece for all samples, M (N+1) < nM.
+   */
+  static boolean affineRegion(Network net, ActivationPattern ap) {
+    int n = net.samples();
+    int m = net.outputWidth();
+    if (m * (net.inputDim() + 1) >= n * m) {
+      return false;
+    }
+    for (int l = 0; l < net.layers().size(); l++) {
+      Network.Layer layer = net.layers().get(l);
+      if (layer.spec() instanceof LayerSpec.Gcn) {
+        return false;
+      }
+      if (!ap.hasCodes(l)) {
+        continue;
+      }
+      ActivationSpec a = layer.activation();
+      int w = layer.outWidth();
+      int[] codes = ap.layerCodes(l);
+      for (int u = 0; u < w; u++) {
+        int c0 = codes[u];
+        if ((c0 & 1) != 0 || degree(a, c0 / 2) > 1) {
+          return false;
+        }
+        for (int s = 1; s < n; s++) {
+          if (codes[s * w + u] != c0) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  private static int degree(ActivationSpec a, int piece) {
+    if (a instanceof ActivationSpec.Piecewise pw) {
+      double[] c = pw.pieces()[piece];
+      int d = c.length - 1;
+      while (d > 0 && c[d] == 0.0) {
+        d--;
+      }
+      return d;
+    }
+    return 1; // prelu: a z or z
+  }
+
+  /** The pattern result's codes, with the modular witness needed by the forced-minor rule. */
+  static boolean hasForcedWitness(PatternResult r) {
+    return Boolean.FALSE.equals(r.identicallySingular()) && r.nonzeroWitness() != null
+        && "modular-minor".equals(r.nonzeroWitness().kind()) && r.randomPoint() != null
+        && r.activation() != null;
+  }
+
+  static boolean fullMinor(RankReport.Witness w, int nm) {
+    return w != null && w.rows() != null && w.rows().length == nm;
+  }
+}

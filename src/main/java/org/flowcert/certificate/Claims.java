@@ -1,0 +1,565 @@
+package org.flowcert.certificate;
+
+import static org.flowcert.certificate.Evidence.num;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.flowcert.descent.ComparisonRun;
+import org.flowcert.descent.Curvature;
+import org.flowcert.exact.RankReport;
+import org.flowcert.flow.Boundary;
+import org.flowcert.flow.Crossing;
+import org.flowcert.flow.FlowResult;
+import org.flowcert.flow.Slide;
+import org.flowcert.measure.MeasureCheck;
+import org.flowcert.measure.PatternResult;
+import org.flowcert.network.ActivationPattern;
+import org.flowcert.numeric.NetworkKernel;
+
+/**
+ * The verdicts of every claim on one case, each with its rule and evidence (FORMAT.md's rules
+ * table). Reads a {@link CaseRun}; computes only the small things evidence needs besides
+ * (one-sided speeds on slides, Schwartz-Zippel null vectors).
+ */
+final class Claims {
+  private final CaseRun r;
+  private final String name;
+  private final boolean hyp;
+  private final double[] theta0;
+  private final String relation0;
+  private final Map<String, Object> flowBase;
+  private final List<Map<String, Object>> slideReplays = new ArrayList<>();
+  private final List<Slide> replayedSlides = new ArrayList<>();
+  private final List<Map<String, Object>> simultaneous = new ArrayList<>();
+
+  Claims(CaseRun r) {
+    this.r = r;
+    this.name = r.inst.spec().name();
+    this.hyp = r.p >= r.nm;
+    this.theta0 = r.inst.theta0();
+    this.relation0 = r.pattern0 != null && r.pattern0.isInterior() ? "interior" : "one-sided";
+    this.flowBase = flowBase();
+    replaySlides();
+    collectSimultaneous();
+  }
+
+  List<Map<String, Object>> all() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    Map<String, Object> l21 = lemma21("lemma-2.1");
+    out.add(l21);
+    Map<String, Object> t31 = theorem31("theorem-3.1");
+    out.add(t31);
+    if (Certifier.uses(r.networkYaml, "relu")) {
+      out.add(theorem31("corollary-3.1.1"));
+    }
+    if (Certifier.uses(r.networkYaml, "sigmoid")) {
+      out.add(theorem31("corollary-3.1.2"));
+    }
+    Map<String, Object> l32 = lemma32("lemma-3.2");
+    out.add(l32);
+    out.add(corollary321(l32, t31));
+    out.add(theoremA1());
+    out.add(theoremA3());
+    out.add(lemma21("theorem-A.4"));
+    out.add(gdMap());
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private Map<String, Object> verdict(
+      String claim, String verdict, String rule, String proved, double err, String statement,
+      String wouldHoldIf, List<Map<String, Object>> evidence) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("claim", claim);
+    v.put("case", name);
+    v.put("verdict", verdict);
+    v.put("rule", rule);
+    v.put("proved", proved);
+    v.put("error_probability", err);
+    Map<String, Object> h = new LinkedHashMap<>();
+    h.put("P >= nM", hyp);
+    v.put("hypotheses", h);
+    v.put("statement", statement);
+    v.put("would_hold_if", wouldHoldIf);
+    v.put("evidence", evidence);
+    return v;
+  }
+
+  private Map<String, Object> undecided(String claim, String statement, List<Map<String, Object>> evidence) {
+    return verdict(claim, "undecided", "undecided", "numeric", 0.0, statement, null, evidence);
+  }
+
+  private Map<String, Object> hypothesisFails(String claim) {
+    return verdict(claim, "undecided", "hypothesis-fails", "numeric", 0.0, String.format(Locale.ROOT,
+        "The hypothesis P >= nM fails (P = %d, nM = %d): the claim does not apply; rank J <= P < nM, "
+            + "so G is singular everywhere (exact).", r.p, r.nm), null, List.of());
+  }
+
+  private String sizes() {
+    return String.format(Locale.ROOT, "P = %d, nM = %d", r.p, r.nm);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Evidence at theta0.
+
+  /** A proof that G(theta0) is positive definite (nM x nM minor), or null. */
+  private Map<String, Object> pdAtTheta0() {
+    if (r.witness != null && r.witness.rank() == r.nm && r.witness.witness() != null
+        && "modular-minor".equals(r.witness.witness().kind())
+        && Certifier.fullMinor(r.witness.witness(), r.nm)) {
+      return Evidence.minor(theta0, r.witnessCodes, relation0, r.witness.witness());
+    }
+    RankReport.Witness w = r.rank.witness();
+    if (w != null && "interval-minor".equals(w.kind()) && Certifier.fullMinor(w, r.nm)
+        && r.rank.boundaryEntries().isEmpty() && r.rank.positiveDefinite()) {
+      return Evidence.intervalMinor(theta0, w);
+    }
+    return null;
+  }
+
+  /** Exact null vectors of J at theta0, or null. */
+  private Map<String, Object> singularAtTheta0() {
+    if (r.witness != null && r.witness.exact() && r.witness.rank() < r.nm
+        && !r.witness.nullVectors().isEmpty()) {
+      return Evidence.nullVectors(theta0, r.witnessCodes, relation0, r.witness.nullVectors(),
+          r.inst.samples(), r.inst.outputDim());
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Lemma 3.2: measure zero of the singular set (at initialisation) and G(0) positive definite.
+
+  private Map<String, Object> lemma32(String claim) {
+    if (!hyp) {
+      return hypothesisFails(claim);
+    }
+    // Refutation: a pattern with a non-empty region on which det G vanishes identically.
+    for (PatternResult pr : r.measure.patterns()) {
+      if (!Boolean.TRUE.equals(pr.identicallySingular()) || !Boolean.TRUE.equals(pr.regionNonempty())
+          || pr.regionWitness() == null) {
+        continue;
+      }
+      ActivationPattern region = Evidence.interiorPattern(r.net, r.x, pr.regionWitness());
+      if (region == null) {
+        continue;
+      }
+      String where = String.format(Locale.ROOT, "the activation pattern %s (its open region contains "
+          + "the point given, verified exactly)", pr.pattern());
+      if (Certifier.affineRegion(r.net, region)) {
+        return verdict(claim, "refuted", "affine-region", "exact", 0.0, String.format(Locale.ROOT,
+            "On %s every unit is on a linear piece for all n = %d samples, so the network is one "
+                + "affine map of the input there and rank J <= M (N + 1) = %d < nM = %d although "
+                + "P = %d >= nM: G is singular on a non-empty open set, which has positive measure "
+                + "under any initialisation with a positive density (exact).",
+            where, r.inst.samples(), r.inst.outputDim() * (r.inst.inputDim() + 1), r.nm, r.p),
+            String.format(Locale.ROOT, "n <= N + 1 (here n = %d, N = %d): then affine regions do not "
+                + "force rank J < nM", r.inst.samples(), r.inst.inputDim()),
+            List.of(Evidence.affineRegion(pr.regionWitness(), region)));
+      }
+      if (pr.method().startsWith("Schwartz-Zippel") && !pr.singularPoints().isEmpty()
+          && pr.activation() != null) {
+        List<double[]> pts = new ArrayList<>();
+        List<List<List<String>>> vecs = new ArrayList<>();
+        boolean ok = true;
+        for (PatternResult.SingularPoint sp : pr.singularPoints()) {
+          ok &= !sp.nullVectors().isEmpty();
+          pts.add(sp.theta());
+          vecs.add(Evidence.vectors(sp.nullVectors(), r.inst.samples(), r.inst.outputDim()));
+        }
+        if (ok) {
+          return verdict(claim, "refuted", "identically-singular-region", "probabilistic",
+              pr.errorProbability(), String.format(Locale.ROOT,
+                  "On %s, J of the pattern's polynomial network has rank < nM exactly at %d random grid "
+                      + "points, so det G vanishes identically on the pattern (Schwartz-Zippel, error "
+                      + "probability <= %.3g): G is singular on a non-empty open set (%s).",
+                  where, pts.size(), pr.errorProbability(), sizes()),
+              null,
+              List.of(Evidence.pattern(pr.regionWitness(), region, true),
+                  Evidence.schwartzZippel(pr.activation(), pts, vecs, pr.degreeBound(),
+                      MeasureCheck.GRID_SIZE, pr.errorProbability())));
+        }
+      }
+    }
+    Map<String, Object> pd = pdAtTheta0();
+    if (pd != null && "nonzero-minor-mod-p".equals(pd.get("kind")) && r.measure.exhaustive()) {
+      List<Map<String, Object>> ev = new ArrayList<>();
+      ev.add(pd);
+      boolean all = !r.measure.patterns().isEmpty()
+          && r.measure.totalPatterns().compareTo(java.math.BigInteger.valueOf(4096)) <= 0;
+      for (PatternResult pr : r.measure.patterns()) {
+        if (!Certifier.hasForcedWitness(pr) || !Certifier.fullMinor(pr.nonzeroWitness(), r.nm)) {
+          all = false;
+          break;
+        }
+        ev.add(Evidence.minor(pr.randomPoint(), pr.activation(), "forced", pr.nonzeroWitness()));
+      }
+      if (all && ev.size() - 1 == r.measure.totalPatterns().intValueExact()) {
+        return verdict(claim, "confirmed", "all-patterns-nonsingular", "exact", 0.0,
+            String.format(Locale.ROOT, "G(theta0) is positive definite (an nM x nM minor of J is non-zero "
+                + "modulo a prime), and for each of the %d activation patterns det G is not the zero "
+                + "polynomial (a minor non-zero at a point), so G is singular only on a null set of "
+                + "parameters (exact; %s). This is the lemma at t = 0; t > 0 is Theorem A.4's step.",
+                ev.size() - 1, sizes()), null, ev);
+      }
+    }
+    if (pd != null && "interval-minor".equals(pd.get("kind")) && !r.net.isPiecewisePolynomial()
+        && onlyAnalytic()) {
+      return verdict(claim, "confirmed", "analytic-nonzero", "exact", 0.0, String.format(Locale.ROOT,
+          "An nM x nM minor of J at theta0 passes Rump's interval test, so det G is a real-analytic "
+              + "function of the parameters that is not identically zero and vanishes only on a null "
+              + "set; G(theta0) is positive definite (exact, interval arithmetic; %s).", sizes()),
+          null, List.of(pd));
+    }
+    List<Map<String, Object>> ev = new ArrayList<>();
+    if (pd != null) {
+      ev.add(pd);
+    }
+    return undecided(claim, String.format(Locale.ROOT,
+        "Not decided on this case: the measure-zero check says %s (%s); %s. %s.",
+        r.measure.verdict(), r.measure.reason(),
+        r.measure.exhaustive() ? "all patterns were examined" : "not all "
+            + r.measure.totalPatterns() + " patterns were examined (--max-patterns)",
+        r.rank.positiveDefinite() ? "G(theta0) is proved positive definite"
+            : "G(theta0) is not proved positive definite"), ev);
+  }
+
+  private boolean onlyAnalytic() {
+    return !(Certifier.uses(r.networkYaml, "relu") || Certifier.uses(r.networkYaml, "leaky_relu")
+        || Certifier.uses(r.networkYaml, "prelu") || Certifier.uses(r.networkYaml, "piecewise"));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Theorem 3.1 and the corollaries that extend it.
+
+  private Map<String, Object> theorem31(String claim) {
+    if (!hyp) {
+      return hypothesisFails(claim);
+    }
+    FlowResult f = r.flow;
+    Map<String, Object> sing = singularAtTheta0();
+    if (sing != null) {
+      return verdict(claim, "refuted", "singular-at-theta0", "exact", 0.0, String.format(Locale.ROOT,
+          "At the case's initial point J has rank %d < nM = %d (exact integer null vectors), so G(0) "
+              + "is singular and lambda0 = 0: the linear rate exp(-lambda0 t) is not obtained (%s).",
+          r.witness.rank(), r.nm, sizes()),
+          r.rank.reasons().isEmpty() ? null
+              : "G(0) were positive definite; here: " + String.join("; ", r.rank.reasons()),
+          List.of(sing));
+    }
+    if (!f.boundHolds() && !Double.isNaN(f.boundFirstFailure())) {
+      double tf = f.boundFirstFailure();
+      Map<String, Object> log = flowLog(true, false, false);
+      Map<String, Object> failure = new LinkedHashMap<>();
+      double[] th = r.stateAt(tf);
+      double res = Math.sqrt(2 * r.stateLosses[java.util.Arrays.binarySearch(r.stateTimes, tf)]);
+      failure.put("t", tf);
+      failure.put("theta", Evidence.nums(th));
+      failure.put("residual", num(res));
+      log.put("bound_failure", failure);
+      double r0 = f.samples().get(0).residualNorm();
+      Slide during = slideAt(tf);
+      return verdict(claim, "refuted", "bound-fails", "numeric", 0.0, String.format(Locale.ROOT,
+          "At t = %.6g the residual ||y - F_t|| = %.9g exceeds exp(-lambda0 t) ||y - F_0|| + slack = "
+              + "%.9g, with lambda0 = %.6g the least eigenvalue of G(t) over the recorded steps "
+              + "(floating point: rtol %.0e, atol %.0e; replayed at the logged state).%s",
+          tf, res, Math.exp(-f.lambda0() * tf) * r0 + f.boundSlack(), f.lambda0(),
+          r.flowOptions.rtol(), r.flowOptions.atol(),
+          during != null ? String.format(Locale.ROOT, " The flow is sliding at that time (since t = %.6g).",
+              during.start()) : ""),
+          during != null
+              ? "the flow did not slide (on a slide the residual follows the kernel J P J^T, whose "
+                  + "least eigenvalue can be below lambda_min(G))"
+              : null,
+          List.of(log));
+    }
+    Map<String, Object> pd = pdAtTheta0();
+    if (pd != null && f.boundHolds() && !(f.lambda0() > 0)) {
+      List<Map<String, Object>> ev = new ArrayList<>();
+      ev.add(pd);
+      ev.add(flowLog(true, false, false));
+      return undecided(claim, String.format(Locale.ROOT, "G(0) is positive definite (exact), but the "
+          + "least eigenvalue of G(t) along the flow came down to %.3g, zero to floating-point "
+          + "precision: the bound holds only with lambda0 = 0, which gives no rate (numeric).",
+          f.lambda0()), ev);
+    }
+    if (pd != null && f.boundHolds()) {
+      return verdict(claim, "confirmed", "bound-holds", "numeric", 0.0, String.format(Locale.ROOT,
+          "G(0) is positive definite (exact) and ||y - F_t|| <= exp(-lambda0 t) ||y - F_0|| held at all "
+              + "%d recorded times in [0, %s] with lambda0 = %.6g (floating point: rtol %.0e, atol %.0e, "
+              + "slack %.2g).", f.samples().size(), r.time, f.lambda0(), r.flowOptions.rtol(),
+          r.flowOptions.atol(), f.boundSlack()), null, List.of(pd, flowLog(true, false, false)));
+    }
+    List<Map<String, Object>> ev = new ArrayList<>();
+    ev.add(flowLog(true, false, false));
+    return undecided(claim, "G(0) is not proved positive definite, so lambda0 > 0 is not established "
+        + "exactly; the flow's bound " + (f.boundHolds() ? "held" : "was not evaluated") + ".", ev);
+  }
+
+  private Slide slideAt(double t) {
+    for (Slide s : r.flow.slides()) {
+      if (s.start() <= t && (s.open() || t <= s.end())) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Corollary 3.2.1: the architectures.
+
+  private Map<String, Object> corollary321(Map<String, Object> l32, Map<String, Object> t31) {
+    String claim = "corollary-3.2.1";
+    String arch = Certifier.architecture(r.net);
+    Map<String, Object> count = Evidence.item("parameter-count");
+    count.put("architecture", arch);
+    count.put("formula", switch (arch) {
+      case "gcn" -> "sum_i N_i (N_{i-1} + n) (+ one per prelu)";
+      case "resnet" -> "sum over layers: residual d (d + 1), dense N_i (N_{i-1} + 1) (+ one per prelu)";
+      default -> "sum_i N_i (N_{i-1} + 1) (+ one per prelu)";
+    });
+    count.put("value", r.p);
+    Map<String, Object> base;
+    if ("refuted".equals(l32.get("verdict"))) {
+      base = l32;
+    } else if ("refuted".equals(t31.get("verdict")) || "confirmed".equals(t31.get("verdict"))) {
+      base = t31;
+    } else if (!hyp) {
+      base = hypothesisFails(claim);
+    } else {
+      base = t31;
+    }
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> ev = new ArrayList<>((List<Map<String, Object>>) base.get("evidence"));
+    ev.add(count);
+    Map<String, Object> v = verdict(claim, (String) base.get("verdict"), (String) base.get("rule"),
+        (String) base.get("proved"), ((Number) base.get("error_probability")).doubleValue(),
+        "Architecture " + arch + ", P = " + r.p + " by the paper's count. " + base.get("statement"),
+        (String) base.get("would_hold_if"), ev);
+    return v;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Flow claims: Lemma 2.1, Theorems A.1, A.3, A.4.
+
+  private Map<String, Object> lemma21(String claim) {
+    FlowResult f = r.flow;
+    if (!slideReplays.isEmpty()) {
+      Map<String, Object> log = flowLog(false, true, false);
+      Slide s = replayedSlides.get(0);
+      Boundary b = s.boundary();
+      @SuppressWarnings("unchecked")
+      List<Object> speeds = (List<Object>) slideReplays.get(0).get("speeds");
+      String what = claim.equals("lemma-2.1")
+          ? "the solution is not obtained by continuing in one piece or the next"
+          : "trajectories from both sides of the boundary merge: the time-t flow map is not "
+              + "injective near the case's initial point (it maps a set of positive measure into the "
+              + "boundary)";
+      return verdict(claim, "refuted", "slide", "numeric", 0.0, String.format(Locale.ROOT,
+          "The flow slides along the boundary of layer %d, sample %d, unit %d (knot %d) from t = %.6g%s: "
+              + "both one-sided fields push into it (normal speeds %.6g > 0 > %.6g at t = %.6g, replayed "
+              + "at the logged state), so %s. %d slide(s) in all.",
+          b.layer(), b.sample(), b.unit(), b.knot(), s.start(),
+          s.open() ? " to T" : String.format(Locale.ROOT, " to %.6g", s.end()), speeds.get(0),
+          speeds.get(1), slideReplays.get(0).get("t"), what, f.slides().size()), null, List.of(log));
+    }
+    if (!f.slides().isEmpty()) {
+      return undecided(claim, "The flow slid, but no slide could be replayed with clear one-sided "
+          + "speeds at a logged state.", List.of(flowLog(false, false, false)));
+    }
+    if (!f.nonUniqueness().isEmpty()) {
+      return undecided(claim, "At a boundary both one-sided fields pushed away (non-uniqueness); the "
+          + "branch followed is reported in the run.", List.of(flowLog(false, false, false)));
+    }
+    if (!simultaneous.isEmpty()) {
+      return undecided(claim, "Two or more entries reached their knots at the same time.",
+          List.of(flowLog(false, false, true)));
+    }
+    return verdict(claim, "confirmed", "transversal", "numeric", 0.0, String.format(Locale.ROOT,
+        "Over [0, %s] every one of the %d boundary events was a transversal crossing into the next "
+            + "piece: no slide, no repelling boundary, no simultaneous crossing (floating point: rtol "
+            + "%.0e, atol %.0e, events located to %.0e in time).", r.time, f.crossings().size(),
+        r.flowOptions.rtol(), r.flowOptions.atol(), 1e-13 * Math.max(1, r.time)), null,
+        List.of(flowLog(false, false, false)));
+  }
+
+  private Map<String, Object> theoremA1() {
+    String claim = "theorem-A.1";
+    if (!simultaneous.isEmpty()) {
+      return verdict(claim, "refuted", "simultaneous", "numeric", 0.0, String.format(Locale.ROOT,
+          "%d time(s) at which two or more watched entries reached their knots together (first at "
+              + "t = %s), at a drawn initial point.", simultaneous.size(), simultaneous.get(0).get("t")),
+          null, List.of(flowLog(false, false, true)));
+    }
+    return verdict(claim, "confirmed", "no-simultaneous", "numeric", 0.0, String.format(Locale.ROOT,
+        "No two boundary events coincided over [0, %s] (%d crossings, %d slides; floating point).",
+        r.time, r.flow.crossings().size(), r.flow.slides().size()), null,
+        List.of(flowLog(false, false, false)));
+  }
+
+  private Map<String, Object> theoremA3() {
+    String claim = "theorem-A.3";
+    FlowResult f = r.flow;
+    Map<String, Object> log = flowLog(true, false, false);
+    double tol = energyTolerance();
+    if (f.energyDefect() <= tol) {
+      return verdict(claim, "confirmed", "energy", "numeric", 0.0, String.format(Locale.ROOT,
+          "The flow reached T = %s with bounded parameters; the loss fell from %.9g to %.9g and the "
+              + "energy identity L(T) = L(0) - integral ||grad L||^2 held to %.2g (tolerance %.2g; "
+              + "floating point).", r.time, f.initialLoss(), f.finalLoss(), f.energyDefect(), tol),
+          null, List.of(log));
+    }
+    return undecided(claim, String.format(Locale.ROOT, "The energy defect %.3g exceeds the tolerance "
+        + "%.3g.", f.energyDefect(), tol), List.of(log));
+  }
+
+  private double energyTolerance() {
+    return 1e3 * r.flowOptions.rtol() * Math.max(1.0, r.flow.initialLoss());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Seed 003: the GD map.
+
+  private Map<String, Object> gdMap() {
+    String claim = "gd-map-nonsingular";
+    if (r.compare == null) {
+      return undecided(claim, "Gradient descent was not compared: "
+          + (r.compareFailure == null ? "disabled" : r.compareFailure) + ".", List.of());
+    }
+    List<Object> points = new ArrayList<>();
+    boolean away = true;
+    double minGap = Double.POSITIVE_INFINITY;
+    for (ComparisonRun run : r.compare.runs()) {
+      for (ComparisonRun.SingularStep s : run.nearestSingular()) {
+        Curvature.Spectrum sp = spectrum(s.point());
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("k", points.size());
+        e.put("point", s.point());
+        e.put("lr", run.lr());
+        e.put("lambda_min", sp == null ? null : num(sp.min()));
+        e.put("lambda_max", sp == null ? null : num(sp.max()));
+        e.put("complete", s.complete());
+        e.put("nearest_singular_lr", num(s.stepSize()));
+        double gap = Math.abs(run.lr() - s.stepSize()) / run.lr();
+        e.put("relative_gap", num(gap));
+        points.add(e);
+        away &= gap >= 1e-9;
+        minGap = Math.min(minGap, gap);
+      }
+    }
+    Map<String, Object> ev = Evidence.item("gd-spectrum");
+    ev.put("points", points);
+    if (away && !points.isEmpty()) {
+      return verdict(claim, "confirmed", "away-from-singular", "numeric", 0.0, String.format(Locale.ROOT,
+          "At every visited point examined, each run's step size stays away from the finitely many "
+              + "singular step sizes 1/lambda_i(H) (smallest relative gap %.3g >= 1e-9; floating-point "
+              + "Hessian spectra, not replayed by the checker).", minGap), null, List.of(ev));
+    }
+    return undecided(claim, points.isEmpty() ? "No singular step size was computed."
+        : "A step size lies within a relative 1e-9 of a singular step size (a coincidence to the "
+            + "eigenvalues' tolerance, not a refutation).", List.of(ev));
+  }
+
+  private Curvature.Spectrum spectrum(String label) {
+    for (Curvature.Spectrum s : r.compare.spectra()) {
+      if (s.label().equals(label)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The flow-log evidence.
+
+  private Map<String, Object> flowBase() {
+    FlowResult f = r.flow;
+    Map<String, Object> m = Evidence.item("flow-log");
+    m.put("time", r.time);
+    // The flow stops within its end gap 1e-11 max(1, T) of T: that is reaching T.
+    m.put("reached", Math.abs(f.finalTime() - r.time) <= 1e-11 * Math.max(1.0, r.time) ? r.time
+        : f.finalTime());
+    m.put("rtol", r.flowOptions.rtol());
+    m.put("atol", r.flowOptions.atol());
+    m.put("integrator", r.flowOptions.integrator().name().toLowerCase(Locale.ROOT));
+    m.put("tolerance", Certifier.REPLAY_TOLERANCE);
+    m.put("lambda0", num(f.lambda0()));
+    m.put("r0", num(f.samples().get(0).residualNorm()));
+    m.put("slack", num(f.boundSlack()));
+    m.put("crossings", f.crossings().size());
+    m.put("slides_count", f.slides().size());
+    m.put("non_unique_count", f.nonUniqueness().size());
+    m.put("simultaneous_count", CaseRun.simultaneousTimes(f).length);
+    m.put("energy_defect", num(f.energyDefect()));
+    m.put("energy_tolerance", energyTolerance());
+    return m;
+  }
+
+  private Map<String, Object> flowLog(boolean states, boolean slides, boolean simult) {
+    Map<String, Object> m = new LinkedHashMap<>(flowBase);
+    if (states) {
+      List<Object> st = new ArrayList<>();
+      for (int i = 0; i < r.stateTimes.length; i++) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("t", r.stateTimes[i]);
+        e.put("theta", Evidence.nums(r.states[i]));
+        e.put("loss", num(r.stateLosses[i]));
+        st.add(e);
+      }
+      m.put("states", st);
+    }
+    if (slides) {
+      m.put("slides", slideReplays);
+    }
+    if (simult) {
+      m.put("simultaneous", simultaneous);
+    }
+    return m;
+  }
+
+  /** The first slides replayed at a state inside them, kept when both speeds push inwards. */
+  private void replaySlides() {
+    NetworkKernel k = org.flowcert.flow.GradientFlow.kernel(r.inst);
+    int done = 0;
+    for (Slide s : r.flow.slides()) {
+      if (done++ >= CaseRun.REPLAYED_SLIDES) {
+        break;
+      }
+      double t = CaseRun.slideReplayTime(s, r.flow.finalTime());
+      double[] th = r.stateAt(t);
+      int[][] pat = Evidence.decided(k, th);
+      double[] speeds = Evidence.sideSpeeds(k, th, pat, s.boundary());
+      if (!(speeds[0] > 0 && speeds[1] < 0)) {
+        continue;
+      }
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("t", t);
+      e.put("theta", Evidence.nums(th));
+      e.putAll(Runs.boundary(s.boundary()));
+      e.put("codes", Evidence.codes(NetworkKernel.toActivationPattern(pat)));
+      e.put("speeds", List.of(speeds[0], speeds[1]));
+      slideReplays.add(e);
+      replayedSlides.add(s);
+    }
+  }
+
+  private void collectSimultaneous() {
+    for (double t : CaseRun.simultaneousTimes(r.flow)) {
+      List<Object> entries = new ArrayList<>();
+      for (Crossing c : r.flow.crossings()) {
+        if (c.time() == t) {
+          entries.add(Runs.boundary(c.boundary()));
+        }
+      }
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("t", t);
+      e.put("theta", Evidence.nums(r.stateAt(t)));
+      e.put("entries", entries);
+      simultaneous.add(e);
+    }
+  }
+}

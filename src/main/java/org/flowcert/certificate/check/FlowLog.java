@@ -1,0 +1,435 @@
+package org.flowcert.certificate.check;
+
+import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The numeric replay of a {@code flow-log} item (FORMAT.md): at the logged states only, never a
+ * re-integration, in binary64 with the checker's own forward pass (StrictMath for exp, tanh and
+ * sqrt). What it establishes is numeric: the logged losses, residuals and normal speeds are what
+ * the network gives at the logged parameters, to the stated tolerance (at most 1e-6).
+ */
+final class FlowLog {
+  /** The largest replay tolerance a certificate may state. */
+  static final double MAX_TOLERANCE = 1e-6;
+
+  private FlowLog() {}
+
+  /**
+   * What the rules look at.
+   *
+   * @param states number of states
+   * @param boundFailure whether a bound_failure is present
+   * @param slides number of slides entries
+   * @param simultaneous number of simultaneous entries
+   * @param counts the stated counts (absent: missing)
+   * @param complete reached = time
+   * @param energyDefect energy_defect, NaN when absent
+   * @param energyTolerance energy_tolerance, NaN when absent
+   * @param boundAtStates lambda0 agrees with G(theta0)'s smallest eigenvalue and every state's
+   *     recomputed residual is <= exp(-lambda0 t) r0 + slack (relative tolerance): what
+   *     bound-holds needs
+   * @param boundNote why boundAtStates is false (empty when true)
+   */
+  record Info(int states, boolean boundFailure, int slides, int simultaneous,
+      Map<String, Long> counts, boolean complete, double energyDefect, double energyTolerance,
+      boolean boundAtStates, String boundNote) {
+    /** A stated count, or -1 when absent. */
+    long count(String name) {
+      return counts.getOrDefault(name, -1L);
+    }
+  }
+
+  static Info check(Map<String, Object> e, CaseData c) throws CheckFailure {
+    double time = positive(e, "time");
+    double reached = nonNegative(e, "reached");
+    if (reached > time) {
+      throw new CheckFailure("reached " + reached + " > time " + time);
+    }
+    nonNegative(e, "rtol");
+    nonNegative(e, "atol");
+    Read.string(Read.field(e, "integrator", "flow-log"), "integrator");
+    double tol = positive(e, "tolerance");
+    if (tol > MAX_TOLERANCE) {
+      throw new CheckFailure("tolerance " + tol + " > " + MAX_TOLERANCE);
+    }
+    double lambda0 = Read.dbl(Read.field(e, "lambda0", "flow-log"), "lambda0");
+    double r0 = nonNegative(e, "r0");
+    double slack = nonNegative(e, "slack");
+    Evaluator<Double> ev = new Evaluator<>(c, Field.Doubles.INSTANCE);
+    double r0c = residual(ev, c, c.theta0());
+    agree("r0", r0, r0c, tol);
+
+    // lambda0 is the minimum over the flow of lambda_min(G(t)): it cannot exceed G(theta0)'s
+    double[] ext = extremeEigenvalues(ev, c, c.theta0());
+    boolean lambda0Ok = lambda0 <= ext[0] + tol * Math.max(Math.abs(ext[1]), Math.abs(lambda0)) + 1e-300;
+    String boundNote = lambda0Ok ? "" : "lambda0 " + lambda0
+        + " exceeds the smallest eigenvalue of G(theta0), " + ext[0] + " (largest " + ext[1] + ")";
+    if (lambda0Ok && !(lambda0 > 0)) {
+      boundNote = "lambda0 " + lambda0 + " is not > 0";
+    }
+    int states = 0;
+    if (e.get("states") != null) {
+      List<Object> sl = Read.list(e.get("states"), "states");
+      double lastT = -1;
+      double lastLoss = Double.POSITIVE_INFINITY;
+      for (int k = 0; k < sl.size(); k++) {
+        String w = "states[" + k + "]";
+        Map<String, Object> s = Read.object(sl.get(k), w);
+        double t = Read.dbl(Read.field(s, "t", w), w + ".t");
+        double[] theta = theta(s, c, w);
+        double loss = Read.dbl(Read.field(s, "loss", w), w + ".loss");
+        if (k == 0) {
+          if (t != 0.0) {
+            throw new CheckFailure(w + ": the first state is not at t = 0");
+          }
+          for (int q = 0; q < theta.length; q++) {
+            if (theta[q] != c.theta0()[q]) {
+              throw new CheckFailure(w + ": the first state is not theta0 (entry " + q + ")");
+            }
+          }
+        } else if (!(t > lastT)) {
+          throw new CheckFailure(w + ": t " + t + " is not after " + lastT);
+        }
+        if (t > reached) {
+          throw new CheckFailure(w + ": t " + t + " is after reached = " + reached);
+        }
+        double r = residual(ev, c, theta);
+        agree(w + ".loss", loss, 0.5 * r * r, tol);
+        double bound = StrictMath.exp(-lambda0 * t) * r0 + slack;
+        if (boundNote.isEmpty() && !(r <= bound * (1 + tol) + 1e-300)) {
+          boundNote = w + ": the residual " + r + " is > exp(-lambda0 t) r0 + slack = " + bound;
+        }
+        if (loss > lastLoss * (1 + tol) + 1e-300) {
+          throw new CheckFailure(w + ": the loss increases (" + lastLoss + " -> " + loss + ")");
+        }
+        lastT = t;
+        lastLoss = loss;
+      }
+      states = sl.size();
+    }
+
+    boolean failure = e.get("bound_failure") != null;
+    if (failure) {
+      String w = "bound_failure";
+      Map<String, Object> b = Read.object(e.get("bound_failure"), w);
+      double t = Read.dbl(Read.field(b, "t", w), w + ".t");
+      if (!(t >= 0 && t <= reached)) {
+        throw new CheckFailure(w + ": t " + t + " is not in [0, reached]");
+      }
+      double[] theta = theta(b, c, w);
+      double res = Read.dbl(Read.field(b, "residual", w), w + ".residual");
+      double rc = residual(ev, c, theta);
+      agree(w + ".residual", res, rc, tol);
+      // Only theta0 is compared: later states may sit on a knot (a slide), where G depends on
+      // the side and the generator's lambda_min cannot be reproduced from theta alone.
+      if (!lambda0Ok) {
+        throw new CheckFailure(boundNote + ", so it is not the minimum over the flow");
+      }
+      double bound = StrictMath.exp(-lambda0 * t) * r0 + slack;
+      if (!(rc > bound && res > bound)) {
+        throw new CheckFailure(w + ": the residual " + rc + " is not > exp(-lambda0 t) r0 + slack = "
+            + bound);
+      }
+    }
+
+    int slides = 0;
+    if (e.get("slides") != null) {
+      List<Object> sl = Read.list(e.get("slides"), "slides");
+      for (int k = 0; k < sl.size(); k++) {
+        slide(Read.object(sl.get(k), "slides[" + k + "]"), "slides[" + k + "]", c, ev, tol, reached);
+      }
+      slides = sl.size();
+    }
+
+    int simultaneous = 0;
+    if (e.get("simultaneous") != null) {
+      List<Object> sl = Read.list(e.get("simultaneous"), "simultaneous");
+      for (int k = 0; k < sl.size(); k++) {
+        String w = "simultaneous[" + k + "]";
+        Map<String, Object> s = Read.object(sl.get(k), w);
+        double t = Read.dbl(Read.field(s, "t", w), w + ".t");
+        if (!(t >= 0 && t <= reached)) {
+          throw new CheckFailure(w + ": t " + t + " is not in [0, reached]");
+        }
+        double[] theta = theta(s, c, w);
+        List<Object> entries = Read.list(Read.field(s, "entries", w), w + ".entries");
+        if (entries.size() < 2) {
+          throw new CheckFailure(w + ": fewer than two entries are not simultaneous");
+        }
+        java.util.Set<String> distinct = new java.util.HashSet<>();
+        for (int j = 0; j < entries.size(); j++) {
+          String we = w + ".entries[" + j + "]";
+          Map<String, Object> en = Read.object(entries.get(j), we);
+          int[] b = boundary(en, c, we);
+          if (!distinct.add(b[0] + "," + b[1] + "," + b[2])) {
+            throw new CheckFailure(we + ": the same pre-activation twice");
+          }
+          double z = (Double) ev.run(theta, null, Evaluator.Mode.FORCED, false, b[0]).h()[b[1]][b[2]];
+          double knot = Evaluator.knots(c.layers().get(b[0]))[b[3]];
+          if (!(Math.abs(z - knot) <= 1e-6 * (1 + Math.abs(knot)))) {
+            throw new CheckFailure(we + ": z = " + z + " is not within 1e-6 (1 + |k|) of the knot " + knot);
+          }
+        }
+      }
+      simultaneous = sl.size();
+    }
+
+    Map<String, Long> counts = new HashMap<>();
+    for (String name : List.of("crossings", "slides_count", "non_unique_count", "simultaneous_count")) {
+      if (e.get(name) != null) {
+        BigInteger v = Read.integer(e.get(name), name);
+        if (v.signum() < 0 || v.bitLength() > 62) {
+          throw new CheckFailure(name + " " + v + " is not a count");
+        }
+        counts.put(name, v.longValue());
+      }
+    }
+    if (counts.getOrDefault("slides_count", (long) slides) < slides) {
+      throw new CheckFailure("slides_count " + counts.get("slides_count") + " < " + slides + " slides entries");
+    }
+    if (counts.getOrDefault("simultaneous_count", (long) simultaneous) < simultaneous) {
+      throw new CheckFailure("simultaneous_count " + counts.get("simultaneous_count") + " < "
+          + simultaneous + " simultaneous entries");
+    }
+    double defect = e.get("energy_defect") == null ? Double.NaN : nonNegative(e, "energy_defect");
+    double etol = e.get("energy_tolerance") == null ? Double.NaN : nonNegative(e, "energy_tolerance");
+    return new Info(states, failure, slides, simultaneous, counts, reached == time, defect, etol,
+        boundNote.isEmpty(), boundNote);
+  }
+
+  /** A sliding state: both one-sided fields push into the boundary. */
+  private static void slide(Map<String, Object> s, String w, CaseData c, Evaluator<Double> ev,
+      double tol, double reached) throws CheckFailure {
+    double t = Read.dbl(Read.field(s, "t", w), w + ".t");
+    if (!(t >= 0 && t <= reached)) {
+      throw new CheckFailure(w + ": t " + t + " is not in [0, reached]");
+    }
+    double[] theta = theta(s, c, w);
+    int[] b = boundary(s, c, w);
+    int[][] codes = CertificateChecker.codes(Read.field(s, "codes", w), c, true, w + ".codes");
+    int at = b[1] * c.layers().get(b[0]).out() + b[2];
+    int code = codes[b[0]][at];
+    if (code != 2 * b[3] && code != 2 * b[3] + 2) {
+      throw new CheckFailure(w + ": the slide entry's code " + code + " is not a piece adjacent to knot " + b[3]);
+    }
+    // every watched entry inside its named piece (or within the tolerance of its knots)
+    for (int l = 0; l < c.layers().size(); l++) {
+      CaseData.Layer layer = c.layers().get(l);
+      if (codes[l] == null) {
+        continue;
+      }
+      Object[][] h = ev.run(theta, codes, Evaluator.Mode.FORCED, false, l).h();
+      double[] knots = Evaluator.knots(layer);
+      for (int i = 0; i < c.samples(); i++) {
+        for (int u = 0; u < layer.out(); u++) {
+          double z = (Double) h[i][u];
+          if (l == b[0] && i == b[1] && u == b[2]) {
+            double k = knots[b[3]];
+            if (!(Math.abs(z - k) <= 1e-6 * (1 + Math.abs(k)))) {
+              throw new CheckFailure(w + ": the slide entry's z = " + z
+                  + " is not within 1e-6 (1 + |k|) of the knot " + k);
+            }
+            continue;
+          }
+          int piece = codes[l][i * layer.out() + u] / 2;
+          double lo = piece == 0 ? Double.NEGATIVE_INFINITY : knots[piece - 1];
+          double hi = piece == knots.length ? Double.POSITIVE_INFINITY : knots[piece];
+          boolean ok = (z >= lo && z <= hi)
+              || (piece > 0 && Math.abs(z - lo) <= 1e-6 * (1 + Math.abs(lo)))
+              || (piece < knots.length && Math.abs(z - hi) <= 1e-6 * (1 + Math.abs(hi)));
+          if (!ok) {
+            throw new CheckFailure(w + ": layer " + (l + 1) + ", sample " + i + ", unit " + u
+                + ": z = " + z + " is not in its named piece " + piece);
+          }
+        }
+      }
+    }
+    List<Object> sp = Read.list(Read.field(s, "speeds", w), w + ".speeds");
+    if (sp.size() != 2) {
+      throw new CheckFailure(w + ".speeds: expected [below, above]");
+    }
+    double below = Read.dbl(sp.get(0), w + ".speeds[0]");
+    double above = Read.dbl(sp.get(1), w + ".speeds[1]");
+    @SuppressWarnings("unchecked")
+    Double[] normal = toDoubles(((Object[][][]) ev.run(theta, codes, Evaluator.Mode.FORCED, true, b[0])
+        .dh())[b[1]][b[2]]);
+    double[] computed = new double[2];
+    for (int side = 0; side < 2; side++) {
+      int[][] cs = codes.clone();
+      cs[b[0]] = codes[b[0]].clone();
+      cs[b[0]][at] = 2 * b[3] + 2 * side;
+      double[] g = gradient(ev, c, theta, cs);
+      double v = 0;
+      for (int q = 0; q < g.length; q++) {
+        v -= normal[q] * g[q];
+      }
+      computed[side] = v;
+    }
+    double scale = Math.max(Math.abs(below), Math.abs(above));
+    for (int side = 0; side < 2; side++) {
+      double stated = side == 0 ? below : above;
+      if (!(Math.abs(stated - computed[side]) <= tol * scale + 1e-300)) {
+        throw new CheckFailure(w + ": the " + (side == 0 ? "below" : "above") + " speed is "
+            + computed[side] + ", stated " + stated);
+      }
+    }
+    if (!(below > 0 && above < 0 && computed[0] > 0 && computed[1] < 0)) {
+      throw new CheckFailure(w + ": speeds " + computed[0] + ", " + computed[1]
+          + " do not both push into the boundary (below > 0 > above)");
+    }
+  }
+
+  private static Double[] toDoubles(Object[] a) {
+    Double[] d = new Double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      d[i] = (Double) a[i];
+    }
+    return d;
+  }
+
+  /** {layer index (0-based), sample, unit, knot} of a watched boundary; layer is 1-based in JSON. */
+  private static int[] boundary(Map<String, Object> m, CaseData c, String w) throws CheckFailure {
+    int layer = Read.smallInt(Read.field(m, "layer", w), w + ".layer") - 1;
+    int sample = Read.smallInt(Read.field(m, "sample", w), w + ".sample");
+    int unit = Read.smallInt(Read.field(m, "unit", w), w + ".unit");
+    int knot = Read.smallInt(Read.field(m, "knot", w), w + ".knot");
+    if (layer < 0 || layer >= c.layers().size()) {
+      throw new CheckFailure(w + ": layer " + (layer + 1) + " is not in 1.." + c.layers().size());
+    }
+    CaseData.Layer l = c.layers().get(layer);
+    if (!l.isActivation() || l.knotCount() == 0) {
+      throw new CheckFailure(w + ": layer " + (layer + 1) + " (" + l.kind() + ") has no knots");
+    }
+    if (sample < 0 || sample >= c.samples() || unit < 0 || unit >= l.out() || knot < 0
+        || knot >= l.knotCount()) {
+      throw new CheckFailure(w + ": sample, unit or knot out of range");
+    }
+    return new int[] {layer, sample, unit, knot};
+  }
+
+  private static double[] theta(Map<String, Object> s, CaseData c, String w) throws CheckFailure {
+    double[] theta = Read.doubles(Read.field(s, "theta", w), w + ".theta");
+    if (theta.length != c.parameters()) {
+      throw new CheckFailure(w + ".theta has " + theta.length + " entries, P = " + c.parameters());
+    }
+    return theta;
+  }
+
+  /** ||y - F(theta)|| with every unit on the piece its value lies in. */
+  static double residual(Evaluator<Double> ev, CaseData c, double[] theta) throws CheckFailure {
+    Object[][] h = ev.run(theta, null, Evaluator.Mode.FORCED, false, c.layers().size()).h();
+    double s = 0;
+    for (int i = 0; i < c.samples(); i++) {
+      for (int o = 0; o < c.outputWidth(); o++) {
+        double d = (Double) h[i][o] - c.labels()[i][o];
+        s += d * d;
+      }
+    }
+    return StrictMath.sqrt(s);
+  }
+
+  /** grad of 1/2 sum ||F - y||^2 = J^T (F - y) under the given codes. */
+  static double[] gradient(Evaluator<Double> ev, CaseData c, double[] theta, int[][] codes)
+      throws CheckFailure {
+    Evaluator.State st = ev.run(theta, codes, Evaluator.Mode.FORCED, true, c.layers().size());
+    double[] g = new double[theta.length];
+    for (int i = 0; i < c.samples(); i++) {
+      for (int o = 0; o < c.outputWidth(); o++) {
+        double r = (Double) st.h()[i][o] - c.labels()[i][o];
+        Object[] row = st.dh()[i][o];
+        for (int q = 0; q < g.length; q++) {
+          g[q] += (Double) row[q] * r;
+        }
+      }
+    }
+    return g;
+  }
+
+  /** {smallest, largest} eigenvalue of G = J J^T at theta (cyclic Jacobi, binary64). */
+  static double[] extremeEigenvalues(Evaluator<Double> ev, CaseData c, double[] theta)
+      throws CheckFailure {
+    Object[][] j = ev.jacobian(theta, null, Evaluator.Mode.FORCED, true);
+    int m = j.length;
+    double[][] a = new double[m][m];
+    for (int r = 0; r < m; r++) {
+      for (int s = 0; s < m; s++) {
+        double v = 0;
+        for (int q = 0; q < theta.length; q++) {
+          v += (Double) j[r][q] * (Double) j[s][q];
+        }
+        a[r][s] = v;
+      }
+    }
+    for (int sweep = 0; sweep < 100; sweep++) {
+      double off = 0;
+      for (int p = 0; p < m; p++) {
+        for (int q = p + 1; q < m; q++) {
+          off += a[p][q] * a[p][q];
+        }
+      }
+      if (off == 0) {
+        break;
+      }
+      for (int p = 0; p < m; p++) {
+        for (int q = p + 1; q < m; q++) {
+          if (a[p][q] == 0) {
+            continue;
+          }
+          double th = (a[q][q] - a[p][p]) / (2 * a[p][q]);
+          double t = Math.signum(th == 0 ? 1 : th) / (Math.abs(th) + StrictMath.sqrt(th * th + 1));
+          if (Double.isInfinite(th * th)) {
+            t = 1 / (2 * th);
+          }
+          double cs = 1 / StrictMath.sqrt(t * t + 1);
+          double sn = t * cs;
+          for (int k = 0; k < m; k++) {
+            double akp = a[k][p];
+            double akq = a[k][q];
+            a[k][p] = cs * akp - sn * akq;
+            a[k][q] = sn * akp + cs * akq;
+          }
+          for (int k = 0; k < m; k++) {
+            double apk = a[p][k];
+            double aqk = a[q][k];
+            a[p][k] = cs * apk - sn * aqk;
+            a[q][k] = sn * apk + cs * aqk;
+          }
+        }
+      }
+    }
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k < m; k++) {
+      lo = Math.min(lo, a[k][k]);
+      hi = Math.max(hi, a[k][k]);
+    }
+    return new double[] {lo, hi};
+  }
+
+  private static void agree(String what, double stated, double computed, double tol)
+      throws CheckFailure {
+    if (!(Math.abs(stated - computed)
+        <= tol * Math.max(Math.abs(stated), Math.abs(computed)) + 1e-300)) {
+      throw new CheckFailure(what + " is " + stated + ", recomputed " + computed);
+    }
+  }
+
+  private static double positive(Map<String, Object> e, String name) throws CheckFailure {
+    double v = Read.dbl(Read.field(e, name, "flow-log"), name);
+    if (!(v > 0)) {
+      throw new CheckFailure(name + " " + v + " is not positive");
+    }
+    return v;
+  }
+
+  private static double nonNegative(Map<String, Object> e, String name) throws CheckFailure {
+    double v = Read.dbl(Read.field(e, name, "flow-log"), name);
+    if (!(v >= 0)) {
+      throw new CheckFailure(name + " " + v + " is negative");
+    }
+    return v;
+  }
+}

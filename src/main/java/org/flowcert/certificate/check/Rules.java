@@ -1,0 +1,303 @@
+package org.flowcert.certificate.check;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The rules table of {@code proofs/FORMAT.md} ("Rules: when a verdict follows from its
+ * evidence"): for a (claim, verdict, rule) the evidence kinds and conditions required, and the
+ * {@code proved} status and error probability the verdict must state. Every evidence item has
+ * already been checked (all items valid); here only their presence and properties are looked
+ * at. P, n, N, M and nM come from the case, never from the certificate's hypotheses.
+ */
+final class Rules {
+  /** More even-code combinations than this: all-patterns-nonsingular cannot be used. */
+  static final int MAX_COMBINATIONS = 4096;
+
+  private static final Set<String> LEMMA_3_2 = Set.of("lemma-3.2", "corollary-3.2.1");
+  private static final Set<String> THEOREM_3_1 =
+      Set.of("theorem-3.1", "corollary-3.1.1", "corollary-3.1.2", "corollary-3.2.1");
+
+  private Rules() {}
+
+  /** Hyp: P >= nM. */
+  static boolean hyp(CaseData c) {
+    return c.parameters() >= c.outputs();
+  }
+
+  /** corollary-3.1.1 applies to cases with relu, corollary-3.1.2 to cases with sigmoid. */
+  static boolean applies(String claim, CaseData c) {
+    return switch (claim) {
+      case "corollary-3.1.1" -> c.has("relu");
+      case "corollary-3.1.2" -> c.has("sigmoid");
+      default -> true;
+    };
+  }
+
+  static void check(String claim, String verdict, String rule, String proved, double err,
+      List<CertificateChecker.Item> items, CaseData c) throws CheckFailure {
+    String key = verdict + "/" + rule;
+    if (verdict.equals("undecided")) {
+      switch (rule) {
+        case "undecided" -> status(proved, "numeric", err, 0);
+        case "hypothesis-fails" -> {
+          requireNotHyp(c);
+          status(proved, "numeric", err, 0);
+        }
+        default -> throw new CheckFailure("not a rule for an undecided verdict");
+      }
+      return;
+    }
+    boolean known = false;
+    if (LEMMA_3_2.contains(claim)) {
+      known = true;
+      switch (key) {
+        case "refuted/affine-region" -> {
+          requireHyp(c);
+          require(items, "affine-region", i -> true, "an affine-region item");
+          status(proved, "exact", err, 0);
+        }
+        case "refuted/identically-singular-region" -> {
+          requireHyp(c);
+          double best = -1;
+          for (CertificateChecker.Item sz : of(items, "schwartz-zippel")) {
+            for (CertificateChecker.Item pt : of(items, "pattern")) {
+              if ("interior".equals(pt.relation())
+                  && java.util.Arrays.deepEquals(pt.codes(), sz.codes())) {
+                best = sz.errorProbability();
+                if (close(err, best)) {
+                  status(proved, "probabilistic", err, best);
+                  return;
+                }
+              }
+            }
+          }
+          if (best < 0) {
+            throw new CheckFailure("needs a pattern item (interior: true) and a schwartz-zippel "
+                + "item with the same codes");
+          }
+          throw new CheckFailure("error_probability " + err + " is not the schwartz-zippel item's ("
+              + best + ")");
+        }
+        case "confirmed/all-patterns-nonsingular" -> {
+          requireHyp(c);
+          allPatterns(items, c);
+          require(items, "nonzero-minor-mod-p",
+              i -> i.atTheta0(c) && !"forced".equals(i.relation()) && i.rows() == c.outputs(),
+              "a nonzero-minor-mod-p item at theta0 (interior or one-sided) with nM = "
+                  + c.outputs() + " rows");
+          status(proved, "exact", err, 0);
+        }
+        case "confirmed/analytic-nonzero" -> {
+          requireHyp(c);
+          for (CaseData.Layer l : c.layers()) {
+            if (l.isActivation() && !l.kind().equals("sigmoid") && !l.kind().equals("tanh")) {
+              throw new CheckFailure("the network has a " + l.kind()
+                  + " layer; the rule needs only sigmoid/tanh activations");
+            }
+          }
+          require(items, "interval-minor", i -> i.atTheta0(c) && i.rows() == c.outputs(),
+              "an interval-minor item at theta0 with nM = " + c.outputs() + " rows");
+          status(proved, "exact", err, 0);
+        }
+        default -> known = false;
+      }
+    }
+    if (!known && THEOREM_3_1.contains(claim)) {
+      known = true;
+      switch (key) {
+        case "refuted/singular-at-theta0" -> {
+          requireHyp(c);
+          require(items, "null-vectors", i -> i.atTheta0(c) && !"forced".equals(i.relation()),
+              "a null-vectors item at theta0 (interior or one-sided)");
+          status(proved, "exact", err, 0);
+        }
+        case "refuted/bound-fails" -> {
+          requireHyp(c);
+          require(items, "flow-log", i -> i.flow().boundFailure(), "a flow-log with bound_failure");
+          status(proved, "numeric", err, 0);
+        }
+        case "confirmed/bound-holds" -> {
+          requireHyp(c);
+          require(items, null, i -> (i.kind().equals("nonzero-minor-mod-p")
+                  && !"forced".equals(i.relation()) || i.kind().equals("interval-minor"))
+                  && i.atTheta0(c) && i.rows() == c.outputs(),
+              "a nonzero-minor-mod-p (interior or one-sided) or interval-minor item at theta0 "
+                  + "with nM = " + c.outputs() + " rows");
+          require(items, "flow-log", i -> i.flow().states() > 0, "a flow-log with states");
+          for (CertificateChecker.Item i : of(items, "flow-log")) {
+            if (i.flow().boundFailure()) {
+              throw new CheckFailure("a flow-log has a bound_failure");
+            }
+            if (i.flow().states() > 0 && !i.flow().boundAtStates()) {
+              throw new CheckFailure("flow-log: " + i.flow().boundNote());
+            }
+          }
+          status(proved, "numeric", err, 0);
+        }
+        default -> known = false;
+      }
+    }
+    if (!known && Set.of("lemma-2.1", "theorem-A.4").contains(claim)) {
+      known = true;
+      switch (key) {
+        case "refuted/slide" -> require(items, "flow-log", i -> i.flow().slides() > 0,
+            "a flow-log with at least one slides entry");
+        case "confirmed/transversal" -> require(items, "flow-log",
+            i -> i.flow().count("slides_count") == 0 && i.flow().count("non_unique_count") == 0
+                && i.flow().count("simultaneous_count") == 0 && i.flow().complete(),
+            "a flow-log with slides_count = non_unique_count = simultaneous_count = 0 and "
+                + "reached = time");
+        default -> known = false;
+      }
+      if (known) {
+        status(proved, "numeric", err, 0);
+      }
+    }
+    if (!known && claim.equals("theorem-A.1")) {
+      known = true;
+      switch (key) {
+        case "refuted/simultaneous" -> require(items, "flow-log",
+            i -> i.flow().simultaneous() > 0, "a flow-log with at least one simultaneous entry");
+        case "confirmed/no-simultaneous" -> require(items, "flow-log",
+            i -> i.flow().count("simultaneous_count") == 0 && i.flow().complete(),
+            "a flow-log with simultaneous_count = 0 and reached = time");
+        default -> known = false;
+      }
+      if (known) {
+        status(proved, "numeric", err, 0);
+      }
+    }
+    if (!known && claim.equals("theorem-A.3") && key.equals("confirmed/energy")) {
+      known = true;
+      require(items, "flow-log", i -> i.flow().states() > 0 && i.flow().complete()
+              && i.flow().energyDefect() <= i.flow().energyTolerance(),
+          "a flow-log with states, reached = time and energy_defect <= energy_tolerance");
+      status(proved, "numeric", err, 0);
+    }
+    if (!known && claim.equals("gd-map-nonsingular") && key.equals("confirmed/away-from-singular")) {
+      known = true;
+      require(items, "gd-spectrum", i -> true, "a gd-spectrum item");
+      for (CertificateChecker.Item i : of(items, "gd-spectrum")) {
+        for (Object p : Read.list(i.raw().get("points"), "points")) {
+          Object g = Read.object(p, "point").get("relative_gap");
+          if (g != null && !(Read.dbl(g, "relative_gap") >= 1e-9)) {
+            throw new CheckFailure("a relative_gap " + Read.dbl(g, "relative_gap") + " < 1e-9");
+          }
+        }
+      }
+      status(proved, "numeric", err, 0);
+    }
+    if (!known) {
+      throw new CheckFailure("not a rule for a " + verdict + " verdict on " + claim);
+    }
+    if (claim.equals("corollary-3.2.1")) {
+      require(items, "parameter-count", i -> true, "a parameter-count item (corollary-3.2.1)");
+    }
+  }
+
+  /** Every even-code combination of the network has a forced minor with nM rows. */
+  private static void allPatterns(List<CertificateChecker.Item> items, CaseData c)
+      throws CheckFailure {
+    int n = c.samples();
+    int layers = c.layers().size();
+    long total = 1;
+    int positions = 0;
+    for (CaseData.Layer l : c.layers()) {
+      if (l.isActivation() && l.knotCount() > 0) {
+        for (int k = 0; k < n * l.out(); k++) {
+          total *= l.knotCount() + 1;
+          positions++;
+          if (total > MAX_COMBINATIONS) {
+            throw new CheckFailure("more than " + MAX_COMBINATIONS
+                + " even-code combinations: the rule cannot be used on this case");
+          }
+        }
+      }
+    }
+    Set<String> have = new HashSet<>();
+    for (CertificateChecker.Item i : of(items, "nonzero-minor-mod-p")) {
+      if ("forced".equals(i.relation()) && i.rows() == c.outputs()) {
+        have.add(java.util.Arrays.deepToString(i.codes()));
+      }
+    }
+    int[] digit = new int[positions];
+    for (long combo = 0; combo < total; combo++) {
+      int[][] codes = new int[layers][];
+      int pos = 0;
+      for (int l = 0; l < layers; l++) {
+        CaseData.Layer layer = c.layers().get(l);
+        if (layer.isActivation() && layer.knotCount() > 0) {
+          codes[l] = new int[n * layer.out()];
+          for (int k = 0; k < codes[l].length; k++) {
+            codes[l][k] = 2 * digit[pos++];
+          }
+        }
+      }
+      String key = java.util.Arrays.deepToString(codes);
+      if (!have.contains(key)) {
+        throw new CheckFailure("no nonzero-minor-mod-p with relation forced and nM = "
+            + c.outputs() + " rows for the combination " + key);
+      }
+      // next combination (odometer)
+      pos = 0;
+      for (int l = 0; l < layers && pos < positions; l++) {
+        CaseData.Layer layer = c.layers().get(l);
+        if (layer.isActivation() && layer.knotCount() > 0) {
+          for (int k = 0; k < n * layer.out(); k++, pos++) {
+            if (digit[pos] < layer.knotCount()) {
+              digit[pos]++;
+              l = layers; // done
+              break;
+            }
+            digit[pos] = 0;
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean close(double a, double b) {
+    return Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
+  }
+
+  private static void status(String proved, String expected, double err, double expectedErr)
+      throws CheckFailure {
+    if (!proved.equals(expected)) {
+      throw new CheckFailure("proved is " + proved + ", the rule gives " + expected);
+    }
+    if (!close(err, expectedErr)) {
+      throw new CheckFailure("error_probability is " + err + ", the rule gives " + expectedErr);
+    }
+  }
+
+  private static void requireHyp(CaseData c) throws CheckFailure {
+    if (!hyp(c)) {
+      throw new CheckFailure("needs P >= nM, but P = " + c.parameters() + " < nM = " + c.outputs());
+    }
+  }
+
+  private static void requireNotHyp(CaseData c) throws CheckFailure {
+    if (hyp(c)) {
+      throw new CheckFailure("P >= nM holds (P = " + c.parameters() + ", nM = " + c.outputs() + ")");
+    }
+  }
+
+  private static List<CertificateChecker.Item> of(List<CertificateChecker.Item> items,
+      String kind) {
+    return items.stream().filter(i -> i.kind().equals(kind)).toList();
+  }
+
+  /** At least one item of the kind (any kind when null) satisfying the condition. */
+  private static void require(List<CertificateChecker.Item> items, String kind,
+      Predicate<CertificateChecker.Item> ok, String what) throws CheckFailure {
+    for (CertificateChecker.Item i : items) {
+      if ((kind == null || i.kind().equals(kind)) && ok.test(i)) {
+        return;
+      }
+    }
+    throw new CheckFailure("needs " + what);
+  }
+}

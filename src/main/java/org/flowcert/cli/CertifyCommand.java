@@ -1,0 +1,182 @@
+package org.flowcert.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.flowcert.FlowcertException;
+import org.flowcert.certificate.Certifier;
+import org.flowcert.certificate.check.CertificateChecker;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code flowcert certify CASE... --out DIR}: every claim on every case; writes
+ * {@code DIR/certificate.json} and {@code DIR/report.html}, each atomically, only after every
+ * case has been read and computed (bad input writes nothing). The certificate is re-verified by
+ * the independent checker before it is written: a generator that cannot pass its own checker
+ * is an internal error (exit 3), and nothing is written.
+ */
+@Command(
+    name = "certify",
+    mixinStandardHelpOptions = true,
+    description = "Checks every claim of proofs/ on the cases; writes DIR/certificate.json (re-checkable "
+        + "with 'flowcert check') and DIR/report.html.")
+public final class CertifyCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "CASE", arity = "1..*", description = "case files (YAML)")
+  List<Path> cases;
+
+  @Option(names = "--out", paramLabel = "DIR", required = true,
+      description = "output directory (created if missing)")
+  Path out;
+
+  @Option(names = "--time", paramLabel = "T",
+      description = "flow time for every case (default: each case's flow.time, else "
+          + org.flowcert.flow.FlowOptions.DEFAULT_TIME + ")")
+  Double time;
+
+  @Option(names = "--max-patterns", paramLabel = "K", defaultValue = "64",
+      description = "most activation patterns examined per case (default ${DEFAULT-VALUE})")
+  int maxPatterns;
+
+  @Option(names = "--no-compare", description = "skip gradient descent against the flow")
+  boolean noCompare;
+
+  @Option(names = "--json", description = "print one JSON summary object on standard output")
+  boolean json;
+
+  @Option(names = {"-q", "--quiet"}, description = "no progress on standard error")
+  boolean quiet;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    CaseOptions.checkTime(time);
+    if (maxPatterns < 1) {
+      throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
+          "option '--max-patterns': must be at least 1, got " + maxPatterns);
+    }
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
+          "option '--out': " + out + " exists and is not a directory");
+    }
+    Progress progress = new Progress(spec.commandLine().getErr(), quiet);
+    long t0 = System.nanoTime();
+    Certifier.Options opt = new Certifier.Options(time, maxPatterns, !noCompare,
+        Certifier.Options.defaults().maxGdSteps());
+    Certifier.Result result = Certifier.certify(cases, opt, progress::accept);
+    String text = write(result.certificate());
+    progress.accept("re-checking the certificate with the independent checker");
+    CertificateChecker.Result check = CertificateChecker.check(out.resolve("certificate.json").toString(), text);
+    if (check.status() != CertificateChecker.Status.VALID && System.getenv("FLOWCERT_DEV") == null) {
+      throw new FlowcertException(FlowcertException.Code.INTERNAL,
+          "the generated certificate does not pass the checker: " + check.line());
+    }
+    String html = org.flowcert.report.HtmlReport.render(text);
+    try {
+      Files.createDirectories(out);
+    } catch (IOException e) {
+      throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
+          "option '--out': cannot create " + out + ": " + e.getMessage());
+    }
+    Path cert = out.resolve("certificate.json");
+    Path report = out.resolve("report.html");
+    CsvFiles.writeAtomically("--out", cert, w -> w.write(text));
+    CsvFiles.writeAtomically("--out", report, w -> w.write(html));
+    progress.done();
+    double secs = (System.nanoTime() - t0) / 1e9;
+
+    PrintWriter pw = spec.commandLine().getOut();
+    if (json) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("certificate", cert.toString());
+      o.put("report", report.toString());
+      o.put("check", check.line());
+      List<Object> vs = new ArrayList<>();
+      Map<String, Integer> counts = new LinkedHashMap<>();
+      counts.put("confirmed", 0);
+      counts.put("refuted", 0);
+      counts.put("undecided", 0);
+      for (Certifier.Line l : result.lines()) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("claim", l.claim());
+        v.put("case", l.caseName());
+        v.put("verdict", l.verdict());
+        v.put("proved", l.proved());
+        v.put("error_probability", l.errorProbability());
+        vs.add(v);
+        counts.merge(l.verdict(), 1, Integer::sum);
+      }
+      o.put("verdicts", vs);
+      o.put("counts", counts);
+      o.put("seconds", secs);
+      pw.println(Json.write(o));
+    } else {
+      pw.print(table(result.lines()));
+      pw.printf(Locale.ROOT, "wrote %s and %s (%.1f s)%n%s%n", cert, report, secs, check.line());
+    }
+    pw.flush();
+    return Main.OK;
+  }
+
+  /** Pretty, deterministic JSON (Jackson writes doubles as Double.toString: shortest round trip). */
+  static String write(Map<String, Object> tree) {
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(tree) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new FlowcertException(FlowcertException.Code.INTERNAL, "certificate: " + e.getMessage());
+    }
+  }
+
+  /** The claims x cases table of verdicts, as text. */
+  static String table(List<Certifier.Line> lines) {
+    List<String> caseNames = new ArrayList<>();
+    Map<String, Map<String, Certifier.Line>> byClaim = new LinkedHashMap<>();
+    for (Certifier.Line l : lines) {
+      if (!caseNames.contains(l.caseName())) {
+        caseNames.add(l.caseName());
+      }
+      byClaim.computeIfAbsent(l.claim(), k -> new LinkedHashMap<>()).put(l.caseName(), l);
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < caseNames.size(); i++) {
+      sb.append(String.format(Locale.ROOT, "case %d: %s%n", i + 1, caseNames.get(i)));
+    }
+    sb.append(String.format(Locale.ROOT, "%-20s", "claim"));
+    for (int i = 0; i < caseNames.size(); i++) {
+      sb.append(String.format(Locale.ROOT, " %-14s", "case " + (i + 1)));
+    }
+    sb.append('\n');
+    for (Map.Entry<String, Map<String, Certifier.Line>> e : byClaim.entrySet()) {
+      sb.append(String.format(Locale.ROOT, "%-20s", e.getKey()));
+      for (String c : caseNames) {
+        Certifier.Line l = e.getValue().get(c);
+        String cell = l == null ? "-" : l.verdict() + "/" + abbrev(l.proved());
+        sb.append(String.format(Locale.ROOT, " %-14s", cell));
+      }
+      sb.append('\n');
+    }
+    sb.append("(/ex exact, /pr probabilistic, /nu numeric; details in the report)\n");
+    return sb.toString();
+  }
+
+  private static String abbrev(String proved) {
+    return switch (proved) {
+      case "exact" -> "ex";
+      case "probabilistic" -> "pr";
+      default -> "nu";
+    };
+  }
+}

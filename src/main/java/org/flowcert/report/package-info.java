@@ -1,0 +1,39 @@
+/**
+ * The human-readable report: {@link org.flowcert.report.HtmlReport#render(String)} turns a
+ * certificate's JSON text ({@code flowcert-certificate/1}, {@code proofs/FORMAT.md}) into one HTML5
+ * page ({@code report.html}).
+ *
+ * <p>Takes: the certificate text. Reads {@code generator}, {@code claims}, {@code cases} (with
+ * their optional {@code runs}: rank, measure, flow, compare) and {@code verdicts}; every RUNS key
+ * may be absent and any number may be null (non-finite). Gives: the page as a String, in this
+ * order: title, generator version and a legend (verdict words, proof kinds, {@code flowcert
+ * check}); the claims x cases verdict table (rows in {@code claims} order, then claims only
+ * verdicts name; columns in {@code cases} order; "-" where a claim was not examined on a case;
+ * each cell links to its verdict's details); one section per case (sizes, network, rank and
+ * measure summaries, flow summary, four plots: (a) loss with the exponential bound, (b) extreme
+ * eigenvalues of G(t), (c) crossings and slides, (d) GD-versus-flow deviation against lr, and the
+ * comparison runs); one section per verdict (all its fields and a one-line summary per evidence
+ * item).
+ *
+ * <p>Guarantees:
+ *
+ * <ul>
+ *   <li><b>Self-contained</b>: inline CSS, plots as inline SVG drawn here (no xmlns needed in
+ *       HTML5), no JavaScript, no external URL of any kind (no fonts, images, CDN, links out).
+ *   <li><b>Safe</b>: every text taken from the certificate is HTML-escaped; anchors are built
+ *       from indices ({@code case-i}, {@code verdict-k}), never from names.
+ *   <li><b>Deterministic</b>: the same input gives the same bytes (JSON key order kept, numbers
+ *       formatted with {@link java.util.Locale#ROOT}, StrictMath in the axis transforms).
+ *   <li><b>Honest plots</b>: values a log axis cannot show (zero, negative) and nulls are dropped
+ *       and counted in the caption; empty or single-point data give a labelled empty frame or a
+ *       marker, never an exception.
+ *   <li><b>Readable without CSS</b>: verdict colour always comes with the verdict word; tables
+ *       carry {@code border="1"}; SVG styling uses presentation attributes.
+ *   <li>Text that is not JSON or not a JSON object is {@link
+ *       org.flowcert.FlowcertException.Code#BAD_INPUT}; anything else renders (missing fields
+ *       show as "-").
+ * </ul>
+ *
+ * <p>Nothing here checks the certificate: that is {@code flowcert check}.
+ */
+package org.flowcert.report;

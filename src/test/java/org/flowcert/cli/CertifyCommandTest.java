@@ -1,0 +1,291 @@
+package org.flowcert.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.casefile.CaseInstance;
+import org.flowcert.casefile.CaseMaterializer;
+import org.flowcert.certificate.check.CertificateChecker;
+import org.flowcert.exact.RankCheck;
+import org.flowcert.network.ActivationPattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code flowcert certify} end to end on three small cases whose answers are known by other
+ * means: tiny-leaky (n = 2 <= N + 1: every pattern non-singular, proved by enumeration),
+ * dense-leaky-tiny (an affine region: rank J <= M (N + 1) = 8 < nM = 12, recomputed here in exact
+ * rationals by this test's own elimination) and flow-slide (it slides, and Theorem 3.1's bound
+ * fails during the slide, found in session 1 by the flow command). The certificate must pass
+ * the independent checker, and changing a witness number or a case number must make it fail.
+ */
+class CertifyCommandTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static Path out;
+  static JsonNode cert;
+  static String certText;
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int code = Main.run(args, new PrintWriter(o), new PrintWriter(e));
+    return new Run(code, o.toString(), e.toString());
+  }
+
+  @BeforeAll
+  static void certify(@TempDir Path dir) throws Exception {
+    out = dir.resolve("out");
+    Run r = run("certify", "cases/tiny-leaky.yaml", "cases/dense-leaky-tiny.yaml",
+        "cases/flow-slide.yaml", "--out", out.toString(), "--quiet");
+    assertEquals(0, r.code(), r.err());
+    certText = Files.readString(out.resolve("certificate.json"));
+    cert = JSON.readTree(certText);
+    assertTrue(r.out().contains("VALID"), r.out());
+  }
+
+  static JsonNode verdict(String claim, String caseName) {
+    for (JsonNode v : cert.get("verdicts")) {
+      if (v.get("claim").asText().equals(claim) && v.get("case").asText().equals(caseName)) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void writesBothFilesAndNothingElse() throws Exception {
+    try (Stream<Path> s = Files.list(out)) {
+      assertEquals(2, s.count());
+    }
+    String html = Files.readString(out.resolve("report.html"));
+    assertTrue(html.startsWith("<!DOCTYPE html>") || html.startsWith("<!doctype html>"), html.substring(0, 40));
+    assertTrue(html.contains("dense-leaky-tiny"));
+    assertEquals(CertificateChecker.Status.VALID, CertificateChecker.check(out.resolve("certificate.json")).status());
+  }
+
+  @Test
+  void everyClaimOnEveryCaseInClaimsTimesCasesOrder() {
+    int i = 0;
+    String last = null;
+    for (JsonNode v : cert.get("verdicts")) {
+      String claim = v.get("claim").asText();
+      if (!claim.equals(last)) {
+        assertEquals(cert.get("claims").get(i++).asText(), claim, "claim order");
+        last = claim;
+      }
+    }
+    // 8 claims on every case; corollary-3.1.1 (relu) on flow-slide only; 3.1.2 (sigmoid) on none.
+    assertEquals(8 * 3 + 1, cert.get("verdicts").size());
+    assertTrue(verdict("corollary-3.1.1", "flow-slide") != null);
+  }
+
+  @Test
+  void tinyLeakyIsProvedNonSingularPatternByPattern() {
+    JsonNode v = verdict("lemma-3.2", "tiny-leaky");
+    assertEquals("confirmed", v.get("verdict").asText());
+    assertEquals("all-patterns-nonsingular", v.get("rule").asText());
+    assertEquals("exact", v.get("proved").asText());
+    // n = 2 samples, 2 hidden leaky units, 2 pieces: 2^(2*2) = 16 patterns, plus the theta0 minor.
+    assertEquals(17, v.get("evidence").size());
+  }
+
+  @Test
+  void denseLeakyTinyAffineRegionHasRankAtMostEight() {
+    JsonNode v = verdict("lemma-3.2", "dense-leaky-tiny");
+    assertEquals("refuted", v.get("verdict").asText());
+    assertEquals("affine-region", v.get("rule").asText());
+    JsonNode e = v.get("evidence").get(0);
+    double[] theta = JSON.convertValue(e.get("theta"), double[].class);
+    CaseInstance inst = CaseMaterializer.materialize(Path.of("cases/dense-leaky-tiny.yaml"));
+    ActivationPattern ap = RankCheck.exactPattern(inst.network(), inst.flatInputs(), theta);
+    assertTrue(ap.isInterior());
+    BigFraction[][] j = RankCheck.jacobianExact(inst.network(), inst.flatInputs(), theta, ap);
+    int rank = rank(j);
+    assertTrue(rank <= inst.outputDim() * (inst.inputDim() + 1), "rank " + rank);
+    assertTrue(rank < inst.outputs());
+  }
+
+  @Test
+  void flowSlideRefutesLemma21AndTheBound() {
+    JsonNode l21 = verdict("lemma-2.1", "flow-slide");
+    assertEquals("refuted", l21.get("verdict").asText());
+    assertEquals("slide", l21.get("rule").asText());
+    JsonNode t31 = verdict("theorem-3.1", "flow-slide");
+    assertEquals("refuted", t31.get("verdict").asText());
+    assertEquals("bound-fails", t31.get("rule").asText());
+    double tf = t31.get("evidence").get(0).get("bound_failure").get("t").asDouble();
+    JsonNode flow = null;
+    for (JsonNode c : cert.get("cases")) {
+      if (c.get("name").asText().equals("flow-slide")) {
+        flow = c.get("runs").get("flow");
+      }
+    }
+    assertNotNull(flow);
+    assertEquals(flow.get("first_failure").asDouble(), tf);
+    boolean inSlide = false;
+    for (JsonNode s : flow.get("slides")) {
+      inSlide |= s.get("start").asDouble() <= tf
+          && (s.get("end").isNull() || tf <= s.get("end").asDouble());
+    }
+    assertTrue(inSlide, "the bound fails during a slide");
+    assertFalse(t31.get("would_hold_if").isNull());
+  }
+
+  @Test
+  void changingAWitnessOrTheCaseDataInvalidates() throws Exception {
+    // A determinant residue, a theta0 entry, an input, a null-vector-free affine witness point.
+    ObjectNode c1 = (ObjectNode) JSON.readTree(certText);
+    ObjectNode minor = findEvidence(c1, "lemma-3.2", "tiny-leaky", "nonzero-minor-mod-p");
+    long det = minor.get("determinant_mod_p").asLong();
+    long p = minor.get("modulus").asLong();
+    minor.put("determinant_mod_p", (det + 1) % p == 0 ? 1 : (det + 1) % p);
+    assertInvalid(c1);
+
+    ObjectNode c2 = (ObjectNode) JSON.readTree(certText);
+    ArrayNode inputs = (ArrayNode) findCase(c2, "tiny-leaky").get("inputs").get(0);
+    inputs.set(0, JSON.getNodeFactory().numberNode(inputs.get(0).asDouble() + 0.5));
+    assertInvalid(c2);
+
+    ObjectNode c3 = (ObjectNode) JSON.readTree(certText);
+    ArrayNode theta = (ArrayNode) findEvidence(c3, "lemma-3.2", "dense-leaky-tiny", "affine-region").get("theta");
+    // Move the witness far to the positive side: the point leaves the affine region.
+    for (int i = 0; i < theta.size(); i++) {
+      theta.set(i, JSON.getNodeFactory().numberNode(1.0));
+    }
+    assertInvalid(c3);
+
+    ObjectNode c4 = (ObjectNode) JSON.readTree(certText);
+    ObjectNode v = (ObjectNode) findVerdict(c4, "theorem-3.1", "flow-slide");
+    v.put("verdict", "confirmed");
+    assertInvalid(c4);
+  }
+
+  @Test
+  void sameCasesGiveTheSameBytes(@TempDir Path dir) throws Exception {
+    Run r = run("certify", "cases/tiny-leaky.yaml", "cases/dense-leaky-tiny.yaml",
+        "cases/flow-slide.yaml", "--out", dir.toString(), "--quiet");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(certText, Files.readString(dir.resolve("certificate.json")));
+    assertEquals(Files.readString(out.resolve("report.html")), Files.readString(dir.resolve("report.html")));
+  }
+
+  @Test
+  void badInputWritesNothing(@TempDir Path dir) throws Exception {
+    Path target = dir.resolve("never");
+    Run r = run("certify", "cases/tiny-leaky.yaml", "cases/does-not-exist.yaml", "--out", target.toString());
+    assertEquals(2, r.code());
+    assertEquals("", r.out());
+    assertEquals(1, r.err().lines().filter(l -> !l.startsWith("[")).count(), r.err());
+    assertFalse(Files.exists(target));
+    Path file = dir.resolve("plain");
+    Files.writeString(file, "x");
+    r = run("certify", "cases/tiny-leaky.yaml", "--out", file.toString(), "--quiet");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--out"), r.err());
+    r = run("certify", "cases/tiny-leaky.yaml", "cases/tiny-leaky.yaml", "--out", target.toString(), "--quiet");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("name"), r.err());
+    assertFalse(Files.exists(target));
+  }
+
+  @Test
+  void jsonSummary(@TempDir Path dir) throws Exception {
+    Run r = run("certify", "cases/tiny-leaky.yaml", "--out", dir.toString(), "--quiet", "--json",
+        "--no-compare");
+    assertEquals(0, r.code(), r.err());
+    JsonNode o = JSON.readTree(r.out());
+    assertEquals(8, o.get("verdicts").size());
+    assertTrue(o.get("check").asText().startsWith("VALID"));
+    assertEquals("undecided", o.get("verdicts").get(7).get("verdict").asText()); // gd map, no compare
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  static JsonNode findCase(JsonNode c, String name) {
+    for (JsonNode k : c.get("cases")) {
+      if (k.get("name").asText().equals(name)) {
+        return k;
+      }
+    }
+    throw new AssertionError("no case " + name);
+  }
+
+  static JsonNode findVerdict(JsonNode c, String claim, String name) {
+    for (JsonNode v : c.get("verdicts")) {
+      if (v.get("claim").asText().equals(claim) && v.get("case").asText().equals(name)) {
+        return v;
+      }
+    }
+    throw new AssertionError("no verdict " + claim + "/" + name);
+  }
+
+  static ObjectNode findEvidence(JsonNode c, String claim, String name, String kind) {
+    for (JsonNode e : findVerdict(c, claim, name).get("evidence")) {
+      if (e.get("kind").asText().equals(kind)) {
+        return (ObjectNode) e;
+      }
+    }
+    throw new AssertionError("no " + kind + " in " + claim + "/" + name);
+  }
+
+  static void assertInvalid(JsonNode c) throws Exception {
+    CertificateChecker.Result r = CertificateChecker.check("mutated", JSON.writeValueAsString(c));
+    assertEquals(CertificateChecker.Status.INVALID, r.status(), r.line());
+  }
+
+  /** Rank over the rationals by this test's own fraction-free elimination on integers. */
+  static int rank(BigFraction[][] a) {
+    int rows = a.length;
+    int cols = a[0].length;
+    BigInteger[][] m = new BigInteger[rows][cols];
+    for (int i = 0; i < rows; i++) {
+      BigInteger l = BigInteger.ONE;
+      for (BigFraction f : a[i]) {
+        l = l.divide(l.gcd(f.getDenominator())).multiply(f.getDenominator());
+      }
+      for (int j = 0; j < cols; j++) {
+        m[i][j] = a[i][j].getNumerator().multiply(l.divide(a[i][j].getDenominator()));
+      }
+    }
+    int rank = 0;
+    for (int c = 0; c < cols && rank < rows; c++) {
+      int piv = rank;
+      while (piv < rows && m[piv][c].signum() == 0) {
+        piv++;
+      }
+      if (piv == rows) {
+        continue;
+      }
+      BigInteger[] t = m[piv];
+      m[piv] = m[rank];
+      m[rank] = t;
+      for (int i = rank + 1; i < rows; i++) {
+        if (m[i][c].signum() != 0) {
+          BigInteger f = m[i][c];
+          BigInteger g = m[rank][c];
+          for (int j = c; j < cols; j++) {
+            m[i][j] = m[i][j].multiply(g).subtract(m[rank][j].multiply(f));
+          }
+        }
+      }
+      rank++;
+    }
+    return rank;
+  }
+}
