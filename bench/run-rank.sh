@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Exact rank (flowcert) against numpy's float matrix_rank on the same J.
-# Usage: bench/run-rank.sh [CASE] [repeats]     (default cases/bench-rank.yaml, 5)
+# Usage: bench/run-rank.sh [CASE] [repeats]     (default bench/bench-rank.yaml, 5)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-case_file="${1:-$here/cases/bench-rank.yaml}"
+case_file="${1:-$here/bench/bench-rank.yaml}"
 repeats="${2:-5}"
 "$here/flowcert" --version >/dev/null   # builds on first use
 mkdir -p "$here/bench/out/classes"

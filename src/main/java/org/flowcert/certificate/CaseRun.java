@@ -54,7 +54,9 @@ final class CaseRun {
   final MeasureReport measure;
   final double time;
   final FlowOptions flowOptions;
+  /** The flow, or null when it could not be completed ({@link #flowFailure} says why). */
   final FlowResult flow;
+  final String flowFailure;
   final double[] stateTimes;
   final double[][] states;
   final double[] stateLosses;
@@ -102,31 +104,56 @@ final class CaseRun {
     // first bound failure and each simultaneous crossing. Event times are known only after a
     // run; when there are any, a second run (the same steps: sampling does not change them)
     // takes the union from the dense output.
-    double[] even = new double[LOGGED_STATES];
-    for (int i = 0; i < LOGGED_STATES; i++) {
-      even[i] = time * i / (LOGGED_STATES - 1);
-    }
-    GradientFlow.Sampled sampled = GradientFlow.run(k, theta0, flowOptions, null, even);
-    List<Double> events = eventTimes(sampled.flow(), sampled.flow().finalTime());
-    if (events.isEmpty()) {
-      stateTimes = even;
-    } else {
-      TreeSet<Double> ts = new TreeSet<>();
-      for (double e : even) {
-        ts.add(e);
+    FlowResult fl = null;
+    String why = null;
+    double[] times = new double[0];
+    double[][] st = new double[0][];
+    double[] sl = new double[0];
+    long[] last = {System.nanoTime()};
+    final double tEnd = time;
+    java.util.function.DoubleConsumer ticker = tNow -> {
+      if (System.nanoTime() - last[0] > 2_000_000_000L) {
+        last[0] = System.nanoTime();
+        say.accept(String.format(Locale.ROOT, "flow at t = %.6g (%.1f%% of T)", tNow, 100 * tNow / tEnd));
       }
-      ts.addAll(events);
-      stateTimes = ts.stream().mapToDouble(Double::doubleValue).toArray();
-      say.accept("gradient flow again, for the states at its events");
-      sampled = GradientFlow.run(k, theta0, flowOptions, null, stateTimes);
+    };
+    try {
+      double[] even = new double[LOGGED_STATES];
+      for (int i = 0; i < LOGGED_STATES; i++) {
+        even[i] = time * i / (LOGGED_STATES - 1);
+      }
+      GradientFlow.Sampled sampled = GradientFlow.run(k, theta0, flowOptions, ticker, even);
+      List<Double> events = eventTimes(sampled.flow(), sampled.flow().finalTime());
+      times = even;
+      if (!events.isEmpty()) {
+        TreeSet<Double> ts = new TreeSet<>();
+        for (double e : even) {
+          ts.add(e);
+        }
+        ts.addAll(events);
+        times = ts.stream().mapToDouble(Double::doubleValue).toArray();
+        say.accept("gradient flow again, for the states at its events");
+        sampled = GradientFlow.run(k, theta0, flowOptions, ticker, times);
+      }
+      fl = sampled.flow();
+      st = sampled.states();
+      sl = sampled.losses();
+    } catch (FlowcertException e) {
+      if (e.code() != FlowcertException.Code.UNSUPPORTED) {
+        throw e;
+      }
+      why = e.getMessage();
+      say.accept("the flow could not be completed: " + why);
     }
-    flow = sampled.flow();
-    states = sampled.states();
-    stateLosses = sampled.losses();
+    flow = fl;
+    flowFailure = why;
+    stateTimes = times;
+    states = st;
+    stateLosses = sl;
 
     ComparisonReport cr = null;
     String failure = null;
-    if (opt.compare()) {
+    if (opt.compare() && flow != null) {
       say.accept("gradient descent against the flow");
       try {
         double[] lrs = stepSizes(k, theta0, time, opt.maxGdSteps());
@@ -143,7 +170,7 @@ final class CaseRun {
       }
     }
     compare = cr;
-    compareFailure = failure;
+    compareFailure = flow == null && opt.compare() ? "the flow could not be completed" : failure;
   }
 
   /** Times of the states the claims' evidence needs besides the evenly spaced ones. */

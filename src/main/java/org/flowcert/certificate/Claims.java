@@ -41,9 +41,11 @@ final class Claims {
     this.hyp = r.p >= r.nm;
     this.theta0 = r.inst.theta0();
     this.relation0 = r.pattern0 != null && r.pattern0.isInterior() ? "interior" : "one-sided";
-    this.flowBase = flowBase();
-    replaySlides();
-    collectSimultaneous();
+    this.flowBase = r.flow == null ? null : flowBase();
+    if (r.flow != null) {
+      replaySlides();
+      collectSimultaneous();
+    }
   }
 
   List<Map<String, Object>> all() {
@@ -161,27 +163,36 @@ final class Claims {
                 + "force rank J < nM", r.inst.samples(), r.inst.inputDim()),
             List.of(Evidence.affineRegion(pr.regionWitness(), region)));
       }
-      if (pr.method().startsWith("Schwartz-Zippel") && !pr.singularPoints().isEmpty()
-          && pr.activation() != null) {
+      List<PatternResult.SingularPoint> points = pr.singularPoints();
+      if (pr.method().startsWith("expansion") && pr.activation() != null && pr.degreeBound() >= 0) {
+        // Proved exactly by expanding det G to the zero polynomial; the checker replays a
+        // Schwartz-Zippel test instead (it does not expand polynomials): fresh grid points.
+        points = gridSingularPoints(pr.activation(), MeasureCheck.Options.defaults().evaluations());
+      }
+      if ((pr.method().startsWith("Schwartz-Zippel") || pr.method().startsWith("expansion"))
+          && points != null && !points.isEmpty() && pr.activation() != null) {
         List<double[]> pts = new ArrayList<>();
         List<List<List<String>>> vecs = new ArrayList<>();
         boolean ok = true;
-        for (PatternResult.SingularPoint sp : pr.singularPoints()) {
+        for (PatternResult.SingularPoint sp : points) {
           ok &= !sp.nullVectors().isEmpty();
           pts.add(sp.theta());
           vecs.add(Evidence.vectors(sp.nullVectors(), r.inst.samples(), r.inst.outputDim()));
         }
-        if (ok) {
+        double err = Math.min(1.0, Math.pow((double) pr.degreeBound() / MeasureCheck.GRID_SIZE, pts.size()));
+        if (ok && err < 1.0) {
           return verdict(claim, "refuted", "identically-singular-region", "probabilistic",
-              pr.errorProbability(), String.format(Locale.ROOT,
+              err, String.format(Locale.ROOT,
                   "On %s, J of the pattern's polynomial network has rank < nM exactly at %d random grid "
                       + "points, so det G vanishes identically on the pattern (Schwartz-Zippel, error "
-                      + "probability <= %.3g): G is singular on a non-empty open set (%s).",
-                  where, pts.size(), pr.errorProbability(), sizes()),
+                      + "probability <= %.3g%s): G is singular on a non-empty open set (%s).",
+                  where, pts.size(), err, pr.method().startsWith("expansion")
+                      ? "; flowcert also proved it exactly by expanding det G to the zero polynomial, "
+                          + "which the checker does not replay" : "", sizes()),
               null,
               List.of(Evidence.pattern(pr.regionWitness(), region, true),
                   Evidence.schwartzZippel(pr.activation(), pts, vecs, pr.degreeBound(),
-                      MeasureCheck.GRID_SIZE, pr.errorProbability())));
+                      MeasureCheck.GRID_SIZE, err)));
         }
       }
     }
@@ -228,6 +239,28 @@ final class Claims {
             : "G(theta0) is not proved positive definite"), ev);
   }
 
+  /**
+   * k points of the grid i / 2^20 drawn from the case's seed (SplitMix64, a fixed algorithm) with
+   * J of the pattern proved rank-deficient at each (exact null vectors); null if one is not.
+   */
+  private List<PatternResult.SingularPoint> gridSingularPoints(ActivationPattern pattern, int k) {
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(r.inst.spec().seed() ^ 0x5DEECE66DL);
+    List<PatternResult.SingularPoint> out = new ArrayList<>();
+    for (int e = 0; e < k; e++) {
+      double[] th = new double[r.p];
+      for (int i = 0; i < th.length; i++) {
+        th[i] = ((rng.nextLong() >>> 43) - (1L << 20)) * 0x1.0p-20;
+      }
+      org.flowcert.exact.RankCheck.Outcome o =
+          org.flowcert.exact.RankCheck.rankAt(r.net, r.x, th, pattern, r.inst.spec().seed());
+      if (!o.exact() || o.rank() >= r.nm || o.nullVectors().isEmpty()) {
+        return null;
+      }
+      out.add(new PatternResult.SingularPoint(th, o.nullVectors()));
+    }
+    return out;
+  }
+
   private boolean onlyAnalytic() {
     return !(Certifier.uses(r.networkYaml, "relu") || Certifier.uses(r.networkYaml, "leaky_relu")
         || Certifier.uses(r.networkYaml, "prelu") || Certifier.uses(r.networkYaml, "piecewise"));
@@ -250,6 +283,9 @@ final class Claims {
           r.rank.reasons().isEmpty() ? null
               : "G(0) were positive definite; here: " + String.join("; ", r.rank.reasons()),
           List.of(sing));
+    }
+    if (f == null) {
+      return noFlow(claim);
     }
     if (!f.boundHolds() && !Double.isNaN(f.boundFirstFailure())) {
       double tf = f.boundFirstFailure();
@@ -346,7 +382,14 @@ final class Claims {
   // ---------------------------------------------------------------------------------------------
   // Flow claims: Lemma 2.1, Theorems A.1, A.3, A.4.
 
+  private Map<String, Object> noFlow(String claim) {
+    return undecided(claim, "The gradient flow could not be completed: " + r.flowFailure, List.of());
+  }
+
   private Map<String, Object> lemma21(String claim) {
+    if (r.flow == null) {
+      return noFlow(claim);
+    }
     FlowResult f = r.flow;
     if (!slideReplays.isEmpty()) {
       Map<String, Object> log = flowLog(false, true, false);
@@ -389,6 +432,9 @@ final class Claims {
 
   private Map<String, Object> theoremA1() {
     String claim = "theorem-A.1";
+    if (r.flow == null) {
+      return noFlow(claim);
+    }
     if (!simultaneous.isEmpty()) {
       return verdict(claim, "refuted", "simultaneous", "numeric", 0.0, String.format(Locale.ROOT,
           "%d time(s) at which two or more watched entries reached their knots together (first at "
@@ -403,6 +449,9 @@ final class Claims {
 
   private Map<String, Object> theoremA3() {
     String claim = "theorem-A.3";
+    if (r.flow == null) {
+      return noFlow(claim);
+    }
     FlowResult f = r.flow;
     Map<String, Object> log = flowLog(true, false, false);
     double tol = energyTolerance();

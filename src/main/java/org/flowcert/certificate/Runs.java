@@ -78,6 +78,11 @@ final class Runs {
   private static Map<String, Object> flow(CaseRun r) {
     FlowResult f = r.flow;
     Map<String, Object> m = new LinkedHashMap<>();
+    if (f == null) {
+      m.put("time", r.time);
+      m.put("failure", r.flowFailure);
+      return m;
+    }
     m.put("time", r.time);
     m.put("reached", f.finalTime());
     m.put("rtol", r.flowOptions.rtol());

@@ -52,6 +52,12 @@ public final class Main implements Runnable {
             err.flush();
             return BAD_INPUT;
           }
+          if (ex instanceof FlowcertException fe && fe.code() == FlowcertException.Code.UNSUPPORTED) {
+            // A computation that could not be completed (not a bug, not bad input): exit 3.
+            err.println("flowcert: cannot complete: " + oneLine(fe.getMessage()));
+            err.flush();
+            return INTERNAL;
+          }
           err.println("flowcert: internal error: " + oneLine(String.valueOf(ex)));
           if (System.getenv("FLOWCERT_DEBUG") != null) {
             ex.printStackTrace(err);

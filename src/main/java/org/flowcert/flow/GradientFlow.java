@@ -61,10 +61,26 @@ public final class GradientFlow {
   static final double BOUNDARY_TOLERANCE = 1e-10;
   /** Segment-start margin below which an entry gets a floor (relative to 1 + |z|). */
   private static final double FLOOR = 1e-12;
+  /**
+   * A slide exits only once its relative exit function min(wL, -wR) / (|wL| + |wR|) is below
+   * -EXIT_MARGIN, not at 0: where the flow grazes the end of the sliding region (a one-sided
+   * field tangent to the boundary, the Filippov weight at 0 or 1, common when several slides
+   * are active), exiting at 0 re-enters at once, over and over (chattering). Staying on the
+   * boundary there is the Filippov solution (the weight may equal 0 or 1); the margin lets the
+   * weight overshoot [0, 1] by at most about EXIT_MARGIN before the exit.
+   */
+  static final double EXIT_MARGIN = 1e-6;
   /** Derivatives are clamped to this magnitude (see {@link Field}). */
   private static final double HUGE = 1e150;
   /** Events without progress in time before the run is declared chattering. */
   private static final int MAX_STALLED_EVENTS = 10_000;
+  /** Chattering: this many segments in a row ... */
+  private static final int CHATTER_SEGMENTS = 2_000;
+  /**
+   * ... advancing time by at most this fraction of max(1, T) in all (at that rate the run would
+   * need millions of events: a chattering slide, not a flow flowcert can follow).
+   */
+  private static final double CHATTER_SPAN = 1e-3;
 
   private final NetworkKernel k;
   private final FlowOptions opt;
@@ -331,6 +347,8 @@ public final class GradientFlow {
     long evaluations = 0;
     int segments = 0;
     int stalled = 0;
+    int windowStartSegment = 0;
+    double windowStartTime = 0.0;
     double endGap = 1e-11 * Math.max(1.0, tEnd);
     while (tEnd - t > endGap) {
       Guard guard = startSegment(y, t, tEnd);
@@ -355,6 +373,20 @@ public final class GradientFlow {
         throw new FlowcertException(FlowcertException.Code.UNSUPPORTED, String.format(java.util.Locale.ROOT,
             "flow: %d events without progress at t = %.17g (chattering that sliding did not resolve)",
             stalled, t));
+      }
+      // Zeno-like chattering: events in a row that together advance time by almost nothing (a
+      // slide on several boundaries that exits one of them and re-enters it at once, over and
+      // over). Stop with a clear message instead of crawling forever.
+      if (segments - windowStartSegment >= CHATTER_SEGMENTS) {
+        if (tNew - windowStartTime <= CHATTER_SPAN * Math.max(1.0, tEnd)) {
+          throw new FlowcertException(FlowcertException.Code.UNSUPPORTED, String.format(java.util.Locale.ROOT,
+              "flow: chattering at t = %.12g: %d boundary events advanced time by only %.3g while "
+                  + "sliding on %d boundaries (a slide on several boundaries that exits one and "
+                  + "re-enters it at once; flowcert's active-set rule does not resolve it)",
+              t, segments - windowStartSegment, tNew - windowStartTime, active.size()));
+        }
+        windowStartSegment = segments;
+        windowStartTime = tNew;
       }
       t = tNew;
       y = end.getCompleteState();
@@ -799,6 +831,10 @@ public final class GradientFlow {
       if (wL > 0 && wR < 0) {
         continue;
       }
+      double sc = Math.abs(wL) + Math.abs(wR);
+      if (!initial && sc > 0 && Math.min(wL, -wR) / sc > -EXIT_MARGIN) {
+        continue; // grazing: stays on the boundary (see EXIT_MARGIN)
+      }
       int piece;
       if (wL <= 0 && wR >= 0 && !(wL == 0 && wR == 0)) {
         piece = wR >= -wL ? a.knot + 1 : a.knot;
@@ -869,7 +905,7 @@ public final class GradientFlow {
         double[] w = speeds[j];
         a.scale = Math.max(Math.abs(w[0]) + Math.abs(w[1]), Double.MIN_NORMAL);
         double h = Math.min(w[0], -w[1]) / a.scale;
-        a.floor = h < FLOOR ? h - FLOOR : 0.0;
+        a.floor = (h < FLOOR ? h - FLOOR : 0.0) - EXIT_MARGIN;
       }
     }
     return new Guard(Math.max(1e-13 * Math.max(1.0, tEnd), 8 * Math.ulp(tEnd)));

@@ -28,7 +28,14 @@
  *       the field projected so that every sliding pre-activation stays on its knot, which for
  *       this loss is the minimal-norm element of the Clarke subdifferential; drift is pulled
  *       back at rate {@code 10}/time), or non-uniqueness (the branch of the larger normal speed
- *       is followed and reported).
+ *       is followed and reported). A slide exits when its relative exit function
+ *       {@code min(wL, -wR) / (|wL| + |wR|)} falls below {@code -1e-6} (not at 0: grazing exits
+ *       re-entered at once).
+ *   <li>Chattering is detected, not followed: when 2000 boundary events in a row advance time by
+ *       at most {@code 1e-3 max(1, T)}, the run stops with code UNSUPPORTED and a message naming
+ *       the time and the number of active slides (seen on the section 4 cases, with 6 to 9
+ *       simultaneous slides: the active-set rule for slides on several boundaries at once exits
+ *       one and re-enters it; a complementarity (LCP) choice of the active set would be the fix).
  *   <li>States at requested times ({@link org.flowcert.flow.GradientFlow#run(
  *       org.flowcert.numeric.NetworkKernel, double[], org.flowcert.flow.FlowOptions,
  *       java.util.function.DoubleConsumer, double[])}) come from the integrator's dense output
