@@ -215,6 +215,61 @@ class CertifyCommandTest {
     assertEquals("undecided", o.get("verdicts").get(7).get("verdict").asText()); // gd map, no compare
   }
 
+  /**
+   * Every shipped case certifies (the README's promise), the whole certificate passes the
+   * checker, and in every exact witness a changed number (a determinant residue, a null-vector
+   * entry) or a changed input of its case is caught.
+   */
+  @Test
+  void everyShippedCaseCertifiesAndEveryExactWitnessIsChecked(@TempDir Path dir) throws Exception {
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("certify", "--quiet", "--no-compare"));
+    try (Stream<Path> s = Files.list(Path.of("cases"))) {
+      s.filter(f -> f.toString().endsWith(".yaml")).sorted().forEach(f -> args.add(f.toString()));
+    }
+    args.add("--out");
+    args.add(dir.toString());
+    Run r = run(args.toArray(new String[0]));
+    assertEquals(0, r.code(), r.err());
+    String text = Files.readString(dir.resolve("certificate.json"));
+    JsonNode all = JSON.readTree(text);
+    assertEquals(CertificateChecker.Status.VALID, CertificateChecker.check("all", text).status());
+    int mutated = 0;
+    for (int v = 0; v < all.get("verdicts").size(); v++) {
+      JsonNode verdict = all.get("verdicts").get(v);
+      for (int e = 0; e < verdict.get("evidence").size(); e++) {
+        String kind = verdict.get("evidence").get(e).get("kind").asText();
+        if (!kind.equals("nonzero-minor-mod-p") && !kind.equals("null-vectors")) {
+          continue;
+        }
+        ObjectNode c = (ObjectNode) JSON.readTree(text);
+        ObjectNode item = (ObjectNode) c.get("verdicts").get(v).get("evidence").get(e);
+        if (kind.equals("nonzero-minor-mod-p")) {
+          long p = item.get("modulus").asLong();
+          long d = item.get("determinant_mod_p").asLong();
+          item.put("determinant_mod_p", d + 1 == p ? 1 : d + 1);
+        } else {
+          ArrayNode u = (ArrayNode) item.get("vectors").get(0);
+          int i = 0;
+          while (u.get(i).asText().equals("0")) {
+            i++;
+          }
+          u.set(i, JSON.getNodeFactory().textNode(new BigInteger(u.get(i).asText()).add(BigInteger.ONE).toString()));
+        }
+        assertInvalid(c);
+        mutated++;
+      }
+      // The case data: a changed input changes J, so a stated minor residue no longer matches.
+      // (Not every data change must invalidate: an affine-region refutation can stay true.)
+      if (verdict.get("evidence").toString().contains("\"nonzero-minor-mod-p\"")) {
+        ObjectNode c = (ObjectNode) JSON.readTree(text);
+        ArrayNode row = (ArrayNode) findCase(c, verdict.get("case").asText()).get("inputs").get(0);
+        row.set(0, JSON.getNodeFactory().numberNode(row.get(0).asDouble() + 0.375));
+        assertInvalid(c);
+      }
+    }
+    assertTrue(mutated >= 20, "exact witnesses mutated: " + mutated);
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   static JsonNode findCase(JsonNode c, String name) {
