@@ -57,6 +57,9 @@ final class Claims {
     if (Certifier.uses(r.networkYaml, "relu")) {
       out.add(theorem31("corollary-3.1.1"));
     }
+    if (reluFamilyOnly()) {
+      out.add(domination());
+    }
     if (Certifier.uses(r.networkYaml, "sigmoid")) {
       out.add(theorem31("corollary-3.1.2"));
     }
@@ -259,6 +262,103 @@ final class Claims {
       out.add(new PatternResult.SingularPoint(th, o.nullVectors()));
     }
     return out;
+  }
+
+  /** Some relu / leaky_relu activation and no other. */
+  private boolean reluFamilyOnly() {
+    boolean relu = Certifier.uses(r.networkYaml, "relu") || Certifier.uses(r.networkYaml, "leaky_relu");
+    boolean other = Certifier.uses(r.networkYaml, "prelu") || Certifier.uses(r.networkYaml, "piecewise")
+        || Certifier.uses(r.networkYaml, "sigmoid") || Certifier.uses(r.networkYaml, "tanh");
+    return relu && !other;
+  }
+
+  /**
+   * The step inside Corollary 3.1.1's proof: G_alpha(t)_pq >= G~(t)_pq for all p, q, G~ the
+   * Gram matrix of the linearised network (every unit on its identity piece), at theta0, exact.
+   */
+  private Map<String, Object> domination() {
+    String claim = "corollary-3.1.1-domination";
+    if (r.pattern0 == null || !r.pattern0.isInterior()
+        || !org.flowcert.exact.RankCheck.rationalGraph(r.net)) {
+      return undecided(claim, "theta0 lies on a knot or the graph normalisation is irrational: the "
+          + "exact comparison of the two Gram matrices is not made.", List.of());
+    }
+    int[][] lin = new int[r.pattern0.layerCount()][];
+    for (int l = 0; l < lin.length; l++) {
+      if (r.pattern0.hasCodes(l)) {
+        lin[l] = new int[r.pattern0.layerCodes(l).length];
+        java.util.Arrays.fill(lin[l], 2);
+      }
+    }
+    org.apache.commons.numbers.fraction.BigFraction[][] ja =
+        org.flowcert.exact.RankCheck.jacobianExact(r.net, r.x, theta0, r.pattern0);
+    org.apache.commons.numbers.fraction.BigFraction[][] jl =
+        org.flowcert.exact.RankCheck.jacobianExact(r.net, r.x, theta0, new ActivationPattern(lin));
+    List<Object> below = new ArrayList<>();
+    double[] firstValues = null;
+    for (int p = 0; p < r.nm && below.size() < 3; p++) {
+      for (int q = p; q < r.nm && below.size() < 3; q++) {
+        org.apache.commons.numbers.fraction.BigFraction ga = gram(ja, p, q);
+        org.apache.commons.numbers.fraction.BigFraction gl = gram(jl, p, q);
+        if (ga.compareTo(gl) < 0) {
+          if (firstValues == null) {
+            firstValues = new double[] {ga.doubleValue(), gl.doubleValue()};
+          }
+          Map<String, Object> e = new LinkedHashMap<>();
+          e.put("p", p);
+          e.put("q", q);
+          e.put("network", canonical(ga));
+          e.put("linear", canonical(gl));
+          below.add(e);
+        }
+      }
+    }
+    Map<String, Object> item = Evidence.item("gram-domination");
+    item.put("theta", Evidence.nums(theta0));
+    item.put("codes", Evidence.codes(r.pattern0));
+    item.put("entries", below);
+    item.put("all_dominate", below.isEmpty());
+    if (!below.isEmpty()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> first = (Map<String, Object>) below.get(0);
+      return verdict(claim, "refuted", "entry-below", "exact", 0.0, String.format(Locale.ROOT,
+          "At theta0, G_alpha[%s][%s] = %.9g is below G~[%s][%s] = %.9g (exact rationals in the "
+              + "evidence; G~ is the Gram matrix of the same network with every unit on its identity "
+              + "piece): the entrywise domination the proof of Corollary 3.1.1 asserts fails on this "
+              + "case (exact). Being below the identity in value does not order the products of "
+              + "derivatives and activations that make up G.",
+          first.get("p"), first.get("q"), firstValues[0], first.get("p"), first.get("q"),
+          firstValues[1]), null, List.of(item));
+    }
+    return verdict(claim, "confirmed", "all-entries-dominate", "exact", 0.0,
+        "At theta0, every entry of G_alpha is at least the corresponding entry of G~, the Gram matrix "
+            + "of the linearised network (exact). (Entrywise order does not imply the quadratic-form "
+            + "inequality the proof then uses.)", null, List.of(item));
+  }
+
+  private static org.apache.commons.numbers.fraction.BigFraction gram(
+      org.apache.commons.numbers.fraction.BigFraction[][] j, int p, int q) {
+    org.apache.commons.numbers.fraction.BigFraction s = org.apache.commons.numbers.fraction.BigFraction.ZERO;
+    for (int c = 0; c < j[p].length; c++) {
+      s = s.add(j[p][c].multiply(j[q][c]));
+    }
+    return s;
+  }
+
+  /** "num/den" reduced with den > 0, or "num" (FORMAT.md's exact rationals). */
+  static String canonical(org.apache.commons.numbers.fraction.BigFraction f) {
+    java.math.BigInteger n = f.getNumerator();
+    java.math.BigInteger d = f.getDenominator();
+    if (d.signum() < 0) {
+      n = n.negate();
+      d = d.negate();
+    }
+    java.math.BigInteger g = n.gcd(d);
+    if (g.signum() != 0 && !g.equals(java.math.BigInteger.ONE)) {
+      n = n.divide(g);
+      d = d.divide(g);
+    }
+    return d.equals(java.math.BigInteger.ONE) ? n.toString() : n + "/" + d;
   }
 
   private boolean onlyAnalytic() {

@@ -154,13 +154,13 @@ public final class CertifyCommand implements Callable<Integer> {
     for (int i = 0; i < caseNames.size(); i++) {
       sb.append(String.format(Locale.ROOT, "case %d: %s%n", i + 1, caseNames.get(i)));
     }
-    sb.append(String.format(Locale.ROOT, "%-20s", "claim"));
+    sb.append(String.format(Locale.ROOT, "%-27s", "claim"));
     for (int i = 0; i < caseNames.size(); i++) {
       sb.append(String.format(Locale.ROOT, " %-14s", "case " + (i + 1)));
     }
     sb.append('\n');
     for (Map.Entry<String, Map<String, Certifier.Line>> e : byClaim.entrySet()) {
-      sb.append(String.format(Locale.ROOT, "%-20s", e.getKey()));
+      sb.append(String.format(Locale.ROOT, "%-27s", e.getKey()));
       for (String c : caseNames) {
         Certifier.Line l = e.getValue().get(c);
         String cell = l == null ? "-" : l.verdict() + "/" + abbrev(l.proved());

@@ -90,8 +90,9 @@ class CertifyCommandTest {
         last = claim;
       }
     }
-    // 8 claims on every case; corollary-3.1.1 (relu) on flow-slide only; 3.1.2 (sigmoid) on none.
-    assertEquals(8 * 3 + 1, cert.get("verdicts").size());
+    // 8 claims on every case; corollary-3.1.1 (relu) on flow-slide only; its entrywise step on all
+    // three (relu / leaky_relu only); 3.1.2 (sigmoid) on none.
+    assertEquals(8 * 3 + 1 + 3, cert.get("verdicts").size());
     assertTrue(verdict("corollary-3.1.1", "flow-slide") != null);
   }
 
@@ -119,6 +120,37 @@ class CertifyCommandTest {
     int rank = rank(j);
     assertTrue(rank <= inst.outputDim() * (inst.inputDim() + 1), "rank " + rank);
     assertTrue(rank < inst.outputs());
+  }
+
+  /** tiny-leaky at theta0, recomputed here from J in exact rationals (this test's own Gram sums). */
+  @Test
+  void dominationVerdictMatchesAnIndependentGram() {
+    JsonNode v = verdict("corollary-3.1.1-domination", "tiny-leaky");
+    CaseInstance inst = CaseMaterializer.materialize(Path.of("cases/tiny-leaky.yaml"));
+    ActivationPattern ap = RankCheck.exactPattern(inst.network(), inst.flatInputs(), inst.theta0());
+    int[][] lin = new int[ap.layerCount()][];
+    for (int l = 0; l < lin.length; l++) {
+      if (ap.hasCodes(l)) {
+        lin[l] = new int[ap.layerCodes(l).length];
+        java.util.Arrays.fill(lin[l], 2);
+      }
+    }
+    BigFraction[][] ja = RankCheck.jacobianExact(inst.network(), inst.flatInputs(), inst.theta0(), ap);
+    BigFraction[][] jl = RankCheck.jacobianExact(inst.network(), inst.flatInputs(), inst.theta0(),
+        new ActivationPattern(lin));
+    boolean anyBelow = false;
+    for (int p = 0; p < ja.length; p++) {
+      for (int q = 0; q < ja.length; q++) {
+        BigFraction a = BigFraction.ZERO;
+        BigFraction b = BigFraction.ZERO;
+        for (int c = 0; c < ja[p].length; c++) {
+          a = a.add(ja[p][c].multiply(ja[q][c]));
+          b = b.add(jl[p][c].multiply(jl[q][c]));
+        }
+        anyBelow |= a.compareTo(b) < 0;
+      }
+    }
+    assertEquals(anyBelow ? "refuted" : "confirmed", v.get("verdict").asText());
   }
 
   @Test
@@ -210,9 +242,11 @@ class CertifyCommandTest {
         "--no-compare");
     assertEquals(0, r.code(), r.err());
     JsonNode o = JSON.readTree(r.out());
-    assertEquals(8, o.get("verdicts").size());
+    assertEquals(9, o.get("verdicts").size());
     assertTrue(o.get("check").asText().startsWith("VALID"));
-    assertEquals("undecided", o.get("verdicts").get(7).get("verdict").asText()); // gd map, no compare
+    JsonNode gd = o.get("verdicts").get(8);
+    assertEquals("gd-map-nonsingular", gd.get("claim").asText());
+    assertEquals("undecided", gd.get("verdict").asText()); // no compare
   }
 
   /**

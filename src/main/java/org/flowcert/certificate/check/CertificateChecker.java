@@ -227,8 +227,83 @@ public final class CertificateChecker {
       case "flow-log" -> new Item(kind, e, null, null, null, -1, 0, FlowLog.check(e, c));
       case "gd-spectrum" -> checkGdSpectrum(e);
       case "interval-minor" -> checkIntervalMinor(e, c);
+      case "gram-domination" -> checkGramDomination(e, c);
       default -> throw new CheckFailure("unknown evidence kind");
     };
+  }
+
+  /**
+   * Corollary 3.1.1's step "G_alpha >= G~ entrywise": G of the network at theta (codes interior
+   * there) against G~ of the same network with every relu / leaky_relu unit on its identity
+   * piece (code 2), both exact. {@code entries} (p, q, network, linear as canonical rationals)
+   * must be recomputed exactly and each have network < linear; {@code all_dominate: true}
+   * requires network >= linear on every entry (recomputed in full).
+   */
+  private static Item checkGramDomination(Map<String, Object> e, CaseData c) throws CheckFailure {
+    for (CaseData.Layer l : c.layers()) {
+      if (l.isActivation() && !l.kind().equals("relu") && !l.kind().equals("leaky_relu")) {
+        throw new CheckFailure("applies to relu / leaky_relu networks only, not " + l.kind());
+      }
+    }
+    double[] theta = theta(e, c);
+    int[][] codes = codes(e, c, true);
+    int[][] linear = new int[codes.length][];
+    for (int k = 0; k < codes.length; k++) {
+      if (codes[k] != null) {
+        linear[k] = new int[codes[k].length];
+        java.util.Arrays.fill(linear[k], 2);
+      }
+    }
+    Field.Rationals f = Field.Rationals.INSTANCE;
+    Object[][] ja = new Evaluator<>(c, f).jacobian(theta, codes, Evaluator.Mode.EXACT, true);
+    Object[][] jl = new Evaluator<>(c, f).jacobian(theta, linear, Evaluator.Mode.FORCED, true);
+    int nm = c.outputs();
+    List<Object> entries = Read.list(Read.field(e, "entries", "evidence"), "entries");
+    for (int k = 0; k < entries.size(); k++) {
+      Map<String, Object> en = Read.object(entries.get(k), "entries[" + k + "]");
+      int p = Read.integer(Read.field(en, "p", "entry"), "p").intValueExact();
+      int q = Read.integer(Read.field(en, "q", "entry"), "q").intValueExact();
+      if (p < 0 || q < 0 || p >= nm || q >= nm) {
+        throw new CheckFailure("entries[" + k + "]: (p, q) = (" + p + ", " + q + ") outside [0, nM)");
+      }
+      Field.Q ga = gramEntry(ja, p, q);
+      Field.Q gl = gramEntry(jl, p, q);
+      String sa = Read.string(Read.field(en, "network", "entry"), "network");
+      String sl = Read.string(Read.field(en, "linear", "entry"), "linear");
+      if (!sa.equals(ga.toString()) || !sl.equals(gl.toString())) {
+        throw new CheckFailure("entries[" + k + "]: G_pq = " + ga + ", G~_pq = " + gl + "; stated "
+            + sa + ", " + sl);
+      }
+      if (ga.compareTo(gl) >= 0) {
+        throw new CheckFailure("entries[" + k + "]: G_pq = " + ga + " is not below G~_pq = " + gl);
+      }
+    }
+    if (Boolean.TRUE.equals(e.get("all_dominate"))) {
+      if (!entries.isEmpty()) {
+        throw new CheckFailure("all_dominate with entries below");
+      }
+      for (int p = 0; p < nm; p++) {
+        for (int q = p; q < nm; q++) {
+          Field.Q ga = gramEntry(ja, p, q);
+          Field.Q gl = gramEntry(jl, p, q);
+          if (ga.compareTo(gl) < 0) {
+            throw new CheckFailure("G_" + p + q + " = " + ga + " < G~ = " + gl + " although all_dominate");
+          }
+        }
+      }
+    } else if (entries.isEmpty()) {
+      throw new CheckFailure("neither entries below nor all_dominate");
+    }
+    return new Item("gram-domination", e, theta, codes, "interior", entries.size(), 0, null);
+  }
+
+  private static Field.Q gramEntry(Object[][] j, int p, int q) {
+    Field.Rationals f = Field.Rationals.INSTANCE;
+    Field.Q s = Field.Q.ZERO;
+    for (int col = 0; col < j[p].length; col++) {
+      s = f.add(s, f.mul((Field.Q) j[p][col], (Field.Q) j[q][col]));
+    }
+    return s;
   }
 
   /** Every pre-activation recomputed exactly and placed against the knots. */

@@ -32,8 +32,23 @@ final class Rules {
     return switch (claim) {
       case "corollary-3.1.1" -> c.has("relu");
       case "corollary-3.1.2" -> c.has("sigmoid");
+      case "corollary-3.1.1-domination" -> reluFamilyOnly(c);
       default -> true;
     };
+  }
+
+  /** Some relu or leaky_relu activation, and no other activation. */
+  static boolean reluFamilyOnly(CaseData c) {
+    boolean any = false;
+    for (CaseData.Layer l : c.layers()) {
+      if (l.isActivation()) {
+        if (!l.kind().equals("relu") && !l.kind().equals("leaky_relu")) {
+          return false;
+        }
+        any = true;
+      }
+    }
+    return any;
   }
 
   static void check(String claim, String verdict, String rule, String proved, double err,
@@ -168,6 +183,20 @@ final class Rules {
       }
       if (known) {
         status(proved, "numeric", err, 0);
+      }
+    }
+    if (!known && claim.equals("corollary-3.1.1-domination")) {
+      known = true;
+      switch (key) {
+        case "refuted/entry-below" -> require(items, "gram-domination",
+            i -> i.rows() > 0 && i.atTheta0(c), "a gram-domination item at theta0 with an entry below");
+        case "confirmed/all-entries-dominate" -> require(items, "gram-domination",
+            i -> Boolean.TRUE.equals(i.raw().get("all_dominate")) && i.atTheta0(c),
+            "a gram-domination item at theta0 with all_dominate");
+        default -> known = false;
+      }
+      if (known) {
+        status(proved, "exact", err, 0);
       }
     }
     if (!known && claim.equals("theorem-A.3") && key.equals("confirmed/energy")) {
