@@ -37,6 +37,10 @@
  *       2^-20 in [-1, 1)), the degree bound d = 2 nM max(deg F - 1, 0) recomputed from the
  *       network, S = 2^21, error probability (d/S)^k (relative 1e-12). Probabilistic: what it
  *       proves holds except with that probability over the generator's draw of the points.
+ *   <li>{@code gram-domination} (exact; relu / leaky_relu networks): G = J J^T at theta with
+ *       the interior codes against G~ with every unit on its identity piece, in rationals; the
+ *       listed entries must be recomputed and below, or with {@code all_dominate} every entry
+ *       must dominate.
  *   <li>{@code parameter-count}: the paper's count recomputed layer by layer, equal to the
  *       stated value and to P; the architecture named as the case's.
  * </ul>
