@@ -70,6 +70,8 @@ public final class GradientFlow {
    * weight overshoot [0, 1] by at most about EXIT_MARGIN before the exit.
    */
   static final double EXIT_MARGIN = 1e-6;
+  /** At most this many passes of {@link #resolve} at one state. */
+  private static final int RESOLVE_PASSES = 8;
   /** Derivatives are clamped to this magnitude (see {@link Field}). */
   private static final double HUGE = 1e150;
   /** Events without progress in time before the run is declared chattering. */
@@ -108,7 +110,11 @@ public final class GradientFlow {
   private final double[] grad;
   private final double[] nTmp;
   private final List<Active> active = new ArrayList<>();
+  /** Slides exited during the current {@link #resolve} (a later pass may continue them). */
+  private final List<Active> exitedNow = new ArrayList<>();
   private double[][] normals = new double[0][];
+  /** Active normals recomputed with one entry's piece flipped (see {@link #flippedSpeed}). */
+  private double[][] flipped = new double[0][];
   private final boolean anyWatched;
 
   private final List<Crossing> crossings = new ArrayList<>();
@@ -122,6 +128,9 @@ public final class GradientFlow {
   /** Requested dense-output times (sorted), or null; the states and losses filled in at them. */
   private double[] sampleTimes;
   private double[][] sampleStates;
+  /** Workspace and pattern for the losses at requested times (see {@link #sample}). */
+  private NetworkKernel.Workspace wsSample;
+  private int[][] samplePattern;
   private double[] sampleLosses;
   private int nextSample;
 
@@ -211,7 +220,8 @@ public final class GradientFlow {
    *     DoubleConsumer)} with the same arguments: sampling does not change the steps)
    * @param times the requested times (sorted, in [0, T])
    * @param states theta (length P) at each requested time
-   * @param losses the loss at each state (under the pattern in force at that time)
+   * @param losses the loss L at each state (the activation of every entry decided by its
+   *     pre-activation there; see {@link #sample})
    */
   public record Sampled(FlowResult flow, double[] times, double[][] states, double[] losses) {}
 
@@ -680,7 +690,10 @@ public final class GradientFlow {
    * (other than {@code exclude}) projected out. Requires {@link #prepare}. Flipping one entry
    * changes -grad L by a multiple of its normal n_e (the activation is continuous at the knot,
    * only its slope changes), which gives the other side's speed from one normal: w_other = w_cur
-   * - (sigma'_other - sigma'_cur) (dL/da_e) (m_e . n_e), m_e the projected normal.
+   * - (sigma'_other - sigma'_cur) (dL/da_e) (m_e . n_e), m_e the projected normal. That holds
+   * only while the projected-out normals do not depend on e's piece: when an active slide sits in
+   * a later layer (its reverse pass runs through e), the other side's speed is {@link
+   * #flippedSpeed} instead.
    */
   private double[] sideSpeeds(double[] y, int l, int i, int kk, int exclude) {
     k.preactivationGradient(y, pattern, ws, l, i, nTmp);
@@ -691,15 +704,96 @@ public final class GradientFlow {
     int other = cur == kk ? kk + 1 : kk;
     double dsig = k.pieceDerivative(l, other, z, y) - k.pieceDerivative(l, cur, z, y);
     double adj = ws.adjoint(l + 1)[i];
-    double wOther = wCur - dsig * adj * dot(m, nTmp);
+    double wOther = dependsOn(l, exclude)
+        ? flippedSpeed(y, l, i, other, dsig * adj, nTmp, exclude)
+        : wCur - dsig * adj * dot(m, nTmp);
     return cur == kk ? new double[] {wCur, wOther} : new double[] {wOther, wCur};
+  }
+
+  /**
+   * Whether the normal of some active slide other than position {@code exclude} depends on the
+   * piece of an entry of layer l: those of later layers do (their reverse pass runs through
+   * layer l); those of layer l and earlier do not.
+   */
+  private boolean dependsOn(int l, int exclude) {
+    for (int q = 0; q < active.size(); q++) {
+      if (q != exclude && active.get(q).layer > l) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The normal speed dz/dt of entry e = (l, i) under the field with e on piece {@code other}
+   * (not its piece in the pattern), every other entry as in the pattern and the active slides
+   * other than {@code exclude} projected out, computed exactly at the knot: flipping e changes
+   * the loss gradient by {@code dsigAdj} n_e (dsigAdj = (sigma'_other - sigma'_cur) dL/da_e) and
+   * the normal of every active slide of a later layer (recomputed here by its reverse pass with
+   * e flipped), not n_e itself. The shortcut of {@link #sideSpeeds} (normals unchanged) is wrong
+   * for multi-layer slides, and made a slide exit on a speed the exited field did not have (it
+   * returned to its knot at once and re-entered, over and over). Requires {@link #prepare}.
+   *
+   * @param ne the normal of e (under the current pattern). Not modified.
+   */
+  private double flippedSpeed(double[] y, int l, int i, int other, double dsigAdj, double[] ne, int exclude) {
+    int m = active.size();
+    if (flipped.length < m) {
+      double[][] nn = new double[m][];
+      for (int j = 0; j < m; j++) {
+        nn[j] = j < flipped.length ? flipped[j] : new double[p];
+      }
+      flipped = nn;
+    }
+    int saved = pattern[l][i];
+    double[][] rows = new double[m][];
+    int r = 0;
+    pattern[l][i] = other;
+    try {
+      for (int q = 0; q < m; q++) {
+        if (q == exclude) {
+          continue;
+        }
+        Active a = active.get(q);
+        if (a.layer > l) {
+          k.preactivationGradient(y, pattern, ws, a.layer, a.index, flipped[q]);
+          rows[r++] = flipped[q];
+        } else {
+          rows[r++] = normals[q];
+        }
+      }
+    } finally {
+      pattern[l][i] = saved;
+    }
+    double ng = dot(ne, grad) + dsigAdj * dot(ne, ne);
+    if (r == 0) {
+      return -ng;
+    }
+    double[][] a = new double[r][r];
+    double[] rn = new double[r];
+    double[] rg = new double[r];
+    for (int q = 0; q < r; q++) {
+      for (int j = 0; j <= q; j++) {
+        a[q][j] = dot(rows[q], rows[j]);
+        a[j][q] = a[q][j];
+      }
+      rn[q] = dot(rows[q], ne);
+      rg[q] = dot(rows[q], grad) + dsigAdj * rn[q];
+    }
+    double[] c = solve(a, rg);
+    double s = ng;
+    for (int q = 0; q < r; q++) {
+      s -= rn[q] * c[q];
+    }
+    return -s;
   }
 
   /**
    * {@link #sideSpeeds} of every active slide, from one inverse: with B = (N N^T)^-1, the normal
    * n_e projected orthogonally to the other active normals is m_e = N^T B e_e / B_ee (the dual
    * basis vector, rescaled), so m_e . v = (N v)^T B e_e / B_ee and m_e . n_e = 1 / B_ee. This
-   * costs one m x m inverse instead of m projections. Requires {@link #prepare}.
+   * costs one m x m inverse instead of m projections; the other side's speed as in {@link
+   * #sideSpeeds} (by {@link #flippedSpeed} when a later layer slides). Requires {@link #prepare}.
    *
    * @return per active slide {wL, wR}
    */
@@ -729,7 +823,10 @@ public final class GradientFlow {
       int cur = pattern[s.layer][s.index];
       int other = cur == s.knot ? s.knot + 1 : s.knot;
       double dsig = k.pieceDerivative(s.layer, other, z, y) - k.pieceDerivative(s.layer, cur, z, y);
-      double wOther = wCur - dsig * ws.adjoint(s.layer + 1)[s.index] / bjj;
+      double adj = ws.adjoint(s.layer + 1)[s.index];
+      double wOther = dependsOn(s.layer, j)
+          ? flippedSpeed(y, s.layer, s.index, other, dsig * adj, normals[j], j)
+          : wCur - dsig * adj / bjj;
       out[j] = cur == s.knot ? new double[] {wCur, wOther} : new double[] {wOther, wCur};
     }
     return out;
@@ -752,8 +849,9 @@ public final class GradientFlow {
 
   /**
    * Resolves every boundary the state sits on: entries within {@link #BOUNDARY_TOLERANCE} of a
-   * knot cross, start sliding, or stay; active slides continue or exit. All decisions are taken
-   * on the state before any of them is applied (simultaneous crossings are independent).
+   * knot cross, start sliding, or stay; active slides continue or exit. All decisions of a pass
+   * are taken on the state before any of them is applied (simultaneous crossings are
+   * independent).
    *
    * <p>Rules, with wL, wR the normal speeds dz/dt under the left and right piece: arriving from
    * the left, the entry stays if wL <= 0, crosses if wR >= 0, else slides; symmetrically from
@@ -761,11 +859,30 @@ public final class GradientFlow {
    * wL < 0 < wR non-unique ({@link NonUniqueness#RULE}). A slide continues while wL > 0 > wR
    * (its convex weight a = -wR / (wL - wR) stays in (0, 1)) and exits to the side whose field
    * stopped pushing in.
+   *
+   * <p>Each pass decides every entry against the active set before the pass. When a pass starts
+   * or ends a slide, the active set changed, and so did the speeds of every entry at a knot (a
+   * slide that exits while another starts may now be pushed back onto its knot): the state is
+   * resolved again, up to {@link #RESOLVE_PASSES} passes, until a pass starts and ends no slide.
+   * An entry that re-enters, in a later pass, the slide it exited in an earlier one continues
+   * that slide. Resolutions that only cross are one pass (simultaneous crossings are
+   * independent).
    */
   private void resolve(double t, double[] y, boolean initial) {
     if (!anyWatched) {
       return;
     }
+    exitedNow.clear();
+    for (int pass = 0; pass < RESOLVE_PASSES; pass++) {
+      if (!resolvePass(t, y, initial && pass == 0)) {
+        break;
+      }
+    }
+    exitedNow.clear();
+  }
+
+  /** One pass of {@link #resolve}; returns whether it started or ended a slide. */
+  private boolean resolvePass(double t, double[] y, boolean initial) {
     prepare(y);
     List<Decision> decisions = new ArrayList<>();
     for (int l = 0; l < pattern.length; l++) {
@@ -854,7 +971,9 @@ public final class GradientFlow {
       Slide old = slides.get(a.slideIndex);
       slides.set(a.slideIndex, new Slide(old.start(), t, old.boundary(), piece == a.knot ? "left" : "right"));
       active.remove(a);
+      exitedNow.add(a);
     }
+    boolean slidesChanged = !exits.isEmpty();
     for (Decision d : decisions) {
       Boundary b = boundary(d.layer, d.index, d.knot);
       if (d.nonUnique) {
@@ -863,8 +982,23 @@ public final class GradientFlow {
       if (d.slide) {
         pattern[d.layer][d.index] = d.knot;
         slidingMask[d.layer][d.index] = true;
-        slides.add(new Slide(t, Double.NaN, b, null));
-        active.add(new Active(d.layer, d.index, d.knot, slides.size() - 1));
+        slidesChanged = true;
+        Active again = null;
+        for (Active a : exitedNow) {
+          if (a.layer == d.layer && a.index == d.index && a.knot == d.knot) {
+            again = a;
+          }
+        }
+        if (again != null) {
+          // Exited in an earlier pass at this same time: the slide continues.
+          exitedNow.remove(again);
+          Slide old = slides.get(again.slideIndex);
+          slides.set(again.slideIndex, new Slide(old.start(), Double.NaN, old.boundary(), null));
+          active.add(new Active(d.layer, d.index, d.knot, again.slideIndex));
+        } else {
+          slides.add(new Slide(t, Double.NaN, b, null));
+          active.add(new Active(d.layer, d.index, d.knot, slides.size() - 1));
+        }
       } else {
         if (d.cross) {
           boolean up = d.newPiece == d.knot + 1;
@@ -874,6 +1008,7 @@ public final class GradientFlow {
       }
     }
     patternChanged();
+    return slidesChanged;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1027,10 +1162,21 @@ public final class GradientFlow {
     }
   }
 
-  /** Stores y as the state at the next requested time, with its loss. */
+  /**
+   * Stores y as the state at the next requested time, with its loss L(y): under the activation
+   * pattern decided by the pre-activations at y, not the pattern in force (a sliding entry sits
+   * within its drift of the knot, on either side, and the extended piece of the pattern in force
+   * would misstate L by that drift times the slope jump: at small losses more than a replay's
+   * relative tolerance).
+   */
   private void sample(double[] y) {
     sampleStates[nextSample] = java.util.Arrays.copyOf(y, p);
-    sampleLosses[nextSample] = k.loss(forwardAt(y));
+    if (wsSample == null) {
+      wsSample = k.newWorkspace();
+      samplePattern = k.newPattern();
+    }
+    k.forward(y, samplePattern, true, wsSample);
+    sampleLosses[nextSample] = k.loss(wsSample);
     nextSample++;
   }
 

@@ -30,17 +30,31 @@
  *       back at rate {@code 10}/time), or non-uniqueness (the branch of the larger normal speed
  *       is followed and reported). A slide exits when its relative exit function
  *       {@code min(wL, -wR) / (|wL| + |wR|)} falls below {@code -1e-6} (not at 0: grazing exits
- *       re-entered at once).
+ *       re-entered at once). The one-sided speeds wL, wR of an entry (the other active slides
+ *       projected out) are exact at the knot: flipping the entry's piece changes the loss
+ *       gradient by a multiple of its normal and, in multi-layer networks, the normals of the
+ *       active slides of later layers, which are recomputed with the entry flipped (without
+ *       that, slides on several layers at once exited on a speed the exited field did not have,
+ *       returned to the knot at once and re-entered, over and over: the chattering seen on the
+ *       section 4 cases). So an exited entry moves away from its knot at the speed that decided
+ *       the exit, and an entry that meets its knot is judged with the same speeds. A resolution
+ *       that starts or ends a slide changes the active set, hence every speed: the state is
+ *       resolved again (at most 8 passes) until no slide starts or ends, so that a segment starts
+ *       with every active slide's exit function above {@code -1e-6} (its Filippov weight in [0,
+ *       1] up to that margin) and every entry at a knot moving into its piece; a slide exited
+ *       and re-entered in one resolution continues.
  *   <li>Chattering is detected, not followed: when 2000 boundary events in a row advance time by
  *       at most {@code 1e-3 max(1, T)}, the run stops with code UNSUPPORTED and a message naming
- *       the time and the number of active slides (seen on the section 4 cases, with 6 to 9
- *       simultaneous slides: the active-set rule for slides on several boundaries at once exits
- *       one and re-enters it; a complementarity (LCP) choice of the active set would be the fix).
+ *       the time and the number of active slides (a genuine Zeno phenomenon, or an active-set
+ *       rule that fails: a complementarity (LCP) choice of the active set would be the next
+ *       step).
  *   <li>States at requested times ({@link org.flowcert.flow.GradientFlow#run(
  *       org.flowcert.numeric.NetworkKernel, double[], org.flowcert.flow.FlowOptions,
  *       java.util.function.DoubleConsumer, double[])}) come from the integrator's dense output
  *       inside the accepted step containing each time, in the same run (sampling does not change
- *       the steps), across segments and slides.
+ *       the steps), across segments and slides; the loss there is L at that state (every
+ *       activation decided by its pre-activation, not the pattern in force, which a sliding entry
+ *       may hold a drift's width on the wrong side of its knot).
  *   <li>The energy identity {@code L(T) = L(0) - integral ||theta'||^2} is integrated alongside
  *       and its defect reported.
  *   <li>Deterministic: the same input gives the same result on every run and thread count (the
