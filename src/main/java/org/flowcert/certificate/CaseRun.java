@@ -164,7 +164,7 @@ final class CaseRun {
     if (opt.compare() && flow != null) {
       say.accept("gradient descent against the flow");
       try {
-        double[] lrs = stepSizes(k, theta0, time, opt.maxGdSteps());
+        double[] lrs = opt.lrs() != null ? opt.lrs() : stepSizes(k, theta0, time, opt.maxGdSteps());
         cr = lrs.length == 0 ? null
             : FlowComparison.compare(inst, lrs, time, flowOptions.withNtkEvery(0), s -> {});
         if (cr == null) {

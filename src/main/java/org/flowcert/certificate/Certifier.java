@@ -40,11 +40,13 @@ public final class Certifier {
    * @param time flow time for every case (null: each case's flow.time, else the default)
    * @param maxPatterns most activation patterns examined per case by the measure-zero check
    * @param compare whether to run gradient descent against the flow
-   * @param maxGdSteps largest number of GD steps per step size
+   * @param maxGdSteps largest number of GD steps per step size (automatic step sizes only)
+   * @param lrs the step sizes compared on every case, or null: 1/2, 1/4, 1/8, 1/16 of
+   *     1/lambda_max(H(theta0)) per case
    */
-  public record Options(Double time, int maxPatterns, boolean compare, int maxGdSteps) {
+  public record Options(Double time, int maxPatterns, boolean compare, int maxGdSteps, double[] lrs) {
     public static Options defaults() {
-      return new Options(null, MeasureCheck.Options.defaults().maxPatterns(), true, 20_000);
+      return new Options(null, MeasureCheck.Options.defaults().maxPatterns(), true, 20_000, null);
     }
   }
 

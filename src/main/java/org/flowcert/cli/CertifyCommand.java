@@ -53,6 +53,11 @@ public final class CertifyCommand implements Callable<Integer> {
   @Option(names = "--no-compare", description = "skip gradient descent against the flow")
   boolean noCompare;
 
+  @Option(names = "--lr", paramLabel = "A,B,..", split = ",",
+      description = "step sizes compared with the flow on every case (default: 1/2, 1/4, 1/8 and 1/16 "
+          + "of 1/lambda_max of the Hessian at theta0, per case)")
+  List<String> lrs;
+
   @Option(names = "--json", description = "print one JSON summary object on standard output")
   boolean json;
 
@@ -74,8 +79,13 @@ public final class CertifyCommand implements Callable<Integer> {
     }
     Progress progress = new Progress(spec.commandLine().getErr(), quiet);
     long t0 = System.nanoTime();
+    double[] steps = lrs == null ? null : CompareCommand.parseLrs(lrs);
+    if (steps != null && noCompare) {
+      throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
+          "option '--lr': given with --no-compare, which skips the comparison");
+    }
     Certifier.Options opt = new Certifier.Options(time, maxPatterns, !noCompare,
-        Certifier.Options.defaults().maxGdSteps());
+        Certifier.Options.defaults().maxGdSteps(), steps);
     Certifier.Result result = Certifier.certify(cases, opt, progress::accept);
     String text = write(result.certificate());
     progress.accept("re-checking the certificate with the independent checker");

@@ -237,6 +237,27 @@ class CertifyCommandTest {
   }
 
   @Test
+  void explicitStepSizesAndImpossibleOptions(@TempDir Path dir) throws Exception {
+    Run r = run("certify", "cases/tiny-leaky.yaml", "--out", dir.toString(), "--quiet", "--lr", "0.1,0.05");
+    assertEquals(0, r.code(), r.err());
+    JsonNode c = JSON.readTree(Files.readString(dir.resolve("certificate.json")));
+    JsonNode runs = c.get("cases").get(0).get("runs").get("compare").get("runs");
+    assertEquals(0.1, runs.get(0).get("lr").asDouble());
+    assertEquals(0.05, runs.get(1).get("lr").asDouble());
+    Path never = dir.resolve("never");
+    for (String[] bad : new String[][] {{"--lr", "0.1,-1"}, {"--lr", "x"}, {"--lr", "0.1", "--no-compare"},
+        {"--max-patterns", "0"}, {"--time", "NaN"}}) {
+      java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("certify", "cases/tiny-leaky.yaml",
+          "--out", never.toString(), "--quiet"));
+      a.addAll(java.util.List.of(bad));
+      Run b = run(a.toArray(new String[0]));
+      assertEquals(2, b.code(), String.join(" ", bad) + ": " + b.err());
+      assertEquals(1, b.err().lines().count(), b.err());
+      assertFalse(Files.exists(never));
+    }
+  }
+
+  @Test
   void jsonSummary(@TempDir Path dir) throws Exception {
     Run r = run("certify", "cases/tiny-leaky.yaml", "--out", dir.toString(), "--quiet", "--json",
         "--no-compare");
