@@ -137,15 +137,9 @@ final class CaseRun {
       }
       fl = sampled.flow();
       st = sampled.states();
-      // The loss of the network at each state, every unit on the piece its value lies in (the
-      // flow's own losses use the pattern it follows, whose extended pieces differ by the
-      // sliding drift, ~1e-9, from the true network near a knot; the checker replays this one).
-      sl = new double[st.length];
-      NetworkKernel.Workspace ws = k.newWorkspace();
-      for (int i = 0; i < st.length; i++) {
-        k.forward(st[i], k.newPattern(), true, ws);
-        sl[i] = k.loss(ws);
-      }
+      // The flow gives each requested state's loss with every unit on the piece its value lies
+      // in (the true L(theta), which the checker replays), not on the pattern it follows.
+      sl = sampled.losses();
     } catch (FlowcertException e) {
       if (e.code() != FlowcertException.Code.UNSUPPORTED) {
         throw e;
