@@ -253,15 +253,7 @@ class CertificateCheckerTest {
     Certificates.Built b = Certificates.build("cases/dense-leaky-tiny.yaml");
     RankReport.Witness w = b.report().witness();
     assertTrue(w.modulus() != 0, w.kind());
-    Map<String, Object> e = new LinkedHashMap<>();
-    e.put("kind", "nonzero-minor-mod-p");
-    e.put("theta", b.inst().theta0());
-    e.put("codes", b.codes());
-    e.put("relation", "interior");
-    e.put("modulus", w.modulus());
-    e.put("rows", w.rows());
-    e.put("columns", w.columns());
-    e.put("determinant_mod_p", w.determinantModP());
+    Map<String, Object> e = Certificates.minorEvidence(b);
     CertificateChecker.Result r = check(Certificates.undecided(b, List.of(e)));
     assertEquals(CertificateChecker.Status.VALID, r.status(), r.line());
     List<Consumer<Map<String, Object>>> mutations = List.of(
@@ -317,15 +309,7 @@ class CertificateCheckerTest {
     Certificates.Built b = Certificates.build(f.toString());
     RankReport.Witness w = b.report().witness();
     assertTrue(w != null && w.modulus() != 0, String.valueOf(w));
-    Map<String, Object> e = new LinkedHashMap<>();
-    e.put("kind", "nonzero-minor-mod-p");
-    e.put("theta", b.inst().theta0());
-    e.put("codes", b.codes());
-    e.put("relation", "interior");
-    e.put("modulus", w.modulus());
-    e.put("rows", w.rows());
-    e.put("columns", w.columns());
-    e.put("determinant_mod_p", w.determinantModP());
+    Map<String, Object> e = Certificates.minorEvidence(b);
     CertificateChecker.Result r = check(Certificates.undecided(b, List.of(e)));
     assertEquals(CertificateChecker.Status.VALID, r.status(), r.line());
     e.put("determinant_mod_p", (w.determinantModP() + 1) % w.modulus());

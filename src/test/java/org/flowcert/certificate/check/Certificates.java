@@ -83,6 +83,21 @@ final class Certificates {
     return certificate(b, "theorem-3.1", "refuted", "singular-at-theta0", "exact", evidence);
   }
 
+  /** RankCheck's modular witness at theta0 as a nonzero-minor-mod-p item (interior codes). */
+  static Map<String, Object> minorEvidence(Built b) {
+    RankReport.Witness w = b.report().witness();
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("kind", "nonzero-minor-mod-p");
+    e.put("theta", b.inst().theta0());
+    e.put("codes", b.codes());
+    e.put("relation", "interior");
+    e.put("modulus", w.modulus());
+    e.put("rows", w.rows());
+    e.put("columns", w.columns());
+    e.put("determinant_mod_p", w.determinantModP());
+    return e;
+  }
+
   /** The null vectors of the report as full vectors of nM integer strings. */
   static List<List<String>> nullVectors(Built b) {
     int m = b.inst().outputDim();

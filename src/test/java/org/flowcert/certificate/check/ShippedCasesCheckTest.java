@@ -77,15 +77,7 @@ class ShippedCasesCheckTest {
     }
     RankReport.Witness w = b.report().witness();
     if (w != null && w.modulus() != 0 && interior(b.codes())) {
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("kind", "nonzero-minor-mod-p");
-      e.put("theta", b.inst().theta0());
-      e.put("codes", b.codes());
-      e.put("relation", "interior");
-      e.put("modulus", w.modulus());
-      e.put("rows", w.rows());
-      e.put("columns", w.columns());
-      e.put("determinant_mod_p", w.determinantModP());
+      Map<String, Object> e = Certificates.minorEvidence(b);
       r = CertificateChecker.check(file.toString(), Certificates.undecided(b, List.of(e)));
       assertEquals(CertificateChecker.Status.VALID, r.status(), r.line());
     }
