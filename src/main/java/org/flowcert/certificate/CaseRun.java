@@ -79,7 +79,7 @@ final class CaseRun {
     long seed = inst.spec().seed();
 
     say.accept("exact rank of J at theta0");
-    rank = RankCheck.analyse(net, x, theta0, seed, s -> {});
+    rank = RankCheck.analyse(net, x, theta0, seed, s -> {}, Binary64Side.INSTANCE);
     pattern0 = RankCheck.exactPattern(net, x, theta0);
     if (pattern0 != null && net.isPiecewisePolynomial() && RankCheck.rationalGraph(net)) {
       witnessCodes = pattern0.isInterior() ? pattern0 : pattern0.resolve(0L);

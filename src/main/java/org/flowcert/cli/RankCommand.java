@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.casefile.CaseMaterializer;
+import org.flowcert.certificate.Binary64Side;
 import org.flowcert.exact.RankCheck;
 import org.flowcert.exact.RankReport;
 import picocli.CommandLine;
@@ -28,7 +29,8 @@ public final class RankCommand implements Callable<Integer> {
     Progress progress = common.progress(spec);
     RankReport r =
         RankCheck.analyse(
-            inst.network(), inst.flatInputs(), inst.theta0(), inst.spec().seed(), progress);
+            inst.network(), inst.flatInputs(), inst.theta0(), inst.spec().seed(), progress,
+            Binary64Side.INSTANCE);
     progress.done();
     return common.print(spec, () -> toJson(inst, r), () -> text(inst, r));
   }

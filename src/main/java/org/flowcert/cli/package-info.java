@@ -1,7 +1,11 @@
 /**
- * The command line (picocli): one class per subcommand; {@link org.flowcert.cli.Main} maps
- * exceptions to exit codes in one place (0 done, 1 invalid certificate, 2 bad input, 3 internal
- * error). With {@code --json} standard output carries exactly one JSON object; progress goes to
- * standard error.
+ * The command line (picocli): one class per subcommand, shared options as mixins
+ * ({@link org.flowcert.cli.CaseOptions}); {@link org.flowcert.cli.Main} alone maps errors to exit
+ * codes and calls {@code System.exit} (0 done, 1 invalid certificate, 2 bad input, 3 a
+ * computation that cannot be completed or an internal error).
+ *
+ * <p>Takes: arguments and case files. Gives: text or, with {@code --json}, exactly one JSON
+ * object on standard output; progress on standard error; output files written atomically.
+ * Guarantees: options are validated before any computation, and bad input writes nothing.
  */
 package org.flowcert.cli;

@@ -98,9 +98,7 @@ public final class IntervalAlgebra implements Algebra<Interval> {
   }
 
   private static double value(ActivationSpec.Kind kind, double x) {
-    return kind == ActivationSpec.Kind.SIGMOID
-        ? org.flowcert.numeric.DoubleAlgebra.sigmoid(x)
-        : StrictMath.tanh(x);
+    return kind.binary64(x);
   }
 
   private static double lower(ActivationSpec.Kind kind, double x) {

@@ -12,8 +12,6 @@ import org.flowcert.network.ActivationSpec;
 import org.flowcert.network.Evaluator;
 import org.flowcert.network.Network;
 import org.flowcert.network.PatternUndecidedException;
-import org.flowcert.numeric.DoubleAlgebra;
-import org.flowcert.numeric.Ntk;
 
 /**
  * The rank of J and the definiteness of G at one point, with a proof of what is claimed.
@@ -44,9 +42,11 @@ public final class RankCheck {
    * @param theta parameters. Not modified.
    * @param seed chooses the primes (deterministically)
    * @param log progress lines (standard error)
+   * @param floating the binary64 side: J for the diagnosis and the spectrum of G reported
+   *     beside the proof (supplied by the caller: exact arithmetic depends on no floating code)
    */
   public static RankReport analyse(
-      Network net, double[] x, double[] theta, long seed, Consumer<String> log) {
+      Network net, double[] x, double[] theta, long seed, Consumer<String> log, FloatingSide floating) {
     int n = net.samples();
     int m = net.outputWidth();
     int nm = n * m;
@@ -121,11 +121,8 @@ public final class RankCheck {
 
     log.accept("floating spectrum of G");
     ActivationPattern numericPattern = sides.isEmpty() ? null : sides.get(0);
-    Evaluator<Double> ev = new Evaluator<>(net, DoubleAlgebra.INSTANCE);
-    Double[] th = DoubleAlgebra.box(theta);
-    Evaluator.Trace<Double> tr = ev.forward(th, DoubleAlgebra.box(x), numericPattern);
-    double[][] jd = unboxRows(ev.jacobian(tr, th));
-    Ntk.Spectrum spectrum = Ntk.spectrum(jd);
+    double[][] jd = floating.jacobian(net, x, theta, numericPattern);
+    RankReport.Spectrum spectrum = floating.spectrum(jd);
 
     String status;
     if (worst.rank == nm) {
@@ -382,11 +379,18 @@ public final class RankCheck {
     return new RankReport.NullVector(entries);
   }
 
-  static double[][] unboxRows(Object[][] j) {
-    double[][] out = new double[j.length][];
-    for (int r = 0; r < j.length; r++) {
-      out[r] = DoubleAlgebra.unbox(j[r]);
-    }
-    return out;
+  /**
+   * What the rank check reports beside its proof in binary64, supplied by the caller (the
+   * {@code numeric} package's evaluator and eigensolver): nothing here is part of a proof.
+   */
+  public interface FloatingSide {
+    /**
+     * J (nM x P rows) in binary64 at (x, theta) with the given pattern (null: the point's own).
+     * Arrays are not modified.
+     */
+    double[][] jacobian(Network net, double[] x, double[] theta, ActivationPattern pattern);
+
+    /** The floating spectrum of G = J J^T. @param j nM x P. Not modified. */
+    RankReport.Spectrum spectrum(double[][] j);
   }
 }

@@ -35,7 +35,7 @@ public record RankReport(
     Witness witness,
     List<NullVector> nullVectors,
     List<String> reasons,
-    org.flowcert.numeric.Ntk.Spectrum numeric) {
+    Spectrum numeric) {
 
   public RankReport {
     oneSided = List.copyOf(oneSided);
@@ -48,6 +48,16 @@ public record RankReport(
   public boolean positiveDefinite() {
     return "proved".equals(status);
   }
+
+  /**
+   * The floating spectrum of G at the point (binary64, never a proof).
+   *
+   * @param lambdaMin smallest eigenvalue of G (floating)
+   * @param lambdaMax largest eigenvalue of G (floating)
+   * @param tolerance absolute error scale of both
+   * @param numericalRank eigenvalues of G above numpy's {@code matrix_rank} threshold
+   */
+  public record Spectrum(double lambdaMin, double lambdaMax, double tolerance, int numericalRank) {}
 
   /** Rank of J on one side of the boundaries: {@code sides} has L or R per boundary entry. */
   public record OneSided(String sides, int rank, boolean exact) {}

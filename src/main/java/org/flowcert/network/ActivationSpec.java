@@ -121,7 +121,24 @@ public sealed interface ActivationSpec {
   /** The analytic activations the contract names. */
   enum Kind {
     SIGMOID,
-    TANH
+    TANH;
+
+    /**
+     * The function in binary64 through StrictMath, so every JVM gives the same bits: the one
+     * definition the double evaluator, the kernels and the interval enclosures start from.
+     */
+    public double binary64(double x) {
+      return this == SIGMOID ? sigmoid(x) : StrictMath.tanh(x);
+    }
+
+    /** The logistic function 1 / (1 + e^-x), evaluated without overflow for large |x|. */
+    public static double sigmoid(double x) {
+      if (x >= 0) {
+        return 1.0 / (1.0 + StrictMath.exp(-x));
+      }
+      double e = StrictMath.exp(x);
+      return e / (1.0 + e);
+    }
   }
 
   /** {@code max(z, 0)}. */

@@ -63,7 +63,7 @@ public final class DoubleAlgebra implements Algebra<Double> {
 
   @Override
   public Double analytic(ActivationSpec.Kind kind, Double x) {
-    return kind == ActivationSpec.Kind.SIGMOID ? sigmoid(x) : StrictMath.tanh(x);
+    return kind.binary64(x);
   }
 
   @Override
@@ -76,13 +76,9 @@ public final class DoubleAlgebra implements Algebra<Double> {
     return 1.0 - t * t;
   }
 
-  /** The logistic function, evaluated without overflow for large |x|. */
+  /** The logistic function, {@link ActivationSpec.Kind#sigmoid}. */
   public static double sigmoid(double x) {
-    if (x >= 0) {
-      return 1.0 / (1.0 + StrictMath.exp(-x));
-    }
-    double e = StrictMath.exp(x);
-    return e / (1.0 + e);
+    return ActivationSpec.Kind.sigmoid(x);
   }
 
   @Override

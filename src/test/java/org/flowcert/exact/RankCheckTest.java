@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.certificate.Binary64Side;
 import org.flowcert.network.ActivationPattern;
 import org.flowcert.network.ActivationSpec;
 import org.flowcert.network.LayerSpec;
@@ -32,7 +33,7 @@ class RankCheckTest {
       Network net = Nets.compile(List.of(Nets.dense(m)), n, d);
       double[] x = Nets.gaussian(n * d, n * 31L + d, 1);
       double[] theta = Nets.gaussian(net.parameterCount(), 3, 1);
-      RankReport r = RankCheck.analyse(net, x, theta, 1, QUIET);
+      RankReport r = RankCheck.analyse(net, x, theta, 1, QUIET, Binary64Side.INSTANCE);
       BigFraction[][] x1 = new BigFraction[n][d + 1];
       for (int i = 0; i < n; i++) {
         for (int k = 0; k < d; k++) {
@@ -57,7 +58,7 @@ class RankCheckTest {
     double[] x = Nets.gaussian(n * d, 4, 1);
     System.arraycopy(x, 0, x, 2 * d, d);
     double[] theta = Nets.gaussian(net.parameterCount(), 5, 1);
-    RankReport r = RankCheck.analyse(net, x, theta, 1, QUIET);
+    RankReport r = RankCheck.analyse(net, x, theta, 1, QUIET, Binary64Side.INSTANCE);
     assertEquals("refuted", r.status());
     assertTrue(r.rankExact());
     assertEquals(4, r.rank());
@@ -84,7 +85,7 @@ class RankCheckTest {
       Network net = Nets.compile(specs, 5, 3);
       double[] x = Nets.gaussian(5 * 3, 21, 1);
       double[] theta = Nets.gaussian(net.parameterCount(), 22, 0.8);
-      RankReport r = RankCheck.analyse(net, x, theta, 7, QUIET);
+      RankReport r = RankCheck.analyse(net, x, theta, 7, QUIET, Binary64Side.INSTANCE);
       assertEquals(r.numeric().numericalRank(), r.rank(), "network " + specs + ": " + r.proves());
       assertTrue(r.rankExact(), specs + ": " + r.proves());
     }
@@ -94,7 +95,7 @@ class RankCheckTest {
   @Test
   void underparameterisedIsSingular() {
     Network net = Nets.compile(List.of(Nets.dense(2)), 10, 2);
-    RankReport r = RankCheck.analyse(net, Nets.gaussian(20, 1, 1), Nets.gaussian(6, 2, 1), 3, QUIET);
+    RankReport r = RankCheck.analyse(net, Nets.gaussian(20, 1, 1), Nets.gaussian(6, 2, 1), 3, QUIET, Binary64Side.INSTANCE);
     assertEquals(6, r.rank());
     assertEquals("refuted", r.status());
     assertTrue(r.reasons().get(0).startsWith("too few parameters"));
@@ -108,7 +109,7 @@ class RankCheckTest {
     double[] x = {1.0, 2.0, 0.5, -3.0};
     // unit 0: z = x0 - 0.5 x1 -> sample 0: 1 - 1 = 0 exactly (on the knot); sample 1: 0.5 + 1.5.
     double[] theta = {1.0, -0.5, 0.3, 0.7, 0.0, 0.1, 1.5, -2.0, 0.25};
-    RankReport r = RankCheck.analyse(net, x, theta, 3, QUIET);
+    RankReport r = RankCheck.analyse(net, x, theta, 3, QUIET, Binary64Side.INSTANCE);
     assertEquals(List.of("layer 2, sample 0, unit 0"), r.boundaryEntries());
     assertEquals(2, r.oneSided().size());
     assertEquals("L", r.oneSided().get(0).sides());
@@ -127,7 +128,7 @@ class RankCheckTest {
     double[] x = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6};
     // unit 1 has z = -x - 1 < 0 on every sample: dead. P = 4 + 3 = 7 >= nM = 6.
     double[] theta = {1.0, -1.0, 0.5, -1.0, 0.7, 0.9, 0.1};
-    RankReport r = RankCheck.analyse(net, x, theta, 3, QUIET);
+    RankReport r = RankCheck.analyse(net, x, theta, 3, QUIET, Binary64Side.INSTANCE);
     assertFalse(r.positiveDefinite());
     assertTrue(r.reasons().stream().anyMatch(t -> t.contains("units [1] of layer 2")), r.reasons().toString());
     assertTrue(r.reasons().stream().anyMatch(t -> t.contains("all-zero column")), r.reasons().toString());
@@ -143,7 +144,7 @@ class RankCheckTest {
         Nets.compile(List.of(Nets.dense(3), Nets.act(ActivationSpec.leakyRelu(0.1)), Nets.dense(1)), 4, 1);
     double[] x = {0.1, -0.4, 0.7, 0.9};
     double[] theta = {0.5, -0.3, 0.8, -5.0, -4.0, -6.0, 0.2, 0.7, -0.4, 0.1};
-    RankReport r = RankCheck.analyse(net, x, theta, 3, QUIET);
+    RankReport r = RankCheck.analyse(net, x, theta, 3, QUIET, Binary64Side.INSTANCE);
     assertEquals(2, r.rank());
     assertTrue(r.rankExact());
     assertTrue(r.reasons().stream().anyMatch(t -> t.contains("affine map")), r.reasons().toString());
@@ -156,7 +157,7 @@ class RankCheckTest {
         Nets.compile(
             List.of(Nets.dense(6), Nets.act(new ActivationSpec.Analytic(ActivationSpec.Kind.SIGMOID)), Nets.dense(2)),
             4, 3);
-    RankReport r = RankCheck.analyse(net, Nets.gaussian(12, 1, 1), Nets.gaussian(net.parameterCount(), 2, 1), 3, QUIET);
+    RankReport r = RankCheck.analyse(net, Nets.gaussian(12, 1, 1), Nets.gaussian(net.parameterCount(), 2, 1), 3, QUIET, Binary64Side.INSTANCE);
     assertEquals(8, r.rank());
     assertTrue(r.rankExact());
     assertEquals("proved", r.status());

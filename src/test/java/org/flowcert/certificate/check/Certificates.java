@@ -30,7 +30,7 @@ final class Certificates {
     Path file = Path.of(caseFile);
     CaseInstance inst = CaseMaterializer.materialize(file);
     RankReport report = RankCheck.analyse(inst.network(), inst.flatInputs(), inst.theta0(),
-        inst.spec().seed(), s -> {});
+        inst.spec().seed(), s -> {}, org.flowcert.certificate.Binary64Side.INSTANCE);
     ActivationPattern pattern =
         RankCheck.exactPattern(inst.network(), inst.flatInputs(), inst.theta0());
     List<Object> codes = new ArrayList<>();
