@@ -1,35 +1,61 @@
 package org.flowcert;
 
 /**
- * The one unchecked exception type of flowcert. Its {@link Code} is the vocabulary the command
- * line maps to exit codes in one place; the message is one line a user can act on.
+ * The one unchecked exception type of flowcert. Its {@link ErrorCode} is the vocabulary the
+ * command line maps to exit codes in one place; the message is one line a user can act on.
  */
 public class FlowcertException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** What went wrong, as a category. */
+  /** What went wrong, as a category (to be replaced by {@link ErrorCode} everywhere). */
+  @Deprecated
   public enum Code {
-    /** Unreadable or invalid input (case file, option): exit code 2. */
     BAD_INPUT,
-    /** A computation that the case does not admit (e.g. exact arithmetic on an irrational). */
     UNSUPPORTED,
-    /** A bug: an invariant of flowcert itself failed. */
     INTERNAL
   }
 
-  private final Code code;
+  private final ErrorCode error;
 
-  public FlowcertException(Code code, String message) {
+  public FlowcertException(ErrorCode error, String message) {
     super(message);
-    this.code = code;
+    this.error = error;
   }
 
-  public FlowcertException(Code code, String message, Throwable cause) {
+  public FlowcertException(ErrorCode error, String message, Throwable cause) {
     super(message, cause);
-    this.code = code;
+    this.error = error;
   }
 
+  @Deprecated
+  public FlowcertException(Code code, String message) {
+    this(legacy(code), message);
+  }
+
+  @Deprecated
+  public FlowcertException(Code code, String message, Throwable cause) {
+    this(legacy(code), message, cause);
+  }
+
+  private static ErrorCode legacy(Code code) {
+    return switch (code) {
+      case BAD_INPUT -> ErrorCode.OPTION_INVALID;
+      case UNSUPPORTED -> ErrorCode.NOT_EXACT;
+      case INTERNAL -> ErrorCode.INTERNAL;
+    };
+  }
+
+  /** The code of what went wrong. */
+  public ErrorCode error() {
+    return error;
+  }
+
+  @Deprecated
   public Code code() {
-    return code;
+    return switch (error.category()) {
+      case BAD_INPUT -> Code.BAD_INPUT;
+      case CANNOT_COMPLETE -> Code.UNSUPPORTED;
+      case INTERNAL -> Code.INTERNAL;
+    };
   }
 }

@@ -1,0 +1,101 @@
+package org.flowcert.output;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The one progress printer: stage lines on standard error with the elapsed seconds, and throttled
+ * lines for long loops (at most one a second), with the time left when the fraction done is
+ * known. Silent when quiet. Progress never changes results.
+ */
+public final class Progress implements Consumer<String> {
+  private static final long TICK_NANOS = 1_000_000_000L;
+
+  private final PrintWriter err;
+  private final boolean quiet;
+  private final long start = System.nanoTime();
+  private long lastTick = start;
+  private long phaseStart = start;
+
+  /** Progress on {@code err}; nothing is printed when {@code quiet}. */
+  public Progress(PrintWriter err, boolean quiet) {
+    this.err = err;
+    this.quiet = quiet;
+  }
+
+  /** A progress that prints nothing. */
+  public static Progress silent() {
+    return new Progress(null, true);
+  }
+
+  /** Whether nothing is printed. */
+  public boolean quiet() {
+    return quiet;
+  }
+
+  /** A stage line; also starts the clock that {@link #fraction} measures the time left from. */
+  @Override
+  public void accept(String stage) {
+    phaseStart = System.nanoTime();
+    print(stage);
+  }
+
+  /**
+   * A line at most once a second (long loops call this at every step; the message is built only
+   * when it is printed).
+   */
+  public void tick(Supplier<String> message) {
+    if (quiet) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (now - lastTick >= TICK_NANOS) {
+      lastTick = now;
+      print(message.get());
+    }
+  }
+
+  /**
+   * A throttled line saying how far a loop is, {@code what: 12.5% (done of total), about 3 s left},
+   * the time left extrapolated from the time since the last stage line.
+   *
+   * @param done work done so far, in any unit
+   * @param total the whole work, in the same unit
+   */
+  public void fraction(String what, double done, double total) {
+    tick(() -> {
+      double f = total > 0 ? Math.min(1.0, done / total) : 1.0;
+      double spent = (System.nanoTime() - phaseStart) / 1e9;
+      String left = f > 0 && f < 1 ? String.format(Locale.ROOT, ", about %s left", seconds(spent * (1 - f) / f)) : "";
+      return String.format(Locale.ROOT, "%s: %5.1f%% (%s of %s)%s", what, 100 * f, compact(done), compact(total), left);
+    });
+  }
+
+  /** The closing line of a command. */
+  public void done() {
+    print("done");
+  }
+
+  private void print(String line) {
+    if (!quiet) {
+      err.printf(Locale.ROOT, "[%6.2fs] %s%n", (System.nanoTime() - start) / 1e9, line);
+      err.flush();
+    }
+  }
+
+  private static String compact(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.6g", v);
+  }
+
+  private static String seconds(double s) {
+    if (s < 90) {
+      return String.format(Locale.ROOT, "%.0f s", Math.max(s, 1));
+    }
+    if (s < 5400) {
+      return String.format(Locale.ROOT, "%.0f min", s / 60);
+    }
+    return String.format(Locale.ROOT, "%.1f h", s / 3600);
+  }
+}
