@@ -7,9 +7,10 @@ import java.util.function.Supplier;
 import org.flowcert.FlowcertException;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.flow.FlowOptions;
-import picocli.CommandLine;
+import org.flowcert.output.Progress;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * What every command on a case shares (a picocli mixin): the case file, {@code --json} and
@@ -36,7 +37,7 @@ final class CaseOptions {
       CommandLine.Model.CommandSpec spec, Supplier<Map<String, Object>> object, Supplier<String> text) {
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(Json.write(object.get()));
+      out.println(org.flowcert.output.JsonOutput.write(object.get()));
     } else {
       out.print(text.get());
     }

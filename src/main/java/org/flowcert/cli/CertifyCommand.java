@@ -1,8 +1,5 @@
 package org.flowcert.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -16,10 +13,11 @@ import java.util.concurrent.Callable;
 import org.flowcert.FlowcertException;
 import org.flowcert.certificate.Certifier;
 import org.flowcert.certificate.check.CertificateChecker;
-import picocli.CommandLine;
+import org.flowcert.output.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code flowcert certify CASE... --out DIR}: every claim on every case; writes
@@ -87,7 +85,7 @@ public final class CertifyCommand implements Callable<Integer> {
     Certifier.Options opt = new Certifier.Options(time, maxPatterns, !noCompare,
         Certifier.Options.defaults().maxGdSteps(), steps);
     Certifier.Result result = Certifier.certify(cases, opt, progress::accept);
-    String text = write(result.certificate());
+    String text = org.flowcert.output.JsonOutput.write(result.certificate()) + "\n";
     progress.accept("re-checking the certificate with the independent checker");
     CertificateChecker.Result check = CertificateChecker.check(out.resolve("certificate.json").toString(), text);
     if (check.status() != CertificateChecker.Status.VALID && System.getenv("FLOWCERT_DEV") == null) {
@@ -103,8 +101,8 @@ public final class CertifyCommand implements Callable<Integer> {
     }
     Path cert = out.resolve("certificate.json");
     Path report = out.resolve("report.html");
-    CsvFiles.writeAtomically("--out", cert, w -> w.write(text));
-    CsvFiles.writeAtomically("--out", report, w -> w.write(html));
+    org.flowcert.output.AtomicFile.write("--out", cert, w -> w.write(text));
+    org.flowcert.output.AtomicFile.write("--out", report, w -> w.write(html));
     progress.done();
     double secs = (System.nanoTime() - t0) / 1e9;
 
@@ -132,22 +130,13 @@ public final class CertifyCommand implements Callable<Integer> {
       o.put("verdicts", vs);
       o.put("counts", counts);
       o.put("seconds", secs);
-      pw.println(Json.write(o));
+      pw.println(org.flowcert.output.JsonOutput.write(o));
     } else {
       pw.print(table(result.lines()));
       pw.printf(Locale.ROOT, "wrote %s and %s (%.1f s)%n%s%n", cert, report, secs, check.line());
     }
     pw.flush();
     return Main.OK;
-  }
-
-  /** Pretty, deterministic JSON (Jackson writes doubles as Double.toString: shortest round trip). */
-  static String write(Map<String, Object> tree) {
-    try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(tree) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new FlowcertException(FlowcertException.Code.INTERNAL, "certificate: " + e.getMessage());
-    }
   }
 
   /** The claims x cases table of verdicts, as text. */

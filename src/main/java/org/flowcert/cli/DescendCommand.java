@@ -13,9 +13,10 @@ import org.flowcert.descent.CaseData;
 import org.flowcert.descent.DescentResult;
 import org.flowcert.descent.GradientDescent;
 import org.flowcert.numeric.BatchKernel;
-import picocli.CommandLine;
+import org.flowcert.output.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code flowcert descend CASE --steps K --lr LR}: full-batch gradient descent at the paper's scale. */
 @Command(
@@ -77,7 +78,7 @@ public final class DescendCommand implements Callable<Integer> {
     BatchKernel.Choice choice = parseKernel(kernel);
     checkThreads(threads);
     if (curve != null) {
-      CsvFiles.checkDirectory("--curve", curve);
+      org.flowcert.output.AtomicFile.checkDirectory("--curve", curve);
     }
     CaseInstance inst = CaseMaterializer.materialize(common.caseFile);
     Progress progress = common.progress(spec);
@@ -95,10 +96,10 @@ public final class DescendCommand implements Callable<Integer> {
     progress.done();
     if (curve != null) {
       double[] losses = r.losses();
-      CsvFiles.writeAtomically("--curve", curve, w -> {
+      org.flowcert.output.AtomicFile.write("--curve", curve, w -> {
         w.write("step,loss\n");
         for (int k = 0; k < losses.length; k++) {
-          w.write(k + "," + CsvFiles.num(losses[k]) + "\n");
+          w.write(k + "," + org.flowcert.output.CsvOutput.number(losses[k]) + "\n");
         }
       });
     }
@@ -113,8 +114,8 @@ public final class DescendCommand implements Callable<Integer> {
     m.put("steps", r.steps());
     m.put("steps_done", r.stepsDone());
     m.put("lr", r.lr());
-    m.put("initial_loss", CsvFiles.json(r.initialLoss()));
-    m.put("final_loss", CsvFiles.json(r.finalLoss()));
+    m.put("initial_loss", r.initialLoss());
+    m.put("final_loss", r.finalLoss());
     m.put("final_loss_finite", Double.isFinite(r.finalLoss()));
     m.put("diverged", r.diverged());
     m.put("divergence_step", r.diverged() ? r.divergenceStep() : null);

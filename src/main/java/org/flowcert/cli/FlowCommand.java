@@ -1,9 +1,7 @@
 package org.flowcert.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,9 +16,11 @@ import org.flowcert.flow.GradientFlow;
 import org.flowcert.flow.IntegratorKind;
 import org.flowcert.flow.NonUniqueness;
 import org.flowcert.flow.Slide;
-import picocli.CommandLine;
+import org.flowcert.output.CsvOutput;
+import org.flowcert.output.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code flowcert flow CASE}: the true gradient flow from the case's initial point to time T. */
 @Command(
@@ -65,7 +65,7 @@ public final class FlowCommand implements Callable<Integer> {
     IntegratorKind kind = IntegratorKind.parse(integrator);
     new FlowOptions(FlowOptions.DEFAULT_TIME, rtol, atol, kind, maxStep, 2, ntkEvery, 1e-9);
     if (trajectory != null) {
-      CsvFiles.checkDirectory("--trajectory", trajectory);
+      org.flowcert.output.AtomicFile.checkDirectory("--trajectory", trajectory);
     }
     CaseInstance inst = CaseMaterializer.materialize(common.caseFile);
     double t = CaseOptions.flowTime(time, inst);
@@ -82,98 +82,27 @@ public final class FlowCommand implements Callable<Integer> {
     return common.print(spec, () -> toJson(inst, r), () -> text(inst, r));
   }
 
-  /** Writes the samples as CSV, atomically (see {@link CsvFiles#writeAtomically}). */
+  /** Writes the samples as CSV, atomically. */
   static void writeTrajectory(Path file, FlowResult r) {
-    CsvFiles.writeAtomically("--trajectory", file, w -> {
+    org.flowcert.output.AtomicFile.write("--trajectory", file, w -> {
       w.write("t,loss,residual_norm,lambda_min,lambda_max,pattern_changes\n");
       for (FlowSample s : r.samples()) {
-        w.write(num(s.time()) + "," + num(s.loss()) + "," + num(s.residualNorm()) + ","
-            + num(s.lambdaMin()) + "," + num(s.lambdaMax()) + "," + s.patternChanges() + "\n");
+        w.write(CsvOutput.number(s.time()) + "," + CsvOutput.number(s.loss()) + ","
+            + CsvOutput.number(s.residualNorm()) + "," + CsvOutput.number(s.lambdaMin()) + ","
+            + CsvOutput.number(s.lambdaMax()) + "," + s.patternChanges() + "\n");
       }
     });
   }
 
-  /** Shortest decimal that reads back as the same double; NaN as an empty field. */
-  private static String num(double v) {
-    return Double.isNaN(v) ? "" : Double.toString(v);
-  }
 
-  private static Object nullable(double v) {
-    return Double.isNaN(v) ? null : v;
-  }
 
-  private static Map<String, Object> boundary(Boundary b) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("layer", b.layer());
-    m.put("sample", b.sample());
-    m.put("unit", b.unit());
-    m.put("knot", b.knot());
-    m.put("knot_value", b.knotValue());
-    return m;
-  }
 
   static Map<String, Object> toJson(CaseInstance inst, FlowResult r) {
-    FlowOptions o = r.options();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("case", inst.spec().name());
     m.put("parameters", r.parameters());
     m.put("outputs", r.outputs());
-    m.put("time", r.finalTime());
-    m.put("initial_loss", r.initialLoss());
-    m.put("final_loss", r.finalLoss());
-    m.put("crossings", r.crossings().size());
-    List<Map<String, Object>> slides = new ArrayList<>();
-    for (Slide s : r.slides()) {
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("start", s.start());
-      e.put("end", nullable(s.end()));
-      e.put("boundaries", List.of(boundary(s.boundary())));
-      e.put("exit_side", s.exitSide());
-      slides.add(e);
-    }
-    m.put("slides", slides);
-    m.put("min_ntk_eigenvalue", nullable(r.lambda0()));
-    m.put("max_ntk_eigenvalue", nullable(r.lambdaMax()));
-    m.put("lambda0", nullable(r.lambda0()));
-    m.put("bound_holds", r.boundHolds());
-    m.put("bound_first_failure", nullable(r.boundFirstFailure()));
-    m.put("bound_tolerance", r.boundSlack());
-    m.put("bound_relative_tolerance", o.boundRelativeTolerance());
-    m.put("energy_integral", r.energy());
-    m.put("energy_defect", r.energyDefect());
-    List<Map<String, Object>> events = new ArrayList<>();
-    for (Crossing c : r.crossings()) {
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("time", c.time());
-      e.put("layer", c.boundary().layer());
-      e.put("sample", c.boundary().sample());
-      e.put("unit", c.boundary().unit());
-      e.put("knot", c.boundary().knot());
-      e.put("knot_value", c.boundary().knotValue());
-      e.put("direction", c.direction() > 0 ? "up" : "down");
-      events.add(e);
-    }
-    m.put("events", events);
-    List<Map<String, Object>> nu = new ArrayList<>();
-    for (NonUniqueness n : r.nonUniqueness()) {
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("time", n.time());
-      e.put("boundary", boundary(n.boundary()));
-      e.put("speed_left", n.speedLeft());
-      e.put("speed_right", n.speedRight());
-      e.put("branch", n.branch());
-      e.put("rule", NonUniqueness.RULE);
-      nu.add(e);
-    }
-    m.put("non_uniqueness", nu);
-    m.put("steps", r.steps());
-    m.put("evaluations", r.evaluations());
-    m.put("segments", r.segments());
-    m.put("rtol", o.rtol());
-    m.put("atol", o.atol());
-    m.put("integrator", o.integrator().cliName());
-    m.put("event_time_tolerance", 1e-13 * Math.max(1.0, o.time()));
-    m.put("boundary_tolerance", "1e-10 * (1 + |z|)");
+    m.putAll(org.flowcert.output.FlowJson.map(r));
     return m;
   }
 

@@ -8,13 +8,13 @@ import java.util.concurrent.Callable;
 import org.flowcert.FlowcertException;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.casefile.CaseMaterializer;
-import org.flowcert.exact.RankReport;
 import org.flowcert.measure.MeasureCheck;
 import org.flowcert.measure.MeasureReport;
 import org.flowcert.measure.PatternResult;
-import picocli.CommandLine;
+import org.flowcert.output.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code flowcert measure CASE}: is the singular set of G of measure zero, per pattern? */
 @Command(
@@ -102,57 +102,7 @@ public final class MeasureCommand implements Callable<Integer> {
     m.put("case", inst.spec().name());
     m.put("parameters", inst.parameters());
     m.put("outputs", inst.outputs());
-    m.put("verdict", r.verdict());
-    m.put("reason", r.reason());
-    m.put("error_probability", r.errorProbability());
-    m.put("total_patterns", r.totalPatterns().toString());
-    m.put("exhaustive", r.exhaustive());
-    m.put("coverage", r.coverage());
-    m.put("grid_size", MeasureCheck.GRID_SIZE);
-    m.put("variables", r.variables());
-    List<Map<String, Object>> pats = new ArrayList<>();
-    for (PatternResult p : r.patterns()) {
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("pattern", p.pattern());
-      e.put("source", p.source());
-      e.put("region_nonempty", p.regionNonempty());
-      e.put("identically_singular", p.identicallySingular());
-      e.put("method", p.method());
-      e.put("degree_bound", p.degreeBound());
-      e.put("error_probability", p.errorProbability());
-      e.put("evaluations", p.evaluations());
-      Map<String, Object> w = new LinkedHashMap<>();
-      w.put("region_point", p.regionWitness());
-      if (p.nonzeroWitness() != null) {
-        RankReport.Witness nz = p.nonzeroWitness();
-        Map<String, Object> mw = new LinkedHashMap<>();
-        mw.put("kind", nz.kind());
-        mw.put("point", p.randomPoint());
-        mw.put("rows", nz.rows());
-        mw.put("columns", nz.columns());
-        if (nz.modulus() != 0) {
-          mw.put("modulus", nz.modulus());
-          mw.put("determinant_mod_p", nz.determinantModP());
-        } else {
-          mw.put("contraction_bound", nz.contraction());
-        }
-        w.put("nonzero_minor", mw);
-      } else {
-        w.put("nonzero_minor", null);
-      }
-      e.put("witness", w);
-      if (p.expansion() != null) {
-        Map<String, Object> ex = new LinkedHashMap<>();
-        ex.put("target", p.expansion().target());
-        ex.put("degree", p.expansion().degree());
-        ex.put("terms", p.expansion().terms());
-        ex.put("text", p.expansion().text());
-        e.put("expansion", ex);
-      }
-      e.put("proves", p.proves());
-      pats.add(e);
-    }
-    m.put("patterns", pats);
+    m.putAll(org.flowcert.output.MeasureJson.map(r));
     return m;
   }
 

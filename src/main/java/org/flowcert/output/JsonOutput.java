@@ -22,7 +22,8 @@ public final class JsonOutput {
       .enable(SerializationFeature.INDENT_OUTPUT)
       .registerModule(new SimpleModule("non-finite-as-null")
           .addSerializer(Double.class, new FiniteOrNull())
-          .addSerializer(double.class, new FiniteOrNull()));
+          .addSerializer(double.class, new FiniteOrNull())
+          .addSerializer(double[].class, new FiniteOrNullArray()));
 
   private JsonOutput() {}
 
@@ -38,6 +39,27 @@ public final class JsonOutput {
   /** A double as a JSON value: itself when finite, null otherwise (for trees built by hand). */
   public static Object number(double v) {
     return Double.isFinite(v) ? (Object) v : null;
+  }
+
+  private static final class FiniteOrNullArray extends StdSerializer<double[]> {
+    private static final long serialVersionUID = 1L;
+
+    FiniteOrNullArray() {
+      super(double[].class);
+    }
+
+    @Override
+    public void serialize(double[] v, JsonGenerator gen, SerializerProvider provider) throws IOException {
+      gen.writeStartArray();
+      for (double d : v) {
+        if (Double.isFinite(d)) {
+          gen.writeNumber(d);
+        } else {
+          gen.writeNull();
+        }
+      }
+      gen.writeEndArray();
+    }
   }
 
   private static final class FiniteOrNull extends StdSerializer<Double> {
