@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.descent.ComparisonReport;
@@ -73,7 +74,7 @@ final class CaseRun {
     try {
       this.networkYaml = new YAMLMapper().readTree(file.toFile()).get("network");
     } catch (IOException e) {
-      throw new FlowcertException(FlowcertException.Code.BAD_INPUT, file + ": cannot read: " + e.getMessage());
+      throw new FlowcertException(ErrorCode.CASE_INVALID, file + ": cannot read: " + e.getMessage());
     }
     double[] theta0 = inst.theta0();
     long seed = inst.spec().seed();
@@ -141,7 +142,7 @@ final class CaseRun {
       // in (the true L(theta), which the checker replays), not on the pattern it follows.
       sl = sampled.losses();
     } catch (FlowcertException e) {
-      if (e.code() != FlowcertException.Code.UNSUPPORTED) {
+      if (e.error().category() != ErrorCode.Category.CANNOT_COMPLETE) {
         throw e;
       }
       why = e.getMessage();
@@ -165,7 +166,7 @@ final class CaseRun {
           failure = "the Hessian at theta0 has no positive eigenvalue to scale step sizes by";
         }
       } catch (FlowcertException e) {
-        if (e.code() == FlowcertException.Code.BAD_INPUT) {
+        if (e.error().category() == ErrorCode.Category.BAD_INPUT) {
           throw e;
         }
         failure = e.getMessage();

@@ -69,7 +69,7 @@ public final class Certifier {
     for (Path f : files) {
       CaseInstance inst = CaseMaterializer.materialize(f);
       if (!names.add(inst.spec().name())) {
-        throw new org.flowcert.FlowcertException(org.flowcert.FlowcertException.Code.BAD_INPUT,
+        throw new org.flowcert.FlowcertException(org.flowcert.ErrorCode.CASE_INVALID,
             f + ": field 'name': case name '" + inst.spec().name() + "' is used by another case given");
       }
       insts.add(inst);

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.flow.FlowOptions;
@@ -48,7 +49,7 @@ final class CaseOptions {
   /** Refuses a {@code --time} that is given but not a positive finite number. */
   static void checkTime(Double time) {
     if (time != null && !(Double.isFinite(time) && time > 0)) {
-      throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
+      throw new FlowcertException(ErrorCode.OPTION_INVALID,
           "option '--time': must be a positive finite number, got " + time);
     }
   }

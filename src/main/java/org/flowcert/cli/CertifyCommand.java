@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.certificate.Certifier;
 import org.flowcert.certificate.check.CertificateChecker;
@@ -68,18 +69,18 @@ public final class CertifyCommand implements Callable<Integer> {
   public Integer call() {
     CaseOptions.checkTime(time);
     if (maxPatterns < 1) {
-      throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
+      throw new FlowcertException(ErrorCode.OPTION_INVALID,
           "option '--max-patterns': must be at least 1, got " + maxPatterns);
     }
     if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
+      throw new FlowcertException(ErrorCode.OUTPUT_UNWRITABLE,
           "option '--out': " + out + " exists and is not a directory");
     }
     Progress progress = new Progress(spec.commandLine().getErr(), quiet);
     long t0 = System.nanoTime();
     double[] steps = lrs == null ? null : CompareCommand.parseLrs(lrs);
     if (steps != null && noCompare) {
-      throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
+      throw new FlowcertException(ErrorCode.OPTION_INVALID,
           "option '--lr': given with --no-compare, which skips the comparison");
     }
     Certifier.Options opt = new Certifier.Options(time, maxPatterns, !noCompare,
@@ -89,14 +90,14 @@ public final class CertifyCommand implements Callable<Integer> {
     progress.accept("re-checking the certificate with the independent checker");
     CertificateChecker.Result check = CertificateChecker.check(out.resolve("certificate.json").toString(), text);
     if (check.status() != CertificateChecker.Status.VALID && System.getenv("FLOWCERT_DEV") == null) {
-      throw new FlowcertException(FlowcertException.Code.INTERNAL,
+      throw new FlowcertException(ErrorCode.INTERNAL,
           "the generated certificate does not pass the checker: " + check.line());
     }
     String html = org.flowcert.report.HtmlReport.render(text);
     try {
       Files.createDirectories(out);
     } catch (IOException e) {
-      throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
+      throw new FlowcertException(ErrorCode.OUTPUT_UNWRITABLE,
           "option '--out': cannot create " + out + ": " + e.getMessage());
     }
     Path cert = out.resolve("certificate.json");

@@ -3,6 +3,7 @@ package org.flowcert.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.certificate.check.CertificateChecker;
 import picocli.CommandLine;
@@ -28,7 +29,7 @@ public final class CheckCommand implements Callable<Integer> {
   public Integer call() {
     CertificateChecker.Result r = CertificateChecker.check(file);
     if (r.status() == CertificateChecker.Status.BAD_INPUT) {
-      throw new FlowcertException(FlowcertException.Code.BAD_INPUT, r.line());
+      throw new FlowcertException(ErrorCode.CERTIFICATE_UNREADABLE, r.line());
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println(r.line());

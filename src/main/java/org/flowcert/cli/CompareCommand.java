@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.casefile.CaseMaterializer;
@@ -45,7 +46,7 @@ public final class CompareCommand implements Callable<Integer> {
 
   static double[] parseLrs(List<String> items) {
     if (items == null || items.isEmpty() || items.stream().allMatch(String::isBlank)) {
-      throw new FlowcertException(FlowcertException.Code.BAD_INPUT, "option '--lr': the list is empty");
+      throw new FlowcertException(ErrorCode.OPTION_INVALID, "option '--lr': the list is empty");
     }
     double[] out = new double[items.size()];
     for (int i = 0; i < out.length; i++) {
@@ -54,11 +55,11 @@ public final class CompareCommand implements Callable<Integer> {
       try {
         v = Double.parseDouble(s);
       } catch (NumberFormatException e) {
-        throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
+        throw new FlowcertException(ErrorCode.OPTION_INVALID,
             "option '--lr': '" + s + "' is not a number");
       }
       if (!(Double.isFinite(v) && v > 0)) {
-        throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
+        throw new FlowcertException(ErrorCode.OPTION_INVALID,
             "option '--lr': step sizes must be positive finite numbers, got " + s);
       }
       out[i] = v;

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.casefile.CaseMaterializer;
@@ -51,14 +52,14 @@ public final class DescendCommand implements Callable<Integer> {
       case "auto" -> BatchKernel.Choice.AUTO;
       case "blas" -> BatchKernel.Choice.BLAS;
       case "java" -> BatchKernel.Choice.JAVA;
-      default -> throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
+      default -> throw new FlowcertException(ErrorCode.OPTION_INVALID,
           "option '--kernel': expected auto, blas or java, got '" + name + "'");
     };
   }
 
   static void checkThreads(int threads) {
     if (threads < 1) {
-      throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
+      throw new FlowcertException(ErrorCode.OPTION_INVALID,
           "option '--threads': must be at least 1, got " + threads);
     }
   }
@@ -68,11 +69,11 @@ public final class DescendCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     // Options first: a bad option writes nothing and reads nothing.
     if (steps < 1) {
-      throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
+      throw new FlowcertException(ErrorCode.OPTION_INVALID,
           "option '--steps': must be at least 1, got " + steps);
     }
     if (!(Double.isFinite(lr) && lr > 0)) {
-      throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
+      throw new FlowcertException(ErrorCode.OPTION_INVALID,
           "option '--lr': must be a positive finite number, got " + lr);
     }
     BatchKernel.Choice choice = parseKernel(kernel);

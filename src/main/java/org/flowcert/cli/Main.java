@@ -1,6 +1,7 @@
 package org.flowcert.cli;
 
 import java.io.PrintWriter;
+import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +9,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code flowcert} command. Only {@link #main} calls System.exit; {@link #run} maps every
  * outcome to an exit code in one place: 0 done, 1 a checked certificate is invalid, 2 bad input
- * (one line on standard error, nothing on standard output), 3 an internal error.
+ * (one line on standard error, nothing on standard output), 3 a computation that cannot be
+ * completed, or an internal error.
  */
 @Command(
     name = "flowcert",
@@ -35,6 +37,18 @@ public final class Main implements Runnable {
 
   /** Runs the command line in-process (tests call this) and returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return execute(args, out, err).exit();
+  }
+
+  /**
+   * What a run ended with: the exit code and, when a {@link FlowcertException} ended it, its code
+   * (tests assert the code, not the message).
+   */
+  public record Outcome(int exit, ErrorCode error) {}
+
+  /** Runs the command line in-process; the one place where errors become exit codes. */
+  public static Outcome execute(String[] args, PrintWriter out, PrintWriter err) {
+    ErrorCode[] seen = {null};
     CommandLine cl = new CommandLine(new Main());
     cl.setOut(out);
     cl.setErr(err);
@@ -43,32 +57,39 @@ public final class Main implements Runnable {
           String cmd = ex.getCommandLine().getCommandSpec().qualifiedName();
           err.println(cmd + ": " + oneLine(ex.getMessage()) + " (see " + cmd + " --help)");
           err.flush();
+          seen[0] = ErrorCode.OPTION_INVALID;
           return BAD_INPUT;
         });
     cl.setExecutionExceptionHandler(
         (ex, c, parsed) -> {
-          if (ex instanceof FlowcertException fe && fe.code() == FlowcertException.Code.BAD_INPUT) {
-            err.println(oneLine(fe.getMessage()));
-            err.flush();
-            return BAD_INPUT;
-          }
-          if (ex instanceof FlowcertException fe && fe.code() == FlowcertException.Code.UNSUPPORTED) {
-            // A computation that could not be completed (not a bug, not bad input): exit 3.
-            err.println("flowcert: cannot complete: " + oneLine(fe.getMessage()));
-            err.flush();
-            return INTERNAL;
-          }
-          err.println("flowcert: internal error: " + oneLine(String.valueOf(ex)));
-          if (System.getenv("FLOWCERT_DEBUG") != null) {
-            ex.printStackTrace(err);
+          ErrorCode code = ex instanceof FlowcertException fe ? fe.error() : ErrorCode.INTERNAL;
+          seen[0] = code;
+          switch (code.category()) {
+            case BAD_INPUT -> err.println(oneLine(ex.getMessage()));
+            // A computation that could not be completed (not a bug, not bad input).
+            case CANNOT_COMPLETE -> err.println("flowcert: cannot complete: " + oneLine(ex.getMessage()));
+            case INTERNAL -> {
+              err.println("flowcert: internal error: " + oneLine(String.valueOf(ex)));
+              if (System.getenv("FLOWCERT_DEBUG") != null) {
+                ex.printStackTrace(err);
+              }
+            }
           }
           err.flush();
-          return INTERNAL;
+          return exitCode(code.category());
         });
-    int code = cl.execute(args);
+    int exit = cl.execute(args);
     out.flush();
     err.flush();
-    return code;
+    return new Outcome(exit, seen[0]);
+  }
+
+  /** The exit code of each category of error. */
+  static int exitCode(ErrorCode.Category category) {
+    return switch (category) {
+      case BAD_INPUT -> BAD_INPUT;
+      case CANNOT_COMPLETE, INTERNAL -> INTERNAL;
+    };
   }
 
   static String oneLine(String s) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.casefile.CaseMaterializer;
@@ -48,7 +49,7 @@ public final class MeasureCommand implements Callable<Integer> {
   public Integer call() {
     if (maxPatterns < 1 || samples < 0 || evaluations < 1 || evaluations > 64 || expandLimit < 0) {
       throw new FlowcertException(
-          FlowcertException.Code.BAD_INPUT,
+          ErrorCode.OPTION_INVALID,
           "flowcert measure: need --max-patterns >= 1, --samples >= 0, 1 <= --evaluations <= 64, --expand-limit >= 0");
     }
     CaseInstance inst = CaseMaterializer.materialize(common.caseFile);

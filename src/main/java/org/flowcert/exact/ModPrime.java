@@ -1,6 +1,7 @@
 package org.flowcert.exact;
 
 import java.math.BigInteger;
+import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.network.ActivationSpec;
 import org.flowcert.network.Algebra;
@@ -49,7 +50,7 @@ public final class ModPrime implements Algebra<Long> {
   /** Residue of the exact rational value of x. */
   public long residue(double x) {
     if (!Double.isFinite(x)) {
-      throw new FlowcertException(FlowcertException.Code.BAD_INPUT, "non-finite value " + x);
+      throw new FlowcertException(ErrorCode.VALUE_NOT_FINITE, "non-finite value " + x);
     }
     if (x == 0.0) {
       return 0;
@@ -127,7 +128,7 @@ public final class ModPrime implements Algebra<Long> {
     long r = Primes.exactSqrt(q);
     if (r < 0) {
       throw new FlowcertException(
-          FlowcertException.Code.UNSUPPORTED, "1/sqrt(" + q + ") is irrational");
+          ErrorCode.NOT_EXACT, "1/sqrt(" + q + ") is irrational");
     }
     return inverse(r % p);
   }
@@ -140,7 +141,7 @@ public final class ModPrime implements Algebra<Long> {
   @Override
   public Long analytic(ActivationSpec.Kind kind, Long x) {
     throw new FlowcertException(
-        FlowcertException.Code.UNSUPPORTED, kind + " has no value modulo a prime");
+        ErrorCode.NOT_EXACT, kind + " has no value modulo a prime");
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.flowcert.exact;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.network.ActivationPattern;
 import org.flowcert.network.ActivationSpec;
@@ -56,7 +57,7 @@ public final class ModularJacobian {
       }
       if (layer.activation() instanceof ActivationSpec.Analytic a) {
         throw new FlowcertException(
-            FlowcertException.Code.UNSUPPORTED, a.label() + " has no value modulo a prime");
+            ErrorCode.NOT_EXACT, a.label() + " has no value modulo a prime");
       }
       if (layer.activation() instanceof ActivationSpec.Piecewise pw) {
         coef[l] = new long[pw.pieceCount()][];

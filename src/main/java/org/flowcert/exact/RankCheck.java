@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.network.ActivationPattern;
 import org.flowcert.network.ActivationSpec;
@@ -189,7 +190,7 @@ public final class RankCheck {
       Evaluator<BigFraction> ev = new Evaluator<>(net, RationalAlgebra.INSTANCE);
       return ev.forward(RationalAlgebra.of(theta), RationalAlgebra.of(x), null).pattern();
     } catch (FlowcertException e) {
-      if (e.code() == FlowcertException.Code.UNSUPPORTED) {
+      if (e.error().category() == ErrorCode.Category.CANNOT_COMPLETE) {
         return null;
       }
       throw e;
@@ -287,7 +288,7 @@ public final class RankCheck {
       Bareiss.Result b = Bareiss.rank(exactJ);
       if (b.rank() < res.rank()) {
         throw new FlowcertException(
-            FlowcertException.Code.INTERNAL,
+            ErrorCode.INTERNAL,
             "exact rank " + b.rank() + " below a proved lower bound " + res.rank());
       }
       List<RankReport.NullVector> nulls = new ArrayList<>();

@@ -1,6 +1,7 @@
 package org.flowcert.exact;
 
 import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.network.ActivationSpec;
 import org.flowcert.network.Algebra;
@@ -32,7 +33,7 @@ public final class RationalAlgebra implements Algebra<BigFraction> {
   @Override
   public BigFraction fromDouble(double x) {
     if (!Double.isFinite(x)) {
-      throw new FlowcertException(FlowcertException.Code.BAD_INPUT, "non-finite value " + x);
+      throw new FlowcertException(ErrorCode.VALUE_NOT_FINITE, "non-finite value " + x);
     }
     return BigFraction.from(x);
   }
@@ -57,7 +58,7 @@ public final class RationalAlgebra implements Algebra<BigFraction> {
     long r = Primes.exactSqrt(q);
     if (r <= 0) {
       throw new FlowcertException(
-          FlowcertException.Code.UNSUPPORTED, "1/sqrt(" + q + ") is irrational");
+          ErrorCode.NOT_EXACT, "1/sqrt(" + q + ") is irrational");
     }
     return BigFraction.of(1, r);
   }
@@ -70,7 +71,7 @@ public final class RationalAlgebra implements Algebra<BigFraction> {
   @Override
   public BigFraction analytic(ActivationSpec.Kind kind, BigFraction x) {
     throw new FlowcertException(
-        FlowcertException.Code.UNSUPPORTED, kind.name().toLowerCase() + " values are irrational");
+        ErrorCode.NOT_EXACT, kind.name().toLowerCase() + " values are irrational");
   }
 
   @Override

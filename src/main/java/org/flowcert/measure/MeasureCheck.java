@@ -265,7 +265,7 @@ public final class MeasureCheck {
     SparsePolynomial det = Determinants.det(minor, sym.algebra());
     if (det.isZero()) {
       throw new org.flowcert.FlowcertException(
-          org.flowcert.FlowcertException.Code.INTERNAL,
+          org.flowcert.ErrorCode.INTERNAL,
           "a minor non-zero at a point expanded to zero");
     }
     StringBuilder cs = new StringBuilder();

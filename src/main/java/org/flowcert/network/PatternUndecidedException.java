@@ -13,7 +13,7 @@ public final class PatternUndecidedException extends FlowcertException {
   private final int index;
 
   public PatternUndecidedException(int layer, int index) {
-    super(Code.UNSUPPORTED, "activation piece undecided at layer " + (layer + 1) + ", entry " + index);
+    super(org.flowcert.ErrorCode.PATTERN_UNDECIDED, "activation piece undecided at layer " + (layer + 1) + ", entry " + index);
     this.layer = layer;
     this.index = index;
   }

@@ -5,6 +5,7 @@ import edu.jas.poly.GenPolynomial;
 import edu.jas.poly.GenPolynomialRing;
 import edu.jas.poly.TermOrderByName;
 import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.exact.Primes;
 import org.flowcert.network.ActivationSpec;
@@ -50,7 +51,7 @@ public final class PolynomialAlgebra
   /** Exact rational of a double. */
   public static BigRational rational(double x) {
     if (!Double.isFinite(x)) {
-      throw new FlowcertException(FlowcertException.Code.BAD_INPUT, "non-finite value " + x);
+      throw new FlowcertException(ErrorCode.VALUE_NOT_FINITE, "non-finite value " + x);
     }
     BigFraction f = BigFraction.from(x);
     return new BigRational(
@@ -98,7 +99,7 @@ public final class PolynomialAlgebra
     long r = Primes.exactSqrt(q);
     if (r <= 0) {
       throw new FlowcertException(
-          FlowcertException.Code.UNSUPPORTED, "1/sqrt(" + q + ") is irrational");
+          ErrorCode.NOT_EXACT, "1/sqrt(" + q + ") is irrational");
     }
     return ring.valueOf(new BigRational(1, r));
   }
@@ -111,7 +112,7 @@ public final class PolynomialAlgebra
   @Override
   public GenPolynomial<BigRational> analytic(ActivationSpec.Kind kind, GenPolynomial<BigRational> x) {
     throw new FlowcertException(
-        FlowcertException.Code.UNSUPPORTED, kind.name().toLowerCase() + " is not a polynomial");
+        ErrorCode.NOT_EXACT, kind.name().toLowerCase() + " is not a polynomial");
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.flowcert.symbolic;
 
 import java.math.BigInteger;
+import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.exact.Primes;
 import org.flowcert.network.ActivationSpec;
@@ -67,7 +68,7 @@ public final class SparseAlgebra implements Algebra<SparsePolynomial>, RingOps<S
     long r = Primes.exactSqrt(q);
     if (r <= 0) {
       throw new FlowcertException(
-          FlowcertException.Code.UNSUPPORTED, "1/sqrt(" + q + ") is irrational");
+          ErrorCode.NOT_EXACT, "1/sqrt(" + q + ") is irrational");
     }
     return SparsePolynomial.constant(vars, BigInteger.ONE, BigInteger.valueOf(r));
   }
@@ -80,7 +81,7 @@ public final class SparseAlgebra implements Algebra<SparsePolynomial>, RingOps<S
   @Override
   public SparsePolynomial analytic(ActivationSpec.Kind kind, SparsePolynomial x) {
     throw new FlowcertException(
-        FlowcertException.Code.UNSUPPORTED, kind.name().toLowerCase() + " is not a polynomial");
+        ErrorCode.NOT_EXACT, kind.name().toLowerCase() + " is not a polynomial");
   }
 
   @Override
