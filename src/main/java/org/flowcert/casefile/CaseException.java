@@ -35,7 +35,7 @@ public final class CaseException extends FlowcertException {
   }
 
   public CaseException(Path file, int line, String field, String problem, Throwable cause) {
-    super(Code.BAD_INPUT, format(file, line, field, problem), cause);
+    super(org.flowcert.ErrorCode.CASE_INVALID, format(file, line, field, problem), cause);
     this.file = file == null ? "<case>" : file.toString();
     this.line = Math.max(line, 0);
     this.field = field;

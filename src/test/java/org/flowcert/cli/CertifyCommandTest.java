@@ -9,13 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.ErrorCode;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.casefile.CaseMaterializer;
 import org.flowcert.certificate.check.CertificateChecker;
@@ -39,19 +38,15 @@ class CertifyCommandTest {
   static JsonNode cert;
   static String certText;
 
-  record Run(int code, String out, String err) {}
 
-  static Run run(String... args) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    int code = Main.run(args, new PrintWriter(o), new PrintWriter(e));
-    return new Run(code, o.toString(), e.toString());
+  static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @BeforeAll
   static void certify(@TempDir Path dir) throws Exception {
     out = dir.resolve("out");
-    Run r = run("certify", "cases/tiny-leaky.yaml", "cases/dense-leaky-tiny.yaml",
+    CliRun r = run("certify", "cases/tiny-leaky.yaml", "cases/dense-leaky-tiny.yaml",
         "cases/flow-slide.yaml", "--out", out.toString(), "--quiet");
     assertEquals(0, r.code(), r.err());
     certText = Files.readString(out.resolve("certificate.json"));
@@ -210,7 +205,7 @@ class CertifyCommandTest {
 
   @Test
   void sameCasesGiveTheSameBytes(@TempDir Path dir) throws Exception {
-    Run r = run("certify", "cases/tiny-leaky.yaml", "cases/dense-leaky-tiny.yaml",
+    CliRun r = run("certify", "cases/tiny-leaky.yaml", "cases/dense-leaky-tiny.yaml",
         "cases/flow-slide.yaml", "--out", dir.toString(), "--quiet");
     assertEquals(0, r.code(), r.err());
     assertEquals(certText, Files.readString(dir.resolve("certificate.json")));
@@ -220,8 +215,9 @@ class CertifyCommandTest {
   @Test
   void badInputWritesNothing(@TempDir Path dir) throws Exception {
     Path target = dir.resolve("never");
-    Run r = run("certify", "cases/tiny-leaky.yaml", "cases/does-not-exist.yaml", "--out", target.toString());
+    CliRun r = run("certify", "cases/tiny-leaky.yaml", "cases/does-not-exist.yaml", "--out", target.toString());
     assertEquals(2, r.code());
+    assertEquals(ErrorCode.CASE_INVALID, r.error());
     assertEquals("", r.out());
     assertEquals(1, r.err().lines().filter(l -> !l.startsWith("[")).count(), r.err());
     assertFalse(Files.exists(target));
@@ -229,16 +225,16 @@ class CertifyCommandTest {
     Files.writeString(file, "x");
     r = run("certify", "cases/tiny-leaky.yaml", "--out", file.toString(), "--quiet");
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("--out"), r.err());
+    assertEquals(ErrorCode.OUTPUT_UNWRITABLE, r.error());
     r = run("certify", "cases/tiny-leaky.yaml", "cases/tiny-leaky.yaml", "--out", target.toString(), "--quiet");
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("name"), r.err());
+    assertEquals(ErrorCode.CASE_INVALID, r.error());
     assertFalse(Files.exists(target));
   }
 
   @Test
   void explicitStepSizesAndImpossibleOptions(@TempDir Path dir) throws Exception {
-    Run r = run("certify", "cases/tiny-leaky.yaml", "--out", dir.toString(), "--quiet", "--lr", "0.1,0.05");
+    CliRun r = run("certify", "cases/tiny-leaky.yaml", "--out", dir.toString(), "--quiet", "--lr", "0.1,0.05");
     assertEquals(0, r.code(), r.err());
     JsonNode c = JSON.readTree(Files.readString(dir.resolve("certificate.json")));
     JsonNode runs = c.get("cases").get(0).get("runs").get("compare").get("runs");
@@ -250,8 +246,9 @@ class CertifyCommandTest {
       java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("certify", "cases/tiny-leaky.yaml",
           "--out", never.toString(), "--quiet"));
       a.addAll(java.util.List.of(bad));
-      Run b = run(a.toArray(new String[0]));
+      CliRun b = run(a.toArray(new String[0]));
       assertEquals(2, b.code(), String.join(" ", bad) + ": " + b.err());
+      assertEquals(ErrorCode.OPTION_INVALID, b.error(), String.join(" ", bad));
       assertEquals(1, b.err().lines().count(), b.err());
       assertFalse(Files.exists(never));
     }
@@ -259,7 +256,7 @@ class CertifyCommandTest {
 
   @Test
   void jsonSummary(@TempDir Path dir) throws Exception {
-    Run r = run("certify", "cases/tiny-leaky.yaml", "--out", dir.toString(), "--quiet", "--json",
+    CliRun r = run("certify", "cases/tiny-leaky.yaml", "--out", dir.toString(), "--quiet", "--json",
         "--no-compare");
     assertEquals(0, r.code(), r.err());
     JsonNode o = JSON.readTree(r.out());
@@ -283,7 +280,7 @@ class CertifyCommandTest {
     }
     args.add("--out");
     args.add(dir.toString());
-    Run r = run(args.toArray(new String[0]));
+    CliRun r = run(args.toArray(new String[0]));
     assertEquals(0, r.code(), r.err());
     String text = Files.readString(dir.resolve("certificate.json"));
     JsonNode all = JSON.readTree(text);

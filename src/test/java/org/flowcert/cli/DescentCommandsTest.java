@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,19 +14,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code compare} and {@code descend} from the command line: contract keys, files, bad options. */
 class DescentCommandsTest {
-  record Run(int code, String out, String err) {}
 
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void descendJsonAndCurve(@TempDir Path dir) throws Exception {
     Path curve = dir.resolve("curve.csv");
-    Run r = run("descend", "cases/section4-dnn-small.yaml", "--steps", "30", "--lr", "0.01",
+    CliRun r = run("descend", "cases/section4-dnn-small.yaml", "--steps", "30", "--lr", "0.01",
         "--curve", curve.toString(), "--json", "-q");
     assertEquals(0, r.code(), r.err());
     JsonNode j = new ObjectMapper().readTree(r.out());
@@ -44,18 +38,18 @@ class DescentCommandsTest {
     assertEquals(j.get("final_loss").asDouble(), Double.parseDouble(lines.get(31).split(",")[1]));
     assertEquals(j.get("initial_loss").asDouble(), Double.parseDouble(lines.get(1).split(",")[1]));
     // Same numbers with the pure-Java kernel up to rounding, and the same bits on 1 thread.
-    Run java = run("descend", "cases/section4-dnn-small.yaml", "--steps", "30", "--lr", "0.01", "--json", "-q",
+    CliRun java = run("descend", "cases/section4-dnn-small.yaml", "--steps", "30", "--lr", "0.01", "--json", "-q",
         "--kernel", "java");
     JsonNode jj = new ObjectMapper().readTree(java.out());
     assertEquals(j.get("final_loss").asDouble(), jj.get("final_loss").asDouble(), 1e-11 * j.get("final_loss").asDouble());
-    Run one = run("descend", "cases/section4-dnn-small.yaml", "--steps", "30", "--lr", "0.01", "--json", "-q",
+    CliRun one = run("descend", "cases/section4-dnn-small.yaml", "--steps", "30", "--lr", "0.01", "--json", "-q",
         "--threads", "1");
     assertEquals(j.get("final_loss").asDouble(), new ObjectMapper().readTree(one.out()).get("final_loss").asDouble(), 0.0);
   }
 
   @Test
   void descendDivergenceIsAResult() throws Exception {
-    Run r = run("descend", "cases/section4-dnn-small.yaml", "--steps", "2000", "--lr", "50", "--json", "-q");
+    CliRun r = run("descend", "cases/section4-dnn-small.yaml", "--steps", "2000", "--lr", "50", "--json", "-q");
     assertEquals(0, r.code(), r.err());
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertTrue(j.get("diverged").asBoolean());
@@ -64,7 +58,7 @@ class DescentCommandsTest {
 
   @Test
   void compareJsonKeys() throws Exception {
-    Run r = run("compare", "cases/dense-tanh.yaml", "--lr", "0.05,0.025", "--time", "0.5", "--json", "-q");
+    CliRun r = run("compare", "cases/dense-tanh.yaml", "--lr", "0.05,0.025", "--time", "0.5", "--json", "-q");
     assertEquals(0, r.code(), r.err());
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertTrue(j.has("order"));
@@ -98,7 +92,7 @@ class DescentCommandsTest {
         new String[] {"compare", c, "--lr", "0.1", "--time", "-1"},
         new String[] {"compare", c, "--lr", "10", "--time", "1"});
     for (String[] args : bad) {
-      Run r = run(args);
+      CliRun r = run(args);
       String what = String.join(" ", args);
       assertEquals(2, r.code(), what + ": " + r.err());
       assertEquals("", r.out(), what);

@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.flowcert.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,19 +18,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FlowCommandTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  record Run(int code, String out, String err) {}
 
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void jsonHasTheContractKeys(@TempDir Path dir) throws Exception {
     Path csv = dir.resolve("traj.csv");
-    Run r = run("flow", "--json", "-q", "--trajectory", csv.toString(), "cases/flow-two-crossings.yaml");
+    CliRun r = run("flow", "--json", "-q", "--trajectory", csv.toString(), "cases/flow-two-crossings.yaml");
     assertEquals(0, r.code(), r.err());
     assertEquals("", r.err());
     JsonNode j = MAPPER.readTree(r.out());
@@ -60,7 +55,7 @@ class FlowCommandTest {
 
   @Test
   void slidesAndTheBoundFailureAreReported() throws Exception {
-    Run r = run("flow", "--json", "-q", "cases/flow-slide.yaml");
+    CliRun r = run("flow", "--json", "-q", "cases/flow-slide.yaml");
     assertEquals(0, r.code(), r.err());
     JsonNode j = MAPPER.readTree(r.out());
     JsonNode s = j.get("slides");
@@ -73,7 +68,7 @@ class FlowCommandTest {
 
   @Test
   void optionsOverrideAndTextIsReadable() {
-    Run r = run("flow", "--time", "0.1", "--integrator", "dp54", "--rtol", "1e-8", "--atol", "1e-10",
+    CliRun r = run("flow", "--time", "0.1", "--integrator", "dp54", "--rtol", "1e-8", "--atol", "1e-10",
         "cases/flow-two-crossings.yaml");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("crossings      0"), r.out());
@@ -86,8 +81,9 @@ class FlowCommandTest {
       "--atol=NaN", "--integrator=rk4", "--ntk-every=-1"})
   void badOptionsExitTwoWithOneLine(String option, @TempDir Path dir) throws Exception {
     Path csv = dir.resolve("t.csv");
-    Run r = run("flow", option, "--json", "--trajectory", csv.toString(), "cases/flow-two-crossings.yaml");
+    CliRun r = run("flow", option, "--json", "--trajectory", csv.toString(), "cases/flow-two-crossings.yaml");
     assertEquals(2, r.code());
+    assertEquals(ErrorCode.OPTION_INVALID, r.error(), option);
     assertEquals("", r.out());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertFalse(Files.exists(csv));
@@ -95,8 +91,9 @@ class FlowCommandTest {
 
   @Test
   void missingCaseIsBadInput() {
-    Run r = run("flow", "cases/no-such-case.yaml");
+    CliRun r = run("flow", "cases/no-such-case.yaml");
     assertEquals(2, r.code());
+    assertEquals(ErrorCode.CASE_INVALID, r.error());
     assertEquals(1, r.err().strip().lines().count(), r.err());
   }
 }

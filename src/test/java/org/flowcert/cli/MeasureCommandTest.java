@@ -16,7 +16,7 @@ class MeasureCommandTest {
   @Test
   void jsonHasTheContractKeys() throws Exception {
     for (String c : new String[] {"dense-leaky-tiny", "dense-sigmoid", "duplicate-samples"}) {
-      RankCommandTest.Run r = RankCommandTest.run("measure", "--json", "-q", "--samples", "40", "cases/" + c + ".yaml");
+      CliRun r = CliRun.of("measure", "--json", "-q", "--samples", "40", "cases/" + c + ".yaml");
       assertEquals(0, r.code(), r.err());
       JsonNode j = MAPPER.readTree(r.out());
       assertTrue(VERDICTS.contains(j.get("verdict").asText()), c);
@@ -34,7 +34,7 @@ class MeasureCommandTest {
   /** Duplicate samples: rows of J coincide on every pattern, so every pattern is singular. */
   @Test
   void duplicateSamplesArePositiveMeasureExactly() throws Exception {
-    RankCommandTest.Run r = RankCommandTest.run("measure", "--json", "-q", "--samples", "20", "cases/duplicate-samples.yaml");
+    CliRun r = CliRun.of("measure", "--json", "-q", "--samples", "20", "cases/duplicate-samples.yaml");
     JsonNode j = MAPPER.readTree(r.out());
     assertEquals("positive-measure", j.get("verdict").asText());
     for (JsonNode p : j.get("patterns")) {
@@ -44,8 +44,8 @@ class MeasureCommandTest {
 
   @Test
   void sameCaseSameOutput() {
-    RankCommandTest.Run a = RankCommandTest.run("measure", "--json", "-q", "--samples", "30", "cases/dense-relu.yaml");
-    RankCommandTest.Run b = RankCommandTest.run("measure", "--json", "-q", "--samples", "30", "cases/dense-relu.yaml");
+    CliRun a = CliRun.of("measure", "--json", "-q", "--samples", "30", "cases/dense-relu.yaml");
+    CliRun b = CliRun.of("measure", "--json", "-q", "--samples", "30", "cases/dense-relu.yaml");
     assertEquals(a.out(), b.out());
   }
 
@@ -58,7 +58,7 @@ class MeasureCommandTest {
           {"measure", "--evaluations", "0", "cases/dense-relu.yaml"},
           {"measure", "cases/does-not-exist.yaml"},
         }) {
-      RankCommandTest.Run r = RankCommandTest.run(args);
+      CliRun r = CliRun.of(args);
       assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
       assertEquals("", r.out());
       assertEquals(1, r.err().strip().split("\n").length, r.err());

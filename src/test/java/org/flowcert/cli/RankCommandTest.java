@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.ErrorCode;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.casefile.CaseMaterializer;
 import org.flowcert.exact.Bareiss;
@@ -30,13 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RankCommandTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  record Run(int code, String out, String err) {}
 
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   static Stream<Path> shippedCases() throws IOException {
@@ -55,7 +50,7 @@ class RankCommandTest {
   @ParameterizedTest
   @MethodSource("shippedCases")
   void rankKeysAreRightOnShippedCases(Path file) throws Exception {
-    Run r = run("rank", "--json", "-q", file.toString());
+    CliRun r = run("rank", "--json", "-q", file.toString());
     assertEquals(0, r.code(), r.err());
     JsonNode j = MAPPER.readTree(r.out());
     CaseInstance inst = CaseMaterializer.materialize(file);
@@ -112,14 +107,14 @@ class RankCommandTest {
   /** Same case, same numbers: two runs print identical JSON. */
   @Test
   void outputIsDeterministic() {
-    Run a = run("rank", "--json", "-q", "cases/section4-dnn-small.yaml");
-    Run b = run("rank", "--json", "-q", "cases/section4-dnn-small.yaml");
+    CliRun a = run("rank", "--json", "-q", "cases/section4-dnn-small.yaml");
+    CliRun b = run("rank", "--json", "-q", "cases/section4-dnn-small.yaml");
     assertEquals(a.out(), b.out());
   }
 
   @Test
   void textSummaryNamesTheVerdict() {
-    Run r = run("rank", "-q", "cases/duplicate-samples.yaml");
+    CliRun r = run("rank", "-q", "cases/duplicate-samples.yaml");
     assertEquals(0, r.code());
     assertTrue(r.out().contains("G is singular (proved)"), r.out());
     assertTrue(r.out().contains("identical inputs"), r.out());
@@ -137,19 +132,22 @@ class RankCommandTest {
     for (String[] c : bad) {
       Path f = dir.resolve(c[0]);
       Files.writeString(f, c[1]);
-      Run r = run("rank", "--json", f.toString());
+      CliRun r = run("rank", "--json", f.toString());
       assertEquals(2, r.code(), c[0] + ": " + r.err());
+      assertEquals(ErrorCode.CASE_INVALID, r.error(), c[0]);
       assertEquals("", r.out(), c[0]);
       String[] lines = r.err().strip().split("\n");
       assertEquals(1, lines.length, c[0] + ": " + r.err());
       assertTrue(lines[0].contains(c[0]), lines[0]);
       assertTrue(!r.err().contains("Exception") && !r.err().contains("\tat "), r.err());
     }
-    Run missing = run("rank", dir.resolve("nope.yaml").toString());
+    CliRun missing = run("rank", dir.resolve("nope.yaml").toString());
     assertEquals(2, missing.code());
+    assertEquals(ErrorCode.CASE_INVALID, missing.error());
     assertEquals(1, missing.err().strip().split("\n").length, missing.err());
-    Run option = run("rank", "--no-such-option", "cases/dense-relu.yaml");
+    CliRun option = run("rank", "--no-such-option", "cases/dense-relu.yaml");
     assertEquals(2, option.code());
+    assertEquals(ErrorCode.OPTION_INVALID, option.error());
     assertEquals(1, option.err().strip().split("\n").length, option.err());
   }
 }
