@@ -46,6 +46,22 @@ final class CaseOptions {
     return Main.OK;
   }
 
+  /**
+   * Prints a result on a case: with {@code --json}, the case name, P and nM, then the result's
+   * own mapping ({@code org.flowcert.output}); otherwise the text.
+   */
+  int print(CommandLine.Model.CommandSpec spec, CaseInstance inst,
+      Supplier<Map<String, Object>> result, Supplier<String> text) {
+    return print(spec, () -> {
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("case", inst.spec().name());
+      m.put("parameters", inst.parameters());
+      m.put("outputs", inst.outputs());
+      m.putAll(result.get());
+      return m;
+    }, text);
+  }
+
   /** Refuses a {@code --time} that is given but not a positive finite number. */
   static void checkTime(Double time) {
     if (time != null && !(Double.isFinite(time) && time > 0)) {

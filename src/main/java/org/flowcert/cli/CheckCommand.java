@@ -6,9 +6,9 @@ import java.util.concurrent.Callable;
 import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.certificate.check.CertificateChecker;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code flowcert check FILE}: runs the independent checker and maps its result to an exit code

@@ -1,9 +1,7 @@
 package org.flowcert.cli;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
@@ -14,6 +12,7 @@ import org.flowcert.descent.ComparisonRun;
 import org.flowcert.descent.FlowComparison;
 import org.flowcert.flow.FlowOptions;
 import org.flowcert.flow.IntegratorKind;
+import org.flowcert.output.ComparisonJson;
 import org.flowcert.output.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -85,16 +84,7 @@ public final class CompareCommand implements Callable<Integer> {
         inst.spec().name(), inst.parameters(), inst.outputs(), t, steps.length));
     ComparisonReport r = FlowComparison.compare(inst, steps, t, base, progress);
     progress.done();
-    return common.print(spec, () -> toJson(inst, r), () -> text(inst, r));
-  }
-
-  static Map<String, Object> toJson(CaseInstance inst, ComparisonReport r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("case", inst.spec().name());
-    m.put("parameters", inst.parameters());
-    m.put("outputs", inst.outputs());
-    m.putAll(org.flowcert.output.ComparisonJson.map(r));
-    return m;
+    return common.print(spec, inst, () -> ComparisonJson.map(r), () -> text(inst, r));
   }
 
   static String text(CaseInstance inst, ComparisonReport r) {

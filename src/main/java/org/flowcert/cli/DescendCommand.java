@@ -2,9 +2,7 @@ package org.flowcert.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
@@ -14,6 +12,7 @@ import org.flowcert.descent.CaseData;
 import org.flowcert.descent.DescentResult;
 import org.flowcert.descent.GradientDescent;
 import org.flowcert.numeric.BatchKernel;
+import org.flowcert.output.DescentJson;
 import org.flowcert.output.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -104,27 +103,7 @@ public final class DescendCommand implements Callable<Integer> {
         }
       });
     }
-    return common.print(spec, () -> toJson(inst, r), () -> text(inst, r));
-  }
-
-  static Map<String, Object> toJson(CaseInstance inst, DescentResult r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("case", inst.spec().name());
-    m.put("parameters", inst.parameters());
-    m.put("outputs", inst.outputs());
-    m.put("steps", r.steps());
-    m.put("steps_done", r.stepsDone());
-    m.put("lr", r.lr());
-    m.put("initial_loss", r.initialLoss());
-    m.put("final_loss", r.finalLoss());
-    m.put("final_loss_finite", Double.isFinite(r.finalLoss()));
-    m.put("diverged", r.diverged());
-    m.put("divergence_step", r.diverged() ? r.divergenceStep() : null);
-    m.put("divergence_rule", "first k >= 1 with L(theta_k) > L(theta_0) or not finite; the run stops at a non-finite loss");
-    m.put("seconds", r.seconds());
-    m.put("seconds_per_step", r.stepsDone() > 0 ? r.seconds() / r.stepsDone() : null);
-    m.put("kernel", r.kernel());
-    return m;
+    return common.print(spec, inst, () -> DescentJson.map(r), () -> text(inst, r));
   }
 
   static String text(CaseInstance inst, DescentResult r) {

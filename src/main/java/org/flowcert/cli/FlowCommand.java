@@ -1,9 +1,7 @@
 package org.flowcert.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.casefile.CaseMaterializer;
@@ -17,6 +15,7 @@ import org.flowcert.flow.IntegratorKind;
 import org.flowcert.flow.NonUniqueness;
 import org.flowcert.flow.Slide;
 import org.flowcert.output.CsvOutput;
+import org.flowcert.output.FlowJson;
 import org.flowcert.output.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,7 +78,7 @@ public final class FlowCommand implements Callable<Integer> {
     if (trajectory != null) {
       writeTrajectory(trajectory, r);
     }
-    return common.print(spec, () -> toJson(inst, r), () -> text(inst, r));
+    return common.print(spec, inst, () -> FlowJson.map(r), () -> text(inst, r));
   }
 
   /** Writes the samples as CSV, atomically. */
@@ -96,15 +95,6 @@ public final class FlowCommand implements Callable<Integer> {
 
 
 
-
-  static Map<String, Object> toJson(CaseInstance inst, FlowResult r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("case", inst.spec().name());
-    m.put("parameters", r.parameters());
-    m.put("outputs", r.outputs());
-    m.putAll(org.flowcert.output.FlowJson.map(r));
-    return m;
-  }
 
   static String text(CaseInstance inst, FlowResult r) {
     StringBuilder sb = new StringBuilder();

@@ -3,8 +3,8 @@ package org.flowcert.cli;
 import java.io.PrintWriter;
 import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code flowcert} command. Only {@link #main} calls System.exit; {@link #run} maps every

@@ -1,7 +1,6 @@
 package org.flowcert.cli;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -12,6 +11,7 @@ import org.flowcert.casefile.CaseMaterializer;
 import org.flowcert.measure.MeasureCheck;
 import org.flowcert.measure.MeasureReport;
 import org.flowcert.measure.PatternResult;
+import org.flowcert.output.MeasureJson;
 import org.flowcert.output.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,8 +61,8 @@ public final class MeasureCommand implements Callable<Integer> {
             progress);
     List<String> outputs = showOutputs ? outputs(inst, symbolicInputs) : List.of();
     progress.done();
-    return common.print(spec, () -> {
-      Map<String, Object> m = toJson(inst, r);
+    return common.print(spec, inst, () -> {
+      Map<String, Object> m = MeasureJson.map(r);
       if (showOutputs) {
         m.put("outputs_symbolic", outputs);
       }
@@ -96,15 +96,6 @@ public final class MeasureCommand implements Callable<Integer> {
           : sym.readable(f));
     }
     return out;
-  }
-
-  static Map<String, Object> toJson(CaseInstance inst, MeasureReport r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("case", inst.spec().name());
-    m.put("parameters", inst.parameters());
-    m.put("outputs", inst.outputs());
-    m.putAll(org.flowcert.output.MeasureJson.map(r));
-    return m;
   }
 
   static String text(CaseInstance inst, MeasureReport r) {

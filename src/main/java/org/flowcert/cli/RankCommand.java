@@ -1,7 +1,5 @@
 package org.flowcert.cli;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.casefile.CaseMaterializer;
@@ -9,6 +7,7 @@ import org.flowcert.certificate.Binary64Side;
 import org.flowcert.exact.RankCheck;
 import org.flowcert.exact.RankReport;
 import org.flowcert.output.Progress;
+import org.flowcert.output.RankJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -31,16 +30,7 @@ public final class RankCommand implements Callable<Integer> {
             inst.network(), inst.flatInputs(), inst.theta0(), inst.spec().seed(), progress,
             Binary64Side.INSTANCE);
     progress.done();
-    return common.print(spec, () -> toJson(inst, r), () -> text(inst, r));
-  }
-
-  static Map<String, Object> toJson(CaseInstance inst, RankReport r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("case", inst.spec().name());
-    m.put("parameters", r.parameters());
-    m.put("outputs", r.outputs());
-    m.putAll(org.flowcert.output.RankJson.map(r));
-    return m;
+    return common.print(spec, inst, () -> RankJson.map(r), () -> text(inst, r));
   }
 
   static String text(CaseInstance inst, RankReport r) {
