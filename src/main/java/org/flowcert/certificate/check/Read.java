@@ -42,7 +42,7 @@ final class Read {
 
   /** A JSON number read as binary64; it must be finite. */
   static double dbl(Object v, String where) throws CheckFailure {
-    if (v instanceof Json.Num n) {
+    if (v instanceof StrictJson.Num n) {
       double d = Double.parseDouble(n.text());
       if (!Double.isFinite(d)) {
         throw new CheckFailure(where + ": " + n.text() + " is not a finite binary64 value");
@@ -54,7 +54,7 @@ final class Read {
 
   /** A JSON integer (no fraction, no exponent). */
   static BigInteger integer(Object v, String where) throws CheckFailure {
-    if (v instanceof Json.Num n && n.text().matches("-?[0-9]+")) {
+    if (v instanceof StrictJson.Num n && n.text().matches("-?[0-9]+")) {
       return new BigInteger(n.text());
     }
     throw new CheckFailure(where + ": expected an integer");

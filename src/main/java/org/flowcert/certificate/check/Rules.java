@@ -23,12 +23,12 @@ final class Rules {
   private Rules() {}
 
   /** Hyp: P >= nM. */
-  static boolean hyp(CaseData c) {
+  static boolean hyp(CertificateCase c) {
     return c.parameters() >= c.outputs();
   }
 
   /** corollary-3.1.1 applies to cases with relu, corollary-3.1.2 to cases with sigmoid. */
-  static boolean applies(String claim, CaseData c) {
+  static boolean applies(String claim, CertificateCase c) {
     return switch (claim) {
       case "corollary-3.1.1" -> c.has("relu");
       case "corollary-3.1.2" -> c.has("sigmoid");
@@ -38,9 +38,9 @@ final class Rules {
   }
 
   /** Some relu or leaky_relu activation, and no other activation. */
-  static boolean reluFamilyOnly(CaseData c) {
+  static boolean reluFamilyOnly(CertificateCase c) {
     boolean any = false;
-    for (CaseData.Layer l : c.layers()) {
+    for (CertificateCase.Layer l : c.layers()) {
       if (l.isActivation()) {
         if (!l.kind().equals("relu") && !l.kind().equals("leaky_relu")) {
           return false;
@@ -52,7 +52,7 @@ final class Rules {
   }
 
   static void check(String claim, String verdict, String rule, String proved, double err,
-      List<CertificateChecker.Item> items, CaseData c) throws CheckFailure {
+      List<CheckedEvidence> items, CertificateCase c) throws CheckFailure {
     String key = verdict + "/" + rule;
     if (verdict.equals("undecided")) {
       switch (rule) {
@@ -77,8 +77,8 @@ final class Rules {
         case "refuted/identically-singular-region" -> {
           requireHyp(c);
           double best = -1;
-          for (CertificateChecker.Item sz : of(items, "schwartz-zippel")) {
-            for (CertificateChecker.Item pt : of(items, "pattern")) {
+          for (CheckedEvidence sz : of(items, "schwartz-zippel")) {
+            for (CheckedEvidence pt : of(items, "pattern")) {
               if ("interior".equals(pt.relation())
                   && java.util.Arrays.deepEquals(pt.codes(), sz.codes())) {
                 best = sz.errorProbability();
@@ -107,7 +107,7 @@ final class Rules {
         }
         case "confirmed/analytic-nonzero" -> {
           requireHyp(c);
-          for (CaseData.Layer l : c.layers()) {
+          for (CertificateCase.Layer l : c.layers()) {
             if (l.isActivation() && !l.kind().equals("sigmoid") && !l.kind().equals("tanh")) {
               throw new CheckFailure("the network has a " + l.kind()
                   + " layer; the rule needs only sigmoid/tanh activations");
@@ -142,7 +142,7 @@ final class Rules {
               "a nonzero-minor-mod-p (interior or one-sided) or interval-minor item at theta0 "
                   + "with nM = " + c.outputs() + " rows");
           require(items, "flow-log", i -> i.flow().states() > 0, "a flow-log with states");
-          for (CertificateChecker.Item i : of(items, "flow-log")) {
+          for (CheckedEvidence i : of(items, "flow-log")) {
             if (i.flow().boundFailure()) {
               throw new CheckFailure("a flow-log has a bound_failure");
             }
@@ -209,7 +209,7 @@ final class Rules {
     if (!known && claim.equals("gd-map-nonsingular") && key.equals("confirmed/away-from-singular")) {
       known = true;
       require(items, "gd-spectrum", i -> true, "a gd-spectrum item");
-      for (CertificateChecker.Item i : of(items, "gd-spectrum")) {
+      for (CheckedEvidence i : of(items, "gd-spectrum")) {
         for (Object p : Read.list(i.raw().get("points"), "points")) {
           Object g = Read.object(p, "point").get("relative_gap");
           if (g != null && !(Read.dbl(g, "relative_gap") >= 1e-9)) {
@@ -228,13 +228,13 @@ final class Rules {
   }
 
   /** Every even-code combination of the network has a forced minor with nM rows. */
-  private static void allPatterns(List<CertificateChecker.Item> items, CaseData c)
+  private static void allPatterns(List<CheckedEvidence> items, CertificateCase c)
       throws CheckFailure {
     int n = c.samples();
     int layers = c.layers().size();
     long total = 1;
     int positions = 0;
-    for (CaseData.Layer l : c.layers()) {
+    for (CertificateCase.Layer l : c.layers()) {
       if (l.isActivation() && l.knotCount() > 0) {
         for (int k = 0; k < n * l.out(); k++) {
           total *= l.knotCount() + 1;
@@ -247,7 +247,7 @@ final class Rules {
       }
     }
     Set<String> have = new HashSet<>();
-    for (CertificateChecker.Item i : of(items, "nonzero-minor-mod-p")) {
+    for (CheckedEvidence i : of(items, "nonzero-minor-mod-p")) {
       if ("forced".equals(i.relation()) && i.rows() == c.outputs()) {
         have.add(java.util.Arrays.deepToString(i.codes()));
       }
@@ -257,7 +257,7 @@ final class Rules {
       int[][] codes = new int[layers][];
       int pos = 0;
       for (int l = 0; l < layers; l++) {
-        CaseData.Layer layer = c.layers().get(l);
+        CertificateCase.Layer layer = c.layers().get(l);
         if (layer.isActivation() && layer.knotCount() > 0) {
           codes[l] = new int[n * layer.out()];
           for (int k = 0; k < codes[l].length; k++) {
@@ -273,7 +273,7 @@ final class Rules {
       // next combination (odometer)
       pos = 0;
       for (int l = 0; l < layers && pos < positions; l++) {
-        CaseData.Layer layer = c.layers().get(l);
+        CertificateCase.Layer layer = c.layers().get(l);
         if (layer.isActivation() && layer.knotCount() > 0) {
           for (int k = 0; k < n * layer.out(); k++, pos++) {
             if (digit[pos] < layer.knotCount()) {
@@ -302,27 +302,27 @@ final class Rules {
     }
   }
 
-  private static void requireHyp(CaseData c) throws CheckFailure {
+  private static void requireHyp(CertificateCase c) throws CheckFailure {
     if (!hyp(c)) {
       throw new CheckFailure("needs P >= nM, but P = " + c.parameters() + " < nM = " + c.outputs());
     }
   }
 
-  private static void requireNotHyp(CaseData c) throws CheckFailure {
+  private static void requireNotHyp(CertificateCase c) throws CheckFailure {
     if (hyp(c)) {
       throw new CheckFailure("P >= nM holds (P = " + c.parameters() + ", nM = " + c.outputs() + ")");
     }
   }
 
-  private static List<CertificateChecker.Item> of(List<CertificateChecker.Item> items,
+  private static List<CheckedEvidence> of(List<CheckedEvidence> items,
       String kind) {
     return items.stream().filter(i -> i.kind().equals(kind)).toList();
   }
 
   /** At least one item of the kind (any kind when null) satisfying the condition. */
-  private static void require(List<CertificateChecker.Item> items, String kind,
-      Predicate<CertificateChecker.Item> ok, String what) throws CheckFailure {
-    for (CertificateChecker.Item i : items) {
+  private static void require(List<CheckedEvidence> items, String kind,
+      Predicate<CheckedEvidence> ok, String what) throws CheckFailure {
+    for (CheckedEvidence i : items) {
       if ((kind == null || i.kind().equals(kind)) && ok.test(i)) {
         return;
       }

@@ -1,17 +1,28 @@
 /**
- * The independent certificate checker behind {@code flowcert check FILE}: the trusted base of
- * flowcert's certificates is this package and the JDK, nothing else. It imports only
- * {@code java.*} (a test scans its imports): no other flowcert package, no third-party library,
- * so it never runs the code that produced the certificate (drat-trim's {@code lrat-check}, the
- * Lean kernel). It takes a certificate file in the format of {@code proofs/FORMAT.md}
- * ({@code flowcert-certificate/1}), parses it with its own strict JSON parser, rebuilds each case
- * from the numbers it carries (the parameter layout from the case-file contract's layer table),
- * replays every evidence item in its own arithmetic, checks that each verdict follows from its
- * evidence by the format's rules table ({@link org.flowcert.certificate.check.Rules}) and gives a
- * {@link org.flowcert.certificate.check.CertificateChecker.Result}: VALID, INVALID (the first
- * item or rule that disagrees, and how) or BAD_INPUT (unreadable, not JSON). The command line
- * maps these to exit codes 0, 1, 2. Nothing here throws on a hostile certificate: an arithmetic
- * surprise is an INVALID line.
+ * The independent certificate checker behind {@code flowcert check FILE}.
+ *
+ * <p>Takes a certificate (a file or its text) in the format of {@code proofs/FORMAT.md}
+ * ({@code flowcert-certificate/1}). Gives a
+ * {@link org.flowcert.certificate.check.CertificateChecker.Result}: VALID with the number of
+ * verdicts and evidence items, INVALID with the first disagreement ({@code <claim>/<case>:
+ * <evidence kind or rule>: <what disagreed>}; top-level problems without claim and kind), or
+ * BAD_INPUT (unreadable, not UTF-8, not JSON). The command line maps these to exit codes 0, 1, 2.
+ *
+ * <p>Guarantees: the trusted base of flowcert's certificates is this package and the JDK, nothing
+ * else. It imports only {@code java.*} (a test scans its imports): no other flowcert package, no
+ * third-party library, so it never calls the code that produced the certificate (the model is
+ * drat-trim's {@code lrat-check}, or the Lean kernel). Nothing here throws or exits on a hostile
+ * certificate: an arithmetic surprise is an INVALID line.
+ *
+ * <p>How: {@link org.flowcert.certificate.check.CertificateChecker} parses the text with its own
+ * strict JSON parser ({@code StrictJson}), rebuilds each case from the numbers it carries
+ * ({@code CertificateCase}: the parameter layout from the case-file contract's layer table),
+ * hands each evidence item to its kind's check (one {@code EvidenceCheck} per kind, listed once
+ * in {@code EvidenceChecks}), and checks that each verdict follows from its evidence by the
+ * format's rules table ({@code Rules}). The checks evaluate networks with the checker's own
+ * forward pass ({@code CheckerForwardPass}) in its own arithmetics ({@code CheckerField}: exact
+ * rationals, residues mod p, outward-rounded intervals, binary64) and matrix routines
+ * ({@code CheckerAlgebra}).
  *
  * <p>Exact kinds (every binary64 value is the rational it denotes; J is evaluated by the
  * checker's own forward-mode pass over dense, residual, gcn with rational normalisation, relu /
@@ -60,8 +71,8 @@
  * re-integrates the flow, and its counts and energy defect are stated, not recomputed.
  * {@code gd-spectrum} is consistency only between stated spectra and step sizes.
  *
- * <p>The rules ({@link org.flowcert.certificate.check.Rules}): for each (claim, verdict, rule)
- * the evidence required (at least one valid item of each kind, all items valid), the conditions
+ * <p>The rules ({@code Rules}): for each (claim, verdict, rule) the evidence required (at least
+ * one valid item of each kind, all items valid), the conditions
  * (Hyp P >= nM recomputed, never read from {@code hypotheses}; items at theta0 where the rule
  * says so; minors of nM rows; for {@code all-patterns-nonsingular} a forced minor for every
  * even-code combination, at most 4096; claim applicability: corollary-3.1.1 with relu,

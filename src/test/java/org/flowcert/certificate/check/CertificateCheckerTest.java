@@ -185,11 +185,11 @@ class CertificateCheckerTest {
 
   @Test
   void jsonParserReadsWhatItShould() throws Exception {
-    Object v = Json.parse(" {\"a\": [1, -2.5e3, true, false, null, \"x\\u0041\\n\"], \"b\": {}} ");
+    Object v = StrictJson.parse(" {\"a\": [1, -2.5e3, true, false, null, \"x\\u0041\\n\"], \"b\": {}} ");
     Map<?, ?> m = (Map<?, ?>) v;
     List<?> a = (List<?>) m.get("a");
-    assertEquals(new Json.Num("1"), a.get(0));
-    assertEquals(new Json.Num("-2.5e3"), a.get(1));
+    assertEquals(new StrictJson.Num("1"), a.get(0));
+    assertEquals(new StrictJson.Num("-2.5e3"), a.get(1));
     assertEquals(Boolean.TRUE, a.get(2));
     assertEquals(Boolean.FALSE, a.get(3));
     assertEquals(null, a.get(4));
@@ -199,16 +199,16 @@ class CertificateCheckerTest {
 
   @Test
   void primalityAndDeterminant() {
-    assertTrue(CertificateChecker.isPrime(1048583));
-    assertTrue(CertificateChecker.isPrime(2147483647));
-    assertFalse(CertificateChecker.isPrime(1048584));
-    assertFalse(CertificateChecker.isPrime(1));
-    assertFalse(CertificateChecker.isPrime(2147483647L * 0 + 46337L * 46337L));
+    assertTrue(CheckerAlgebra.isPrime(1048583));
+    assertTrue(CheckerAlgebra.isPrime(2147483647));
+    assertFalse(CheckerAlgebra.isPrime(1048584));
+    assertFalse(CheckerAlgebra.isPrime(1));
+    assertFalse(CheckerAlgebra.isPrime(2147483647L * 0 + 46337L * 46337L));
     long p = 1048583;
     // -1/8 * 1 - 1 * 1/2 = -5/8 = 393218 mod p (FORMAT.md's worked example)
     long eighth = 131073;
     long[][] a = {{p - eighth, 1}, {(p + 1) / 2, 1}};
-    assertEquals(393218, CertificateChecker.determinant(a, p));
+    assertEquals(393218, CheckerAlgebra.determinant(a, p));
   }
 
   /** RankCheck's null vectors on duplicate-samples check; a changed coefficient does not. */

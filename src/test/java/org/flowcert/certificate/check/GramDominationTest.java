@@ -1,12 +1,12 @@
 package org.flowcert.certificate.check;
 
-import static org.flowcert.certificate.check.RulesAndKindsTest.cert;
-import static org.flowcert.certificate.check.RulesAndKindsTest.codes;
-import static org.flowcert.certificate.check.RulesAndKindsTest.invalid;
-import static org.flowcert.certificate.check.RulesAndKindsTest.item;
-import static org.flowcert.certificate.check.RulesAndKindsTest.tiny;
-import static org.flowcert.certificate.check.RulesAndKindsTest.valid;
-import static org.flowcert.certificate.check.RulesAndKindsTest.verdict;
+import static org.flowcert.certificate.check.HandCertificates.cert;
+import static org.flowcert.certificate.check.HandCertificates.codes;
+import static org.flowcert.certificate.check.HandCertificates.invalid;
+import static org.flowcert.certificate.check.HandCertificates.item;
+import static org.flowcert.certificate.check.HandCertificates.tiny;
+import static org.flowcert.certificate.check.HandCertificates.valid;
+import static org.flowcert.certificate.check.HandCertificates.verdict;
 
 import java.util.List;
 import java.util.Map;

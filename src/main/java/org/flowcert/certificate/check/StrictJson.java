@@ -12,7 +12,7 @@ import java.util.Map;
  * {@link Num} (their text, exactly as written), true/false {@code Boolean}, null {@code null}.
  * No comments, no trailing commas, nothing after the value but whitespace.
  */
-final class Json {
+final class StrictJson {
   /** A JSON number, kept as its text so that the reader decides how it is to be read. */
   record Num(String text) {
     @Override
@@ -34,12 +34,12 @@ final class Json {
   private final String s;
   private int i;
 
-  private Json(String s) {
+  private StrictJson(String s) {
     this.s = s;
   }
 
   static Object parse(String text) throws SyntaxError {
-    Json p = new Json(text);
+    StrictJson p = new StrictJson(text);
     p.ws();
     Object v = p.value(0);
     p.ws();

@@ -11,7 +11,7 @@ import java.math.BigInteger;
  * A third, {@link Doubles}, is plain binary64 (round to nearest, StrictMath for functions): it is
  * used only by the numeric replay of {@code flow-log}, never for an exact kind.
  */
-abstract class Field<T> {
+abstract class CheckerField<T> {
   abstract T zero();
 
   abstract T one();
@@ -93,7 +93,7 @@ abstract class Field<T> {
   }
 
   /** Exact rational arithmetic. */
-  static final class Rationals extends Field<Q> {
+  static final class Rationals extends CheckerField<Q> {
     static final Rationals INSTANCE = new Rationals();
 
     @Override
@@ -147,7 +147,7 @@ abstract class Field<T> {
   }
 
   /** Residues modulo an odd prime p < 2^31 (products fit in a long). */
-  static final class ModP extends Field<Long> {
+  static final class ModP extends CheckerField<Long> {
     final long p;
     private final BigInteger bp;
 
@@ -204,7 +204,7 @@ abstract class Field<T> {
   }
 
   /** binary64 arithmetic (numeric replay only). */
-  static final class Doubles extends Field<Double> {
+  static final class Doubles extends CheckerField<Double> {
     static final Doubles INSTANCE = new Doubles();
 
     @Override
@@ -272,7 +272,7 @@ abstract class Field<T> {
    * computed in binary64 and widened by one ulp each way, which encloses the exact result (round
    * to nearest is within half an ulp); exp (StrictMath, within one ulp) is widened by 2 ulps.
    */
-  static final class Intervals extends Field<Ival> {
+  static final class Intervals extends CheckerField<Ival> {
     static final Intervals INSTANCE = new Intervals();
     private static final Ival ZERO = new Ival(0, 0);
     private static final Ival ONE = new Ival(1, 1);

@@ -9,11 +9,11 @@ import java.math.BigInteger;
  * With exact rationals it also decides every pre-activation's position against the knots and
  * compares it with the stated code.
  */
-final class Evaluator<T> {
-  private final CaseData c;
-  private final Field<T> f;
+final class CheckerForwardPass<T> {
+  private final CertificateCase c;
+  private final CheckerField<T> f;
 
-  Evaluator(CaseData c, Field<T> f) {
+  CheckerForwardPass(CertificateCase c, CheckerField<T> f) {
     this.c = c;
     this.f = f;
   }
@@ -22,13 +22,13 @@ final class Evaluator<T> {
    * Checks the codes' shape: one entry per layer, null for non-activation layers, a flat
    * row-major array of n x width codes in [0, 2 * knots] for piecewise-polynomial activations.
    */
-  static void checkCodeShape(CaseData c, int[][] codes, boolean evenOnly) throws CheckFailure {
+  static void checkCodeShape(CertificateCase c, int[][] codes, boolean evenOnly) throws CheckFailure {
     if (codes.length != c.layers().size()) {
       throw new CheckFailure("codes has " + codes.length + " entries, the network "
           + c.layers().size() + " layers");
     }
     for (int l = 0; l < codes.length; l++) {
-      CaseData.Layer layer = c.layers().get(l);
+      CertificateCase.Layer layer = c.layers().get(l);
       if (layer.knotCount() == 0 || !layer.isActivation()) {
         if (codes[l] != null) {
           throw new CheckFailure("codes[" + l + "]: layer " + layer.kind() + " has no pieces, expected null");
@@ -115,7 +115,7 @@ final class Evaluator<T> {
       }
     }
     for (int l = 0; l < stop; l++) {
-      CaseData.Layer layer = c.layers().get(l);
+      CertificateCase.Layer layer = c.layers().get(l);
       int in = layer.in();
       int out = layer.out();
       int off = layer.offset();
@@ -183,7 +183,7 @@ final class Evaluator<T> {
           dh = dg;
         }
         case "sigmoid", "tanh" -> {
-          if (!(f instanceof Field.Doubles) && !(f instanceof Field.Intervals)) {
+          if (!(f instanceof CheckerField.Doubles) && !(f instanceof CheckerField.Intervals)) {
             throw new CheckFailure(
                 "layer " + l + " (" + layer.kind() + ") is analytic; exact evidence does not apply");
           }
@@ -198,12 +198,12 @@ final class Evaluator<T> {
 
   /** binary64 or intervals only: sigmoid and tanh through StrictMath, in place. */
   @SuppressWarnings("unchecked")
-  private void analytic(CaseData.Layer layer, Object[][] h, Object[][][] dh, boolean withJacobian) {
+  private void analytic(CertificateCase.Layer layer, Object[][] h, Object[][][] dh, boolean withJacobian) {
     for (int i = 0; i < h.length; i++) {
       for (int u = 0; u < layer.out(); u++) {
-        if (f instanceof Field.Intervals iv) {
-          Field.Ival[] r = layer.kind().equals("sigmoid")
-              ? iv.sigmoid((Field.Ival) h[i][u]) : iv.tanh((Field.Ival) h[i][u]);
+        if (f instanceof CheckerField.Intervals iv) {
+          CheckerField.Ival[] r = layer.kind().equals("sigmoid")
+              ? iv.sigmoid((CheckerField.Ival) h[i][u]) : iv.tanh((CheckerField.Ival) h[i][u]);
           h[i][u] = r[0];
           if (withJacobian) {
             dh[i][u] = scale((T) r[1], (T[]) dh[i][u]);
@@ -230,7 +230,7 @@ final class Evaluator<T> {
 
   /** In place: the activation's value and tangent at every (sample, unit). */
   @SuppressWarnings("unchecked")
-  private void activation(int l, CaseData.Layer layer, Object[] th, Object[][] h,
+  private void activation(int l, CertificateCase.Layer layer, Object[] th, Object[][] h,
       Object[][][] dh, int[] codes, Mode mode, boolean withJacobian) throws CheckFailure {
     int n = c.samples();
     int w = layer.out();
@@ -239,11 +239,11 @@ final class Evaluator<T> {
         T z = (T) h[i][u];
         int code;
         if (codes == null) {
-          if (f instanceof Field.Doubles) {
+          if (f instanceof CheckerField.Doubles) {
             code = 2 * pieceOf((Double) z, layer);
-          } else if (f instanceof Field.Intervals) {
+          } else if (f instanceof CheckerField.Intervals) {
             try {
-              code = 2 * Field.Intervals.piece((Field.Ival) z, knots(layer));
+              code = 2 * CheckerField.Intervals.piece((CheckerField.Ival) z, knots(layer));
             } catch (CheckFailure e) {
               throw new CheckFailure("layer " + l + ", sample " + i + ", unit " + u + ": "
                   + e.getMessage());
@@ -255,7 +255,7 @@ final class Evaluator<T> {
           code = codes[i * w + u];
         }
         if (mode != Mode.FORCED) {
-          int actual = position((Field.Q) z, layer);
+          int actual = position((CheckerField.Q) z, layer);
           boolean ok = actual == code
               || (mode == Mode.ONE_SIDED && (actual & 1) == 1
                   && (code == actual - 1 || code == actual + 1));
@@ -297,7 +297,7 @@ final class Evaluator<T> {
   }
 
   /** The piece of a binary64 value: the number of knots strictly below it. */
-  static int pieceOf(double z, CaseData.Layer layer) {
+  static int pieceOf(double z, CertificateCase.Layer layer) {
     double[] knots = knots(layer);
     int k = 0;
     while (k < knots.length && z > knots[k]) {
@@ -307,15 +307,15 @@ final class Evaluator<T> {
   }
 
   /** The knots of a piecewise-polynomial activation (relu family: 0). */
-  static double[] knots(CaseData.Layer layer) {
+  static double[] knots(CertificateCase.Layer layer) {
     return layer.kind().equals("piecewise") ? layer.knots() : new double[] {0.0};
   }
 
   /** The exact code of z: 2i strictly inside piece i, 2i+1 on knot i. */
-  private static int position(Field.Q z, CaseData.Layer layer) throws CheckFailure {
+  private static int position(CheckerField.Q z, CertificateCase.Layer layer) throws CheckFailure {
     double[] knots = layer.kind().equals("piecewise") ? layer.knots() : new double[] {0.0};
     for (int k = 0; k < knots.length; k++) {
-      int cmp = z.compareTo(Field.Q.ofDouble(knots[k]));
+      int cmp = z.compareTo(CheckerField.Q.ofDouble(knots[k]));
       if (cmp < 0) {
         return 2 * k;
       }
@@ -340,12 +340,12 @@ final class Evaluator<T> {
     Object[][] s = new Object[n][n];
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < n; j++) {
-        if ((i == j || a[i][j] == 1) && f instanceof Field.Doubles) {
+        if ((i == j || a[i][j] == 1) && f instanceof CheckerField.Doubles) {
           s[i][j] = 1.0 / StrictMath.sqrt((double) deg[i] * deg[j]);
-        } else if ((i == j || a[i][j] == 1) && f instanceof Field.Intervals) {
+        } else if ((i == j || a[i][j] == 1) && f instanceof CheckerField.Intervals) {
           // sqrt and the division are correctly rounded: 2 ulps each way enclose 1 / sqrt
           double v = 1.0 / StrictMath.sqrt((double) deg[i] * deg[j]);
-          s[i][j] = new Field.Ival(Math.nextDown(Math.nextDown(v)), Math.nextUp(Math.nextUp(v)));
+          s[i][j] = new CheckerField.Ival(Math.nextDown(Math.nextDown(v)), Math.nextUp(Math.nextUp(v)));
         } else if (i == j || a[i][j] == 1) {
           BigInteger prod = BigInteger.valueOf(deg[i] * deg[j]);
           BigInteger r = prod.sqrt();

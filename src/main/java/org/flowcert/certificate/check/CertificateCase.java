@@ -18,7 +18,7 @@ import java.util.Map;
  * @param outputWidth M
  * @param labels n x M (they enter only the flow-log replay)
  */
-record CaseData(
+record CertificateCase(
     String name, double[][] inputs, int[][] adjacency, List<Layer> layers, double[] theta0,
     int outputWidth, double[][] labels) {
 
@@ -39,6 +39,19 @@ record CaseData(
         case "piecewise" -> knots.length;
         default -> 0;
       };
+    }
+
+    /** The degree in z of an activation piece (relu's zero piece: 0; other relu-family pieces: 1). */
+    int pieceDegree(int piece) {
+      if (kind.equals("piecewise")) {
+        double[] cs = pieces[piece];
+        int d = cs.length - 1;
+        while (d > 0 && cs[d] == 0.0) {
+          d--;
+        }
+        return Math.max(d, 0);
+      }
+      return kind.equals("relu") && piece == 0 ? 0 : 1;
     }
   }
 
@@ -68,16 +81,16 @@ record CaseData(
   /** The contract requires a piecewise activation to be continuous; checked exactly. */
   private static void continuity(double[] knots, double[][] pieces, String where)
       throws CheckFailure {
-    Field.Rationals f = Field.Rationals.INSTANCE;
+    CheckerField.Rationals f = CheckerField.Rationals.INSTANCE;
     for (int k = 0; k < knots.length; k++) {
-      Field.Q z = Field.Q.ofDouble(knots[k]);
-      Field.Q left = Field.Q.ZERO;
-      Field.Q right = Field.Q.ZERO;
+      CheckerField.Q z = CheckerField.Q.ofDouble(knots[k]);
+      CheckerField.Q left = CheckerField.Q.ZERO;
+      CheckerField.Q right = CheckerField.Q.ZERO;
       for (int j = pieces[k].length - 1; j >= 0; j--) {
-        left = f.add(f.mul(left, z), Field.Q.ofDouble(pieces[k][j]));
+        left = f.add(f.mul(left, z), CheckerField.Q.ofDouble(pieces[k][j]));
       }
       for (int j = pieces[k + 1].length - 1; j >= 0; j--) {
-        right = f.add(f.mul(right, z), Field.Q.ofDouble(pieces[k + 1][j]));
+        right = f.add(f.mul(right, z), CheckerField.Q.ofDouble(pieces[k + 1][j]));
       }
       if (!left.equals(right)) {
         throw new CheckFailure(where + ": not continuous at knot " + k + " (" + left + " vs " + right + ")");
@@ -85,7 +98,7 @@ record CaseData(
     }
   }
 
-  static CaseData parse(Object json, String where) throws CheckFailure {
+  static CertificateCase parse(Object json, String where) throws CheckFailure {
     Map<String, Object> m = Read.object(json, where);
     String name = Read.string(Read.field(m, "name", where), where + ".name");
     where = "case " + name;
@@ -216,6 +229,6 @@ record CaseData(
     } else if (gcn) {
       throw new CheckFailure(where + ": a gcn layer needs the adjacency");
     }
-    return new CaseData(name, x, adj, List.copyOf(layers), theta0, width, y);
+    return new CertificateCase(name, x, adj, List.copyOf(layers), theta0, width, y);
   }
 }

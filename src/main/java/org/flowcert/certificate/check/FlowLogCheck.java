@@ -11,11 +11,19 @@ import java.util.Map;
  * sqrt). What it establishes is numeric: the logged losses, residuals and normal speeds are what
  * the network gives at the logged parameters, to the stated tolerance (at most 1e-6).
  */
-final class FlowLog {
+final class FlowLogCheck implements EvidenceCheck {
   /** The largest replay tolerance a certificate may state. */
   static final double MAX_TOLERANCE = 1e-6;
 
-  private FlowLog() {}
+  @Override
+  public String kind() {
+    return "flow-log";
+  }
+
+  @Override
+  public CheckedEvidence check(Map<String, Object> e, CertificateCase c) throws CheckFailure {
+    return new CheckedEvidence(kind(), e, null, null, null, -1, 0, replay(e, c));
+  }
 
   /**
    * What the rules look at.
@@ -42,7 +50,8 @@ final class FlowLog {
     }
   }
 
-  static Info check(Map<String, Object> e, CaseData c) throws CheckFailure {
+  /** Replays the item at its logged states and summarises it for the rules. */
+  static Info replay(Map<String, Object> e, CertificateCase c) throws CheckFailure {
     double time = positive(e, "time");
     double reached = nonNegative(e, "reached");
     if (reached > time) {
@@ -58,7 +67,7 @@ final class FlowLog {
     double lambda0 = Read.dbl(Read.field(e, "lambda0", "flow-log"), "lambda0");
     double r0 = nonNegative(e, "r0");
     double slack = nonNegative(e, "slack");
-    Evaluator<Double> ev = new Evaluator<>(c, Field.Doubles.INSTANCE);
+    CheckerForwardPass<Double> ev = new CheckerForwardPass<>(c, CheckerField.Doubles.INSTANCE);
     double r0c = residual(ev, c, c.theta0());
     agree("r0", r0, r0c, tol);
 
@@ -167,8 +176,8 @@ final class FlowLog {
           if (!distinct.add(b[0] + "," + b[1] + "," + b[2])) {
             throw new CheckFailure(we + ": the same pre-activation twice");
           }
-          double z = (Double) ev.run(theta, null, Evaluator.Mode.FORCED, false, b[0]).h()[b[1]][b[2]];
-          double knot = Evaluator.knots(c.layers().get(b[0]))[b[3]];
+          double z = (Double) ev.run(theta, null, CheckerForwardPass.Mode.FORCED, false, b[0]).h()[b[1]][b[2]];
+          double knot = CheckerForwardPass.knots(c.layers().get(b[0]))[b[3]];
           if (!(Math.abs(z - knot) <= 1e-6 * (1 + Math.abs(knot)))) {
             throw new CheckFailure(we + ": z = " + z + " is not within 1e-6 (1 + |k|) of the knot " + knot);
           }
@@ -201,7 +210,7 @@ final class FlowLog {
   }
 
   /** A sliding state: both one-sided fields push into the boundary. */
-  private static void slide(Map<String, Object> s, String w, CaseData c, Evaluator<Double> ev,
+  private static void slide(Map<String, Object> s, String w, CertificateCase c, CheckerForwardPass<Double> ev,
       double tol, double reached) throws CheckFailure {
     double t = Read.dbl(Read.field(s, "t", w), w + ".t");
     if (!(t >= 0 && t <= reached)) {
@@ -209,7 +218,7 @@ final class FlowLog {
     }
     double[] theta = theta(s, c, w);
     int[] b = boundary(s, c, w);
-    int[][] codes = CertificateChecker.codes(Read.field(s, "codes", w), c, true, w + ".codes");
+    int[][] codes = EvidenceFields.codes(Read.field(s, "codes", w), c, true, w + ".codes");
     int at = b[1] * c.layers().get(b[0]).out() + b[2];
     int code = codes[b[0]][at];
     if (code != 2 * b[3] && code != 2 * b[3] + 2) {
@@ -217,12 +226,12 @@ final class FlowLog {
     }
     // every watched entry inside its named piece (or within the tolerance of its knots)
     for (int l = 0; l < c.layers().size(); l++) {
-      CaseData.Layer layer = c.layers().get(l);
+      CertificateCase.Layer layer = c.layers().get(l);
       if (codes[l] == null) {
         continue;
       }
-      Object[][] h = ev.run(theta, codes, Evaluator.Mode.FORCED, false, l).h();
-      double[] knots = Evaluator.knots(layer);
+      Object[][] h = ev.run(theta, codes, CheckerForwardPass.Mode.FORCED, false, l).h();
+      double[] knots = CheckerForwardPass.knots(layer);
       for (int i = 0; i < c.samples(); i++) {
         for (int u = 0; u < layer.out(); u++) {
           double z = (Double) h[i][u];
@@ -254,7 +263,7 @@ final class FlowLog {
     double below = Read.dbl(sp.get(0), w + ".speeds[0]");
     double above = Read.dbl(sp.get(1), w + ".speeds[1]");
     @SuppressWarnings("unchecked")
-    Double[] normal = toDoubles(((Object[][][]) ev.run(theta, codes, Evaluator.Mode.FORCED, true, b[0])
+    Double[] normal = toDoubles(((Object[][][]) ev.run(theta, codes, CheckerForwardPass.Mode.FORCED, true, b[0])
         .dh())[b[1]][b[2]]);
     double[] computed = new double[2];
     for (int side = 0; side < 2; side++) {
@@ -291,7 +300,7 @@ final class FlowLog {
   }
 
   /** {layer index (0-based), sample, unit, knot} of a watched boundary; layer is 1-based in JSON. */
-  private static int[] boundary(Map<String, Object> m, CaseData c, String w) throws CheckFailure {
+  private static int[] boundary(Map<String, Object> m, CertificateCase c, String w) throws CheckFailure {
     int layer = Read.smallInt(Read.field(m, "layer", w), w + ".layer") - 1;
     int sample = Read.smallInt(Read.field(m, "sample", w), w + ".sample");
     int unit = Read.smallInt(Read.field(m, "unit", w), w + ".unit");
@@ -299,7 +308,7 @@ final class FlowLog {
     if (layer < 0 || layer >= c.layers().size()) {
       throw new CheckFailure(w + ": layer " + (layer + 1) + " is not in 1.." + c.layers().size());
     }
-    CaseData.Layer l = c.layers().get(layer);
+    CertificateCase.Layer l = c.layers().get(layer);
     if (!l.isActivation() || l.knotCount() == 0) {
       throw new CheckFailure(w + ": layer " + (layer + 1) + " (" + l.kind() + ") has no knots");
     }
@@ -310,7 +319,7 @@ final class FlowLog {
     return new int[] {layer, sample, unit, knot};
   }
 
-  private static double[] theta(Map<String, Object> s, CaseData c, String w) throws CheckFailure {
+  private static double[] theta(Map<String, Object> s, CertificateCase c, String w) throws CheckFailure {
     double[] theta = Read.doubles(Read.field(s, "theta", w), w + ".theta");
     if (theta.length != c.parameters()) {
       throw new CheckFailure(w + ".theta has " + theta.length + " entries, P = " + c.parameters());
@@ -319,8 +328,8 @@ final class FlowLog {
   }
 
   /** ||y - F(theta)|| with every unit on the piece its value lies in. */
-  static double residual(Evaluator<Double> ev, CaseData c, double[] theta) throws CheckFailure {
-    Object[][] h = ev.run(theta, null, Evaluator.Mode.FORCED, false, c.layers().size()).h();
+  static double residual(CheckerForwardPass<Double> ev, CertificateCase c, double[] theta) throws CheckFailure {
+    Object[][] h = ev.run(theta, null, CheckerForwardPass.Mode.FORCED, false, c.layers().size()).h();
     double s = 0;
     for (int i = 0; i < c.samples(); i++) {
       for (int o = 0; o < c.outputWidth(); o++) {
@@ -332,9 +341,9 @@ final class FlowLog {
   }
 
   /** grad of 1/2 sum ||F - y||^2 = J^T (F - y) under the given codes. */
-  static double[] gradient(Evaluator<Double> ev, CaseData c, double[] theta, int[][] codes)
+  static double[] gradient(CheckerForwardPass<Double> ev, CertificateCase c, double[] theta, int[][] codes)
       throws CheckFailure {
-    Evaluator.State st = ev.run(theta, codes, Evaluator.Mode.FORCED, true, c.layers().size());
+    CheckerForwardPass.State st = ev.run(theta, codes, CheckerForwardPass.Mode.FORCED, true, c.layers().size());
     double[] g = new double[theta.length];
     for (int i = 0; i < c.samples(); i++) {
       for (int o = 0; o < c.outputWidth(); o++) {
@@ -349,9 +358,9 @@ final class FlowLog {
   }
 
   /** {smallest, largest} eigenvalue of G = J J^T at theta (cyclic Jacobi, binary64). */
-  static double[] extremeEigenvalues(Evaluator<Double> ev, CaseData c, double[] theta)
+  static double[] extremeEigenvalues(CheckerForwardPass<Double> ev, CertificateCase c, double[] theta)
       throws CheckFailure {
-    Object[][] j = ev.jacobian(theta, null, Evaluator.Mode.FORCED, true);
+    Object[][] j = ev.jacobian(theta, null, CheckerForwardPass.Mode.FORCED, true);
     int m = j.length;
     double[][] a = new double[m][m];
     for (int r = 0; r < m; r++) {
