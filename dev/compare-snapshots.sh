@@ -4,7 +4,7 @@
 set -uo pipefail
 a="$(cd "$1" && pwd)"; b="$(cd "$2" && pwd)"
 norm() { # file dir
-  sed -E -e "s#$2#SNAP#g" \
+  sed -E -e "s#$2#SNAP#g" -e 's#[^" ]*/cases/#REPO/cases/#g' \
     -e 's/"(seconds|seconds_per_step)" : [-0-9.eE]+/"\1" : T/g' \
     -e 's/\([0-9.]+ s\)/(T s)/g' \
     -e 's/[0-9.]+ s \([0-9.]+ ms\/step\)/T s (T ms\/step)/g' "$1"

@@ -4,6 +4,7 @@
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$1"; mkdir -p "$out"
+out="$(cd "$out" && pwd)"
 fc="$here/flowcert"
 "$fc" certify -q "$here"/cases/*.yaml --out "$out/certify" > "$out/certify.stdout" 2> /dev/null
 echo "certify exit $?" >> "$out/exits"
