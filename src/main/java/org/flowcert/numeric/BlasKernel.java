@@ -7,24 +7,22 @@ import static org.bytedeco.openblas.global.openblas.cblas_daxpy;
 import static org.bytedeco.openblas.global.openblas.cblas_dgemm;
 
 import java.nio.DoubleBuffer;
-import java.util.List;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas;
-import org.flowcert.network.ActivationSpec;
-import org.flowcert.network.GcnGraph;
-import org.flowcert.network.LayerSpec;
 import org.flowcert.network.Network;
+import org.flowcert.numeric.BlockPhases.Phase;
 
 /**
  * A {@link BatchKernel} on native OpenBLAS (the {@code org.bytedeco:openblas} jars from Maven
  * Central, no system library): the whole batch of n samples goes through each layer at once, so
  * a dense layer is one GEMM forward ({@code Z = H W^T + b}) and two backward ({@code dW = dZ^T
- * H}, {@code dH = dZ W}); a gcn layer adds a sparse product with {@code S} (its neighbour lists,
- * {@code S[i][j] = 1/sqrt(deg_i deg_j)}); activations are element-wise. Parameters, gradient and
- * every intermediate live in native memory allocated once; a step allocates no buffers.
+ * H}, {@code dH = dZ W}); a gcn layer adds the sparse product with {@code S} of {@link GcnOps};
+ * activations are element-wise by {@link ActivationOps}, as in {@link NetworkKernel}. Layers come
+ * from a {@link LayerTable}. Parameters, gradient and every GEMM operand live in native memory
+ * allocated once; the element-wise and sparse stages copy their blocks to heap arrays allocated
+ * once (the activation inputs and pieces stay there for the backward pass); a step allocates
+ * nothing.
  *
  * <p>Determinism. OpenBLAS's own threading was measured to change the bits of a 1000x500x250
  * dgemm between 1 and 2 threads (OpenBLAS 0.3.31, this presets build): its single-threaded and
@@ -70,27 +68,11 @@ public final class BlasKernel implements BatchKernel {
     return LOAD_FAILURE;
   }
 
-  private static final int DENSE = 0;
-  private static final int RESIDUAL = 1;
-  private static final int GCN = 2;
-  private static final int PIECEWISE = 3;
-  private static final int PRELU = 4;
-  private static final int SIGMOID = 5;
-  private static final int TANH = 6;
-
+  private final LayerTable table;
   private final int n;
   private final int layers;
   private final int parameters;
   private final int threads;
-  private final int[] kind;
-  private final int[] din;
-  private final int[] dout;
-  private final int[] off;
-  private final double[][] knots;
-  private final double[][][] coef;
-  private final double[][][] dcoef;
-  private final int[][] nb;
-  private final double[][] s;
 
   // Native memory. Ids index the per-task cursors: H(l) = l (layer l's input, l = 0..layers; 0
   // is X), COT(l) = layers + 1 + l (adjoint on layer l's input), then THETA, GRAD, U, DU, Y.
@@ -106,10 +88,19 @@ public final class BlasKernel implements BatchKernel {
   /** Per-task scratch of length max width (bias-gradient sums) and per-task partial sums. */
   private final double[][] scratch;
   private final double[] partial;
+  /**
+   * Heap copies for the element-wise stages: per activation layer its input (n x width, kept
+   * from the forward pass for the backward one) and its pieces (null without a pattern); per
+   * task a block of rows for results and one for cotangents; for gcn layers a whole n x width
+   * matrix (U forward, dZ backward: S reaches rows of every block).
+   */
+  private final double[][] actIn;
+  private final int[][] actPattern;
+  private final double[][] blockOut;
+  private final double[][] blockIn;
+  private final double[] gcnRows;
 
-  private final ForkJoinPool pool;
-  private final Task[] tasks;
-  private final Root root = new Root();
+  private final BlockPhases phases;
   private final Phase denseForwardPhase = this::denseForward;
   private final Phase gcnProductPhase = this::gcnProduct;
   private final Phase gcnAggregatePhase = this::gcnAggregate;
@@ -119,8 +110,7 @@ public final class BlasKernel implements BatchKernel {
   private final Phase gcnSpreadPhase = this::gcnSpread;
   private final Phase gcnBackwardPhase = this::gcnBackward;
   private final Phase activationBackwardPhase = this::activationBackward;
-  private Phase phase;
-  private int taskCount;
+  /** The layer of the running stage. */
   private int cur;
   private boolean closed;
 
@@ -137,66 +127,24 @@ public final class BlasKernel implements BatchKernel {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1");
     }
-    this.n = net.samples();
-    List<Network.Layer> ls = net.layers();
-    this.layers = ls.size();
-    this.parameters = net.parameterCount();
+    this.table = LayerTable.of(net);
+    this.n = table.samples;
+    this.layers = table.layers;
+    this.parameters = table.parameters;
     this.threads = threads;
-    if (x.length != n * net.inputDim() || y.length != n * net.outputWidth()) {
+    if (x.length != n * table.inputDim || y.length != n * table.outWidth) {
       throw new IllegalArgumentException("data shape does not match the network");
     }
-    kind = new int[layers];
-    din = new int[layers];
-    dout = new int[layers];
-    off = new int[layers];
-    knots = new double[layers][];
-    coef = new double[layers][][];
-    dcoef = new double[layers][][];
+    actIn = new double[layers][];
+    actPattern = new int[layers][];
     int maxW = 1;
-    boolean anyGcn = false;
+    boolean anyGcn = table.hasGcn();
     for (int l = 0; l < layers; l++) {
-      Network.Layer layer = ls.get(l);
-      din[l] = layer.inWidth();
-      dout[l] = layer.outWidth();
-      off[l] = layer.paramOffset();
-      maxW = Math.max(maxW, Math.max(din[l], dout[l]));
-      LayerSpec spec = layer.spec();
-      if (spec instanceof LayerSpec.Dense) {
-        kind[l] = DENSE;
-      } else if (spec instanceof LayerSpec.Residual) {
-        kind[l] = RESIDUAL;
-      } else if (spec instanceof LayerSpec.Gcn) {
-        kind[l] = GCN;
-        anyGcn = true;
-      } else {
-        ActivationSpec a = layer.activation();
-        if (a instanceof ActivationSpec.PRelu) {
-          kind[l] = PRELU;
-        } else if (a instanceof ActivationSpec.Analytic an) {
-          kind[l] = an.kind() == ActivationSpec.Kind.SIGMOID ? SIGMOID : TANH;
-        } else {
-          ActivationSpec.Piecewise pw = (ActivationSpec.Piecewise) a;
-          kind[l] = PIECEWISE;
-          knots[l] = pw.knots();
-          coef[l] = pw.pieces();
-          dcoef[l] = pw.derivativePieces();
-        }
+      maxW = Math.max(maxW, Math.max(table.in(l), table.out(l)));
+      if (table.kind(l) == LayerTable.Kind.ACTIVATION) {
+        actIn[l] = new double[n * table.out(l)];
+        actPattern[l] = table.hasPattern(l) ? new int[n * table.out(l)] : null;
       }
-    }
-    GcnGraph g = net.graph();
-    if (g != null) {
-      nb = new int[n][];
-      s = new double[n][];
-      for (int i = 0; i < n; i++) {
-        nb[i] = g.neighbours(i).clone();
-        s[i] = new double[nb[i].length];
-        for (int k = 0; k < nb[i].length; k++) {
-          s[i][k] = 1.0 / StrictMath.sqrt((double) g.degreeProduct(i, nb[i][k]));
-        }
-      }
-    } else {
-      nb = null;
-      s = null;
     }
 
     int ids = 2 * (layers + 1) + 5;
@@ -210,13 +158,13 @@ public final class BlasKernel implements BatchKernel {
     alloc(0, x.length);
     base[0].put(x);
     for (int l = 0; l < layers; l++) {
-      alloc(l + 1, (long) n * dout[l]);
+      alloc(l + 1, (long) n * table.out(l));
       // Adjoint on the input of layer l: never needed for l = 0 (dL/dX).
       if (l > 0) {
-        alloc(layers + 1 + l, (long) n * din[l]);
+        alloc(layers + 1 + l, (long) n * table.in(l));
       }
     }
-    alloc(layers + 1 + layers, (long) n * dout[layers - 1]);
+    alloc(layers + 1 + layers, (long) n * table.out(layers - 1));
     alloc(thetaId, Math.max(parameters, 1));
     alloc(gradId, Math.max(parameters, 1));
     if (anyGcn) {
@@ -236,11 +184,11 @@ public final class BlasKernel implements BatchKernel {
     }
     scratch = new double[maxTasks][maxW];
     partial = new double[maxTasks];
-    tasks = new Task[maxTasks];
-    for (int t = 0; t < maxTasks; t++) {
-      tasks[t] = new Task(t);
-    }
-    pool = threads > 1 ? new ForkJoinPool(threads) : null;
+    int blockRows = (n + CHUNKS - 1) / CHUNKS;
+    blockOut = new double[CHUNKS][blockRows * maxW];
+    blockIn = new double[CHUNKS][blockRows * maxW];
+    gcnRows = anyGcn ? new double[n * maxW] : null;
+    phases = new BlockPhases(threads, maxTasks);
   }
 
   private void alloc(int id, long size) {
@@ -262,56 +210,10 @@ public final class BlasKernel implements BatchKernel {
     return layers + 1 + l;
   }
 
-  // -------------------------------------------------------------------------------------------
-  // Parallel phases: a phase runs tasks 0..count-1; which worker runs which task does not matter.
-
-  /** One parallel stage; {@code task} picks the block. */
-  private interface Phase {
-    void run(int task);
-  }
-
-  private final class Task extends RecursiveAction {
-    private static final long serialVersionUID = 1L;
-    final int index;
-
-    Task(int index) {
-      this.index = index;
-    }
-
-    @Override
-    protected void compute() {
-      phase.run(index);
-    }
-  }
-
-  private final class Root extends RecursiveAction {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    protected void compute() {
-      for (int t = 1; t < taskCount; t++) {
-        tasks[t].reinitialize();
-        tasks[t].fork();
-      }
-      phase.run(0);
-      for (int t = taskCount - 1; t >= 1; t--) {
-        tasks[t].join();
-      }
-    }
-  }
-
+  /** Runs {@code p} on tasks 0 .. count-1 for layer {@code layer} (see {@link BlockPhases}). */
   private void parallel(Phase p, int count, int layer) {
-    phase = p;
-    taskCount = count;
     cur = layer;
-    if (pool == null || count == 1) {
-      for (int t = 0; t < count; t++) {
-        p.run(t);
-      }
-      return;
-    }
-    root.reinitialize();
-    pool.invoke(root);
+    phases.run(p, count);
   }
 
   private static int lo(int total, int block) {
@@ -328,13 +230,14 @@ public final class BlasKernel implements BatchKernel {
     if (i0 == i1) {
       return;
     }
-    int d = din[l];
-    int w = dout[l];
+    int d = table.in(l);
+    int w = table.out(l);
+    int o = table.offset(l);
     DoubleBuffer in = buf[h(l)];
     DoubleBuffer out = buf[h(l + 1)];
     DoubleBuffer th = buf[thetaId];
-    int boff = off[l] + w * d;
-    boolean residual = kind[l] == RESIDUAL;
+    int boff = o + w * d;
+    boolean residual = table.kind(l) == LayerTable.Kind.RESIDUAL;
     for (int i = i0; i < i1; i++) {
       for (int a = 0; a < w; a++) {
         double v = th.get(boff + a);
@@ -342,7 +245,7 @@ public final class BlasKernel implements BatchKernel {
       }
     }
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, i1 - i0, w, d, 1.0,
-        at(t, h(l), (long) i0 * d), d, at(t, thetaId, off[l]), d, 1.0, at(t, h(l + 1), (long) i0 * w), w);
+        at(t, h(l), (long) i0 * d), d, at(t, thetaId, o), d, 1.0, at(t, h(l + 1), (long) i0 * w), w);
   }
 
   private void gcnProduct(int t) {
@@ -352,74 +255,52 @@ public final class BlasKernel implements BatchKernel {
     if (i0 == i1) {
       return;
     }
-    int d = din[l];
-    int w = dout[l];
+    int d = table.in(l);
+    int w = table.out(l);
+    int o = table.offset(l);
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, i1 - i0, w, d, 1.0,
-        at(t, h(l), (long) i0 * d), d, at(t, thetaId, off[l]), d, 0.0, at(t, uId, (long) i0 * w), w);
+        at(t, h(l), (long) i0 * d), d, at(t, thetaId, o), d, 0.0, at(t, uId, (long) i0 * w), w);
+    buf[uId].get(i0 * w, gcnRows, i0 * w, (i1 - i0) * w);
   }
 
+  /** Z = B + S U on a block of nodes, each entry's sum starting from its bias. */
   private void gcnAggregate(int t) {
     int l = cur;
     int i0 = lo(n, t);
     int i1 = lo(n, t + 1);
-    int d = din[l];
-    int w = dout[l];
-    DoubleBuffer u = buf[uId];
-    DoubleBuffer th = buf[thetaId];
-    DoubleBuffer out = buf[h(l + 1)];
-    int boff = off[l] + w * d;
-    for (int i = i0; i < i1; i++) {
-      int[] nbi = nb[i];
-      double[] si = s[i];
-      for (int a = 0; a < w; a++) {
-        double acc = th.get(boff + i * w + a);
-        for (int k = 0; k < nbi.length; k++) {
-          acc += si[k] * u.get(nbi[k] * w + a);
-        }
-        out.put(i * w + a, acc);
-      }
-    }
+    int d = table.in(l);
+    int w = table.out(l);
+    int o = table.offset(l);
+    int len = (i1 - i0) * w;
+    double[] out = blockOut[t];
+    buf[thetaId].get(o + w * d + i0 * w, out, 0, len);
+    GcnOps.multiplyAdd(table.nb, table.s, gcnRows, w, i0, i1, out, 0);
+    buf[h(l + 1)].put(i0 * w, out, 0, len);
   }
 
+  /** An activation on a block of samples; its input and pieces stay on the heap. */
   private void activationForward(int t) {
     int l = cur;
-    int w = dout[l];
+    int w = table.out(l);
     int e0 = lo(n, t) * w;
-    int e1 = lo(n, t + 1) * w;
-    DoubleBuffer in = buf[h(l)];
-    DoubleBuffer out = buf[h(l + 1)];
-    switch (kind[l]) {
-      case PIECEWISE -> {
-        double[] kn = knots[l];
-        double[][] cl = coef[l];
-        for (int e = e0; e < e1; e++) {
-          double v = in.get(e);
-          out.put(e, horner(cl[piece(kn, v)], v));
-        }
-      }
-      case PRELU -> {
-        double slope = buf[thetaId].get(off[l]);
-        for (int e = e0; e < e1; e++) {
-          double v = in.get(e);
-          out.put(e, v > 0.0 ? v : slope * v);
-        }
-      }
-      case SIGMOID -> {
-        for (int e = e0; e < e1; e++) {
-          out.put(e, DoubleAlgebra.sigmoid(in.get(e)));
-        }
-      }
-      default -> {
-        for (int e = e0; e < e1; e++) {
-          out.put(e, StrictMath.tanh(in.get(e)));
-        }
-      }
-    }
+    int len = lo(n, t + 1) * w - e0;
+    ActivationOps op = table.activation(l);
+    double[] in = actIn[l];
+    buf[h(l)].get(e0, in, e0, len);
+    op.decide(in, e0, len, actPattern[l]);
+    double[] out = blockOut[t];
+    op.forward(in, e0, actPattern[l], parameter(l), out, 0, len, false);
+    buf[h(l + 1)].put(e0, out, 0, len);
+  }
+
+  /** The parameter of activation layer l (0 when it has none). */
+  private double parameter(int l) {
+    return table.hasParameter(l) ? buf[thetaId].get(table.offset(l)) : 0.0;
   }
 
   /** The residual F - y into the top adjoint, and per-block sums of its squares. */
   private void residual(int t) {
-    int m = dout[layers - 1];
+    int m = table.out(layers - 1);
     int e0 = lo(n, t) * m;
     int e1 = lo(n, t + 1) * m;
     DoubleBuffer f = buf[h(layers)];
@@ -434,34 +315,16 @@ public final class BlasKernel implements BatchKernel {
     partial[t] = acc;
   }
 
-  /** Number of knots strictly below v: the piece a value takes (a value on a knot: the left one). */
-  private static int piece(double[] kn, double v) {
-    int p = 0;
-    while (p < kn.length && v > kn[p]) {
-      p++;
-    }
-    return p;
-  }
-
-  /** Horner's rule on coefficients of 1, z, z^2, ... (as NetworkKernel, kept here on purpose). */
-  private static double horner(double[] c, double v) {
-    double acc = c[c.length - 1];
-    for (int k = c.length - 2; k >= 0; k--) {
-      acc = acc * v + c[k];
-    }
-    return acc;
-  }
-
   private double forwardLoss() {
     check();
     for (int l = 0; l < layers; l++) {
-      switch (kind[l]) {
+      switch (table.kind(l)) {
         case DENSE, RESIDUAL -> parallel(denseForwardPhase, CHUNKS, l);
         case GCN -> {
           parallel(gcnProductPhase, CHUNKS, l);
           parallel(gcnAggregatePhase, CHUNKS, l);
         }
-        default -> parallel(activationForwardPhase, CHUNKS, l);
+        case ACTIVATION -> parallel(activationForwardPhase, CHUNKS, l);
       }
     }
     parallel(residualPhase, CHUNKS, layers);
@@ -478,8 +341,9 @@ public final class BlasKernel implements BatchKernel {
 
   private void denseBackward(int t) {
     int l = cur;
-    int d = din[l];
-    int w = dout[l];
+    int d = table.in(l);
+    int w = table.out(l);
+    int o = table.offset(l);
     int dz = cot(l + 1);
     if (t < CHUNKS) {
       int a0 = (int) ((long) w * t / CHUNKS);
@@ -488,8 +352,8 @@ public final class BlasKernel implements BatchKernel {
         return;
       }
       cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, a1 - a0, d, n, 1.0,
-          at(t, dz, a0), w, at(t, h(l), 0), d, 0.0, at(t, gradId, off[l] + (long) a0 * d), d);
-      int boff = off[l] + w * d;
+          at(t, dz, a0), w, at(t, h(l), 0), d, 0.0, at(t, gradId, o + (long) a0 * d), d);
+      int boff = o + w * d;
       columnSums(buf[dz], w, a0, a1, scratch[t], buf[gradId], boff);
       return;
     }
@@ -501,7 +365,7 @@ public final class BlasKernel implements BatchKernel {
     }
     DoubleBuffer dh = buf[cot(l)];
     double beta = 0.0;
-    if (kind[l] == RESIDUAL) {
+    if (table.kind(l) == LayerTable.Kind.RESIDUAL) {
       // dH = dZ + dZ W: start from dZ (same width) and accumulate the product.
       DoubleBuffer g = buf[dz];
       for (int e = i0 * d; e < i1 * d; e++) {
@@ -510,7 +374,7 @@ public final class BlasKernel implements BatchKernel {
       beta = 1.0;
     }
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, i1 - i0, d, w, 1.0,
-        at(t, dz, (long) i0 * w), w, at(t, thetaId, off[l]), d, beta, at(t, cot(l), (long) i0 * d), d);
+        at(t, dz, (long) i0 * w), w, at(t, thetaId, o), d, beta, at(t, cot(l), (long) i0 * d), d);
   }
 
   /** grad[boff + a] = sum_i g[i w + a] for a in [a0, a1), summing over i in order. */
@@ -527,36 +391,30 @@ public final class BlasKernel implements BatchKernel {
     }
   }
 
-  /** gcn, first stage on blocks of nodes: dB = dZ and dU = S dZ (S is symmetric). */
+  /**
+   * gcn, first stage on blocks of nodes: dB = dZ and dU = S dZ (S is symmetric), from the heap
+   * copy of dZ.
+   */
   private void gcnSpread(int t) {
     int l = cur;
-    int d = din[l];
-    int w = dout[l];
+    int d = table.in(l);
+    int w = table.out(l);
+    int o = table.offset(l);
     int i0 = lo(n, t);
-    int i1 = lo(n, t + 1);
-    DoubleBuffer dz = buf[cot(l + 1)];
-    DoubleBuffer du = buf[duId];
-    DoubleBuffer gr = buf[gradId];
-    int boff = off[l] + w * d;
-    for (int j = i0; j < i1; j++) {
-      int[] nbj = nb[j];
-      double[] sj = s[j];
-      for (int a = 0; a < w; a++) {
-        gr.put(boff + j * w + a, dz.get(j * w + a));
-        double acc = 0.0;
-        for (int k = 0; k < nbj.length; k++) {
-          acc += sj[k] * dz.get(nbj[k] * w + a);
-        }
-        du.put(j * w + a, acc);
-      }
-    }
+    int len = (lo(n, t + 1) - i0) * w;
+    buf[gradId].put(o + w * d + i0 * w, gcnRows, i0 * w, len);
+    double[] out = blockOut[t];
+    java.util.Arrays.fill(out, 0, len, 0.0);
+    GcnOps.multiplyAdd(table.nb, table.s, gcnRows, w, i0, lo(n, t + 1), out, 0);
+    buf[duId].put(i0 * w, out, 0, len);
   }
 
   /** gcn, second stage: dW = dU^T H on blocks of units, dH = dU W on blocks of nodes. */
   private void gcnBackward(int t) {
     int l = cur;
-    int d = din[l];
-    int w = dout[l];
+    int d = table.in(l);
+    int w = table.out(l);
+    int o = table.offset(l);
     if (t < CHUNKS) {
       int a0 = (int) ((long) w * t / CHUNKS);
       int a1 = (int) ((long) w * (t + 1) / CHUNKS);
@@ -564,7 +422,7 @@ public final class BlasKernel implements BatchKernel {
         return;
       }
       cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, a1 - a0, d, n, 1.0,
-          at(t, duId, a0), w, at(t, h(l), 0), d, 0.0, at(t, gradId, off[l] + (long) a0 * d), d);
+          at(t, duId, a0), w, at(t, h(l), 0), d, 0.0, at(t, gradId, o + (long) a0 * d), d);
       return;
     }
     int c = t - CHUNKS;
@@ -574,57 +432,25 @@ public final class BlasKernel implements BatchKernel {
       return;
     }
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, i1 - i0, d, w, 1.0,
-        at(t, duId, (long) i0 * w), w, at(t, thetaId, off[l]), d, 0.0, at(t, cot(l), (long) i0 * d), d);
+        at(t, duId, (long) i0 * w), w, at(t, thetaId, o), d, 0.0, at(t, cot(l), (long) i0 * d), d);
   }
 
+  /**
+   * An activation's backward on a block of samples: dH = dZ act'(H) (not stored for the first
+   * layer, whose input adjoint is never used), and the block's share of the parameter gradient.
+   */
   private void activationBackward(int t) {
     int l = cur;
-    int w = dout[l];
+    int w = table.out(l);
     int e0 = lo(n, t) * w;
-    int e1 = lo(n, t + 1) * w;
-    DoubleBuffer in = buf[h(l)];
-    DoubleBuffer dz = buf[cot(l + 1)];
-    DoubleBuffer dh = l > 0 ? buf[cot(l)] : null;
-    switch (kind[l]) {
-      case PIECEWISE -> {
-        double[] kn = knots[l];
-        double[][] dc = dcoef[l];
-        for (int e = e0; e < e1; e++) {
-          double v = in.get(e);
-          dh.put(e, dz.get(e) * horner(dc[piece(kn, v)], v));
-        }
-      }
-      case PRELU -> {
-        double slope = buf[thetaId].get(off[l]);
-        double acc = 0.0;
-        for (int e = e0; e < e1; e++) {
-          double v = in.get(e);
-          double g = dz.get(e);
-          if (v > 0.0) {
-            if (dh != null) {
-              dh.put(e, g);
-            }
-          } else {
-            acc += g * v;
-            if (dh != null) {
-              dh.put(e, g * slope);
-            }
-          }
-        }
-        partial[t] = acc;
-      }
-      case SIGMOID -> {
-        for (int e = e0; e < e1; e++) {
-          double sg = DoubleAlgebra.sigmoid(in.get(e));
-          dh.put(e, dz.get(e) * (sg * (1.0 - sg)));
-        }
-      }
-      default -> {
-        for (int e = e0; e < e1; e++) {
-          double th = StrictMath.tanh(in.get(e));
-          dh.put(e, dz.get(e) * (1.0 - th * th));
-        }
-      }
+    int len = lo(n, t + 1) * w - e0;
+    double[] g = blockIn[t];
+    buf[cot(l + 1)].get(e0, g, 0, len);
+    double[] out = blockOut[t];
+    partial[t] = table.activation(l).backward(
+        actIn[l], e0, actPattern[l], parameter(l), g, 0, out, 0, len, 0.0, false);
+    if (l > 0) {
+      buf[cot(l)].put(e0, out, 0, len);
     }
   }
 
@@ -632,22 +458,23 @@ public final class BlasKernel implements BatchKernel {
   private double lossAndGradient() {
     double loss = forwardLoss();
     for (int l = layers - 1; l >= 0; l--) {
-      switch (kind[l]) {
+      switch (table.kind(l)) {
         case DENSE, RESIDUAL -> parallel(denseBackwardPhase, l > 0 ? 2 * CHUNKS : CHUNKS, l);
         case GCN -> {
+          buf[cot(l + 1)].get(0, gcnRows, 0, n * table.out(l));
           parallel(gcnSpreadPhase, CHUNKS, l);
           parallel(gcnBackwardPhase, l > 0 ? 2 * CHUNKS : CHUNKS, l);
         }
-        case PRELU -> {
-          parallel(activationBackwardPhase, CHUNKS, l);
-          double acc = 0.0;
-          for (int t = 0; t < CHUNKS; t++) {
-            acc += partial[t];
-          }
-          buf[gradId].put(off[l], acc);
-        }
-        default -> {
-          if (l > 0) {
+        case ACTIVATION -> {
+          if (table.hasParameter(l)) {
+            // The parameter's gradient: the blocks' partial sums in block order.
+            parallel(activationBackwardPhase, CHUNKS, l);
+            double acc = 0.0;
+            for (int t = 0; t < CHUNKS; t++) {
+              acc += partial[t];
+            }
+            buf[gradId].put(table.offset(l), acc);
+          } else if (l > 0) {
             parallel(activationBackwardPhase, CHUNKS, l);
           }
         }
@@ -714,9 +541,7 @@ public final class BlasKernel implements BatchKernel {
       return;
     }
     closed = true;
-    if (pool != null) {
-      pool.shutdown();
-    }
+    phases.close();
     for (DoublePointer[] row : cursor) {
       for (DoublePointer p : row) {
         if (p != null) {
