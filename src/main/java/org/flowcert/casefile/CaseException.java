@@ -70,6 +70,13 @@ public final class CaseException extends FlowcertException {
     return where + ": field '" + oneLine(field) + "': " + oneLine(problem);
   }
 
+  /** A throwable in a few words for a problem text: its message's first line, else its type. */
+  static String describe(Throwable e) {
+    String m = e.getMessage();
+    String first = m == null ? "" : m.strip().lines().findFirst().orElse("");
+    return first.isEmpty() ? e.getClass().getSimpleName() : first;
+  }
+
   /** Escapes line breaks and other control characters so the message stays one line. */
   static String oneLine(String s) {
     if (s == null) {

@@ -21,5 +21,12 @@
  *       JVM, machine and thread count, with one independent stream per section so that editing
  *       one section never changes another's numbers.
  * </ul>
+ *
+ * <p>Parts of the loader, one job each: {@code CaseText} turns the file's bytes into checked text
+ * (size, strict UTF-8, no NUL or control characters), {@code CaseYaml} composes the YAML node
+ * tree under limits, {@code NodeReader} reads typed values from nodes with the line and field
+ * path of every refusal, {@code DataSection}, {@code NetworkSection} and {@code InitSection}
+ * read one section each, and {@code Spelling} suggests the intended key or name on a typo;
+ * {@link org.flowcert.casefile.CaseLoader} runs them in order and checks across sections.
  */
 package org.flowcert.casefile;

@@ -90,16 +90,6 @@ final class Axis {
     return Math.max(a, Math.min(b, p));
   }
 
-  /** Smallest domain value, in data units. */
-  double domainMin() {
-    return log ? StrictMath.pow(10, lo) : lo;
-  }
-
-  /** Largest domain value, in data units. */
-  double domainMax() {
-    return log ? StrictMath.pow(10, hi) : hi;
-  }
-
   List<Tick> ticks() {
     List<Tick> out = new ArrayList<>();
     if (log) {

@@ -3,7 +3,7 @@ package org.flowcert.report;
 import java.math.BigDecimal;
 import java.util.Locale;
 
-/** Escaping and number formatting: locale-independent and deterministic. */
+/** Escaping, number formatting and plurals: locale-independent and deterministic. */
 final class Text {
   private Text() {}
 
@@ -66,6 +66,11 @@ final class Text {
     }
     int exp = Integer.parseInt(s.substring(e + 1));
     return mant + "e" + exp;
+  }
+
+  /** The plural ending for {@code k} things: "" for one, "s" otherwise. */
+  static String plural(int k) {
+    return k == 1 ? "" : "s";
   }
 
   /** A pixel coordinate: two decimals, Locale.ROOT. */

@@ -35,5 +35,13 @@
  * </ul>
  *
  * <p>Nothing here checks the certificate: that is {@code flowcert check}.
+ *
+ * <p>Parts, one job each: {@code CertificateView} reads the JSON once into the claims, case
+ * columns and verdicts the page is laid out by ({@code JsonValues} reads single values
+ * leniently); {@code VerdictTable}, {@code CaseSection} (with {@code CaseFigures} for its four
+ * plots) and {@code VerdictDetails} (with {@code EvidenceSummary} for the evidence items) each
+ * write one part of the page; {@code HtmlReport} puts the page together with the header and the
+ * {@code Stylesheet}. The plots are drawn by {@code LinePlot} and {@code TimelinePlot} on {@code
+ * Axis} and {@code Svg}; {@code Text} escapes and formats numbers.
  */
 package org.flowcert.report;

@@ -345,8 +345,8 @@ class CaseLoaderTest {
 
   @Test
   void layerTypoGetsTheClosestName() {
-    assertEquals("leaky_relu", CaseLoader.closest("leaky-relu", CaseLoader.ALL_LAYERS));
-    assertEquals("sigmoid", CaseLoader.closest("sigmiod", CaseLoader.ALL_LAYERS));
-    assertEquals("residual", CaseLoader.closest("resdiual", CaseLoader.ALL_LAYERS));
+    assertEquals("leaky_relu", Spelling.closest("leaky-relu", NetworkSection.ALL_LAYERS));
+    assertEquals("sigmoid", Spelling.closest("sigmiod", NetworkSection.ALL_LAYERS));
+    assertEquals("residual", Spelling.closest("resdiual", NetworkSection.ALL_LAYERS));
   }
 }

@@ -1,11 +1,12 @@
 package org.flowcert.report;
 
-import static org.flowcert.report.HtmlReport.arr;
-import static org.flowcert.report.HtmlReport.dbl;
-import static org.flowcert.report.HtmlReport.plural;
-import static org.flowcert.report.HtmlReport.scalar;
-import static org.flowcert.report.HtmlReport.text;
+import static org.flowcert.report.JsonValues.arr;
+import static org.flowcert.report.JsonValues.dbl;
+import static org.flowcert.report.JsonValues.scalar;
+import static org.flowcert.report.JsonValues.size;
+import static org.flowcert.report.JsonValues.text;
 import static org.flowcert.report.Text.num;
+import static org.flowcert.report.Text.plural;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -13,11 +14,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** One-line summaries of evidence items: sizes and key numbers, never the arrays themselves. */
-final class Evidence {
-  private Evidence() {}
+/**
+ * One-line summaries of a certificate's evidence items for the verdict details: sizes and key
+ * numbers, never the arrays themselves; an unknown kind lists its first fields.
+ */
+final class EvidenceSummary {
+  private EvidenceSummary() {}
 
-  static String summary(JsonNode e) {
+  static String of(JsonNode e) {
     List<String> p = new ArrayList<>();
     switch (text(e.get("kind"), "")) {
       case "pattern" -> {
@@ -163,9 +167,5 @@ final class Evidence {
   private static String theta(JsonNode e) {
     JsonNode t = e.get("theta");
     return t != null && t.isArray() ? "at a theta of " + t.size() + " parameters" : "";
-  }
-
-  private static int size(JsonNode n) {
-    return n != null && n.isArray() ? n.size() : 0;
   }
 }

@@ -1,0 +1,69 @@
+package org.flowcert.casefile;
+
+import static org.flowcert.casefile.NodeReader.describe;
+import static org.flowcert.casefile.NodeReader.orderedSet;
+
+import java.util.List;
+import java.util.Set;
+import org.flowcert.casefile.CaseSpec.InitSpec;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/**
+ * The {@code init} section: a draw of the initial parameters, or all P of them as one flat list.
+ */
+final class InitSection {
+  static final Set<String> INIT_DRAWS = orderedSet("kaiming-uniform", "normal", "uniform");
+
+  private InitSection() {}
+
+  /** Reads {@code init} for a network of {@code p} parameters. */
+  static InitSpec read(NodeReader r, Node node, int p) {
+    String path = "init";
+    MappingNode m = r.map(node, path);
+    NodeReader.Keys keys = r.entries(m, path, null, null);
+    if (keys.containsKey("values")) {
+      r.bothDrawAndValues(keys, path);
+      r.checkKeys(keys, path, orderedSet("values"), "when 'values' is given (no draw parameters)");
+      Node v = keys.get("values");
+      List<Node> items = r.list(v, path + ".values");
+      for (int i = 0; i < items.size(); i++) {
+        if (!(items.get(i) instanceof ScalarNode)) {
+          throw r.err(
+              items.get(i),
+              path + ".values[" + i + "]",
+              "must be a number, not " + describe(items.get(i))
+                  + " (init.values is one flat list of all P = " + p + " parameters)");
+        }
+      }
+      if (items.size() != p) {
+        throw r.err(
+            v,
+            path + ".values",
+            "has " + items.size() + " entries but the network has P = " + p
+                + " parameters (one flat list, in the contract's flattening order)");
+      }
+      double[] theta = new double[p];
+      for (int i = 0; i < p; i++) {
+        theta[i] = r.finite(items.get(i), path + ".values[" + i + "]");
+      }
+      return new InitSpec.Values(theta);
+    }
+    if (!keys.containsKey("draw")) {
+      throw r.needsDrawOrValues(m, keys, path, INIT_DRAWS);
+    }
+    String kind = r.choice(keys.get("draw"), path + ".draw", INIT_DRAWS, "draw");
+    switch (kind) {
+      case "kaiming-uniform":
+        r.checkKeys(keys, path, orderedSet("draw"), "for draw 'kaiming-uniform' (it takes no parameters)");
+        return new InitSpec.KaimingUniform();
+      case "normal":
+        r.checkKeys(keys, path, orderedSet("draw", "std"), "for draw 'normal' (it takes: std)");
+        return new InitSpec.Normal(r.positive(r.required(keys, m, path, "std"), path + ".std"));
+      default:
+        r.checkKeys(keys, path, orderedSet("draw", "bound"), "for draw 'uniform' (it takes: bound)");
+        return new InitSpec.Uniform(r.positive(r.required(keys, m, path, "bound"), path + ".bound"));
+    }
+  }
+}
