@@ -688,7 +688,7 @@ final class Claims {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("t", t);
       e.put("theta", Evidence.nums(th));
-      e.putAll(Runs.boundary(s.boundary()));
+      e.putAll(Evidence.boundary(s.boundary()));
       e.put("codes", Evidence.codes(NetworkKernel.toActivationPattern(pat)));
       e.put("speeds", List.of(speeds[0], speeds[1]));
       slideReplays.add(e);
@@ -701,7 +701,7 @@ final class Claims {
       List<Object> entries = new ArrayList<>();
       for (Crossing c : r.flow.crossings()) {
         if (c.time() == t) {
-          entries.add(Runs.boundary(c.boundary()));
+          entries.add(Evidence.boundary(c.boundary()));
         }
       }
       Map<String, Object> e = new LinkedHashMap<>();

@@ -20,6 +20,16 @@ final class Evidence {
     return Double.isFinite(v) ? (Object) v : null;
   }
 
+  /** An activation boundary in evidence items: layer, sample, unit, knot index (FORMAT.md). */
+  static Map<String, Object> boundary(org.flowcert.flow.Boundary b) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("layer", b.layer());
+    e.put("sample", b.sample());
+    e.put("unit", b.unit());
+    e.put("knot", b.knot());
+    return e;
+  }
+
   static List<Object> nums(double[] v) {
     List<Object> out = new ArrayList<>(v.length);
     for (double d : v) {

@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.flowcert.descent.ComparisonRun;
-import org.flowcert.flow.Boundary;
-import org.flowcert.flow.Crossing;
 import org.flowcert.flow.FlowResult;
 import org.flowcert.flow.FlowSample;
-import org.flowcert.flow.NonUniqueness;
-import org.flowcert.flow.Slide;
+import org.flowcert.output.ComparisonJson;
+import org.flowcert.output.FlowJson;
+import org.flowcert.output.JsonMaps;
+import org.flowcert.output.MeasureJson;
+import org.flowcert.output.RankJson;
 
 /** A certificate's {@code CASE} object: the case's numbers and the generator's runs (RUNS). */
 final class Runs {
@@ -52,97 +52,33 @@ final class Runs {
     return out;
   }
 
+  /** The certificate's view of the rank check: a selection of the command's keys. */
   private static Map<String, Object> rank(CaseRun r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("rank", r.rank.rank());
-    m.put("rank_exact", r.rank.rankExact());
-    m.put("positive_definite", r.rank.positiveDefinite());
-    m.put("status", r.rank.status());
-    m.put("ntk_min_eigenvalue", num(r.rank.numeric().lambdaMin()));
-    m.put("proves", r.rank.proves());
-    m.put("reasons", r.rank.reasons());
-    return m;
+    return JsonMaps.select(RankJson.map(r.rank), "rank", "rank_exact", "positive_definite",
+        "positive_definite_status", "ntk_min_eigenvalue", "proves", "singular_reasons");
   }
 
+  /** The certificate's view of the measure check: its summary keys, without the patterns. */
   private static Map<String, Object> measure(CaseRun r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("verdict", r.measure.verdict());
-    m.put("total_patterns", r.measure.totalPatterns().toString());
-    m.put("examined", r.measure.patterns().size());
-    m.put("exhaustive", r.measure.exhaustive());
-    m.put("error_probability", r.measure.errorProbability());
-    m.put("reason", r.measure.reason());
-    return m;
+    return JsonMaps.select(MeasureJson.map(r.measure), "verdict", "total_patterns", "examined",
+        "exhaustive", "error_probability", "reason");
   }
 
+  /**
+   * The flow as {@code flowcert flow --json} gives it, with the requested time and the logged
+   * samples; when the flow could not be completed, the requested time and why.
+   */
   private static Map<String, Object> flow(CaseRun r) {
     FlowResult f = r.flow;
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("requested_time", r.time);
     if (f == null) {
-      m.put("time", r.time);
       m.put("failure", r.flowFailure);
       return m;
     }
-    m.put("time", r.time);
-    m.put("reached", f.finalTime());
-    m.put("rtol", r.flowOptions.rtol());
-    m.put("atol", r.flowOptions.atol());
-    m.put("integrator", r.flowOptions.integrator().name().toLowerCase(java.util.Locale.ROOT));
-    m.put("initial_loss", num(f.initialLoss()));
-    m.put("final_loss", num(f.finalLoss()));
-    m.put("energy_defect", num(f.energyDefect()));
-    m.put("lambda0", num(f.lambda0()));
-    m.put("lambda_max", num(f.lambdaMax()));
-    m.put("bound_holds", f.boundHolds());
-    m.put("first_failure", f.boundHolds() ? null : num(f.boundFirstFailure()));
-    m.put("bound_slack", num(f.boundSlack()));
-    m.put("steps", f.steps());
-    m.put("evaluations", f.evaluations());
+    m.putAll(FlowJson.map(f));
     m.put("samples", samples(f));
-    List<Object> cs = new ArrayList<>();
-    for (Crossing c : f.crossings()) {
-      Map<String, Object> e = boundary(c.boundary());
-      e.put("t", c.time());
-      e.put("direction", c.direction() > 0 ? "up" : "down");
-      cs.add(reorder(e, "t"));
-    }
-    m.put("crossings", cs);
-    List<Object> ss = new ArrayList<>();
-    for (Slide s : f.slides()) {
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("start", s.start());
-      e.put("end", s.open() ? null : s.end());
-      e.put("boundaries", List.of(boundary(s.boundary())));
-      ss.add(e);
-    }
-    m.put("slides", ss);
-    List<Object> nu = new ArrayList<>();
-    for (NonUniqueness u : f.nonUniqueness()) {
-      Map<String, Object> e = boundary(u.boundary());
-      e.put("t", u.time());
-      e.put("branch", u.branch());
-      nu.add(reorder(e, "t"));
-    }
-    m.put("non_unique", nu);
     return m;
-  }
-
-  static Map<String, Object> boundary(Boundary b) {
-    Map<String, Object> e = new LinkedHashMap<>();
-    e.put("layer", b.layer());
-    e.put("sample", b.sample());
-    e.put("unit", b.unit());
-    e.put("knot", b.knot());
-    return e;
-  }
-
-  private static Map<String, Object> reorder(Map<String, Object> e, String first) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put(first, e.get(first));
-    for (Map.Entry<String, Object> x : e.entrySet()) {
-      out.putIfAbsent(x.getKey(), x.getValue());
-    }
-    return out;
   }
 
   /** The samples thinned evenly to at most MAX_SAMPLES (first, last and first failure kept). */
@@ -189,22 +125,16 @@ final class Runs {
     return m;
   }
 
+  /** The certificate's view of the comparison: its summary keys, each run without its curve. */
   private static Map<String, Object> compare(CaseRun r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("time", r.compare.time());
-    m.put("order", num(r.compare.order()));
-    m.put("threshold", num(r.compare.threshold()));
+    Map<String, Object> all = ComparisonJson.map(r.compare);
+    Map<String, Object> m = JsonMaps.select(all, "time", "order", "stability_threshold");
     List<Object> runs = new ArrayList<>();
-    for (ComparisonRun c : r.compare.runs()) {
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("lr", c.lr());
-      e.put("steps", c.steps());
-      e.put("final_loss_gd", num(c.finalLossGd()));
-      e.put("final_loss_flow", num(c.finalLossFlow()));
-      e.put("max_deviation", num(c.maxDeviation()));
-      e.put("end_deviation", num(c.endDeviation()));
-      e.put("diverged", c.diverged());
-      runs.add(e);
+    for (Object run : (List<?>) all.get("runs")) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> e = (Map<String, Object>) run;
+      runs.add(JsonMaps.select(e, "lr", "steps", "final_loss_gd", "final_loss_flow", "max_deviation",
+          "end_deviation", "diverged"));
     }
     m.put("runs", runs);
     return m;

@@ -24,6 +24,7 @@ public final class MeasureJson {
     m.put("error_probability", r.errorProbability());
     m.put("total_patterns", r.totalPatterns().toString());
     m.put("exhaustive", r.exhaustive());
+    m.put("examined", r.patterns().size());
     m.put("coverage", r.coverage());
     m.put("grid_size", MeasureCheck.GRID_SIZE);
     m.put("variables", r.variables());

@@ -36,7 +36,7 @@ final class CaseFigures {
     double[] t = doubles(s.get("t"));
     double[] loss = doubles(s.get("loss"));
     double[] res = doubles(s.get("residual"));
-    double time = dbl(flow.get("time"));
+    double time = dbl(flow.get("requested_time"));
     double lambda0 = dbl(flow.get("lambda0"));
     double r0 = res.length > 0 ? res[0] : Double.NaN;
     LinePlot p = new LinePlot("(a) Loss and the exponential bound", "t",
@@ -60,7 +60,7 @@ final class CaseFigures {
       p.add(new LinePlot.Series("bound \u00bd(exp(\u2212\u03bb0 t) r0)\u00b2", bt, bv, C_BOUND,
           "7 4", false, false));
     }
-    double ff = firstFailure(flow.get("first_failure"));
+    double ff = firstFailure(flow.get("bound_first_failure"));
     String ffText = "";
     if (Double.isFinite(ff)) {
       p.vline(new LinePlot.VLine(ff, "first bound failure, t = " + num(ff), C_FAIL));
@@ -72,8 +72,8 @@ final class CaseFigures {
       ffText = " The bound first fails at t = " + num(ff)
           + " (orange dashed line and circle): there the residual exceeds exp(\u2212\u03bb0 t) r0"
           + " (plus the certificate's slack).";
-    } else if (present && flow.has("first_failure") && t.length > 0) {
-      ffText = " The bound holds at every sample (first_failure is null).";
+    } else if (present && flow.has("bound_first_failure") && t.length > 0) {
+      ffText = " The bound holds at every sample (no first failure).";
     }
     LinePlot.Result r = p.render(nextId());
     StringBuilder cap = new StringBuilder();
@@ -106,7 +106,7 @@ final class CaseFigures {
     double[] t = doubles(s.get("t"));
     double[] lmin = doubles(s.get("lambda_min"));
     double[] lmax = doubles(s.get("lambda_max"));
-    double time = dbl(flow.get("time"));
+    double time = dbl(flow.get("requested_time"));
     double lambda0 = dbl(flow.get("lambda0"));
     LinePlot p = new LinePlot("(b) Extreme eigenvalues of G(t) = J J\u1d40", "t",
         "eigenvalue (log)", false, true);
@@ -136,13 +136,13 @@ final class CaseFigures {
 
   /** (c) Crossings, slides and non-unique continuations along [0, T]. */
   void timelinePlot(StringBuilder b, JsonNode flow, boolean present) {
-    double time = dbl(flow.get("time"));
-    double reached = dbl(flow.get("reached"));
+    double time = dbl(flow.get("requested_time"));
+    double reached = dbl(flow.get("time"));
     TimelinePlot p = new TimelinePlot("(c) Crossings and slides over [0, T]",
         Double.isFinite(time) ? time : 0);
-    for (JsonNode c : arr(flow.get("crossings"))) {
-      p.crossing(new TimelinePlot.Crossing(dbl(c.get("t")), text(c.get("direction"), ""),
-          "crossing t = " + num(dbl(c.get("t"))) + ", " + where(c) + ", "
+    for (JsonNode c : arr(flow.get("events"))) {
+      p.crossing(new TimelinePlot.Crossing(dbl(c.get("time")), text(c.get("direction"), ""),
+          "crossing t = " + num(dbl(c.get("time"))) + ", " + where(c) + ", "
               + text(c.get("direction"), "?")));
     }
     for (JsonNode sl : arr(flow.get("slides"))) {
@@ -155,9 +155,9 @@ final class CaseFigures {
       }
       p.slide(new TimelinePlot.Slide(st, en, lab.toString()));
     }
-    for (JsonNode c : arr(flow.get("non_unique"))) {
-      p.nonUnique(new TimelinePlot.Crossing(dbl(c.get("t")), "",
-          "non-unique t = " + num(dbl(c.get("t"))) + ", " + where(c)));
+    for (JsonNode c : arr(flow.get("non_uniqueness"))) {
+      p.nonUnique(new TimelinePlot.Crossing(dbl(c.get("time")), "",
+          "non-unique t = " + num(dbl(c.get("time"))) + ", " + where(c.path("boundary"))));
     }
     TimelinePlot.Result r = p.render(nextId());
     StringBuilder cap = new StringBuilder();
@@ -233,7 +233,7 @@ final class CaseFigures {
     return String.join(", ", parts);
   }
 
-  /** {@code first_failure} as a time: an object's {@code t}, a number, or NaN for none. */
+  /** {@code bound_first_failure} as a time: an object's {@code t}, a number, or NaN for none. */
   private static double firstFailure(JsonNode n) {
     if (n == null || n.isNull()) {
       return Double.NaN;

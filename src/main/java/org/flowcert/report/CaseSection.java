@@ -129,9 +129,9 @@ final class CaseSection {
           JsonNode t = v.get("t");
           yield (t != null && t.isArray() ? t.size() : 0) + " logged";
         }
-        case "crossings", "slides", "non_unique" ->
+        case "events", "slides", "non_uniqueness" ->
             v.isArray() ? Integer.toString(v.size()) : scalar(v);
-        case "first_failure" ->
+        case "bound_first_failure" ->
             v == null || v.isNull() ? "none" : v.isObject() ? scalar(v.get("t")) : scalar(v);
         default -> scalar(v);
       };
