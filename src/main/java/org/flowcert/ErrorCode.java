@@ -26,6 +26,8 @@ public enum ErrorCode {
   PATTERN_UNDECIDED(Category.CANNOT_COMPLETE),
   /** A floating-point computation broke down (a NaN or an infinity where a number is needed). */
   NUMERIC_BREAKDOWN(Category.CANNOT_COMPLETE),
+  /** A native library that was asked for explicitly (OpenBLAS) did not load on this machine. */
+  NATIVE_LIBRARY_UNAVAILABLE(Category.CANNOT_COMPLETE),
   /** The flow cannot be continued (chattering between slides, a failed step, an unresolved active set). */
   FLOW_STOPPED(Category.CANNOT_COMPLETE),
   /** An invariant of flowcert failed: a bug. */

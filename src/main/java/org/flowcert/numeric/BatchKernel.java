@@ -76,7 +76,7 @@ public interface BatchKernel extends AutoCloseable {
       return new BlasKernel(net, x, y, threads);
     }
     if (choice == Choice.BLAS) {
-      throw new org.flowcert.FlowcertException(org.flowcert.FlowcertException.Code.UNSUPPORTED,
+      throw new org.flowcert.FlowcertException(org.flowcert.ErrorCode.NATIVE_LIBRARY_UNAVAILABLE,
           "native OpenBLAS did not load: " + BlasKernel.loadFailure());
     }
     warn.accept("flowcert: warning: native OpenBLAS did not load (" + BlasKernel.loadFailure()

@@ -56,7 +56,7 @@ public final class DoubleAlgebra implements Algebra<Double> {
   @Override
   public int compare(Double a, double knot) {
     if (Double.isNaN(a)) {
-      throw new FlowcertException(FlowcertException.Code.UNSUPPORTED, "NaN pre-activation");
+      throw new FlowcertException(org.flowcert.ErrorCode.NUMERIC_BREAKDOWN, "NaN pre-activation");
     }
     return Double.compare(a + 0.0, knot + 0.0) < 0 ? -1 : (a == knot ? 0 : 1);
   }

@@ -99,7 +99,7 @@ public record Dual(double value, double tangent) {
   /** {f, f', f''} of an analytic activation at x. */
   static double[] derivatives(ActivationSpec.Kind kind, double x) {
     if (Double.isNaN(x)) {
-      throw new FlowcertException(FlowcertException.Code.UNSUPPORTED, "NaN pre-activation");
+      throw new FlowcertException(org.flowcert.ErrorCode.NUMERIC_BREAKDOWN, "NaN pre-activation");
     }
     if (kind == ActivationSpec.Kind.SIGMOID) {
       double s = DoubleAlgebra.sigmoid(x);

@@ -95,12 +95,12 @@ record CertificateView(
       root = MAPPER.readTree(certificateJson == null ? "" : certificateJson);
     } catch (JsonProcessingException e) {
       throw new FlowcertException(
-          FlowcertException.Code.BAD_INPUT,
+          org.flowcert.ErrorCode.CERTIFICATE_UNREADABLE,
           "certificate: not JSON: " + e.getOriginalMessage().replace('\n', ' '));
     }
     if (root == null || !root.isObject()) {
       throw new FlowcertException(
-          FlowcertException.Code.BAD_INPUT, "certificate: the top level is not a JSON object");
+          org.flowcert.ErrorCode.CERTIFICATE_UNREADABLE, "certificate: the top level is not a JSON object");
     }
     return of(root);
   }
