@@ -164,7 +164,7 @@ class CertifyCommandTest {
       }
     }
     assertNotNull(flow);
-    assertEquals(flow.get("first_failure").asDouble(), tf);
+    assertEquals(flow.get("bound_first_failure").asDouble(), tf);
     boolean inSlide = false;
     for (JsonNode s : flow.get("slides")) {
       inSlide |= s.get("start").asDouble() <= tf
