@@ -57,9 +57,27 @@ public final class CaseLoader {
    * @throws CaseException (and nothing else) when the text is not a valid case
    */
   public static CaseSpec parse(String text, Path source) {
+    return parse(text, source, List.of());
+  }
+
+  /** Reads and validates a case file with fields overridden (see {@link CaseOverride}). */
+  public static CaseSpec load(Path file, List<CaseOverride> overrides) {
+    return parse(CaseText.read(file), file, overrides);
+  }
+
+  /**
+   * Validates case text with the given fields overridden first (see {@link CaseOverride}).
+   *
+   * @throws CaseException (and nothing else) when an override does not apply or the result is
+   *     not a valid case
+   */
+  public static CaseSpec parse(String text, Path source, List<CaseOverride> overrides) {
     try {
       String checked = CaseText.checkCharacters(source, text);
       Node root = CaseYaml.compose(source, checked);
+      for (CaseOverride o : overrides) {
+        o.apply(source, root);
+      }
       return read(new NodeReader(source), source, root);
     } catch (CaseException e) {
       throw e;
@@ -163,7 +181,10 @@ public final class CaseLoader {
     DataSpec spec =
         new DataSpec(
             n, data.inputDim(), data.outputDim(), data.inputs(), data.labels(), data.graph());
-    return new CaseSpec(file, name, description, seed, spec, layers, init, flowTime);
+    Long initSeed = init instanceof InitSpec.Values ? null : InitSection.seed(r, initNode);
+    return new CaseSpec(file, name, description, seed,
+        data.seed() != null ? data.seed() : seed, initSeed != null ? initSeed : seed,
+        spec, layers, init, flowTime);
   }
 
   private static double flow(NodeReader r, Node node) {

@@ -56,9 +56,9 @@ public final class CaseMaterializer {
       throw bad(spec, "data", "samples, input_dim and output_dim must be positive");
     }
     double[][] inputs =
-        matrix(spec, "data.inputs", data.inputs(), n, inDim, Draws.stream(spec.seed(), Draws.INPUTS));
+        matrix(spec, "data.inputs", data.inputs(), n, inDim, Draws.stream(spec.dataSeed(), Draws.INPUTS));
     double[][] labels =
-        matrix(spec, "data.labels", data.labels(), n, outDim, Draws.stream(spec.seed(), Draws.LABELS));
+        matrix(spec, "data.labels", data.labels(), n, outDim, Draws.stream(spec.dataSeed(), Draws.LABELS));
 
     boolean hasGcn = spec.network().stream().anyMatch(l -> l instanceof LayerSpec.Gcn);
     int[][] adjacency = null;
@@ -83,7 +83,7 @@ public final class CaseMaterializer {
           "data.output_dim",
           "is " + outDim + " but the network's output width is " + network.outputWidth());
     }
-    double[] theta0 = init(spec, network, Draws.stream(spec.seed(), Draws.INIT));
+    double[] theta0 = init(spec, network, Draws.stream(spec.initSeed(), Draws.INIT));
     return new CaseInstance(spec, inputs, labels, adjacency, network, theta0);
   }
 

@@ -9,6 +9,10 @@ import org.flowcert.network.LayerSpec;
  * turns it into concrete numbers.
  *
  * @param source the file it was read from (for messages)
+ * @param seed the case's {@code seed}: the default of the two below, and the seed of the primes
+ *     and grid points of the exact computations
+ * @param dataSeed the seed of the drawn inputs and labels ({@code data.seed}, else {@code seed})
+ * @param initSeed the seed of the drawn initial parameters ({@code init.seed}, else {@code seed})
  * @param flowTime {@code flow.time}, or NaN when the file gives none
  */
 public record CaseSpec(
@@ -16,6 +20,8 @@ public record CaseSpec(
     String name,
     String description,
     long seed,
+    long dataSeed,
+    long initSeed,
     DataSpec data,
     List<LayerSpec> network,
     InitSpec init,
@@ -23,6 +29,24 @@ public record CaseSpec(
 
   public CaseSpec {
     network = List.copyOf(network);
+  }
+
+  /** What a re-draw draws anew: everything, only the data, or only the initial parameters. */
+  public enum Redraw {
+    ALL,
+    DATA,
+    INIT
+  }
+
+  /**
+   * Draw {@code k} of this case: the same case with its data and/or init seeds replaced by seeds
+   * derived from (seed, k), so that draws are independent streams; values given in the file are
+   * not drawn and stay as they are. Draws are numbered from 0; every draw is a valid case.
+   */
+  public CaseSpec draw(long k, Redraw redraw) {
+    long d = redraw == Redraw.INIT ? dataSeed : Draws.drawSeed(dataSeed, k, Draws.INPUTS);
+    long i = redraw == Redraw.DATA ? initSeed : Draws.drawSeed(initSeed, k, Draws.INIT);
+    return new CaseSpec(source, name, description, seed, d, i, data, network, init, flowTime);
   }
 
   /** The {@code data} section. {@code graph} is null when the file has none. */

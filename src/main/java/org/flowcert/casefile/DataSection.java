@@ -16,7 +16,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class DataSection {
   static final Set<String> DATA_KEYS =
-      orderedSet("samples", "input_dim", "output_dim", "inputs", "labels", "graph");
+      orderedSet("samples", "input_dim", "output_dim", "inputs", "labels", "graph", "seed");
   static final Set<String> DATA_DRAWS = orderedSet("uniform-ball", "normal", "uniform-cube");
   static final Set<String> GRAPH_KEYS = orderedSet("knn", "adjacency");
 
@@ -37,6 +37,7 @@ final class DataSection {
       Draw inputs,
       Draw labels,
       GraphSpec graph,
+      Long seed,
       Node samplesNode,
       Node outputDimNode,
       Node graphNode) {}
@@ -73,8 +74,9 @@ final class DataSection {
       graphNode = keys.get("graph");
       graph = graph(r, graphNode, samples);
     }
+    Long seed = keys.containsKey("seed") ? r.longInteger(keys.get("seed"), "data.seed") : null;
     return new Parts(
-        samples, inputDim, outputDim, inputs, labels, graph, samplesNode, outputDimNode, graphNode);
+        samples, inputDim, outputDim, inputs, labels, graph, seed, samplesNode, outputDimNode, graphNode);
   }
 
   /** {@code {draw: KIND, PARAM: x}} or {@code {values: [[...], ...]}} (rows x cols). */

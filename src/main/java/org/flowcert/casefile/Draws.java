@@ -40,6 +40,14 @@ final class Draws {
     return RandomSource.XO_SHI_RO_256_PP.create(key);
   }
 
+  /**
+   * The seed of re-draw {@code k} of a stream seeded {@code seed}: SplitMix64 outputs keyed by
+   * (seed, stream, k), so different draws, streams and seeds give unrelated seeds.
+   */
+  static long drawSeed(long seed, long k, long stream) {
+    return mix64(mix64(seed) + (k + 1) * GOLDEN_GAMMA + mix64(stream * 0xD1B54A32D192ED03L));
+  }
+
   /** SplitMix64's output function (Stafford's variant 13). */
   static long mix64(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -18,6 +18,13 @@ final class InitSection {
 
   private InitSection() {}
 
+  /** {@code init.seed}, or null when absent (the case's seed then draws the parameters). */
+  static Long seed(NodeReader r, Node node) {
+    MappingNode m = r.map(node, "init");
+    NodeReader.Keys keys = r.entries(m, "init", null, null);
+    return keys.containsKey("seed") ? r.longInteger(keys.get("seed"), "init.seed") : null;
+  }
+
   /** Reads {@code init} for a network of {@code p} parameters. */
   static InitSpec read(NodeReader r, Node node, int p) {
     String path = "init";
@@ -25,7 +32,7 @@ final class InitSection {
     NodeReader.Keys keys = r.entries(m, path, null, null);
     if (keys.containsKey("values")) {
       r.bothDrawAndValues(keys, path);
-      r.checkKeys(keys, path, orderedSet("values"), "when 'values' is given (no draw parameters)");
+      r.checkKeys(keys, path, orderedSet("values"), "when 'values' is given (no draw parameters, no seed)");
       Node v = keys.get("values");
       List<Node> items = r.list(v, path + ".values");
       for (int i = 0; i < items.size(); i++) {
@@ -56,13 +63,13 @@ final class InitSection {
     String kind = r.choice(keys.get("draw"), path + ".draw", INIT_DRAWS, "draw");
     switch (kind) {
       case "kaiming-uniform":
-        r.checkKeys(keys, path, orderedSet("draw"), "for draw 'kaiming-uniform' (it takes no parameters)");
+        r.checkKeys(keys, path, orderedSet("draw", "seed"), "for draw 'kaiming-uniform' (it takes: seed)");
         return new InitSpec.KaimingUniform();
       case "normal":
-        r.checkKeys(keys, path, orderedSet("draw", "std"), "for draw 'normal' (it takes: std)");
+        r.checkKeys(keys, path, orderedSet("draw", "std", "seed"), "for draw 'normal' (it takes: std, seed)");
         return new InitSpec.Normal(r.positive(r.required(keys, m, path, "std"), path + ".std"));
       default:
-        r.checkKeys(keys, path, orderedSet("draw", "bound"), "for draw 'uniform' (it takes: bound)");
+        r.checkKeys(keys, path, orderedSet("draw", "bound", "seed"), "for draw 'uniform' (it takes: bound, seed)");
         return new InitSpec.Uniform(r.positive(r.required(keys, m, path, "bound"), path + ".bound"));
     }
   }

@@ -277,6 +277,8 @@ class CaseMaterializerTest {
             good.name(),
             good.description(),
             good.seed(),
+            good.dataSeed(),
+            good.initSeed(),
             good.data(),
             good.network(),
             new CaseSpec.InitSpec.Values(new double[3]),
