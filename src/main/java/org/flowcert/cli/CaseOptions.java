@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.flowcert.FlowcertException;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.flow.FlowOptions;
+import org.flowcert.numeric.NetworkKernel;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,6 +51,11 @@ final class CaseOptions {
       throw new FlowcertException(FlowcertException.Code.BAD_INPUT,
           "option '--time': must be a positive finite number, got " + time);
     }
+  }
+
+  /** The kernel of a case: its network on its inputs and labels (what the flow and descent take). */
+  static NetworkKernel kernel(CaseInstance inst) {
+    return new NetworkKernel(inst.network(), inst.flatInputs(), inst.flatLabels());
   }
 
   /** The final time: {@code --time}, else the case's {@code flow.time}, else the default. */
