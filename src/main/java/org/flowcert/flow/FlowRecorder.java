@@ -25,7 +25,7 @@ final class FlowRecorder implements ODEStepHandler {
   private final int ntkEvery;
   private final DoubleConsumer progress;
   private final List<FlowSample> samples = new ArrayList<>();
-  private final NtkSampler ntk;
+  private final NtkSampler ntkSampler;
   private int steps;
   /** Full size of the last accepted step (before an event truncated it), NaN before any. */
   private double lastStepSize = Double.NaN;
@@ -52,7 +52,7 @@ final class FlowRecorder implements ODEStepHandler {
     this.log = log;
     this.ntkEvery = ntkEvery;
     this.progress = progress;
-    this.ntk = new NtkSampler(k, samples);
+    this.ntkSampler = new NtkSampler(k, samples);
     this.sampleTimes = sampleTimes == null ? null : sampleTimes.clone();
     this.sampleStates = sampleTimes == null ? null : new double[sampleTimes.length][];
     this.sampleLosses = sampleTimes == null ? null : new double[sampleTimes.length];
@@ -91,7 +91,7 @@ final class FlowRecorder implements ODEStepHandler {
     samples.add(new FlowSample(t, loss, Math.sqrt(2 * loss), Double.NaN, Double.NaN,
         log.crossings().size(), active.size()));
     if (ntk && ntkEvery > 0) {
-      this.ntk.submit(samples.size() - 1, java.util.Arrays.copyOf(y, p), NetworkKernel.copy(passes.pattern));
+      ntkSampler.submit(samples.size() - 1, java.util.Arrays.copyOf(y, p), NetworkKernel.copy(passes.pattern));
     }
   }
 
@@ -124,13 +124,13 @@ final class FlowRecorder implements ODEStepHandler {
 
   /** The samples, with every pending NTK computation filled in. */
   List<FlowSample> finishSamples() {
-    ntk.awaitAll();
+    ntkSampler.awaitAll();
     return samples;
   }
 
   /** Stops the NTK thread (if started). */
   void close() {
-    ntk.close();
+    ntkSampler.close();
   }
 
   int steps() {
