@@ -10,9 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
+import org.flowcert.Progress;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.descent.ComparisonReport;
 import org.flowcert.descent.Curvature;
@@ -64,7 +64,7 @@ final class CaseRun {
   final ComparisonReport compare;
   final String compareFailure;
 
-  CaseRun(Path file, CaseInstance inst, Certifier.Options opt, Consumer<String> say) {
+  CaseRun(Path file, CaseInstance inst, Certifier.Options opt, Progress say) {
     this.file = file;
     this.inst = inst;
     this.net = inst.network();
@@ -110,14 +110,8 @@ final class CaseRun {
     double[] times = new double[0];
     double[][] st = new double[0][];
     double[] sl = new double[0];
-    long[] last = {System.nanoTime()};
     final double tEnd = time;
-    java.util.function.DoubleConsumer ticker = tNow -> {
-      if (System.nanoTime() - last[0] > 2_000_000_000L) {
-        last[0] = System.nanoTime();
-        say.accept(String.format(Locale.ROOT, "flow at t = %.6g (%.1f%% of T)", tNow, 100 * tNow / tEnd));
-      }
-    };
+    java.util.function.DoubleConsumer ticker = tNow -> say.fraction("flow, t", tNow, tEnd);
     try {
       double[] even = new double[LOGGED_STATES];
       for (int i = 0; i < LOGGED_STATES; i++) {
@@ -142,7 +136,7 @@ final class CaseRun {
       // in (the true L(theta), which the checker replays), not on the pattern it follows.
       sl = sampled.losses();
     } catch (FlowcertException e) {
-      if (e.error().category() != ErrorCode.Category.CANNOT_COMPLETE) {
+      if (e.code().category() != ErrorCode.Category.CANNOT_COMPLETE) {
         throw e;
       }
       why = e.getMessage();
@@ -161,12 +155,12 @@ final class CaseRun {
       try {
         double[] lrs = opt.lrs() != null ? opt.lrs() : stepSizes(k, theta0, time, opt.maxGdSteps());
         cr = lrs.length == 0 ? null
-            : FlowComparison.compare(kernel(inst), inst.theta0(), lrs, time, flowOptions.withNtkEvery(0), s -> {});
+            : FlowComparison.compare(kernel(inst), inst.theta0(), lrs, time, flowOptions.withNtkEvery(0), Progress.silent());
         if (cr == null) {
           failure = "the Hessian at theta0 has no positive eigenvalue to scale step sizes by";
         }
       } catch (FlowcertException e) {
-        if (e.error().category() == ErrorCode.Category.BAD_INPUT) {
+        if (e.code().category() == ErrorCode.Category.BAD_INPUT) {
           throw e;
         }
         failure = e.getMessage();

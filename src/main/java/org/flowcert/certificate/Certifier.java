@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
+import org.flowcert.Progress;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.casefile.CaseMaterializer;
 import org.flowcert.exact.RankReport;
@@ -63,7 +63,7 @@ public final class Certifier {
    *
    * @param say progress lines (standard error)
    */
-  public static Result certify(List<Path> files, Options opt, Consumer<String> say) {
+  public static Result certify(List<Path> files, Options opt, Progress say) {
     List<CaseInstance> insts = new ArrayList<>();
     java.util.Set<String> names = new java.util.HashSet<>();
     for (Path f : files) {
@@ -80,7 +80,7 @@ public final class Certifier {
     for (int c = 0; c < files.size(); c++) {
       String name = insts.get(c).spec().name();
       String prefix = String.format(Locale.ROOT, "[%d/%d %s] ", c + 1, files.size(), name);
-      CaseRun run = new CaseRun(files.get(c), insts.get(c), opt, s -> say.accept(prefix + s));
+      CaseRun run = new CaseRun(files.get(c), insts.get(c), opt, say.withPrefix(prefix));
       say.accept(prefix + "judging the claims");
       cases.add(Runs.caseJson(run));
       perCase.add(new Claims(run).all());

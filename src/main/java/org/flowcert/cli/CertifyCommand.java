@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
+import org.flowcert.Progress;
 import org.flowcert.certificate.Certifier;
 import org.flowcert.certificate.check.CertificateChecker;
-import org.flowcert.output.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -85,7 +85,7 @@ public final class CertifyCommand implements Callable<Integer> {
     }
     Certifier.Options opt = new Certifier.Options(time, maxPatterns, !noCompare,
         Certifier.Options.defaults().maxGdSteps(), steps);
-    Certifier.Result result = Certifier.certify(cases, opt, progress::accept);
+    Certifier.Result result = Certifier.certify(cases, opt, progress);
     String text = org.flowcert.output.JsonOutput.write(result.certificate()) + "\n";
     progress.accept("re-checking the certificate with the independent checker");
     CertificateChecker.Result check = CertificateChecker.check(out.resolve("certificate.json").toString(), text);

@@ -6,13 +6,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
+import org.flowcert.Progress;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.casefile.CaseMaterializer;
 import org.flowcert.descent.DescentResult;
 import org.flowcert.descent.GradientDescent;
 import org.flowcert.numeric.BatchKernel;
 import org.flowcert.output.DescentJson;
-import org.flowcert.output.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -89,8 +89,8 @@ public final class DescendCommand implements Callable<Integer> {
       err.flush();
     })) {
       progress.accept("kernel: " + k.description());
-      r = GradientDescent.run(k, inst.theta0(), lr, steps, common.quiet ? null : (k2, loss, kernel) -> progress.tick(() -> String.format(Locale.ROOT,
-          "step %d / %d (%5.1f%%), loss %.6e", k2, steps, 100.0 * k2 / steps, loss)));
+      r = GradientDescent.run(k, inst.theta0(), lr, steps, common.quiet ? null : (k2, loss, kernel) -> progress.fraction(
+          "gradient descent, steps", k2, steps, () -> String.format(Locale.ROOT, "loss %.6e", loss)));
     }
     progress.done();
     if (curve != null) {

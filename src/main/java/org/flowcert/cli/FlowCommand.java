@@ -3,6 +3,7 @@ package org.flowcert.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.flowcert.Progress;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.casefile.CaseMaterializer;
 import org.flowcert.flow.Boundary;
@@ -16,7 +17,6 @@ import org.flowcert.flow.NonUniqueness;
 import org.flowcert.flow.Slide;
 import org.flowcert.output.CsvOutput;
 import org.flowcert.output.FlowJson;
-import org.flowcert.output.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -73,8 +73,7 @@ public final class FlowCommand implements Callable<Integer> {
     Progress progress = common.progress(spec);
     progress.accept(String.format(Locale.ROOT, "flow %s: P = %d, nM = %d, T = %s, %s rtol %.1e atol %.1e",
         inst.spec().name(), inst.parameters(), inst.outputs(), t, kind.cliName(), rtol, atol));
-    FlowResult r = GradientFlow.run(CaseOptions.kernel(inst), inst.theta0(), options, common.quiet ? null : time -> progress.tick(() -> String.format(Locale.ROOT,
-        "t = %.6g (%5.1f%% of T)", time, 100 * time / t)));
+    FlowResult r = GradientFlow.run(CaseOptions.kernel(inst), inst.theta0(), options, common.quiet ? null : time -> progress.fraction("flow, t", time, t));
     progress.done();
     if (trajectory != null) {
       writeTrajectory(trajectory, r);

@@ -62,7 +62,7 @@ public final class Main implements Runnable {
         });
     cl.setExecutionExceptionHandler(
         (ex, c, parsed) -> {
-          ErrorCode code = ex instanceof FlowcertException fe ? fe.error() : ErrorCode.INTERNAL;
+          ErrorCode code = ex instanceof FlowcertException fe ? fe.code() : ErrorCode.INTERNAL;
           seen[0] = code;
           switch (code.category()) {
             case BAD_INPUT -> err.println(oneLine(ex.getMessage()));

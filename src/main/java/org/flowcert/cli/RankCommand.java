@@ -1,12 +1,12 @@
 package org.flowcert.cli;
 
 import java.util.concurrent.Callable;
+import org.flowcert.Progress;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.casefile.CaseMaterializer;
 import org.flowcert.certificate.Binary64Side;
 import org.flowcert.exact.RankCheck;
 import org.flowcert.exact.RankReport;
-import org.flowcert.output.Progress;
 import org.flowcert.output.RankJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;

@@ -1,10 +1,10 @@
 package org.flowcert.descent;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
-import java.util.stream.IntStream;
 import org.flowcert.FlowcertException;
 import org.flowcert.network.ActivationPattern;
 import org.flowcert.network.Evaluator;
@@ -171,7 +171,7 @@ public final class Curvature {
   private static double[] symmetricEigenvalues(int m, double[] a) {
     EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(m, false, true);
     if (!eig.decompose(DMatrixRMaj.wrap(m, m, a))) {
-      throw new FlowcertException(FlowcertException.Code.INTERNAL, "symmetric eigensolver failed");
+      throw new FlowcertException(org.flowcert.ErrorCode.INTERNAL, "symmetric eigensolver failed");
     }
     double[] v = new double[m];
     for (int i = 0; i < m; i++) {

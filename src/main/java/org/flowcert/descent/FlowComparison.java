@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
 import org.flowcert.FlowcertException;
+import org.flowcert.Progress;
 import org.flowcert.flow.FlowOptions;
 import org.flowcert.flow.FlowResult;
 import org.flowcert.flow.GradientFlow;
@@ -43,11 +43,11 @@ public final class FlowComparison {
   public static int steps(double time, double lr) {
     double k = Math.rint(time / lr);
     if (!(k >= 1)) {
-      throw new FlowcertException(FlowcertException.Code.BAD_INPUT, String.format(Locale.ROOT,
+      throw new FlowcertException(org.flowcert.ErrorCode.OPTION_INVALID, String.format(Locale.ROOT,
           "option '--lr': %s gives round(T / lr) = 0 steps for T = %s", lr, time));
     }
     if (k > MAX_STEPS) {
-      throw new FlowcertException(FlowcertException.Code.BAD_INPUT, String.format(Locale.ROOT,
+      throw new FlowcertException(org.flowcert.ErrorCode.OPTION_INVALID, String.format(Locale.ROOT,
           "option '--lr': %s gives %.0f steps for T = %s (at most %d)", lr, k, time, MAX_STEPS));
     }
     return (int) k;
@@ -62,8 +62,8 @@ public final class FlowComparison {
    */
   public static ComparisonReport compare(
       NetworkKernel nk, double[] theta0, double[] lrs, double time, FlowOptions flow,
-      Consumer<String> progress) {
-    Consumer<String> say = progress == null ? s -> {} : progress;
+      Progress progress) {
+    Progress say = progress == null ? Progress.silent() : progress;
     int p = nk.parameterCount();
     int[] ks = new int[lrs.length];
     for (int r = 0; r < lrs.length; r++) {
@@ -93,7 +93,7 @@ public final class FlowComparison {
     }
     grid = Arrays.copyOf(grid, g);
     if ((long) g * p > MAX_STORED) {
-      throw new FlowcertException(FlowcertException.Code.BAD_INPUT, String.format(Locale.ROOT,
+      throw new FlowcertException(org.flowcert.ErrorCode.OPTION_INVALID, String.format(Locale.ROOT,
           "option '--lr': %d flow states of %d parameters exceed the memory guard (%d numbers); "
               + "use fewer or larger step sizes", g, p, MAX_STORED));
     }
@@ -102,15 +102,9 @@ public final class FlowComparison {
     // the grid times from the integrator's dense output.
     say.accept(String.format(Locale.ROOT, "flow through %d grid times in [0, %s]", g - 1, time));
     FlowOptions o = flow.withTime(grid[g - 1]).withNtkEvery(0);
-    long[] last = {System.nanoTime()};
-    final double[] gridAll = grid;
-    GradientFlow.Sampled sampled = GradientFlow.run(nk, theta0, o, tNow -> {
-      if (System.nanoTime() - last[0] > 1_000_000_000L) {
-        last[0] = System.nanoTime();
-        say.accept(String.format(Locale.ROOT, "flow at t = %.6g (%5.1f%%)", tNow,
-            100 * tNow / gridAll[gridAll.length - 1]));
-      }
-    }, grid);
+    final double tEnd = grid[g - 1];
+    GradientFlow.Sampled sampled =
+        GradientFlow.run(nk, theta0, o, tNow -> say.fraction("flow, t", tNow, tEnd), grid);
     double[][] states = sampled.states();
     double[] flowLoss = sampled.losses();
     FlowResult fr = sampled.flow();

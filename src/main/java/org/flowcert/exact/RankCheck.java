@@ -190,7 +190,7 @@ public final class RankCheck {
       Evaluator<BigFraction> ev = new Evaluator<>(net, RationalAlgebra.INSTANCE);
       return ev.forward(RationalAlgebra.of(theta), RationalAlgebra.of(x), null).pattern();
     } catch (FlowcertException e) {
-      if (e.error().category() == ErrorCode.Category.CANNOT_COMPLETE) {
+      if (e.code().category() == ErrorCode.Category.CANNOT_COMPLETE) {
         return null;
       }
       throw e;

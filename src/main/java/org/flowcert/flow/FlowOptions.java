@@ -50,7 +50,7 @@ public record FlowOptions(
 
   private static void check(boolean ok, String option, String problem) {
     if (!ok) {
-      throw new FlowcertException(FlowcertException.Code.BAD_INPUT, "option '" + option + "': " + problem);
+      throw new FlowcertException(org.flowcert.ErrorCode.OPTION_INVALID, "option '" + option + "': " + problem);
     }
   }
 

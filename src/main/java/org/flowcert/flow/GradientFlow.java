@@ -180,7 +180,7 @@ public final class GradientFlow {
     System.arraycopy(theta0, 0, y, 0, p);
     double initialLoss = passes.decidePattern(y);
     if (!Double.isFinite(initialLoss)) {
-      throw new FlowcertException(FlowcertException.Code.UNSUPPORTED, "flow: the initial loss is not finite");
+      throw new FlowcertException(org.flowcert.ErrorCode.NUMERIC_BREAKDOWN, "flow: the initial loss is not finite");
     }
     resolver.resolve(0.0, y, true);
     recorder.record(0.0, y, true);
@@ -215,7 +215,7 @@ public final class GradientFlow {
       // over). Stop with a clear message instead of crawling forever.
       if (segments - windowStartSegment >= CHATTER_SEGMENTS) {
         if (tNew - windowStartTime <= CHATTER_SPAN * Math.max(1.0, tEnd)) {
-          throw new FlowcertException(FlowcertException.Code.UNSUPPORTED, String.format(java.util.Locale.ROOT,
+          throw new FlowcertException(org.flowcert.ErrorCode.FLOW_STOPPED, String.format(java.util.Locale.ROOT,
               "flow: chattering at t = %.12g: %d boundary events advanced time by only %.3g while "
                   + "sliding on %d boundaries (a slide on several boundaries that exits one and "
                   + "re-enters it at once; flowcert's active-set rule does not resolve it)",

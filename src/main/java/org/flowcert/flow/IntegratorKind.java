@@ -58,7 +58,7 @@ public enum IntegratorKind {
       }
     }
     throw new FlowcertException(
-        FlowcertException.Code.BAD_INPUT,
+        org.flowcert.ErrorCode.OPTION_INVALID,
         "option '--integrator': unknown integrator '" + name + "' (known: dp853, dp54, hh54)");
   }
 }

@@ -78,15 +78,15 @@ final class NtkSampler {
         ex = pending.get(resolved).get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new FlowcertException(FlowcertException.Code.INTERNAL, "flow: interrupted");
+        throw new FlowcertException(org.flowcert.ErrorCode.INTERNAL, "flow: interrupted");
       } catch (ExecutionException e) {
         if (e.getCause() instanceof RuntimeException re) {
           throw re;
         }
-        throw new FlowcertException(FlowcertException.Code.INTERNAL, "NTK extremes: " + e.getCause());
+        throw new FlowcertException(org.flowcert.ErrorCode.INTERNAL, "NTK extremes: " + e.getCause());
       }
       if (Double.isNaN(ex[0]) || Double.isNaN(ex[1])) {
-        throw new FlowcertException(FlowcertException.Code.INTERNAL, "NTK extremes: G is not finite");
+        throw new FlowcertException(org.flowcert.ErrorCode.NUMERIC_BREAKDOWN, "NTK extremes: G is not finite");
       }
       int idx = pendingIndex.get(resolved);
       FlowSample s = samples.get(idx);

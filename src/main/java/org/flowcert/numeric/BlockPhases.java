@@ -1,14 +1,17 @@
 package org.flowcert.numeric;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
-
 /**
  * Runs the parallel stages of {@link BlasKernel}: a stage is tasks 0 .. count-1 (fixed blocks of
- * a product's output), forked on a pool of worker threads or run in order on the caller with one
- * thread. Which worker runs which task does not matter, since each task writes only its own
- * block; the caller continues when all are done. Nothing is allocated per stage. One caller at a
- * time.
+ * a product's output), claimed one at a time by the caller and by {@code threads - 1} persistent
+ * worker threads, or run in order on the caller with one thread. Which thread runs which task does
+ * not matter, since each task writes only its own block; the caller continues when all are done.
+ * Nothing is allocated per stage. One caller at a time.
+ *
+ * <p>Why plain threads and a monitor, not a {@code ForkJoinPool}: a stage is a block of a GEMM
+ * (milliseconds), so a monitor hand-off costs nothing measurable, and a pool whose idle workers
+ * time out once left {@code invoke} parked with no worker to run the task (seen once in a
+ * {@code descend} run on JDK 17). Here the workers never time out: they wait for the next stage
+ * until {@link #close}.
  */
 final class BlockPhases implements AutoCloseable {
 
@@ -17,73 +20,129 @@ final class BlockPhases implements AutoCloseable {
     void run(int task);
   }
 
-  private final ForkJoinPool pool;
-  private final Task[] tasks;
-  private final Root root = new Root();
+  private final Object lock = new Object();
+  private final Thread[] workers;
+  // Guarded by lock.
   private Phase phase;
-  private int taskCount;
+  private int count;
+  private int next;
+  private int done;
+  private long generation;
+  private boolean closed;
+  private Throwable error;
 
   /**
    * @param threads worker threads (>= 1; one runs every task on the caller)
-   * @param maxTasks the most tasks a stage has
+   * @param maxTasks the most tasks a stage has (unused: kept for the callers' sizing)
    */
   BlockPhases(int threads, int maxTasks) {
-    tasks = new Task[maxTasks];
-    for (int t = 0; t < maxTasks; t++) {
-      tasks[t] = new Task(t);
-    }
-    pool = threads > 1 ? new ForkJoinPool(threads) : null;
-  }
-
-  private final class Task extends RecursiveAction {
-    private static final long serialVersionUID = 1L;
-    final int index;
-
-    Task(int index) {
-      this.index = index;
-    }
-
-    @Override
-    protected void compute() {
-      phase.run(index);
-    }
-  }
-
-  private final class Root extends RecursiveAction {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    protected void compute() {
-      for (int t = 1; t < taskCount; t++) {
-        tasks[t].reinitialize();
-        tasks[t].fork();
-      }
-      phase.run(0);
-      for (int t = taskCount - 1; t >= 1; t--) {
-        tasks[t].join();
-      }
+    workers = new Thread[Math.max(0, threads - 1)];
+    for (int w = 0; w < workers.length; w++) {
+      workers[w] = new Thread(this::workerLoop, "flowcert-blas-" + (w + 1));
+      workers[w].setDaemon(true);
+      workers[w].start();
     }
   }
 
   /** Runs {@code p} on tasks 0 .. count-1 and returns when all are done. */
   void run(Phase p, int count) {
-    phase = p;
-    taskCount = count;
-    if (pool == null || count == 1) {
+    if (workers.length == 0 || count == 1) {
       for (int t = 0; t < count; t++) {
         p.run(t);
       }
       return;
     }
-    root.reinitialize();
-    pool.invoke(root);
+    synchronized (lock) {
+      phase = p;
+      this.count = count;
+      next = 0;
+      done = 0;
+      error = null;
+      generation++;
+      lock.notifyAll();
+    }
+    work();
+    Throwable failure;
+    synchronized (lock) {
+      boolean interrupted = false;
+      while (done < this.count) {
+        try {
+          lock.wait();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      failure = error;
+    }
+    if (failure instanceof RuntimeException re) {
+      throw re;
+    }
+    if (failure instanceof Error e) {
+      throw e;
+    }
+    if (failure != null) {
+      throw new IllegalStateException(failure);
+    }
+  }
+
+  /** Claims and runs tasks of the current stage until none is left. */
+  private void work() {
+    while (true) {
+      Phase p;
+      int t;
+      synchronized (lock) {
+        if (next >= count) {
+          return;
+        }
+        t = next++;
+        p = phase;
+      }
+      Throwable failure = null;
+      try {
+        p.run(t);
+      } catch (Throwable e) {
+        failure = e;
+      }
+      synchronized (lock) {
+        if (failure != null && error == null) {
+          error = failure;
+        }
+        if (++done == count) {
+          lock.notifyAll();
+        }
+      }
+    }
+  }
+
+  private void workerLoop() {
+    long seen = 0;
+    while (true) {
+      synchronized (lock) {
+        while (!closed && generation == seen) {
+          try {
+            lock.wait();
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        if (closed) {
+          return;
+        }
+        seen = generation;
+      }
+      work();
+    }
   }
 
   /** Stops the workers. */
   @Override
   public void close() {
-    if (pool != null) {
-      pool.shutdown();
+    synchronized (lock) {
+      closed = true;
+      lock.notifyAll();
     }
   }
 }

@@ -143,7 +143,7 @@ class CaseLoaderTest {
     FlowcertException thrown = assertThrows(FlowcertException.class, () -> CaseLoader.load(file));
     CaseException e = assertInstanceOf(CaseException.class, thrown);
     String m = e.getMessage();
-    assertEquals(FlowcertException.Code.BAD_INPUT, e.code());
+    assertEquals(org.flowcert.ErrorCode.CASE_INVALID, e.code());
     assertFalse(m.contains("\n") || m.contains("\r"), "one line: " + m);
     String prefix = file + (expectedLine > 0 ? ":" + expectedLine : "") + ": field '" + field + "': ";
     assertTrue(m.startsWith(prefix), "expected prefix <" + prefix + "> in <" + m + ">");

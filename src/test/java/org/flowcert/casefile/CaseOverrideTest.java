@@ -51,7 +51,7 @@ class CaseOverrideTest {
   @Test
   void badPathsAndValuesAreCaseErrorsNamingTheOverride() {
     CaseException e = assertThrows(CaseException.class, () -> with("network[5].dense=3"));
-    assertEquals(ErrorCode.CASE_INVALID, e.error());
+    assertEquals(ErrorCode.CASE_INVALID, e.code());
     assertTrue(e.getMessage().contains("network[5].dense=3"), e.getMessage());
     e = assertThrows(CaseException.class, () -> with("data.nope.x=3"));
     assertTrue(e.getMessage().contains("data.nope"), e.getMessage());

@@ -370,11 +370,11 @@ class HtmlReportTest {
   @Test
   void notJsonIsBadInput() {
     FlowcertException e = assertThrows(FlowcertException.class, () -> HtmlReport.render("{oops"));
-    assertEquals(FlowcertException.Code.BAD_INPUT, e.code());
+    assertEquals(org.flowcert.ErrorCode.CERTIFICATE_UNREADABLE, e.code());
     e = assertThrows(FlowcertException.class, () -> HtmlReport.render("[1, 2]"));
-    assertEquals(FlowcertException.Code.BAD_INPUT, e.code());
+    assertEquals(org.flowcert.ErrorCode.CERTIFICATE_UNREADABLE, e.code());
     e = assertThrows(FlowcertException.class, () -> HtmlReport.render(""));
-    assertEquals(FlowcertException.Code.BAD_INPUT, e.code());
+    assertEquals(org.flowcert.ErrorCode.CERTIFICATE_UNREADABLE, e.code());
     // an empty object renders (nothing to show)
     String html = HtmlReport.render("{}");
     assertTrue(html.contains("The certificate lists no claims or no cases."));

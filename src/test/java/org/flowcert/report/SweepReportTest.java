@@ -316,9 +316,9 @@ class SweepReportTest {
   @Test
   void missingFieldsRenderAndNotJsonIsBadInput() {
     FlowcertException e = assertThrows(FlowcertException.class, () -> SweepReport.render("{x"));
-    assertEquals(FlowcertException.Code.BAD_INPUT, e.code());
+    assertEquals(org.flowcert.ErrorCode.CERTIFICATE_UNREADABLE, e.code());
     e = assertThrows(FlowcertException.class, () -> SweepReport.render("[1]"));
-    assertEquals(FlowcertException.Code.BAD_INPUT, e.code());
+    assertEquals(org.flowcert.ErrorCode.CERTIFICATE_UNREADABLE, e.code());
     String html = SweepReport.render("{}");
     assertTrue(html.contains("no point with a decided draw"));
     assertTrue(html.contains("no points"));

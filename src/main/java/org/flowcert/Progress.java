@@ -1,4 +1,4 @@
-package org.flowcert.output;
+package org.flowcert;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -8,21 +8,37 @@ import java.util.function.Supplier;
 /**
  * The one progress printer: stage lines on standard error with the elapsed seconds, and throttled
  * lines for long loops (at most one a second), with the time left when the fraction done is
- * known. Silent when quiet. Progress never changes results.
+ * known. Silent when quiet. A prefixed view ({@link #withPrefix}) shares the clock and the
+ * throttle. Progress never changes results.
  */
 public final class Progress implements Consumer<String> {
   private static final long TICK_NANOS = 1_000_000_000L;
 
-  private final PrintWriter err;
-  private final boolean quiet;
-  private final long start = System.nanoTime();
-  private long lastTick = start;
-  private long phaseStart = start;
+  /** What every view of one printer shares. */
+  private static final class Channel {
+    final PrintWriter err;
+    final boolean quiet;
+    final long start = System.nanoTime();
+    long lastTick = start;
+
+    Channel(PrintWriter err, boolean quiet) {
+      this.err = err;
+      this.quiet = quiet;
+    }
+  }
+
+  private final Channel channel;
+  private final String prefix;
+  private long phaseStart = System.nanoTime();
 
   /** Progress on {@code err}; nothing is printed when {@code quiet}. */
   public Progress(PrintWriter err, boolean quiet) {
-    this.err = err;
-    this.quiet = quiet;
+    this(new Channel(err, quiet), "");
+  }
+
+  private Progress(Channel channel, String prefix) {
+    this.channel = channel;
+    this.prefix = prefix;
   }
 
   /** A progress that prints nothing. */
@@ -30,9 +46,14 @@ public final class Progress implements Consumer<String> {
     return new Progress(null, true);
   }
 
+  /** The same printer, with {@code prefix} before every line of this view. */
+  public Progress withPrefix(String prefix) {
+    return new Progress(channel, this.prefix + prefix);
+  }
+
   /** Whether nothing is printed. */
   public boolean quiet() {
-    return quiet;
+    return channel.quiet;
   }
 
   /** A stage line; also starts the clock that {@link #fraction} measures the time left from. */
@@ -47,12 +68,12 @@ public final class Progress implements Consumer<String> {
    * when it is printed).
    */
   public void tick(Supplier<String> message) {
-    if (quiet) {
+    if (channel.quiet) {
       return;
     }
     long now = System.nanoTime();
-    if (now - lastTick >= TICK_NANOS) {
-      lastTick = now;
+    if (now - channel.lastTick >= TICK_NANOS) {
+      channel.lastTick = now;
       print(message.get());
     }
   }
@@ -65,11 +86,17 @@ public final class Progress implements Consumer<String> {
    * @param total the whole work, in the same unit
    */
   public void fraction(String what, double done, double total) {
+    fraction(what, done, total, null);
+  }
+
+  /** As {@link #fraction(String, double, double)}, with a detail built only when printed. */
+  public void fraction(String what, double done, double total, Supplier<String> detail) {
     tick(() -> {
       double f = total > 0 ? Math.min(1.0, done / total) : 1.0;
       double spent = (System.nanoTime() - phaseStart) / 1e9;
-      String left = f > 0 && f < 1 ? String.format(Locale.ROOT, ", about %s left", seconds(spent * (1 - f) / f)) : "";
-      return String.format(Locale.ROOT, "%s: %5.1f%% (%s of %s)%s", what, 100 * f, compact(done), compact(total), left);
+      String left = f > 0 && f < 1 ? ", about " + seconds(spent * (1 - f) / f) + " left" : "";
+      return String.format(Locale.ROOT, "%s: %5.1f%% (%s of %s)%s%s", what, 100 * f, compact(done),
+          compact(total), left, detail == null ? "" : "; " + detail.get());
     });
   }
 
@@ -79,9 +106,9 @@ public final class Progress implements Consumer<String> {
   }
 
   private void print(String line) {
-    if (!quiet) {
-      err.printf(Locale.ROOT, "[%6.2fs] %s%n", (System.nanoTime() - start) / 1e9, line);
-      err.flush();
+    if (!channel.quiet) {
+      channel.err.printf(Locale.ROOT, "[%6.2fs] %s%s%n", (System.nanoTime() - channel.start) / 1e9, prefix, line);
+      channel.err.flush();
     }
   }
 
