@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.casefile.CaseInstance;
-import org.flowcert.casefile.CaseMaterializer;
 import org.flowcert.descent.CaseData;
 import org.flowcert.descent.DescentResult;
 import org.flowcert.descent.GradientDescent;
@@ -80,7 +79,7 @@ public final class DescendCommand implements Callable<Integer> {
     if (curve != null) {
       org.flowcert.output.AtomicFile.checkDirectory("--curve", curve);
     }
-    CaseInstance inst = CaseMaterializer.materialize(common.caseFile);
+    CaseInstance inst = common.instance();
     Progress progress = common.progress(spec);
     progress.accept(String.format(Locale.ROOT, "descend %s: P = %d, nM = %d, K = %d, lr = %s",
         inst.spec().name(), inst.parameters(), inst.outputs(), steps, lr));

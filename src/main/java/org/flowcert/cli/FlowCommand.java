@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.flowcert.casefile.CaseInstance;
-import org.flowcert.casefile.CaseMaterializer;
 import org.flowcert.flow.Boundary;
 import org.flowcert.flow.Crossing;
 import org.flowcert.flow.FlowOptions;
@@ -66,7 +65,7 @@ public final class FlowCommand implements Callable<Integer> {
     if (trajectory != null) {
       org.flowcert.output.AtomicFile.checkDirectory("--trajectory", trajectory);
     }
-    CaseInstance inst = CaseMaterializer.materialize(common.caseFile);
+    CaseInstance inst = common.instance();
     double t = CaseOptions.flowTime(time, inst);
     FlowOptions options = new FlowOptions(t, rtol, atol, kind, maxStep, 2, ntkEvery, 1e-9);
     Progress progress = common.progress(spec);
