@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.casefile.CaseMaterializer;
-import org.flowcert.descent.CaseData;
 import org.flowcert.network.ActivationSpec;
 import org.flowcert.network.Network;
 import org.flowcert.numeric.BatchKernel;
@@ -26,8 +25,8 @@ public final class DescendBench {
     int per = args.length > 4 ? Integer.parseInt(args[4]) : 5;
     int threads = args.length > 5 ? Integer.parseInt(args[5]) : Runtime.getRuntime().availableProcessors();
     double[] theta0 = inst.theta0();
-    double[] x = CaseData.inputs(inst);
-    double[] y = CaseData.labels(inst);
+    double[] x = inst.flatInputs();
+    double[] y = inst.flatLabels();
     write(prefix + ".theta0.f64", theta0);
     write(prefix + ".X.f64", x);
     write(prefix + ".Y.f64", y);
@@ -47,7 +46,7 @@ public final class DescendBench {
         layout.append("{\"dense\": ").append(l.outWidth()).append('}');
       }
     }
-    try (BatchKernel k = CaseData.kernel(inst, BatchKernel.Choice.AUTO, threads, System.err::println)) {
+    try (BatchKernel k = BatchKernel.create(inst.network(), x, y, BatchKernel.Choice.AUTO, threads, System.err::println)) {
       // The loss after each of the first 3 steps: numpy must reproduce them.
       k.setParameters(theta0);
       double[] check = new double[4];

@@ -11,12 +11,17 @@ import org.flowcert.flow.FlowResult;
 import org.flowcert.flow.GradientFlow;
 import org.flowcert.network.ActivationSpec;
 import org.flowcert.network.Network;
+import org.flowcert.numeric.NetworkKernel;
 
 /**
  * Times flowcert's flow on a case (dense -> piecewise -> dense) and writes theta0, X, Y and the
  * activation for the scipy side (flow_scipy.py). Usage: FlowBench CASE OUT_PREFIX T [repeats]
  */
 public final class FlowBench {
+  private static NetworkKernel kernel(CaseInstance inst) {
+    return new NetworkKernel(inst.network(), inst.flatInputs(), inst.flatLabels());
+  }
+
   public static void main(String[] args) throws Exception {
     CaseInstance inst = CaseMaterializer.materialize(Path.of(args[0]));
     Path prefix = Path.of(args[1]);
@@ -32,9 +37,9 @@ public final class FlowBench {
     double[] secsNtk = new double[repeats];
     for (int rep = -1; rep < repeats; rep++) { // one warm-up run of each
       long t0 = System.nanoTime();
-      r = GradientFlow.run(inst, opt, null);
+      r = GradientFlow.run(kernel(inst), inst.theta0(), opt, null);
       long t1 = System.nanoTime();
-      withNtk = GradientFlow.run(inst, optNtk, null);
+      withNtk = GradientFlow.run(kernel(inst), inst.theta0(), optNtk, null);
       long t2 = System.nanoTime();
       if (rep >= 0) {
         secs[rep] = (t1 - t0) / 1e9;

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.casefile.CaseMaterializer;
-import org.flowcert.flow.GradientFlow;
 import org.flowcert.numeric.NetworkKernel;
 
 /**
@@ -21,7 +20,7 @@ public final class FlowKernelBench {
     CaseInstance inst = CaseMaterializer.materialize(Path.of(args[0]));
     int evals = args.length > 1 ? Integer.parseInt(args[1]) : 11500;
     int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 9;
-    NetworkKernel k = GradientFlow.kernel(inst);
+    NetworkKernel k = new NetworkKernel(inst.network(), inst.flatInputs(), inst.flatLabels());
     double[] theta = inst.theta0().clone();
     int[][] pattern = k.newPattern();
     NetworkKernel.Workspace ws = k.newWorkspace();

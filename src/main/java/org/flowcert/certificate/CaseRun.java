@@ -100,7 +100,7 @@ final class CaseRun {
     time = Double.isNaN(t) ? FlowOptions.DEFAULT_TIME : t;
     flowOptions = FlowOptions.defaults(time);
     say.accept(String.format(Locale.ROOT, "gradient flow to T = %s", time));
-    NetworkKernel k = GradientFlow.kernel(inst);
+    NetworkKernel k = kernel(inst);
     // The states the evidence shows: evenly spaced, plus the middle of each replayed slide, the
     // first bound failure and each simultaneous crossing. Event times are known only after a
     // run; when there are any, a second run (the same steps: sampling does not change them)
@@ -161,7 +161,7 @@ final class CaseRun {
       try {
         double[] lrs = opt.lrs() != null ? opt.lrs() : stepSizes(k, theta0, time, opt.maxGdSteps());
         cr = lrs.length == 0 ? null
-            : FlowComparison.compare(inst, lrs, time, flowOptions.withNtkEvery(0), s -> {});
+            : FlowComparison.compare(kernel(inst), inst.theta0(), lrs, time, flowOptions.withNtkEvery(0), s -> {});
         if (cr == null) {
           failure = "the Hessian at theta0 has no positive eigenvalue to scale step sizes by";
         }
@@ -174,6 +174,11 @@ final class CaseRun {
     }
     compare = cr;
     compareFailure = flow == null && opt.compare() ? "the flow could not be completed" : failure;
+  }
+
+  /** The kernel of a case: its network on its inputs and labels (what the flow and descent take). */
+  static NetworkKernel kernel(CaseInstance inst) {
+    return new NetworkKernel(inst.network(), inst.flatInputs(), inst.flatLabels());
   }
 
   /** Times of the states the claims' evidence needs besides the evenly spaced ones. */

@@ -672,7 +672,7 @@ final class Claims {
 
   /** The first slides replayed at a state inside them, kept when both speeds push inwards. */
   private void replaySlides() {
-    NetworkKernel k = org.flowcert.flow.GradientFlow.kernel(r.inst);
+    NetworkKernel k = CaseRun.kernel(r.inst);
     int done = 0;
     for (Slide s : r.flow.slides()) {
       if (done++ >= CaseRun.REPLAYED_SLIDES) {

@@ -15,6 +15,7 @@ import org.flowcert.casefile.CaseMaterializer;
 import org.flowcert.casefile.CaseOverride;
 import org.flowcert.casefile.CaseSpec;
 import org.flowcert.flow.FlowOptions;
+import org.flowcert.numeric.NetworkKernel;
 import org.flowcert.output.Progress;
 import org.flowcert.study.SweepPlan;
 import org.flowcert.study.Vary;
@@ -134,6 +135,11 @@ final class CaseOptions {
       throw new FlowcertException(ErrorCode.OPTION_INVALID,
           "option '--time': must be a positive finite number, got " + time);
     }
+  }
+
+  /** The kernel of a case: its network on its inputs and labels (what the flow and descent take). */
+  static NetworkKernel kernel(CaseInstance inst) {
+    return new NetworkKernel(inst.network(), inst.flatInputs(), inst.flatLabels());
   }
 
   /** The final time: {@code --time}, else the case's {@code flow.time}, else the default. */

@@ -10,7 +10,6 @@ import org.flowcert.descent.ComparisonReport;
 import org.flowcert.descent.ComparisonRun;
 import org.flowcert.descent.FlowComparison;
 import org.flowcert.flow.FlowOptions;
-import org.flowcert.flow.IntegratorKind;
 import org.flowcert.output.ComparisonJson;
 import org.flowcert.output.Progress;
 import picocli.CommandLine.Command;
@@ -69,8 +68,7 @@ public final class CompareCommand implements Callable<Integer> {
   public Integer call() {
     double[] steps = parseLrs(lrs);
     CaseOptions.checkTime(time);
-    FlowOptions base = new FlowOptions(FlowOptions.DEFAULT_TIME, rtol, atol, IntegratorKind.DP853,
-        Double.POSITIVE_INFINITY, 2, 0, 1e-9);
+    FlowOptions base = FlowOptions.defaults(FlowOptions.DEFAULT_TIME).withTolerances(rtol, atol).withNtkEvery(0);
     if (time != null) {
       for (double lr : steps) {
         FlowComparison.steps(time, lr);
@@ -81,7 +79,7 @@ public final class CompareCommand implements Callable<Integer> {
     Progress progress = common.progress(spec);
     progress.accept(String.format(Locale.ROOT, "compare %s: P = %d, nM = %d, T = %s, %d step sizes",
         inst.spec().name(), inst.parameters(), inst.outputs(), t, steps.length));
-    ComparisonReport r = FlowComparison.compare(inst, steps, t, base, progress);
+    ComparisonReport r = FlowComparison.compare(CaseOptions.kernel(inst), inst.theta0(), steps, t, base, progress);
     progress.done();
     return common.print(spec, inst, () -> ComparisonJson.map(r), () -> text(inst, r));
   }

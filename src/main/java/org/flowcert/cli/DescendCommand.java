@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.casefile.CaseInstance;
-import org.flowcert.descent.CaseData;
 import org.flowcert.descent.DescentResult;
 import org.flowcert.descent.GradientDescent;
 import org.flowcert.numeric.BatchKernel;
@@ -84,7 +83,7 @@ public final class DescendCommand implements Callable<Integer> {
     progress.accept(String.format(Locale.ROOT, "descend %s: P = %d, nM = %d, K = %d, lr = %s",
         inst.spec().name(), inst.parameters(), inst.outputs(), steps, lr));
     DescentResult r;
-    try (BatchKernel k = CaseData.kernel(inst, choice, threads, w -> {
+    try (BatchKernel k = BatchKernel.create(inst.network(), inst.flatInputs(), inst.flatLabels(), choice, threads, w -> {
       err.println(w);
       err.flush();
     })) {

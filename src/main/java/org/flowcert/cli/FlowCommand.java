@@ -61,17 +61,18 @@ public final class FlowCommand implements Callable<Integer> {
     // Options are checked before the case is read, so a bad option writes nothing.
     CaseOptions.checkTime(time);
     IntegratorKind kind = IntegratorKind.parse(integrator);
-    new FlowOptions(FlowOptions.DEFAULT_TIME, rtol, atol, kind, maxStep, 2, ntkEvery, 1e-9);
+    FlowOptions requested = FlowOptions.defaults(FlowOptions.DEFAULT_TIME).withTolerances(rtol, atol)
+        .withIntegrator(kind).withMaxStep(maxStep).withNtkEvery(ntkEvery);
     if (trajectory != null) {
       org.flowcert.output.AtomicFile.checkDirectory("--trajectory", trajectory);
     }
     CaseInstance inst = common.instance();
     double t = CaseOptions.flowTime(time, inst);
-    FlowOptions options = new FlowOptions(t, rtol, atol, kind, maxStep, 2, ntkEvery, 1e-9);
+    FlowOptions options = requested.withTime(t);
     Progress progress = common.progress(spec);
     progress.accept(String.format(Locale.ROOT, "flow %s: P = %d, nM = %d, T = %s, %s rtol %.1e atol %.1e",
         inst.spec().name(), inst.parameters(), inst.outputs(), t, kind.cliName(), rtol, atol));
-    FlowResult r = GradientFlow.run(inst, options, common.quiet ? null : time -> progress.tick(() -> String.format(Locale.ROOT,
+    FlowResult r = GradientFlow.run(CaseOptions.kernel(inst), inst.theta0(), options, common.quiet ? null : time -> progress.tick(() -> String.format(Locale.ROOT,
         "t = %.6g (%5.1f%% of T)", time, 100 * time / t)));
     progress.done();
     if (trajectory != null) {

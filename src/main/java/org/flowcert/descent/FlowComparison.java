@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.flowcert.FlowcertException;
-import org.flowcert.casefile.CaseInstance;
 import org.flowcert.flow.FlowOptions;
 import org.flowcert.flow.FlowResult;
 import org.flowcert.flow.GradientFlow;
@@ -55,16 +54,17 @@ public final class FlowComparison {
   }
 
   /**
+   * @param nk the network on the data (X, y)
+   * @param theta0 the common initial point (length P). Not modified.
    * @param lrs step sizes (each > 0 and finite)
    * @param flow tolerances and integrator of the flow (its time is ignored: T is {@code time})
    * @param progress stage lines, or null
    */
   public static ComparisonReport compare(
-      CaseInstance inst, double[] lrs, double time, FlowOptions flow, Consumer<String> progress) {
+      NetworkKernel nk, double[] theta0, double[] lrs, double time, FlowOptions flow,
+      Consumer<String> progress) {
     Consumer<String> say = progress == null ? s -> {} : progress;
-    NetworkKernel nk = GradientFlow.kernel(inst);
     int p = nk.parameterCount();
-    double[] theta0 = inst.theta0();
     int[] ks = new int[lrs.length];
     for (int r = 0; r < lrs.length; r++) {
       ks[r] = steps(time, lrs[r]);
@@ -101,8 +101,7 @@ public final class FlowComparison {
     // One flow trajectory through the grid: a single run to the last grid time, its states at
     // the grid times from the integrator's dense output.
     say.accept(String.format(Locale.ROOT, "flow through %d grid times in [0, %s]", g - 1, time));
-    FlowOptions o = new FlowOptions(grid[g - 1], flow.rtol(), flow.atol(), flow.integrator(),
-        flow.maxStep(), flow.eventChecksPerStep(), 0, flow.boundRelativeTolerance());
+    FlowOptions o = flow.withTime(grid[g - 1]).withNtkEvery(0);
     long[] last = {System.nanoTime()};
     final double[] gridAll = grid;
     GradientFlow.Sampled sampled = GradientFlow.run(nk, theta0, o, tNow -> {

@@ -1,9 +1,11 @@
 /**
  * Gradient descent, alone and against the gradient flow.
  *
- * <p>Takes: a case ({@link org.flowcert.casefile.CaseInstance}), a {@link
- * org.flowcert.numeric.BatchKernel} (native OpenBLAS or pure Java), step sizes and a step count;
- * for comparisons, the flow's options ({@link org.flowcert.flow.FlowOptions}).
+ * <p>Takes: the network on its data and the initial point theta_0 at the network level: a {@link
+ * org.flowcert.numeric.BatchKernel} (native OpenBLAS or pure Java), step sizes and a step count
+ * for descent; for comparisons a {@link org.flowcert.numeric.NetworkKernel}, step sizes, the
+ * final time and the flow's options ({@link org.flowcert.flow.FlowOptions}). Depends only on the
+ * network, numeric and flow packages: adapting a case file to these inputs is the caller's.
  *
  * <p>Gives: {@link org.flowcert.descent.DescentResult} (the loss at every iterate, divergence
  * and where it began) from {@link org.flowcert.descent.GradientDescent}; {@link

@@ -3,8 +3,8 @@ package org.flowcert.flow;
 import org.flowcert.FlowcertException;
 
 /**
- * How to integrate the gradient flow. Immutable; the {@code with...} methods return a new
- * instance.
+ * How to integrate the gradient flow. Immutable: start from {@link #defaults} (the one place the
+ * defaults are written) and change fields with the {@code with...} copies, each validated.
  *
  * @param time final time T (> 0, finite)
  * @param rtol relative tolerance of the integrator (> 0)
@@ -32,6 +32,9 @@ public record FlowOptions(
   public static final double DEFAULT_TIME = 1.0;
   public static final double DEFAULT_RTOL = 1e-9;
   public static final double DEFAULT_ATOL = 1e-12;
+  private static final int DEFAULT_EVENT_CHECKS = 2;
+  private static final int DEFAULT_NTK_EVERY = 1;
+  private static final double DEFAULT_BOUND_TOLERANCE = 1e-9;
 
   public FlowOptions {
     check(Double.isFinite(time) && time > 0, "--time", "must be a positive finite number, got " + time);
@@ -51,10 +54,18 @@ public record FlowOptions(
     }
   }
 
-  /** Defaults: DP853, rtol 1e-9, atol 1e-12, no step limit, 2 checks per step, NTK every step. */
+  /**
+   * Defaults: DP853, rtol 1e-9, atol 1e-12, no step limit, 2 event checks per step, NTK every
+   * step, bound tolerance 1e-9.
+   */
   public static FlowOptions defaults(double time) {
     return new FlowOptions(time, DEFAULT_RTOL, DEFAULT_ATOL, IntegratorKind.DP853,
-        Double.POSITIVE_INFINITY, 2, 1, 1e-9);
+        Double.POSITIVE_INFINITY, DEFAULT_EVENT_CHECKS, DEFAULT_NTK_EVERY, DEFAULT_BOUND_TOLERANCE);
+  }
+
+  public FlowOptions withTime(double newTime) {
+    return new FlowOptions(newTime, rtol, atol, integrator, maxStep, eventChecksPerStep, ntkEvery,
+        boundRelativeTolerance);
   }
 
   public FlowOptions withTolerances(double newRtol, double newAtol) {

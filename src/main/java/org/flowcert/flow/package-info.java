@@ -4,7 +4,10 @@
  * bound along it.
  *
  * <p>Takes: a {@link org.flowcert.numeric.NetworkKernel} (network, X, y), theta0 and {@link
- * org.flowcert.flow.FlowOptions}. Gives: a {@link org.flowcert.flow.FlowResult}: the final point
+ * org.flowcert.flow.FlowOptions} ({@link org.flowcert.flow.FlowOptions#defaults} plus {@code
+ * with...} copies); optionally, times at which to return the states. Depends only on the
+ * network, numeric and Hipparchus packages: adapting a case file to these inputs is the
+ * caller's. Gives: a {@link org.flowcert.flow.FlowResult}: the final point
  * and loss, every boundary crossing ({@link org.flowcert.flow.Crossing}: time, layer, sample,
  * unit, knot, direction), every sliding episode ({@link org.flowcert.flow.Slide}), every point of
  * non-uniqueness ({@link org.flowcert.flow.NonUniqueness}), and samples of the loss, the residual
@@ -29,25 +32,21 @@
  *       this loss is the minimal-norm element of the Clarke subdifferential; drift is pulled
  *       back at rate {@code 10}/time), or non-uniqueness (the branch of the larger normal speed
  *       is followed and reported). A slide exits when its relative exit function
- *       {@code min(wL, -wR) / (|wL| + |wR|)} falls below {@code -1e-6} (not at 0: grazing exits
- *       re-entered at once). The one-sided speeds wL, wR of an entry (the other active slides
- *       projected out) are exact at the knot: flipping the entry's piece changes the loss
- *       gradient by a multiple of its normal and, in multi-layer networks, the normals of the
- *       active slides of later layers, which are recomputed with the entry flipped (without
- *       that, slides on several layers at once exited on a speed the exited field did not have,
- *       returned to the knot at once and re-entered, over and over: the chattering seen on the
- *       section 4 cases). So an exited entry moves away from its knot at the speed that decided
- *       the exit, and an entry that meets its knot is judged with the same speeds. A resolution
- *       that starts or ends a slide changes the active set, hence every speed: the state is
- *       resolved again (at most 8 passes) until no slide starts or ends, so that a segment starts
- *       with every active slide's exit function above {@code -1e-6} (its Filippov weight in [0,
- *       1] up to that margin) and every entry at a knot moving into its piece; a slide exited
- *       and re-entered in one resolution continues.
+ *       {@code min(wL, -wR) / (|wL| + |wR|)} falls below {@code -1e-6}, not at 0, so that a flow
+ *       grazing the end of the sliding region stays on the boundary (its Filippov weight may
+ *       overshoot [0, 1] by about that margin). The one-sided speeds wL, wR of an entry (the
+ *       other active slides projected out) are exact at the knot, also when an active slide sits
+ *       in a later layer (whose normal depends on the entry's piece: it is recomputed with the
+ *       entry flipped); so an exited entry moves away from its knot at the speed that decided the
+ *       exit. A resolution that starts or ends a slide changes the active set, hence every
+ *       speed: the state is resolved again (at most 8 passes) until no slide starts or ends, so
+ *       that a segment starts with every active slide's exit function above {@code -1e-6} and
+ *       every entry at a knot moving into its piece; a slide exited and re-entered in one
+ *       resolution continues.
  *   <li>Chattering is detected, not followed: when 2000 boundary events in a row advance time by
  *       at most {@code 1e-3 max(1, T)}, the run stops with code UNSUPPORTED and a message naming
- *       the time and the number of active slides (a genuine Zeno phenomenon, or an active-set
- *       rule that fails: a complementarity (LCP) choice of the active set would be the next
- *       step).
+ *       the time and the number of active slides (a genuine Zeno phenomenon, or a state the
+ *       active-set rule does not resolve).
  *   <li>States at requested times ({@link org.flowcert.flow.GradientFlow#run(
  *       org.flowcert.numeric.NetworkKernel, double[], org.flowcert.flow.FlowOptions,
  *       java.util.function.DoubleConsumer, double[])}) come from the integrator's dense output
@@ -71,5 +70,13 @@
  *
  * <p>Layers in reports are numbered from 1 as in the case's network list; samples, units and
  * knots from 0.
+ *
+ * <p>Inside: {@link org.flowcert.flow.GradientFlow} runs the restart loop over segments; within a
+ * segment the pattern and the active set are fixed and the ODE is the {@code
+ * ProjectedGradientField}, whose first boundary event the {@code BoundaryEvents} detector finds;
+ * the {@code SlideResolver} applies the active-set rule above, from the one-sided speeds of
+ * {@code NormalSpeeds} and the {@code ActiveSet}'s projections; {@code FlowRecorder}, {@code
+ * NtkSampler} and {@code DecayBoundCheck} record the samples, the NTK extremes and Theorem 3.1's
+ * bound.
  */
 package org.flowcert.flow;

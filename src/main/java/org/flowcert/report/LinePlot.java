@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * An x-y line plot as inline SVG: series as polylines (broken where a point cannot be drawn),
- * optional point markers, vertical marker lines and labelled points, a legend.
+ * optional point markers, vertical marker lines and labelled points, a legend; and (see {@link
+ * PlotExtras}) shaded bands between two curves, vertical error bars, a fixed y domain and labelled
+ * x ticks. Without those extras the output is exactly what it was before they existed.
  *
  * <p>Points that an axis cannot show (non-finite, or non-positive on a log axis) are dropped and
  * counted; {@link Result#notes()} says how many per series, for the caption. The x domain is fixed
@@ -38,6 +40,12 @@ final class LinePlot {
   /** A labelled point. */
   record Mark(double x, double y, String label, String color) {}
 
+  /** A shaded band between lo and hi over x (e.g. quartiles); {@code name} null: no legend entry. */
+  record Band(String name, double[] x, double[] lo, double[] hi, String color, double opacity) {}
+
+  /** A vertical error bar at x from lo to hi, with a tooltip. */
+  record ErrorBar(double x, double lo, double hi, String color, String title) {}
+
   /** The svg and the notes on dropped points. */
   record Result(String svg, List<String> notes, Axis x, Axis y) {}
 
@@ -52,6 +60,15 @@ final class LinePlot {
   private final List<VLine> vlines = new ArrayList<>();
   private final List<Mark> marks = new ArrayList<>();
   private String emptyMessage = "no data";
+  private final List<Band> bands = new ArrayList<>();
+  private final List<ErrorBar> errorBars = new ArrayList<>();
+  private Double yMin;
+  private Double yMax;
+  private List<Axis.Tick> xTicks;
+  private boolean stackLabels;
+  /** The top of the plot area and the svg's height: TOP and HEIGHT, lower when the legend wraps. */
+  private double top = TOP;
+  private int height = HEIGHT;
 
   LinePlot(String title, String xLabel, String yLabel, boolean xLog, boolean yLog) {
     this.title = title;
@@ -79,6 +96,41 @@ final class LinePlot {
 
   LinePlot mark(Mark m) {
     marks.add(m);
+    return this;
+  }
+
+  LinePlot band(Band band) {
+    bands.add(band);
+    return this;
+  }
+
+  LinePlot errorBar(ErrorBar e) {
+    errorBars.add(e);
+    return this;
+  }
+
+  /** Fixes the y domain (data outside it is clipped; error bars are cut at it). */
+  LinePlot yDomain(double min, double max) {
+    this.yMin = min;
+    this.yMax = max;
+    return this;
+  }
+
+  /** Labelled x ticks at given values (a categorical axis); their pixels are computed here. */
+  LinePlot xTicks(double[] at, String[] labels) {
+    xTicks = new ArrayList<>();
+    for (int i = 0; i < at.length; i++) {
+      xTicks.add(new Axis.Tick(at[i], Double.NaN, labels[i], null));
+    }
+    return this;
+  }
+
+  /**
+   * Vertical-line labels one row each (in the order added) and right-aligned when they would run
+   * past the frame, so that several marks stay readable.
+   */
+  LinePlot stackVLineLabels() {
+    this.stackLabels = true;
     return this;
   }
 
@@ -133,6 +185,7 @@ final class LinePlot {
             + (nonPositive == 1 ? "" : "s") + " dropped (log axis)");
       }
     }
+    drawable += PlotExtras.extend(bands, errorBars, xLog, yLog, xr, yp, notes);
     for (Mark m : marks) {
       if (ok(m.x(), xLog) && ok(m.y(), yLog)) {
         xr[0] = Math.min(xr[0], m.x());
@@ -164,40 +217,62 @@ final class LinePlot {
       x0 = Math.min(x0, xr[0]);
       x1 = Math.max(x1, xr[1]);
     }
+    if (yMin != null) {
+      yp[0] = yMin;
+      yp[1] = yMax;
+    }
+    int rows = PlotExtras.legendRows(series);
+    top = TOP + 15 * (rows - 1);
+    height = HEIGHT + 15 * (rows - 1);
+    double bottom = height - (HEIGHT - BOTTOM);
     double l = LEFT + PAD;
     double r = RIGHT - PAD;
-    double bt = BOTTOM - PAD;
-    double tp = TOP + PAD;
+    double bt = bottom - PAD;
+    double tp = top + PAD;
     Axis ax = xLog ? Axis.log(x0, x1, l, r) : Axis.linear(x0, x1, l, r);
     Axis ay = yLog ? Axis.log(yp[0], yp[1], bt, tp) : Axis.linear(yp[0], yp[1], bt, tp);
 
     StringBuilder b = new StringBuilder(4096);
-    Svg.open(b, id, WIDTH, HEIGHT, title);
-    Svg.xAxis(b, ax, TOP, BOTTOM, xLabel, true);
+    Svg.open(b, id, WIDTH, height, title);
+    if (xTicks == null) {
+      Svg.xAxis(b, ax, top, bottom, xLabel, true);
+    } else {
+      List<Axis.Tick> ticks = new ArrayList<>();
+      for (Axis.Tick t : xTicks) {
+        ticks.add(new Axis.Tick(t.value(), ax.toPixel(t.value()), t.label(), null));
+      }
+      Svg.xAxis(b, ax, ticks, top, bottom, xLabel, true);
+    }
     Svg.yAxis(b, ay, LEFT, RIGHT, yLabel);
     b.append("<defs><clipPath id=\"").append(esc(id)).append("-clip\"><rect x=\"")
-        .append(px(LEFT)).append("\" y=\"").append(px(TOP)).append("\" width=\"")
-        .append(px(RIGHT - LEFT)).append("\" height=\"").append(px(BOTTOM - TOP))
+        .append(px(LEFT)).append("\" y=\"").append(px(top)).append("\" width=\"")
+        .append(px(RIGHT - LEFT)).append("\" height=\"").append(px(bottom - top))
         .append("\"/></clipPath></defs>\n");
     b.append("<g clip-path=\"url(#").append(esc(id)).append("-clip)\">\n");
+    PlotExtras.drawBands(b, bands, ax, ay);
     for (Series s : series) {
       drawSeries(b, s, ax, ay, false);
     }
     b.append("</g>\n");
+    PlotExtras.drawErrorBars(b, errorBars, ax, ay);
     for (Series s : series) {
       drawSeries(b, s, ax, ay, true);
     }
+    int row = 0;
     for (VLine v : vlines) {
       if (!ax.accepts(v.x())) {
         continue;
       }
-      String x = px(ax.toPixelClamped(v.x()));
-      b.append("<line class=\"marker-line\" x1=\"").append(x).append("\" y1=\"").append(px(TOP))
-          .append("\" x2=\"").append(x).append("\" y2=\"").append(px(BOTTOM))
+      double vx = ax.toPixelClamped(v.x());
+      String x = px(vx);
+      b.append("<line class=\"marker-line\" x1=\"").append(x).append("\" y1=\"").append(px(top))
+          .append("\" x2=\"").append(x).append("\" y2=\"").append(px(bottom))
           .append("\" stroke=\"").append(v.color())
           .append("\" stroke-width=\"1.5\" stroke-dasharray=\"3 3\"/>\n");
-      b.append("<text x=\"").append(px(ax.toPixelClamped(v.x()) + 4)).append("\" y=\"")
-          .append(px(TOP + 14)).append("\" ").append(Svg.FONT)
+      boolean flip = stackLabels && vx + 4 + v.label().length() * 6.2 > RIGHT;
+      b.append("<text x=\"").append(px(flip ? vx - 4 : vx + 4)).append("\" y=\"")
+          .append(px(top + 14 + (stackLabels ? 14 * row++ : 0))).append("\" ")
+          .append(flip ? "text-anchor=\"end\" " : "").append(Svg.FONT)
           .append(" font-size=\"11\" fill=\"").append(v.color()).append("\">")
           .append(esc(v.label())).append("</text>\n");
     }
@@ -210,13 +285,13 @@ final class LinePlot {
           .append(m.color()).append("\" stroke-width=\"2\"><title>").append(esc(m.label()))
           .append("</title></circle>\n");
     }
-    Svg.frame(b, LEFT, TOP, RIGHT, BOTTOM);
+    Svg.frame(b, LEFT, top, RIGHT, bottom);
     if (drawable == 0) {
       boolean hadPoints = false;
       for (Series s : series) {
         hadPoints |= s.primary() && Math.min(s.x().length, s.y().length) > 0;
       }
-      Svg.message(b, (LEFT + RIGHT) / 2, (TOP + BOTTOM) / 2,
+      Svg.message(b, (LEFT + RIGHT) / 2, (top + bottom) / 2,
           hadPoints ? "no point can be drawn (see the caption)" : emptyMessage);
     }
     legend(b);
@@ -249,8 +324,8 @@ final class LinePlot {
       if (markers) {
         if (s.markers() || run.size() == 1) {
           for (double[] p : run) {
-            if (p[0] < LEFT - 0.01 || p[0] > RIGHT + 0.01 || p[1] < TOP - 0.01
-                || p[1] > BOTTOM + 0.01) {
+            if (p[0] < LEFT - 0.01 || p[0] > RIGHT + 0.01 || p[1] < top - 0.01
+                || p[1] > height - (HEIGHT - BOTTOM) + 0.01) {
               continue;
             }
             b.append("<circle class=\"point\" data-series=\"").append(esc(s.name()))
@@ -279,7 +354,7 @@ final class LinePlot {
     }
   }
 
-  /** A one-row legend between the title and the plot area (never over the data). */
+  /** The legend between the title and the plot area (never over the data), one row if it fits. */
   private void legend(StringBuilder b) {
     if (series.isEmpty()) {
       return;
@@ -288,6 +363,10 @@ final class LinePlot {
     double y = TOP - 10;
     b.append("<g class=\"legend\" ").append(Svg.FONT).append(" font-size=\"11\">\n");
     for (Series s : series) {
+      if (x > LEFT && x + 29 + s.name().length() * 6.2 > RIGHT) {
+        x = LEFT;
+        y += 15;
+      }
       b.append("<line x1=\"").append(px(x)).append("\" y1=\"").append(px(y - 4))
           .append("\" x2=\"").append(px(x + 24)).append("\" y2=\"").append(px(y - 4))
           .append("\" stroke=\"").append(s.color()).append("\" stroke-width=\"2\"");

@@ -32,8 +32,14 @@ final class Svg {
 
   /** Vertical grid lines, ticks and labels of an x axis below the plot area [top, bottom]. */
   static void xAxis(StringBuilder b, Axis a, double top, double bottom, String label, boolean grid) {
+    xAxis(b, a, a.ticks(), top, bottom, label, grid);
+  }
+
+  /** As above with given ticks (e.g. labelled categories) instead of the axis' own. */
+  static void xAxis(StringBuilder b, Axis a, java.util.List<Axis.Tick> ticks, double top,
+      double bottom, String label, boolean grid) {
     b.append("<g class=\"x-axis\" ").append(FONT).append(" font-size=\"11\" fill=\"#333\">\n");
-    for (Axis.Tick t : a.ticks()) {
+    for (Axis.Tick t : ticks) {
       String x = px(t.pixel());
       if (grid) {
         b.append("<line x1=\"").append(x).append("\" y1=\"").append(px(top)).append("\" x2=\"")

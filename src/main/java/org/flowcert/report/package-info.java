@@ -43,5 +43,16 @@
  * write one part of the page; {@code HtmlReport} puts the page together with the header and the
  * {@code Stylesheet}. The plots are drawn by {@code LinePlot} and {@code TimelinePlot} on {@code
  * Axis} and {@code Svg}; {@code Text} escapes and formats numbers.
+ *
+ * <p>The sweep page: {@link org.flowcert.report.SweepReport#render(String)} turns a sweep's
+ * {@code summary.json} ({@code flowcert-sweep/1}) into {@code sweep.html} under the same
+ * guarantees: a header, a note on what is proved exactly (each draw's classification) and what is
+ * estimated (the probability, with its exact Clopper-Pearson interval), the table of grid points,
+ * and ({@code SweepFigures}) the probability of a singular G(0) with error bars against the first
+ * grid variable, P = nM and n = N + 1 marked ({@code GridMarks}); the distribution of
+ * lambda_min(G(0)) per point ({@code QuantilePlot}: histogram and box plot on a log axis); for
+ * flow and descend the loss curves (median and quartile band). {@code SweepView} reads the
+ * summary; {@code PlotExtras} adds bands, error bars and a wrapping legend to {@code LinePlot}
+ * without changing what the certificate report draws.
  */
 package org.flowcert.report;

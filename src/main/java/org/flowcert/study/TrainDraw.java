@@ -3,13 +3,13 @@ package org.flowcert.study;
 import java.util.Arrays;
 import org.flowcert.FlowcertException;
 import org.flowcert.casefile.CaseInstance;
-import org.flowcert.descent.CaseData;
 import org.flowcert.descent.DescentResult;
 import org.flowcert.descent.GradientDescent;
 import org.flowcert.flow.FlowOptions;
 import org.flowcert.flow.FlowResult;
 import org.flowcert.flow.GradientFlow;
 import org.flowcert.numeric.BatchKernel;
+import org.flowcert.numeric.NetworkKernel;
 
 /**
  * The flow and descent of one draw: the only place the sweep calls {@code org.flowcert.flow} and
@@ -29,7 +29,8 @@ final class TrainDraw {
       times[j] = j == times.length - 1 ? time : time * j / (times.length - 1);
     }
     try {
-      GradientFlow.Sampled s = GradientFlow.run(GradientFlow.kernel(inst), inst.theta0(),
+      GradientFlow.Sampled s = GradientFlow.run(
+          new NetworkKernel(inst.network(), inst.flatInputs(), inst.flatLabels()), inst.theta0(),
           FlowOptions.defaults(time), null, times);
       FlowResult r = s.flow();
       return new DrawRow.Trained(time, r.finalLoss(), r.crossings().size(), r.slides().size(), r.lambda0(),
@@ -41,7 +42,8 @@ final class TrainDraw {
 
   static DrawRow.Trained descend(CaseInstance inst, int steps, double lr) {
     DescentResult r;
-    try (BatchKernel k = CaseData.kernel(inst, BatchKernel.Choice.JAVA, 1, w -> { })) {
+    try (BatchKernel k = BatchKernel.create(inst.network(), inst.flatInputs(), inst.flatLabels(),
+        BatchKernel.Choice.JAVA, 1, w -> { })) {
       r = GradientDescent.run(k, inst.theta0(), lr, steps, null);
     } catch (FlowcertException e) {
       return DrawRow.Trained.failed(Double.NaN, e.error().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage());

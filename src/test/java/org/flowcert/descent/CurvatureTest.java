@@ -1,12 +1,12 @@
 package org.flowcert.descent;
 
+import org.flowcert.casefile.CaseKernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.casefile.CaseMaterializer;
-import org.flowcert.flow.GradientFlow;
 import org.flowcert.numeric.NetworkKernel;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +56,7 @@ class CurvatureTest {
         }
       }
     }
-    NetworkKernel nk = GradientFlow.kernel(c);
+    NetworkKernel nk = CaseKernels.kernel(c);
     assertEquals(p, nk.parameterCount());
     double[] h = Curvature.hessian(nk, c.theta0());
     double scale = maxAbs(k);
@@ -75,7 +75,7 @@ class CurvatureTest {
     for (String name : new String[] {"dense-tanh", "dense-sigmoid", "dense-leaky-tiny", "dense-prelu",
         "gcn-leaky", "resnet-leaky", "dense-piecewise"}) {
       CaseInstance c = load("cases/" + name + ".yaml");
-      NetworkKernel nk = GradientFlow.kernel(c);
+      NetworkKernel nk = CaseKernels.kernel(c);
       int p = nk.parameterCount();
       double[] theta = c.theta0();
       double[] h = Curvature.hessian(nk, theta);
@@ -108,7 +108,7 @@ class CurvatureTest {
   void lanczosLambdaMaxMatchesTheFullSpectrum() {
     for (String name : new String[] {"section4-dnn-small", "dense-tanh"}) {
       CaseInstance c = load("cases/" + name + ".yaml");
-      NetworkKernel nk = GradientFlow.kernel(c);
+      NetworkKernel nk = CaseKernels.kernel(c);
       double[] theta = c.theta0();
       Curvature.Spectrum full = Curvature.full(nk, theta, "full");
       Curvature.Spectrum lz = Curvature.lanczos(nk, theta, "lanczos");

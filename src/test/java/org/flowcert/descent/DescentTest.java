@@ -1,5 +1,6 @@
 package org.flowcert.descent;
 
+import org.flowcert.casefile.CaseKernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,8 +12,6 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.flowcert.casefile.CaseInstance;
 import org.flowcert.casefile.CaseMaterializer;
 import org.flowcert.flow.FlowOptions;
-import org.flowcert.flow.GradientFlow;
-import org.flowcert.flow.IntegratorKind;
 import org.flowcert.numeric.JavaBatchKernel;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +23,7 @@ import org.junit.jupiter.api.Test;
 class DescentTest {
   private static final CaseInstance LINEAR =
       CaseMaterializer.materialize(Path.of("src/test/resources/descent/linear.yaml"));
-  private static final FlowOptions FLOW = new FlowOptions(1.0, 1e-11, 1e-13, IntegratorKind.DP853,
-      Double.POSITIVE_INFINITY, 2, 0, 1e-9);
+  private static final FlowOptions FLOW = FlowOptions.defaults(1.0).withTolerances(1e-11, 1e-13).withNtkEvery(0);
 
   /** The quadratic in closed form: eigenpairs of K = J^T J and the minimiser. */
   private static final class Quadratic {
@@ -158,7 +156,7 @@ class DescentTest {
   void gradientDescentFollowsTheClosedForm() {
     double lr = 0.5 / Q.lambdaMax();
     int steps = 40;
-    try (JavaBatchKernel k = new JavaBatchKernel(GradientFlow.kernel(LINEAR))) {
+    try (JavaBatchKernel k = new JavaBatchKernel(CaseKernels.kernel(LINEAR))) {
       DescentResult r = GradientDescent.run(k, LINEAR.theta0(), lr, steps, null);
       assertFalse(r.diverged());
       assertEquals(steps, r.stepsDone());
@@ -177,7 +175,7 @@ class DescentTest {
     double lmax = Q.lambdaMax();
     double[] lrs = {0.4 / lmax, 0.2 / lmax, 0.1 / lmax};
     double time = 1.0;
-    ComparisonReport rep = FlowComparison.compare(LINEAR, lrs, time, FLOW, null);
+    ComparisonReport rep = FlowComparison.compare(CaseKernels.kernel(LINEAR), LINEAR.theta0(), lrs, time, FLOW, null);
     // The Hessian of a quadratic is K: finite differences of a linear gradient are exact up to rounding.
     assertEquals(lmax, rep.lambdaMax(), 1e-7 * lmax, "lambda_max");
     assertEquals(2 / lmax, rep.threshold(), 1e-7 * 2 / lmax, "threshold");
@@ -229,7 +227,7 @@ class DescentTest {
       }
     }
     assertTrue(onset > 0, "the closed form diverges");
-    try (JavaBatchKernel k = new JavaBatchKernel(GradientFlow.kernel(LINEAR))) {
+    try (JavaBatchKernel k = new JavaBatchKernel(CaseKernels.kernel(LINEAR))) {
       DescentResult r = GradientDescent.run(k, LINEAR.theta0(), lr, steps, null);
       assertTrue(r.diverged());
       assertEquals(onset, r.divergenceStep());
@@ -247,7 +245,7 @@ class DescentTest {
   @Test
   void deviationFromTheFlowIsFirstOrderOnASmoothNetwork() {
     CaseInstance tanh = CaseMaterializer.materialize(Path.of("cases/dense-tanh.yaml"));
-    ComparisonReport rep = FlowComparison.compare(tanh, new double[] {0.04, 0.02, 0.01, 0.005}, 1.0, FLOW, null);
+    ComparisonReport rep = FlowComparison.compare(CaseKernels.kernel(tanh), tanh.theta0(), new double[] {0.04, 0.02, 0.01, 0.005}, 1.0, FLOW, null);
     assertEquals(4, rep.orderRuns().size());
     assertTrue(rep.order() >= 0.8 && rep.order() <= 1.2, "order " + rep.order());
     for (ComparisonRun r : rep.runs()) {

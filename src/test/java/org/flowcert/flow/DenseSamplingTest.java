@@ -1,5 +1,6 @@
 package org.flowcert.flow;
 
+import org.flowcert.casefile.CaseKernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,16 +18,14 @@ import org.junit.jupiter.api.Test;
  * restarted at every time (crossings and slides).
  */
 class DenseSamplingTest {
-  private static final FlowOptions TIGHT = new FlowOptions(1.0, 1e-12, 1e-14, IntegratorKind.DP853,
-      Double.POSITIVE_INFINITY, 2, 0, 1e-9);
+  private static final FlowOptions TIGHT = FlowOptions.defaults(1.0).withTolerances(1e-12, 1e-14).withNtkEvery(0);
 
   private static CaseInstance shipped(String name) {
     return CaseMaterializer.materialize(Path.of("cases", name + ".yaml"));
   }
 
   private static FlowOptions withTime(FlowOptions o, double t) {
-    return new FlowOptions(t, o.rtol(), o.atol(), o.integrator(), o.maxStep(), o.eventChecksPerStep(),
-        o.ntkEvery(), o.boundRelativeTolerance());
+    return o.withTime(t);
   }
 
   private static double dist(double[] a, double[] b) {
@@ -69,7 +68,7 @@ class DenseSamplingTest {
   @Test
   void samplesMatchSeparateRunsWithoutCrossings() {
     CaseInstance c = shipped("dense-tanh");
-    NetworkKernel k = GradientFlow.kernel(c);
+    NetworkKernel k = CaseKernels.kernel(c);
     double[] theta0 = c.theta0();
     double[] times = {0.0, 0.013, 0.1, 0.25, 0.25, 0.5, 0.731, 0.9, 1.0};
     GradientFlow.Sampled s = GradientFlow.run(k, theta0, TIGHT, null, times);
@@ -99,7 +98,7 @@ class DenseSamplingTest {
   void samplesMatchTheChainAcrossCrossingsAndSlides() {
     for (String name : new String[] {"flow-two-crossings", "flow-slide"}) {
       CaseInstance c = shipped(name);
-      NetworkKernel k = GradientFlow.kernel(c);
+      NetworkKernel k = CaseKernels.kernel(c);
       double[] theta0 = c.theta0();
       double[] times = grid(0.05, name.equals("flow-slide") ? 20 : 40);
       FlowOptions o = withTime(TIGHT, times[times.length - 1]);

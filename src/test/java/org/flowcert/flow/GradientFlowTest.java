@@ -1,5 +1,6 @@
 package org.flowcert.flow;
 
+import org.flowcert.casefile.CaseKernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,6 +31,10 @@ class GradientFlowTest {
 
   private static CaseInstance shipped(String name) {
     return CaseMaterializer.materialize(Path.of("cases", name + ".yaml"));
+  }
+
+  private static FlowResult run(CaseInstance inst, FlowOptions options, java.util.function.DoubleConsumer progress) {
+    return GradientFlow.run(CaseKernels.kernel(inst), inst.theta0(), options, progress);
   }
 
   /**
@@ -96,7 +101,7 @@ class GradientFlowTest {
   void energyIdentityHoldsAcrossCrossingsAndSlides() {
     for (String c : new String[] {"dense-piecewise", "dense-relu", "gcn-leaky"}) {
       CaseInstance inst = shipped(c);
-      FlowResult r = GradientFlow.run(inst, FlowOptions.defaults(3.0).withNtkEvery(0), null);
+      FlowResult r = run(inst, FlowOptions.defaults(3.0).withNtkEvery(0), null);
       assertTrue(r.crossings().size() + r.slides().size() > 0, c + " has events");
       assertTrue(r.energyDefect() < 1e-7 * r.initialLoss(), c + ": defect " + r.energyDefect());
       assertTrue(r.finalLoss() < r.initialLoss());
@@ -120,7 +125,7 @@ class GradientFlowTest {
   void homogeneousNetworksConserveUnitBalances() {
     for (String c : new String[] {"dense-leaky-tiny", "dense-relu"}) {
       CaseInstance inst = shipped(c);
-      FlowResult r = GradientFlow.run(inst, FlowOptions.defaults(5.0).withNtkEvery(0), null);
+      FlowResult r = run(inst, FlowOptions.defaults(5.0).withNtkEvery(0), null);
       assertTrue(r.crossings().size() + r.slides().size() > 0, c + " has events");
       double[] a = unitBalances(inst, inst.theta0());
       double[] b = unitBalances(inst, r.finalTheta());
@@ -171,7 +176,7 @@ class GradientFlowTest {
     for (String c : new String[] {"dense-piecewise", "gcn-leaky"}) {
       CaseInstance inst = shipped(c);
       double tEnd = 5.0;
-      NetworkKernel k = GradientFlow.kernel(inst);
+      NetworkKernel k = CaseKernels.kernel(inst);
       FlowResult r = GradientFlow.run(k, inst.theta0(), FlowOptions.defaults(tEnd).withNtkEvery(0), null);
       assertEquals(0, r.slides().size(), c);
       int steps = 40000;
@@ -320,7 +325,7 @@ class GradientFlowTest {
   @Test
   void naiveIntegrationConvergesToTheFlowWithSlides() {
     CaseInstance inst = shipped("dense-relu");
-    NetworkKernel k = GradientFlow.kernel(inst);
+    NetworkKernel k = CaseKernels.kernel(inst);
     FlowResult r = GradientFlow.run(k, inst.theta0(), FlowOptions.defaults(5.0).withNtkEvery(0), null);
     assertTrue(r.slides().size() >= 3);
     double e1 = maxDiff(r.finalTheta(), BruteForce.run(k, inst.theta0(), 5.0, 5000).theta);
@@ -360,9 +365,9 @@ class GradientFlowTest {
   void resultIsIndependentOfThreadCount() throws Exception {
     CaseInstance inst = shipped("gcn-leaky");
     FlowOptions o = FlowOptions.defaults(2.0);
-    FlowResult a = GradientFlow.run(inst, o, null);
+    FlowResult a = run(inst, o, null);
     ForkJoinPool one = new ForkJoinPool(1);
-    FlowResult b = one.submit(() -> GradientFlow.run(inst, o, null)).get();
+    FlowResult b = one.submit(() -> run(inst, o, null)).get();
     one.shutdown();
     assertTrue(java.util.Arrays.equals(a.finalTheta(), b.finalTheta()));
     assertEquals(a.crossings(), b.crossings());
@@ -379,7 +384,7 @@ class GradientFlowTest {
   void forwardCacheDoesNotChangeTheResult() {
     for (String c : new String[] {"dense-piecewise", "dense-relu", "gcn-leaky"}) {
       CaseInstance inst = shipped(c);
-      NetworkKernel k = GradientFlow.kernel(inst);
+      NetworkKernel k = CaseKernels.kernel(inst);
       FlowOptions o = FlowOptions.defaults(2.0);
       FlowResult a = GradientFlow.run(k, inst.theta0(), o, null, true, false);
       FlowResult b = GradientFlow.run(k, inst.theta0(), o, null, false, false);
@@ -401,7 +406,7 @@ class GradientFlowTest {
   void vectorisedIntegratorMatchesHipparchusBitForBit() {
     for (String c : new String[] {"dense-piecewise", "dense-relu", "gcn-leaky", "flow-two-crossings"}) {
       CaseInstance inst = shipped(c);
-      NetworkKernel k = GradientFlow.kernel(inst);
+      NetworkKernel k = CaseKernels.kernel(inst);
       for (FlowOptions o : new FlowOptions[] {FlowOptions.defaults(2.0), FlowOptions.defaults(1.0).withMaxStep(0.01)}) {
         FlowResult a = GradientFlow.run(k, inst.theta0(), o, null, true, false);
         FlowResult b = GradientFlow.run(k, inst.theta0(), o, null, true, true);
@@ -428,7 +433,7 @@ class GradientFlowTest {
   @Test
   void slidesOnSeveralLayersExitWithoutChattering() {
     CaseInstance inst = shipped("section4-dnn-small");
-    FlowResult r = GradientFlow.run(inst, FlowOptions.defaults(1.0), null);
+    FlowResult r = run(inst, FlowOptions.defaults(1.0), null);
     assertEquals(1.0, r.finalTime(), 1e-10);
     assertTrue(r.energyDefect() < 1e-7, "energy defect " + r.energyDefect());
     boolean twoLayers = false;

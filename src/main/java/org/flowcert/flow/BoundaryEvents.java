@@ -1,0 +1,169 @@
+package org.flowcert.flow;
+
+import org.flowcert.numeric.NetworkKernel;
+import org.hipparchus.analysis.UnivariateFunction;
+import org.hipparchus.analysis.solvers.BracketedUnivariateSolver;
+import org.hipparchus.analysis.solvers.BracketingNthOrderBrentSolver;
+import org.hipparchus.ode.ODEStateAndDerivative;
+import org.hipparchus.ode.events.Action;
+import org.hipparchus.ode.events.AdaptableInterval;
+import org.hipparchus.ode.events.ODEEventDetector;
+import org.hipparchus.ode.events.ODEEventHandler;
+import org.hipparchus.ode.nonstiff.AdaptiveStepsizeIntegrator;
+
+/**
+ * The one combined event function of a segment, {@code g = min over watched entries of (margin
+ * - floor), and over active slides of (relative exit function - floor)}: the margin of an entry
+ * is its distance to the nearer knot of its piece, positive inside; a slide's exit function is
+ * min(wL, -wR) / (|wL| + |wR|) with the scale fixed at the segment start. With the pattern and
+ * the active set fixed g is continuous and positive inside the segment, and its first zero is the
+ * first boundary event, however many the step contains. Floors make the entries that were just
+ * switched, which sit a rounding error on the wrong side, start at a tiny positive value.
+ * Not thread-safe.
+ */
+final class BoundaryEvents {
+  /** Segment-start margin below which an entry gets a floor (relative to 1 + |z|). */
+  private static final double FLOOR = 1e-12;
+
+  private final NetworkKernel k;
+  private final FlowPasses passes;
+  private final ActiveSet active;
+  private final NormalSpeeds speeds;
+  private final int eventChecksPerStep;
+  /** Per piecewise layer and entry: the floor of its margin in the current segment. */
+  private final double[][] floor;
+  /** Per active slide (by position): the scale and floor of its exit function in the segment. */
+  private double[] slideScale = new double[0];
+  private double[] slideFloor = new double[0];
+
+  BoundaryEvents(FlowPasses passes, ActiveSet active, NormalSpeeds speeds, int eventChecksPerStep) {
+    this.k = passes.kernel;
+    this.passes = passes;
+    this.active = active;
+    this.speeds = speeds;
+    this.eventChecksPerStep = eventChecksPerStep;
+    int[][] pattern = passes.pattern;
+    floor = new double[pattern.length][];
+    for (int l = 0; l < pattern.length; l++) {
+      if (k.isPiecewise(l)) {
+        floor[l] = new double[pattern[l].length];
+      }
+    }
+  }
+
+  /**
+   * Sets the floors for a segment starting at y and returns its detector (null: nothing to
+   * watch); its root is located to {@code max(1e-13 max(1, tEnd), 8 ulp(tEnd))} in time.
+   */
+  Detector startSegment(double[] y, double tEnd) {
+    if (!passes.anyWatched) {
+      return null;
+    }
+    int[][] pattern = passes.pattern;
+    NetworkKernel.Workspace fw = passes.forwardAt(y);
+    for (int l = 0; l < pattern.length; l++) {
+      if (pattern[l] == null || k.knotCount(l) == 0) {
+        continue;
+      }
+      double[] in = fw.input(l);
+      for (int i = 0; i < pattern[l].length; i++) {
+        double z = in[i];
+        double mg = KnotMargins.margin(k, l, pattern[l][i], z);
+        double delta = FLOOR * (1 + Math.abs(z));
+        floor[l][i] = mg < delta ? mg - delta : 0.0;
+      }
+    }
+    int m = active.size();
+    if (slideScale.length < m) {
+      slideScale = new double[m];
+      slideFloor = new double[m];
+    }
+    if (m > 0) {
+      speeds.prepare(y);
+      double[][] w = speeds.slideSpeeds(y);
+      for (int j = 0; j < m; j++) {
+        slideScale[j] = Math.max(Math.abs(w[j][0]) + Math.abs(w[j][1]), Double.MIN_NORMAL);
+        double h = Math.min(w[j][0], -w[j][1]) / slideScale[j];
+        slideFloor[j] = (h < FLOOR ? h - FLOOR : 0.0) - SlideResolver.EXIT_MARGIN;
+      }
+    }
+    return new Detector(Math.max(1e-13 * Math.max(1.0, tEnd), 8 * Math.ulp(tEnd)));
+  }
+
+  /** g at y (see the class documentation); 1 when nothing is watched. */
+  double g(double[] y) {
+    int[][] pattern = passes.pattern;
+    NetworkKernel.Workspace fw = passes.forwardAt(y);
+    double g = Double.POSITIVE_INFINITY;
+    for (int l = 0; l < pattern.length; l++) {
+      if (pattern[l] == null || k.knotCount(l) == 0) {
+        continue;
+      }
+      double[] in = fw.input(l);
+      int[] pat = pattern[l];
+      double[] fl = floor[l];
+      boolean[] sl = active.slidingIn(l);
+      for (int i = 0; i < pat.length; i++) {
+        if (!sl[i]) {
+          double v = KnotMargins.margin(k, l, pat[i], in[i]) - fl[i];
+          if (v < g) {
+            g = v;
+          }
+        }
+      }
+    }
+    if (!active.isEmpty()) {
+      speeds.prepare(y);
+      double[][] w = speeds.slideSpeeds(y);
+      for (int j = 0; j < active.size(); j++) {
+        g = Math.min(g, Math.min(w[j][0], -w[j][1]) / slideScale[j] - slideFloor[j]);
+      }
+    }
+    return g == Double.POSITIVE_INFINITY ? 1.0 : g;
+  }
+
+  /** The one event detector of a segment: STOPs at the first zero of {@link #g}. */
+  final class Detector implements ODEEventDetector {
+    private final BracketedUnivariateSolver<UnivariateFunction> solver;
+    /** The segment's integrator, whose step sets the check interval. */
+    AdaptiveStepsizeIntegrator integrator;
+    /** Whether the segment ended at an event (not at the final time). */
+    boolean fired;
+
+    Detector(double timeAccuracy) {
+      this.solver = new BracketingNthOrderBrentSolver(timeAccuracy, 5);
+    }
+
+    @Override
+    public AdaptableInterval getMaxCheckInterval() {
+      // Sample g a few times per step: the step is the scale on which margins can turn around.
+      return (state, forward) -> {
+        double h = integrator == null ? 0 : Math.abs(integrator.getCurrentSignedStepsize());
+        return h > 0 && Double.isFinite(h) ? h / eventChecksPerStep : Double.POSITIVE_INFINITY;
+      };
+    }
+
+    @Override
+    public int getMaxIterationCount() {
+      return 200;
+    }
+
+    @Override
+    public BracketedUnivariateSolver<UnivariateFunction> getSolver() {
+      return solver;
+    }
+
+    @Override
+    public ODEEventHandler getHandler() {
+      return (state, detector, increasing) -> {
+        fired = true;
+        return Action.STOP;
+      };
+    }
+
+    @Override
+    public double g(ODEStateAndDerivative state) {
+      return BoundaryEvents.this.g(state.getPrimaryState());
+    }
+  }
+}

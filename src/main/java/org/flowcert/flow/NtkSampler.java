@@ -1,0 +1,99 @@
+package org.flowcert.flow;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.flowcert.FlowcertException;
+import org.flowcert.numeric.NetworkKernel;
+
+/**
+ * The extreme eigenvalues lambda_min, lambda_max of G = J J^T at recorded states, computed on a
+ * second thread (its own workspace: forward pass, G without J ({@link NetworkKernel#ntkGram}),
+ * {@link SymmetricExtremes}) while the integration goes on, and filled into the recorded samples
+ * in order. The same computation as on the integrating thread, so the same values; at most
+ * {@link #BACKLOG} wait, then the caller waits for the oldest. The thread and buffers are
+ * allocated on first use.
+ */
+final class NtkSampler {
+  private static final int BACKLOG = 32;
+
+  private final NetworkKernel k;
+  /** The recorder's samples, whose NaN extremes are filled in. */
+  private final List<FlowSample> samples;
+  private ExecutorService executor;
+  private NetworkKernel.Workspace ws;
+  private double[] gramBuf;
+  private SymmetricExtremes extremes;
+  private final List<Future<double[]>> pending = new ArrayList<>();
+  private final List<Integer> pendingIndex = new ArrayList<>();
+  private int resolved;
+
+  NtkSampler(NetworkKernel kernel, List<FlowSample> samples) {
+    this.k = kernel;
+    this.samples = samples;
+  }
+
+  /** Computes the extremes at (theta, pat) for {@code samples[sampleIndex]}. Owns theta and pat. */
+  void submit(int sampleIndex, double[] theta, int[][] pat) {
+    if (executor == null) {
+      executor = Executors.newSingleThreadExecutor(r -> {
+        Thread th = new Thread(r, "flowcert-ntk");
+        th.setDaemon(true);
+        return th;
+      });
+      int m = k.outputCount();
+      ws = k.newWorkspace();
+      gramBuf = new double[m * m];
+      extremes = new SymmetricExtremes(m);
+    }
+    pending.add(executor.submit(() -> {
+      k.forward(theta, pat, false, ws);
+      k.ntkGram(theta, pat, ws, gramBuf);
+      return extremes.extremes(gramBuf);
+    }));
+    pendingIndex.add(sampleIndex);
+    fillIn(BACKLOG);
+  }
+
+  /** Waits for every pending computation and fills it in. */
+  void awaitAll() {
+    fillIn(0);
+  }
+
+  /** Stops the thread (if started); pending computations are abandoned. */
+  void close() {
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+  }
+
+  /** Fills in the extremes of the oldest pending samples until at most {@code keep} wait. */
+  private void fillIn(int keep) {
+    while (pending.size() - resolved > keep) {
+      double[] ex;
+      try {
+        ex = pending.get(resolved).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new FlowcertException(FlowcertException.Code.INTERNAL, "flow: interrupted");
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException re) {
+          throw re;
+        }
+        throw new FlowcertException(FlowcertException.Code.INTERNAL, "NTK extremes: " + e.getCause());
+      }
+      if (Double.isNaN(ex[0]) || Double.isNaN(ex[1])) {
+        throw new FlowcertException(FlowcertException.Code.INTERNAL, "NTK extremes: G is not finite");
+      }
+      int idx = pendingIndex.get(resolved);
+      FlowSample s = samples.get(idx);
+      samples.set(idx, new FlowSample(s.time(), s.loss(), s.residualNorm(), ex[0], ex[1],
+          s.patternChanges(), s.sliding()));
+      pending.set(resolved, null);
+      resolved++;
+    }
+  }
+}
