@@ -2,14 +2,23 @@ package org.flowcert.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.Progress;
+import org.flowcert.casefile.CaseException;
 import org.flowcert.casefile.CaseInstance;
+import org.flowcert.casefile.CaseLoader;
+import org.flowcert.casefile.CaseMaterializer;
+import org.flowcert.casefile.CaseOverride;
+import org.flowcert.casefile.CaseSpec;
 import org.flowcert.flow.FlowOptions;
 import org.flowcert.numeric.NetworkKernel;
+import org.flowcert.study.SweepPlan;
+import org.flowcert.study.Vary;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
@@ -28,6 +37,63 @@ final class CaseOptions {
 
   @Option(names = {"-q", "--quiet"}, description = "no progress on standard error")
   boolean quiet;
+
+  @Option(names = "--draw", paramLabel = "K",
+      description = "use draw K of the case (as sweep draws it: data and initial parameters from seeds derived from (seed, K))")
+  Long draw;
+
+  @Option(names = "--redraw", paramLabel = "all|data|init", description = "with --draw: what is drawn anew (default all)")
+  String redraw;
+
+  @Option(names = "--vary", paramLabel = "KEY=V",
+      description = "set a case-file field before the case is read (repeatable), e.g. data.samples=8")
+  List<String> vary = new ArrayList<>();
+
+  /**
+   * The case: the file, with the --vary fields set, then draw --draw when given. Without these
+   * options, exactly {@code CaseMaterializer.materialize(caseFile)}. Options are checked first.
+   */
+  CaseInstance instance() {
+    if (draw == null && redraw == null && vary.isEmpty()) {
+      return CaseMaterializer.materialize(caseFile);
+    }
+    if (draw != null && draw < 0) {
+      throw new FlowcertException(ErrorCode.OPTION_INVALID, "option '--draw': must be >= 0, got " + draw);
+    }
+    if (redraw != null && draw == null) {
+      throw new FlowcertException(ErrorCode.OPTION_INVALID, "option '--redraw': only with --draw K");
+    }
+    CaseSpec.Redraw rd = redraw == null ? CaseSpec.Redraw.ALL : SweepPlan.parseRedraw("--redraw", redraw);
+    List<CaseOverride> overrides = new ArrayList<>();
+    for (String text : vary) {
+      Vary v = Vary.parse(text);
+      if (v.values().size() != 1) {
+        throw new FlowcertException(ErrorCode.OPTION_INVALID, "option '--vary': '" + text
+            + "': takes one value here (KEY=V); sweep takes a list");
+      }
+      overrides.add(v.override(0));
+    }
+    for (int i = 0; i < overrides.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        if (overrides.get(i).key().equals(overrides.get(j).key())) {
+          throw new FlowcertException(ErrorCode.OPTION_INVALID, "option '--vary': key '"
+              + overrides.get(i).key() + "' is given twice");
+        }
+      }
+    }
+    CaseSpec spec;
+    try {
+      spec = CaseLoader.load(caseFile, overrides);
+    } catch (CaseException e) {
+      if (overrides.isEmpty()) {
+        throw e;
+      }
+      CaseLoader.load(caseFile); // an invalid file is reported as such
+      throw new FlowcertException(ErrorCode.OPTION_INVALID, "option '--vary': "
+          + String.join(" ", overrides.stream().map(CaseOverride::toString).toList()) + ": " + e.getMessage());
+    }
+    return CaseMaterializer.materialize(draw == null ? spec : spec.draw(draw, rd));
+  }
 
   /** Progress lines on the command's standard error (silent with --quiet). */
   Progress progress(CommandLine.Model.CommandSpec spec) {

@@ -7,7 +7,6 @@ import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.Progress;
 import org.flowcert.casefile.CaseInstance;
-import org.flowcert.casefile.CaseMaterializer;
 import org.flowcert.descent.ComparisonReport;
 import org.flowcert.descent.ComparisonRun;
 import org.flowcert.descent.FlowComparison;
@@ -75,7 +74,7 @@ public final class CompareCommand implements Callable<Integer> {
         FlowComparison.steps(time, lr);
       }
     }
-    CaseInstance inst = CaseMaterializer.materialize(common.caseFile);
+    CaseInstance inst = common.instance();
     double t = CaseOptions.flowTime(time, inst);
     Progress progress = common.progress(spec);
     progress.accept(String.format(Locale.ROOT, "compare %s: P = %d, nM = %d, T = %s, %d step sizes",

@@ -8,7 +8,6 @@ import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.Progress;
 import org.flowcert.casefile.CaseInstance;
-import org.flowcert.casefile.CaseMaterializer;
 import org.flowcert.descent.DescentResult;
 import org.flowcert.descent.GradientDescent;
 import org.flowcert.numeric.BatchKernel;
@@ -79,7 +78,7 @@ public final class DescendCommand implements Callable<Integer> {
     if (curve != null) {
       org.flowcert.output.AtomicFile.checkDirectory("--curve", curve);
     }
-    CaseInstance inst = CaseMaterializer.materialize(common.caseFile);
+    CaseInstance inst = common.instance();
     Progress progress = common.progress(spec);
     progress.accept(String.format(Locale.ROOT, "descend %s: P = %d, nM = %d, K = %d, lr = %s",
         inst.spec().name(), inst.parameters(), inst.outputs(), steps, lr));

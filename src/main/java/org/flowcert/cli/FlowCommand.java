@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.flowcert.Progress;
 import org.flowcert.casefile.CaseInstance;
-import org.flowcert.casefile.CaseMaterializer;
 import org.flowcert.flow.Boundary;
 import org.flowcert.flow.Crossing;
 import org.flowcert.flow.FlowOptions;
@@ -67,7 +66,7 @@ public final class FlowCommand implements Callable<Integer> {
     if (trajectory != null) {
       org.flowcert.output.AtomicFile.checkDirectory("--trajectory", trajectory);
     }
-    CaseInstance inst = CaseMaterializer.materialize(common.caseFile);
+    CaseInstance inst = common.instance();
     double t = CaseOptions.flowTime(time, inst);
     FlowOptions options = requested.withTime(t);
     Progress progress = common.progress(spec);

@@ -17,7 +17,7 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     version = "flowcert " + org.flowcert.Version.VERSION,
     description = "Checks gradient-flow convergence claims on small concrete networks.",
-    subcommands = {RankCommand.class, MeasureCommand.class, FlowCommand.class, CompareCommand.class, DescendCommand.class, CertifyCommand.class, CheckCommand.class})
+    subcommands = {RankCommand.class, MeasureCommand.class, FlowCommand.class, CompareCommand.class, DescendCommand.class, CertifyCommand.class, CheckCommand.class, SweepCommand.class, MergeCommand.class})
 public final class Main implements Runnable {
   public static final int OK = 0;
   public static final int INVALID = 1;
@@ -28,7 +28,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (rank, measure, flow, compare, descend, certify, check)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (rank, measure, flow, compare, descend, certify, check, sweep, merge)");
   }
 
   public static void main(String[] args) {

@@ -8,7 +8,6 @@ import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.Progress;
 import org.flowcert.casefile.CaseInstance;
-import org.flowcert.casefile.CaseMaterializer;
 import org.flowcert.measure.MeasureCheck;
 import org.flowcert.measure.MeasureReport;
 import org.flowcert.measure.PatternResult;
@@ -52,7 +51,7 @@ public final class MeasureCommand implements Callable<Integer> {
           ErrorCode.OPTION_INVALID,
           "flowcert measure: need --max-patterns >= 1, --samples >= 0, 1 <= --evaluations <= 64, --expand-limit >= 0");
     }
-    CaseInstance inst = CaseMaterializer.materialize(common.caseFile);
+    CaseInstance inst = common.instance();
     Progress progress = common.progress(spec);
     MeasureReport r =
         MeasureCheck.analyse(

@@ -3,7 +3,6 @@ package org.flowcert.cli;
 import java.util.concurrent.Callable;
 import org.flowcert.Progress;
 import org.flowcert.casefile.CaseInstance;
-import org.flowcert.casefile.CaseMaterializer;
 import org.flowcert.certificate.Binary64Side;
 import org.flowcert.exact.RankCheck;
 import org.flowcert.exact.RankReport;
@@ -23,7 +22,7 @@ public final class RankCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CaseInstance inst = CaseMaterializer.materialize(common.caseFile);
+    CaseInstance inst = common.instance();
     Progress progress = common.progress(spec);
     RankReport r =
         RankCheck.analyse(

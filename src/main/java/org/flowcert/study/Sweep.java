@@ -1,0 +1,83 @@
+package org.flowcert.study;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.flowcert.ErrorCode;
+import org.flowcert.FlowcertException;
+import org.flowcert.Progress;
+import org.flowcert.output.AtomicFile;
+
+/**
+ * {@code flowcert sweep}: runs a plan (all of it, or one shard) into a directory. Unsharded:
+ * DIR/draws.csv, DIR/summary.json, DIR/sweep.html. Sharded: DIR/draws.csv (the shard's rows) and
+ * DIR/shard.json. Without a directory the rows go to a temporary one, removed at the end, and
+ * only the summary is returned.
+ */
+public final class Sweep {
+  private Sweep() {}
+
+  /**
+   * Runs the sweep.
+   *
+   * @param shard the shard, or null for the whole sweep
+   * @param out the directory, or null
+   * @return summary.json's text (unsharded), or shard.json's text (sharded)
+   */
+  public static String run(SweepPlan plan, Shard shard, Path out, boolean resume, int threads, Progress progress) {
+    if (out == null) {
+      Path tmp;
+      try {
+        tmp = Files.createTempDirectory("flowcert-sweep");
+      } catch (IOException e) {
+        throw new FlowcertException(ErrorCode.OUTPUT_UNWRITABLE, "cannot create a temporary directory: " + e.getMessage());
+      }
+      try {
+        return runIn(plan, shard, tmp, false, threads, progress);
+      } finally {
+        delete(tmp);
+      }
+    }
+    createDirectory(out);
+    return runIn(plan, shard, out, resume, threads, progress);
+  }
+
+  private static String runIn(SweepPlan plan, Shard shard, Path dir, boolean resume, int threads, Progress progress) {
+    long rows = Runner.run(plan, shard == null ? Shard.ALL : shard, dir, resume, threads, progress);
+    if (shard != null) {
+      String json = new ShardManifest(plan.meta(), shard, plan.total(), rows).json();
+      AtomicFile.write("--out", dir.resolve(ShardManifest.FILE), w -> w.write(json));
+      return json;
+    }
+    return Outputs.write(dir, plan.meta());
+  }
+
+  /** Refuses an --out that exists and is not a directory (before any work). */
+  public static void checkDirectory(Path out) {
+    if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+      throw new FlowcertException(ErrorCode.OUTPUT_UNWRITABLE, "option '--out': " + out + " exists and is not a directory");
+    }
+  }
+
+  /** Creates --out (and its parents) when missing. */
+  static void createDirectory(Path out) {
+    checkDirectory(out);
+    try {
+      Files.createDirectories(out);
+    } catch (IOException e) {
+      throw new FlowcertException(ErrorCode.OUTPUT_UNWRITABLE, "option '--out': cannot create " + out + ": " + e.getMessage());
+    }
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // a temporary directory left behind is harmless
+    }
+  }
+}
