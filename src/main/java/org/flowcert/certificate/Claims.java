@@ -11,13 +11,11 @@ import org.flowcert.descent.ComparisonRun;
 import org.flowcert.descent.Curvature;
 import org.flowcert.exact.RankReport;
 import org.flowcert.flow.Boundary;
-import org.flowcert.flow.Crossing;
 import org.flowcert.flow.FlowResult;
 import org.flowcert.flow.Slide;
 import org.flowcert.measure.MeasureCheck;
 import org.flowcert.measure.PatternResult;
 import org.flowcert.network.ActivationPattern;
-import org.flowcert.numeric.NetworkKernel;
 
 /**
  * The verdicts of every claim on one case, each with its rule and evidence (FORMAT.md's rules
@@ -30,10 +28,10 @@ final class Claims {
   private final boolean hyp;
   private final double[] theta0;
   private final String relation0;
-  private final Map<String, Object> flowBase;
-  private final List<Map<String, Object>> slideReplays = new ArrayList<>();
-  private final List<Slide> replayedSlides = new ArrayList<>();
-  private final List<Map<String, Object>> simultaneous = new ArrayList<>();
+  private final FlowLogEvidence flowLog;
+  private final List<Map<String, Object>> slideReplays;
+  private final List<Slide> replayedSlides;
+  private final List<Map<String, Object>> simultaneous;
 
   Claims(CaseRun r) {
     this.r = r;
@@ -41,11 +39,10 @@ final class Claims {
     this.hyp = r.p >= r.nm;
     this.theta0 = r.inst.theta0();
     this.relation0 = r.pattern0 != null && r.pattern0.isInterior() ? "interior" : "one-sided";
-    this.flowBase = r.flow == null ? null : flowBase();
-    if (r.flow != null) {
-      replaySlides();
-      collectSimultaneous();
-    }
+    this.flowLog = r.flow == null ? null : new FlowLogEvidence(r);
+    this.slideReplays = flowLog == null ? List.of() : flowLog.slideReplays();
+    this.replayedSlides = flowLog == null ? List.of() : flowLog.replayedSlides();
+    this.simultaneous = flowLog == null ? List.of() : flowLog.simultaneous();
   }
 
   List<Map<String, Object>> all() {
@@ -307,8 +304,8 @@ final class Claims {
           Map<String, Object> e = new LinkedHashMap<>();
           e.put("p", p);
           e.put("q", q);
-          e.put("network", canonical(ga));
-          e.put("linear", canonical(gl));
+          e.put("network", Evidence.canonical(ga));
+          e.put("linear", Evidence.canonical(gl));
           below.add(e);
         }
       }
@@ -345,22 +342,6 @@ final class Claims {
     return s;
   }
 
-  /** "num/den" reduced with den > 0, or "num" (FORMAT.md's exact rationals). */
-  static String canonical(org.apache.commons.numbers.fraction.BigFraction f) {
-    java.math.BigInteger n = f.getNumerator();
-    java.math.BigInteger d = f.getDenominator();
-    if (d.signum() < 0) {
-      n = n.negate();
-      d = d.negate();
-    }
-    java.math.BigInteger g = n.gcd(d);
-    if (g.signum() != 0 && !g.equals(java.math.BigInteger.ONE)) {
-      n = n.divide(g);
-      d = d.divide(g);
-    }
-    return d.equals(java.math.BigInteger.ONE) ? n.toString() : n + "/" + d;
-  }
-
   private boolean onlyAnalytic() {
     return !(Certifier.uses(r.networkYaml, "relu") || Certifier.uses(r.networkYaml, "leaky_relu")
         || Certifier.uses(r.networkYaml, "prelu") || Certifier.uses(r.networkYaml, "piecewise"));
@@ -389,7 +370,7 @@ final class Claims {
     }
     if (!f.boundHolds() && !Double.isNaN(f.boundFirstFailure())) {
       double tf = f.boundFirstFailure();
-      Map<String, Object> log = flowLog(true, false, false);
+      Map<String, Object> log = flowLog.item(true, false, false);
       Map<String, Object> failure = new LinkedHashMap<>();
       double[] th = r.stateAt(tf);
       double res = Math.sqrt(2 * r.stateLosses[java.util.Arrays.binarySearch(r.stateTimes, tf)]);
@@ -398,7 +379,7 @@ final class Claims {
       failure.put("residual", num(res));
       log.put("bound_failure", failure);
       double r0 = f.samples().get(0).residualNorm();
-      Slide during = slideAt(tf);
+      Slide during = FlowLogEvidence.slideAt(r.flow, tf);
       return verdict(claim, "refuted", "bound-fails", "numeric", 0.0, String.format(Locale.ROOT,
           "At t = %.6g the residual ||y - F_t|| = %.9g exceeds exp(-lambda0 t) ||y - F_0|| + slack = "
               + "%.9g, with lambda0 = %.6g the least eigenvalue of G(t) over the recorded steps "
@@ -417,7 +398,7 @@ final class Claims {
     if (pd != null && f.boundHolds() && !(f.lambda0() > 0)) {
       List<Map<String, Object>> ev = new ArrayList<>();
       ev.add(pd);
-      ev.add(flowLog(true, false, false));
+      ev.add(flowLog.item(true, false, false));
       return undecided(claim, String.format(Locale.ROOT, "G(0) is positive definite (exact), but the "
           + "least eigenvalue of G(t) along the flow came down to %.3g, zero to floating-point "
           + "precision: the bound holds only with lambda0 = 0, which gives no rate (numeric).",
@@ -428,22 +409,15 @@ final class Claims {
           "G(0) is positive definite (exact) and ||y - F_t|| <= exp(-lambda0 t) ||y - F_0|| held at all "
               + "%d recorded times in [0, %s] with lambda0 = %.6g (floating point: rtol %.0e, atol %.0e, "
               + "slack %.2g).", f.samples().size(), r.time, f.lambda0(), r.flowOptions.rtol(),
-          r.flowOptions.atol(), f.boundSlack()), null, List.of(pd, flowLog(true, false, false)));
+          r.flowOptions.atol(), f.boundSlack()), null, List.of(pd, flowLog.item(true, false, false)));
     }
     List<Map<String, Object>> ev = new ArrayList<>();
-    ev.add(flowLog(true, false, false));
+    ev.add(flowLog.item(true, false, false));
     return undecided(claim, "G(0) is not proved positive definite, so lambda0 > 0 is not established "
         + "exactly; the flow's bound " + (f.boundHolds() ? "held" : "was not evaluated") + ".", ev);
   }
 
-  private Slide slideAt(double t) {
-    for (Slide s : r.flow.slides()) {
-      if (s.start() <= t && (s.open() || t <= s.end())) {
-        return s;
-      }
-    }
-    return null;
-  }
+
 
   // ---------------------------------------------------------------------------------------------
   // Corollary 3.2.1: the architectures.
@@ -492,7 +466,7 @@ final class Claims {
     }
     FlowResult f = r.flow;
     if (!slideReplays.isEmpty()) {
-      Map<String, Object> log = flowLog(false, true, false);
+      Map<String, Object> log = flowLog.item(false, true, false);
       Slide s = replayedSlides.get(0);
       Boundary b = s.boundary();
       @SuppressWarnings("unchecked")
@@ -512,22 +486,22 @@ final class Claims {
     }
     if (!f.slides().isEmpty()) {
       return undecided(claim, "The flow slid, but no slide could be replayed with clear one-sided "
-          + "speeds at a logged state.", List.of(flowLog(false, false, false)));
+          + "speeds at a logged state.", List.of(flowLog.item(false, false, false)));
     }
     if (!f.nonUniqueness().isEmpty()) {
       return undecided(claim, "At a boundary both one-sided fields pushed away (non-uniqueness); the "
-          + "branch followed is reported in the run.", List.of(flowLog(false, false, false)));
+          + "branch followed is reported in the run.", List.of(flowLog.item(false, false, false)));
     }
     if (!simultaneous.isEmpty()) {
       return undecided(claim, "Two or more entries reached their knots at the same time.",
-          List.of(flowLog(false, false, true)));
+          List.of(flowLog.item(false, false, true)));
     }
     return verdict(claim, "confirmed", "transversal", "numeric", 0.0, String.format(Locale.ROOT,
         "Over [0, %s] every one of the %d boundary events was a transversal crossing into the next "
             + "piece: no slide, no repelling boundary, no simultaneous crossing (floating point: rtol "
             + "%.0e, atol %.0e, events located to %.0e in time).", r.time, f.crossings().size(),
         r.flowOptions.rtol(), r.flowOptions.atol(), 1e-13 * Math.max(1, r.time)), null,
-        List.of(flowLog(false, false, false)));
+        List.of(flowLog.item(false, false, false)));
   }
 
   private Map<String, Object> theoremA1() {
@@ -539,12 +513,12 @@ final class Claims {
       return verdict(claim, "refuted", "simultaneous", "numeric", 0.0, String.format(Locale.ROOT,
           "%d time(s) at which two or more watched entries reached their knots together (first at "
               + "t = %s), at a drawn initial point.", simultaneous.size(), simultaneous.get(0).get("t")),
-          null, List.of(flowLog(false, false, true)));
+          null, List.of(flowLog.item(false, false, true)));
     }
     return verdict(claim, "confirmed", "no-simultaneous", "numeric", 0.0, String.format(Locale.ROOT,
         "No two boundary events coincided over [0, %s] (%d crossings, %d slides; floating point).",
         r.time, r.flow.crossings().size(), r.flow.slides().size()), null,
-        List.of(flowLog(false, false, false)));
+        List.of(flowLog.item(false, false, false)));
   }
 
   private Map<String, Object> theoremA3() {
@@ -553,8 +527,8 @@ final class Claims {
       return noFlow(claim);
     }
     FlowResult f = r.flow;
-    Map<String, Object> log = flowLog(true, false, false);
-    double tol = energyTolerance();
+    Map<String, Object> log = flowLog.item(true, false, false);
+    double tol = FlowLogEvidence.energyTolerance(r);
     if (f.energyDefect() <= tol) {
       return verdict(claim, "confirmed", "energy", "numeric", 0.0, String.format(Locale.ROOT,
           "The flow reached T = %s with bounded parameters; the loss fell from %.9g to %.9g and the "
@@ -566,9 +540,6 @@ final class Claims {
         + "%.3g.", f.energyDefect(), tol), List.of(log));
   }
 
-  private double energyTolerance() {
-    return 1e3 * r.flowOptions.rtol() * Math.max(1.0, r.flow.initialLoss());
-  }
 
   // ---------------------------------------------------------------------------------------------
   // Seed 003: the GD map.
@@ -622,93 +593,4 @@ final class Claims {
     return null;
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // The flow-log evidence.
-
-  private Map<String, Object> flowBase() {
-    FlowResult f = r.flow;
-    Map<String, Object> m = Evidence.item("flow-log");
-    m.put("time", r.time);
-    // The flow stops within its end gap 1e-11 max(1, T) of T: that is reaching T.
-    m.put("reached", Math.abs(f.finalTime() - r.time) <= 1e-11 * Math.max(1.0, r.time) ? r.time
-        : f.finalTime());
-    m.put("rtol", r.flowOptions.rtol());
-    m.put("atol", r.flowOptions.atol());
-    m.put("integrator", r.flowOptions.integrator().name().toLowerCase(Locale.ROOT));
-    m.put("tolerance", Certifier.REPLAY_TOLERANCE);
-    m.put("lambda0", num(f.lambda0()));
-    m.put("r0", num(f.samples().get(0).residualNorm()));
-    m.put("slack", num(f.boundSlack()));
-    m.put("crossings", f.crossings().size());
-    m.put("slides_count", f.slides().size());
-    m.put("non_unique_count", f.nonUniqueness().size());
-    m.put("simultaneous_count", CaseRun.simultaneousTimes(f).length);
-    m.put("energy_defect", num(f.energyDefect()));
-    m.put("energy_tolerance", energyTolerance());
-    return m;
-  }
-
-  private Map<String, Object> flowLog(boolean states, boolean slides, boolean simult) {
-    Map<String, Object> m = new LinkedHashMap<>(flowBase);
-    if (states) {
-      List<Object> st = new ArrayList<>();
-      for (int i = 0; i < r.stateTimes.length; i++) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("t", r.stateTimes[i]);
-        e.put("theta", Evidence.nums(r.states[i]));
-        e.put("loss", num(r.stateLosses[i]));
-        st.add(e);
-      }
-      m.put("states", st);
-    }
-    if (slides) {
-      m.put("slides", slideReplays);
-    }
-    if (simult) {
-      m.put("simultaneous", simultaneous);
-    }
-    return m;
-  }
-
-  /** The first slides replayed at a state inside them, kept when both speeds push inwards. */
-  private void replaySlides() {
-    NetworkKernel k = CaseRun.kernel(r.inst);
-    int done = 0;
-    for (Slide s : r.flow.slides()) {
-      if (done++ >= CaseRun.REPLAYED_SLIDES) {
-        break;
-      }
-      double t = CaseRun.slideReplayTime(s, r.flow.finalTime());
-      double[] th = r.stateAt(t);
-      int[][] pat = Evidence.decided(k, th);
-      double[] speeds = Evidence.sideSpeeds(k, th, pat, s.boundary());
-      if (!(speeds[0] > 0 && speeds[1] < 0)) {
-        continue;
-      }
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("t", t);
-      e.put("theta", Evidence.nums(th));
-      e.putAll(Evidence.boundary(s.boundary()));
-      e.put("codes", Evidence.codes(NetworkKernel.toActivationPattern(pat)));
-      e.put("speeds", List.of(speeds[0], speeds[1]));
-      slideReplays.add(e);
-      replayedSlides.add(s);
-    }
-  }
-
-  private void collectSimultaneous() {
-    for (double t : CaseRun.simultaneousTimes(r.flow)) {
-      List<Object> entries = new ArrayList<>();
-      for (Crossing c : r.flow.crossings()) {
-        if (c.time() == t) {
-          entries.add(Evidence.boundary(c.boundary()));
-        }
-      }
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("t", t);
-      e.put("theta", Evidence.nums(r.stateAt(t)));
-      e.put("entries", entries);
-      simultaneous.add(e);
-    }
-  }
 }

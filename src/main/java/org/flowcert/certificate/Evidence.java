@@ -183,4 +183,20 @@ final class Evidence {
     ActivationPattern ap = RankCheck.exactPattern(net, x, theta);
     return ap != null && ap.isInterior() ? ap : null;
   }
+
+  /** "num/den" reduced with den > 0, or "num" (FORMAT.md's exact rationals). */
+  static String canonical(org.apache.commons.numbers.fraction.BigFraction f) {
+    java.math.BigInteger n = f.getNumerator();
+    java.math.BigInteger d = f.getDenominator();
+    if (d.signum() < 0) {
+      n = n.negate();
+      d = d.negate();
+    }
+    java.math.BigInteger g = n.gcd(d);
+    if (g.signum() != 0 && !g.equals(java.math.BigInteger.ONE)) {
+      n = n.divide(g);
+      d = d.divide(g);
+    }
+    return d.equals(java.math.BigInteger.ONE) ? n.toString() : n + "/" + d;
+  }
 }

@@ -27,7 +27,7 @@ abstract sealed class ActivationOps {
     if (spec instanceof ActivationSpec.PRelu) {
       return new PRelu();
     } else if (spec instanceof ActivationSpec.Analytic an) {
-      return an.kind() == ActivationSpec.Kind.SIGMOID ? new Sigmoid() : new Tanh();
+      return new Analytic(an.kind());
     }
     return new Piecewise((ActivationSpec.Piecewise) spec);
   }
@@ -261,11 +261,17 @@ abstract sealed class ActivationOps {
     }
   }
 
-  /** The logistic sigmoid ({@link DoubleAlgebra#sigmoid}). */
-  static final class Sigmoid extends ActivationOps {
+  /**
+   * Sigmoid and tanh: no pieces, no parameter; values through {@link ActivationSpec.Kind#binary64}
+   * (StrictMath), the one definition the generic evaluator uses too.
+   */
+  static final class Analytic extends ActivationOps {
     private static final double[] NONE = {};
+    private final ActivationSpec.Kind kind;
 
-    private Sigmoid() {}
+    private Analytic(ActivationSpec.Kind kind) {
+      this.kind = kind;
+    }
 
     @Override
     boolean hasPattern() {
@@ -282,7 +288,7 @@ abstract sealed class ActivationOps {
         double[] x, int xOff, int[] pattern, double parameter, double[] out, int outOff, int len,
         boolean quadratic) {
       for (int k = 0; k < len; k++) {
-        out[outOff + k] = DoubleAlgebra.sigmoid(x[xOff + k]);
+        out[outOff + k] = kind.binary64(x[xOff + k]);
       }
     }
 
@@ -298,50 +304,8 @@ abstract sealed class ActivationOps {
 
     @Override
     double derivative(int piece, double z, double parameter) {
-      double sg = DoubleAlgebra.sigmoid(z);
-      return sg * (1.0 - sg);
-    }
-  }
-
-  /** tanh through {@link StrictMath}. */
-  static final class Tanh extends ActivationOps {
-    private static final double[] NONE = {};
-
-    private Tanh() {}
-
-    @Override
-    boolean hasPattern() {
-      return false;
-    }
-
-    @Override
-    double[] knots() {
-      return NONE;
-    }
-
-    @Override
-    void forward(
-        double[] x, int xOff, int[] pattern, double parameter, double[] out, int outOff, int len,
-        boolean quadratic) {
-      for (int k = 0; k < len; k++) {
-        out[outOff + k] = StrictMath.tanh(x[xOff + k]);
-      }
-    }
-
-    @Override
-    double backward(
-        double[] x, int xOff, int[] pattern, double parameter, double[] g, int gOff, double[] out,
-        int outOff, int len, double parameterGradient, boolean quadratic) {
-      for (int k = 0; k < len; k++) {
-        out[outOff + k] = g[gOff + k] * derivative(0, x[xOff + k], parameter);
-      }
-      return parameterGradient;
-    }
-
-    @Override
-    double derivative(int piece, double z, double parameter) {
-      double t = StrictMath.tanh(z);
-      return 1.0 - t * t;
+      double v = kind.binary64(z);
+      return kind == ActivationSpec.Kind.SIGMOID ? v * (1.0 - v) : 1.0 - v * v;
     }
   }
 }
