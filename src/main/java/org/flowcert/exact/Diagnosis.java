@@ -19,7 +19,7 @@ final class Diagnosis {
   private Diagnosis() {}
 
   static List<String> reasons(
-      Network net, double[] x, ActivationPattern pattern, double[][] j, int rank,
+      Network net, double[] x, double[] theta, ActivationPattern pattern, double[][] j, int rank,
       List<RankReport.NullVector> nulls) {
     List<String> out = new ArrayList<>();
     int n = net.samples();
@@ -30,6 +30,7 @@ final class Diagnosis {
           + "is singular whatever the values; add at least " + (n * m - p)
           + " parameters or use fewer samples/outputs");
     }
+    homogeneousUnits(net, theta, out);
     if (pattern != null) {
       deadUnits(net, pattern, out);
       affineRegion(net, pattern, out);
@@ -53,6 +54,21 @@ final class Diagnosis {
       out.add("rank J = " + rank + " < nM = " + (n * m) + " with no simpler cause found");
     }
     return out;
+  }
+
+  /** Positively homogeneous units make rank J <= P - H everywhere ({@link Homogeneity}). */
+  private static void homogeneousUnits(Network net, double[] theta, List<String> out) {
+    int p = net.parameterCount();
+    int nm = net.samples() * net.outputWidth();
+    int bound = Homogeneity.rankBound(net, theta);
+    if (p >= nm && bound < nm) {
+      out.add("positively homogeneous units: each of the H = " + (p - bound) + " hidden units "
+          + "between two linear maps can have its incoming weights and bias scaled by c > 0 and its "
+          + "outgoing weights by 1/c without changing the network, so (w_in, b, -w_out) is an exact "
+          + "null direction of J at every parameter: rank J <= P - H = " + bound + " < nM = " + nm
+          + ", and G is singular everywhere although P >= nM (needs P - H >= nM: at least "
+          + (nm - bound) + " more parameters, or fewer samples)");
+    }
   }
 
   private static void deadUnits(Network net, ActivationPattern pattern, List<String> out) {

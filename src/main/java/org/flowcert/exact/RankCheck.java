@@ -136,7 +136,7 @@ public final class RankCheck {
     List<String> reasons =
         "proved".equals(status)
             ? List.of()
-            : Diagnosis.reasons(net, x, numericPattern, jd, worst.rank, worst.nullVectors);
+            : Diagnosis.reasons(net, x, theta, numericPattern, jd, worst.rank, worst.nullVectors);
     return new RankReport(
         p, nm, worst.rank, worst.exact, worst.upper, status, worst.method, worst.proves, oneSided,
         boundary, worst.witness, worst.nullVectors, reasons, spectrum);

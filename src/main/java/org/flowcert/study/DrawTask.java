@@ -64,6 +64,9 @@ public final class DrawTask {
     if (reason.startsWith("too few parameters")) {
       return "too-few-parameters";
     }
+    if (reason.startsWith("positively homogeneous units")) {
+      return "homogeneous-units";
+    }
     if (reason.startsWith("units ") && reason.contains("dead units")) {
       return "dead-units";
     }

@@ -1,0 +1,87 @@
+package org.flowcert.exact;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.casefile.CaseInstance;
+import org.flowcert.casefile.CaseLoader;
+import org.flowcert.casefile.CaseMaterializer;
+import org.flowcert.certificate.Binary64Side;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Positively homogeneous units: the symmetry's directions are exact null directions of J
+ * (checked with the exact rational Jacobian of the generic evaluator, an independent
+ * computation), and they bound the rank by P - H.
+ */
+class HomogeneityTest {
+  static CaseInstance instance(int n, int inDim, int outDim, String network, String extra) {
+    return instance(n, inDim, outDim, network, extra, "{draw: uniform-ball, radius: 1.0}");
+  }
+
+  static CaseInstance instance(int n, int inDim, int outDim, String network, String extra, String inputs) {
+    String text = "name: h\nseed: 7\ndata:\n  samples: " + n + "\n  input_dim: " + inDim
+        + "\n  output_dim: " + outDim + "\n  inputs: " + inputs + "\n"
+        + "  labels: {draw: normal, std: 1.0}\n" + extra + "network:\n" + network
+        + "init: {draw: kaiming-uniform}\n";
+    return CaseMaterializer.materialize(CaseLoader.parse(text, Path.of("h.yaml")));
+  }
+
+  /** J v over the rationals, exactly, for each unit's direction. */
+  static void assertNullDirections(CaseInstance inst, int expectedUnits) {
+    List<Homogeneity.Unit> units = Homogeneity.units(inst.network());
+    assertEquals(expectedUnits, units.size());
+    double[] theta = inst.theta0();
+    BigFraction[][] j = RankCheck.jacobianExact(inst.network(), inst.flatInputs(), theta,
+        RankCheck.exactPattern(inst.network(), inst.flatInputs(), theta));
+    for (Homogeneity.Unit u : units) {
+      double[] v = Homogeneity.direction(inst.network(), theta, u);
+      for (BigFraction[] row : j) {
+        BigFraction s = BigFraction.ZERO;
+        for (int c = 0; c < row.length; c++) {
+          if (v[c] != 0.0) {
+            s = s.add(row[c].multiply(BigFraction.from(v[c])));
+          }
+        }
+        assertEquals(BigFraction.ZERO, s, "J v = 0 for unit " + u);
+      }
+    }
+  }
+
+  @Test
+  void directionsAreExactNullDirectionsOfJ() {
+    assertNullDirections(instance(5, 3, 2, "  - dense: 4\n  - leaky_relu: 0.1\n  - dense: 2\n", ""), 4);
+    assertNullDirections(instance(5, 3, 1, "  - dense: 3\n  - relu\n  - dense: 4\n  - prelu: 0.2\n  - dense: 1\n", ""), 7);
+    // K4: every degree of A + I is 4, so S = (A + I) / 4 is rational and J is exact
+    assertNullDirections(instance(4, 2, 1, "  - gcn: 3\n  - leaky_relu: 0.2\n  - gcn: 1\n",
+        "  graph: {adjacency: [[0,1,1,1],[1,0,1,1],[1,1,0,1],[1,1,1,0]]}\n"), 3);
+  }
+
+  @Test
+  void notHomogeneousWhereTheSymmetryBreaks() {
+    // analytic activation, a residual block after the unit, a piece with a constant term
+    assertEquals(0, Homogeneity.units(instance(4, 3, 1, "  - dense: 3\n  - tanh\n  - dense: 1\n", "").network()).size());
+    assertEquals(0, Homogeneity.units(instance(4, 3, 3, "  - dense: 3\n  - relu\n  - residual\n", "").network()).size());
+    assertEquals(0, Homogeneity.units(instance(4, 3, 1, "  - dense: 3\n  - piecewise: {knots: [0.0], pieces: [[1.0], [1.0, 1.0]]}\n  - dense: 1\n", "").network()).size());
+  }
+
+  /** The example: 4-6-1 leaky ReLU with n = 35: P = 37 >= nM = 35, yet rank J = 31 = P - H. */
+  @Test
+  void rankIsBoundedByPMinusHAndTheDiagnosisSaysSo() {
+    // Wide inputs put every unit's knot among the samples, so no other cause lowers the rank.
+    CaseInstance inst = instance(35, 4, 1, "  - dense: 6\n  - leaky_relu: 0.1\n  - dense: 1\n", "",
+        "{draw: normal, std: 3.0}");
+    assertEquals(37, inst.parameters());
+    assertEquals(31, Homogeneity.rankBound(inst.network(), inst.theta0()));
+    RankReport r = RankCheck.analyse(inst.network(), inst.flatInputs(), inst.theta0(), 7, s -> {},
+        Binary64Side.INSTANCE);
+    assertEquals(31, r.rank());
+    assertTrue(r.rankExact());
+    assertEquals("refuted", r.status());
+    assertTrue(r.reasons().get(0).startsWith("positively homogeneous units"), r.reasons().get(0));
+    assertTrue(r.reasons().get(0).contains("P - H = 31 < nM = 35"), r.reasons().get(0));
+  }
+}
