@@ -98,7 +98,7 @@ public final class CertifyCommand implements Callable<Integer> {
       Files.createDirectories(out);
     } catch (IOException e) {
       throw new FlowcertException(ErrorCode.OUTPUT_UNWRITABLE,
-          "option '--out': cannot create " + out + ": " + e.getMessage());
+          "option '--out': cannot create " + out + ": " + org.flowcert.output.AtomicFile.why(e));
     }
     Path cert = out.resolve("certificate.json");
     Path report = out.resolve("report.html");

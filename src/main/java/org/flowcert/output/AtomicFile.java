@@ -18,6 +18,29 @@ import org.flowcert.FlowcertException;
 public final class AtomicFile {
   private AtomicFile() {}
 
+  /**
+   * Why an I/O operation failed, in words ("permission denied", "no such file or directory",
+   * "not a directory", ...): the JDK's exceptions often carry only the path as their message.
+   */
+  public static String why(java.io.IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof java.nio.file.NotDirectoryException) {
+      return "not a directory";
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      return "exists and is not a directory";
+    }
+    if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason().toLowerCase(java.util.Locale.ROOT);
+    }
+    return String.valueOf(e.getMessage());
+  }
+
   /** What produces a file's content. */
   public interface Body {
     void write(Writer w) throws IOException;
@@ -65,7 +88,7 @@ public final class AtomicFile {
       tmp = null;
     } catch (IOException e) {
       throw new FlowcertException(ErrorCode.OUTPUT_UNWRITABLE,
-          "option '" + option + "': cannot write " + file + ": " + e.getMessage());
+          "option '" + option + "': cannot write " + file + ": " + why(e));
     } finally {
       if (tmp != null) {
         try {

@@ -69,7 +69,7 @@ public final class Runner {
         progress.fraction("draws", Math.min(size, j + CHUNK), size);
       }
     } catch (IOException e) {
-      throw new FlowcertException(ErrorCode.OUTPUT_UNWRITABLE, "option '--out': cannot write " + partial + ": " + e.getMessage());
+      throw new FlowcertException(ErrorCode.OUTPUT_UNWRITABLE, "option '--out': cannot write " + partial + ": " + org.flowcert.output.AtomicFile.why(e));
     } finally {
       pool.shutdownNow();
     }
@@ -99,7 +99,7 @@ public final class Runner {
     try {
       Files.deleteIfExists(partial);
     } catch (IOException e) {
-      throw new FlowcertException(ErrorCode.OUTPUT_UNWRITABLE, "option '--out': cannot remove " + partial + ": " + e.getMessage());
+      throw new FlowcertException(ErrorCode.OUTPUT_UNWRITABLE, "option '--out': cannot remove " + partial + ": " + org.flowcert.output.AtomicFile.why(e));
     }
   }
 

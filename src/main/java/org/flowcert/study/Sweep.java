@@ -32,7 +32,7 @@ public final class Sweep {
       try {
         tmp = Files.createTempDirectory("flowcert-sweep");
       } catch (IOException e) {
-        throw new FlowcertException(ErrorCode.OUTPUT_UNWRITABLE, "cannot create a temporary directory: " + e.getMessage());
+        throw new FlowcertException(ErrorCode.OUTPUT_UNWRITABLE, "cannot create a temporary directory: " + org.flowcert.output.AtomicFile.why(e));
       }
       try {
         return runIn(plan, shard, tmp, false, threads, progress);
@@ -67,7 +67,7 @@ public final class Sweep {
     try {
       Files.createDirectories(out);
     } catch (IOException e) {
-      throw new FlowcertException(ErrorCode.OUTPUT_UNWRITABLE, "option '--out': cannot create " + out + ": " + e.getMessage());
+      throw new FlowcertException(ErrorCode.OUTPUT_UNWRITABLE, "option '--out': cannot create " + out + ": " + org.flowcert.output.AtomicFile.why(e));
     }
   }
 
