@@ -113,6 +113,14 @@ public final class Certifier {
       }
     }
     top.put("claims", examined);
+    Map<String, Object> statements = new LinkedHashMap<>();
+    for (String claim : examined) {
+      String text = ClaimStatements.of(claim);
+      if (text != null) {
+        statements.put(claim, text);
+      }
+    }
+    top.put("claim_statements", statements);
     top.put("cases", cases);
     top.put("verdicts", verdicts);
     return new Result(top, lines);

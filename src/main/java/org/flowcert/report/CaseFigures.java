@@ -27,6 +27,8 @@ final class CaseFigures {
   private static final String C_FAIL = "#d35400";
   private static final String C_LMAX = "#7d3c98";
   private static final String C_LAMBDA0 = "#2e7d32";
+  private static final String C_SLIDE = "#c0392b";
+  private static final double SLIDE_OPACITY = 0.12;
 
   private int plotCounter;
 
@@ -91,10 +93,11 @@ final class CaseFigures {
       cap.append(" Red dashed: \u00bd(exp(\u2212\u03bb0 t) r0)\u00b2, the paper's bound ")
           .append("\u2016y \u2212 F_t\u2016 \u2264 exp(\u2212\u03bb0 t) \u2016y \u2212 F_0\u2016 on the ")
           .append("residual expressed for the loss L = \u00bd\u2016y \u2212 F\u2016\u00b2, with \u03bb0 = ")
-          .append(num(lambda0)).append(" and r0 = samples.residual[0] = ").append(num(r0))
+          .append(num(lambda0)).append(" and r0 = \u2016y \u2212 F_0\u2016 = ").append(num(r0))
+          .append(" (the first logged residual)")
           .append('.');
     } else if (present) {
-      cap.append(" No bound curve: \u03bb0 or r0 (samples.residual[0]) is missing or null.");
+      cap.append(" No bound curve: \u03bb0 or r0 (the first logged residual) is missing or null.");
     }
     cap.append(ffText);
     figure(b, r.svg(), cap.toString(), "Not drawn", r.notes());
@@ -122,8 +125,26 @@ final class CaseFigures {
       p.add(new LinePlot.Series("\u03bb0", new double[] {0, tEnd},
           new double[] {lambda0, lambda0}, C_LAMBDA0, "8 3 2 3", false, false));
     }
+    int slides = 0;
+    int k = 0;
+    for (JsonNode sl : arr(flow.get("slides"))) {
+      k++;
+      double st = dbl(sl.get("start"));
+      double en = dbl(sl.get("end"));
+      if (!Double.isFinite(st)) {
+        continue;
+      }
+      boolean open = !Double.isFinite(en);
+      double tEnd = Double.isFinite(time) && time > 0 ? time : max(t);
+      slides++;
+      p.span(new LinePlot.Span(st, open ? Math.max(tEnd, st) : en,
+          slideName(k) + ": sliding from t = " + num(st) + " to "
+              + (open ? "T (still sliding)" : "t = " + num(en)), C_SLIDE, SLIDE_OPACITY));
+    }
     LinePlot.Result r = p.render(nextId());
     String cap = (present ? "" : "No flow run recorded for this case. ")
+        + (slides > 0 ? "Shaded red: the " + slides + " slide interval" + plural(slides)
+            + " of the flow (darker where slides overlap; hover for s1, s2, ... as in (c)). " : "")
         + "Smallest (blue) and largest (purple, dotted) eigenvalue of the Gram matrix G(t) = "
         + "J(\u03b8_t) J(\u03b8_t)\u1d40 at the " + t.length + " logged sample" + plural(t.length)
         + ", log-scale y axis"
@@ -145,15 +166,17 @@ final class CaseFigures {
           "crossing t = " + num(dbl(c.get("time"))) + ", " + where(c) + ", "
               + text(c.get("direction"), "?")));
     }
+    int k = 0;
     for (JsonNode sl : arr(flow.get("slides"))) {
       double st = dbl(sl.get("start"));
       double en = dbl(sl.get("end"));
-      StringBuilder lab = new StringBuilder("slide from t = ").append(num(st)).append(" to ")
-          .append(Double.isFinite(en) ? "t = " + num(en) : "T (still sliding)");
+      String name = slideName(++k);
+      StringBuilder lab = new StringBuilder(name).append(": slide from t = ").append(num(st))
+          .append(" to ").append(Double.isFinite(en) ? "t = " + num(en) : "T (still sliding)");
       for (JsonNode bd : arr(sl.get("boundaries"))) {
         lab.append("; ").append(where(bd));
       }
-      p.slide(new TimelinePlot.Slide(st, en, lab.toString()));
+      p.slide(new TimelinePlot.Slide(st, en, name, lab.toString()));
     }
     for (JsonNode c : arr(flow.get("non_uniqueness"))) {
       p.nonUnique(new TimelinePlot.Crossing(dbl(c.get("time")), "",
@@ -167,7 +190,8 @@ final class CaseFigures {
     cap.append("Activation-boundary events along the flow over [0, T")
         .append(Double.isFinite(time) ? " = " + num(time) : "").append("]: crossings as ticks ")
         .append("(direction up above the lane's line, down below), slides as bars from start ")
-        .append("to end (an arrow head: still sliding at T), non-unique continuations as ")
+        .append("to end, numbered s1, s2, ... in the certificate's order (overlapping slides on ")
+        .append("separate rows; an arrow head: still sliding at T), non-unique continuations as ")
         .append("diamonds. Hover a mark for its layer, sample, unit and knot.");
     if (Double.isFinite(reached) && Double.isFinite(time) && reached < time) {
       cap.append(" The integration stopped at t = ").append(num(reached)).append(" < T.");
@@ -190,8 +214,8 @@ final class CaseFigures {
     LinePlot p = new LinePlot("(d) Gradient descent versus the flow", "step size lr (log)",
         "deviation \u2016\u03b8_k \u2212 \u03b8(k lr)\u2016 (log)", true, true);
     p.emptyMessage(present ? "no comparison runs" : "no comparison run recorded");
-    p.add(new LinePlot.Series("max_deviation", lr, maxDev, C_LOSS, null, true, true));
-    p.add(new LinePlot.Series("end_deviation", lr, endDev, C_BOUND, "6 4", true, true));
+    p.add(new LinePlot.Series(Labels.of("max_deviation"), lr, maxDev, C_LOSS, null, true, true));
+    p.add(new LinePlot.Series(Labels.of("end_deviation"), lr, endDev, C_BOUND, "6 4", true, true));
     LinePlot.Result r = p.render(nextId());
     double order = dbl(compare.get("order"));
     double time = dbl(compare.get("time"));
@@ -218,6 +242,11 @@ final class CaseFigures {
 
   private String nextId() {
     return "plot-" + (++plotCounter);
+  }
+
+  /** The name of the k-th slide (1-based, the certificate's order) in plots (b) and (c). */
+  static String slideName(int k) {
+    return "s" + k;
   }
 
   /** Where an event happened: its layer, sample, unit and knot, those it gives. */

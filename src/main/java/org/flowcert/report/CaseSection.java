@@ -127,7 +127,7 @@ final class CaseSection {
       String value = switch (e.getKey()) {
         case "samples" -> {
           JsonNode t = v.get("t");
-          yield (t != null && t.isArray() ? t.size() : 0) + " logged";
+          yield Integer.toString(t != null && t.isArray() ? t.size() : 0);
         }
         case "events", "slides", "non_uniqueness" ->
             v.isArray() ? Integer.toString(v.size()) : scalar(v);
@@ -135,7 +135,7 @@ final class CaseSection {
             v == null || v.isNull() ? "none" : v.isObject() ? scalar(v.get("t")) : scalar(v);
         default -> scalar(v);
       };
-      pairs.add(new String[] {e.getKey(), value});
+      pairs.add(new String[] {Labels.of(e.getKey()), value});
     }
     b.append("<table class=\"kv wide\" border=\"1\">\n");
     for (int i = 0; i < pairs.size(); i += 3) {
@@ -167,7 +167,7 @@ final class CaseSection {
             ? "fitted order " + esc(num(dbl(compare.get("order")))) : "no fitted order")
         .append(")</caption>\n<thead><tr>");
     for (String c : cols) {
-      b.append("<th scope=\"col\">").append(c).append("</th>");
+      b.append("<th scope=\"col\">").append(esc(Labels.of("compare", c))).append("</th>");
     }
     b.append("</tr></thead>\n<tbody>\n");
     for (JsonNode run : runs) {
@@ -198,6 +198,8 @@ final class CaseSection {
         } else {
           parts.add(e.getKey() + "(" + compact(p, 60) + ")");
         }
+      } else if (layer.isTextual()) {
+        parts.add(layer.asText());
       } else {
         parts.add(compact(layer, 60));
       }

@@ -7,7 +7,11 @@ import static org.flowcert.report.JsonValues.text;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.flowcert.FlowcertException;
 
 /**
@@ -19,6 +23,7 @@ import org.flowcert.FlowcertException;
  * @param seedPolicy {@code generator.seed_policy}, or null when absent
  * @param format {@code format}, "unknown" when absent
  * @param claims {@code claims} in order, then claims only verdicts name; each once
+ * @param statements {@code claim_statements}: claim id to its statement (string values only)
  * @param columns every entry of {@code cases} in order, then cases only verdicts name
  * @param verdicts {@code verdicts} in order
  */
@@ -28,6 +33,7 @@ record CertificateView(
     String seedPolicy,
     String format,
     List<String> claims,
+    Map<String, String> statements,
     List<CaseColumn> columns,
     List<Verdict> verdicts) {
 
@@ -131,6 +137,17 @@ record CertificateView(
         columns.add(new CaseColumn(verdict.caseName(), -1, null));
       }
     }
+    Map<String, String> statements = new LinkedHashMap<>();
+    JsonNode st = root.get("claim_statements");
+    if (st != null && st.isObject()) {
+      Iterator<Map.Entry<String, JsonNode>> it = st.fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (e.getValue().isTextual()) {
+          statements.put(e.getKey(), e.getValue().asText());
+        }
+      }
+    }
     JsonNode gen = root.path("generator");
     return new CertificateView(
         text(gen.get("name"), "flowcert"),
@@ -138,8 +155,14 @@ record CertificateView(
         text(gen.get("seed_policy"), null),
         text(root.get("format"), "unknown"),
         List.copyOf(claims),
+        Collections.unmodifiableMap(statements),
         List.copyOf(columns),
         List.copyOf(verdicts));
+  }
+
+  /** The claim's statement from {@code claim_statements}, or null when the certificate has none. */
+  String statement(String claim) {
+    return statements.get(claim);
   }
 
   /** The first column of this name (case names need not be unique), or null. */

@@ -125,7 +125,7 @@ final class EvidenceSummary {
     for (String k : new String[] {"crossings", "slides_count", "non_unique_count",
         "simultaneous_count"}) {
       if (e.has(k)) {
-        counts.add(k + " " + scalar(e.get(k)));
+        counts.add(Labels.of(k) + " " + scalar(e.get(k)));
       }
     }
     if (!counts.isEmpty()) {
@@ -144,7 +144,7 @@ final class EvidenceSummary {
       if (f.getKey().equals("kind")) {
         continue;
       }
-      p.add(f.getKey() + " " + scalar(f.getValue()));
+      p.add(Labels.of(f.getKey()) + " " + scalar(f.getValue()));
     }
   }
 

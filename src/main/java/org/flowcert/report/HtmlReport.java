@@ -9,9 +9,9 @@ import org.flowcert.report.CertificateView.Verdict;
 
 /**
  * Renders a certificate ({@code flowcert-certificate/1}, see {@code proofs/FORMAT.md}) as one
- * self-contained HTML5 page: a legend, the claims x cases verdict table, one section per case
- * (sizes, rank and measure summaries, flow and comparison plots as inline SVG) and one section per
- * verdict with its evidence summarised. See the package documentation for the guarantees.
+ * self-contained HTML5 page: a legend, the cases x claims verdict table, the claims with their
+ * statements, one section per case (sizes, rank and measure summaries, flow and comparison plots
+ * as inline SVG) and one folded entry per verdict with its evidence summarised. See the package documentation for the guarantees.
  */
 public final class HtmlReport {
   private HtmlReport() {}
@@ -86,7 +86,8 @@ public final class HtmlReport {
         .append("computed in floating point with the stated tolerances, not a proof. ")
         .append("<code>flowcert check certificate.json</code> re-verifies the evidence ")
         .append("independently.</p>\n");
-    b.append("<nav><p>Contents: <a href=\"#verdicts\">verdict table</a>");
+    b.append("<nav><p>Contents: <a href=\"#verdicts\">verdict table</a> | ")
+        .append("<a href=\"#claims\">claims</a>");
     for (CaseColumn c : view.columns()) {
       if (c.listed()) {
         b.append(" | <a href=\"#case-").append(c.index()).append("\">case ")

@@ -11,13 +11,13 @@ import java.util.Map;
 final class KeyValueTable {
   private KeyValueTable() {}
 
-  /** A table of an object's fields, in the JSON's key order. */
+  /** A table of an object's fields, in the JSON's key order, each key in words ({@link Labels}). */
   static void of(StringBuilder b, JsonNode obj) {
     b.append("<table class=\"kv\" border=\"1\">\n");
     Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
-      row(b, e.getKey(), textList(e.getValue()));
+      row(b, Labels.of(e.getKey()), textList(e.getValue()));
     }
     b.append("</table>\n");
   }

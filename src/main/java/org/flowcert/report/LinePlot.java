@@ -43,6 +43,12 @@ final class LinePlot {
   /** A shaded band between lo and hi over x (e.g. quartiles); {@code name} null: no legend entry. */
   record Band(String name, double[] x, double[] lo, double[] hi, String color, double opacity) {}
 
+  /**
+   * A shaded x interval [x0, x1] over the plot's full height (e.g. when the flow slides), drawn
+   * under the series, with a tooltip; the part outside the x domain is cut.
+   */
+  record Span(double x0, double x1, String title, String color, double opacity) {}
+
   /** A vertical error bar at x from lo to hi, with a tooltip. */
   record ErrorBar(double x, double lo, double hi, String color, String title) {}
 
@@ -62,6 +68,7 @@ final class LinePlot {
   private String emptyMessage = "no data";
   private final List<Band> bands = new ArrayList<>();
   private final List<ErrorBar> errorBars = new ArrayList<>();
+  private final List<Span> spans = new ArrayList<>();
   private Double yMin;
   private Double yMax;
   private List<Axis.Tick> xTicks;
@@ -101,6 +108,11 @@ final class LinePlot {
 
   LinePlot band(Band band) {
     bands.add(band);
+    return this;
+  }
+
+  LinePlot span(Span sp) {
+    spans.add(sp);
     return this;
   }
 
@@ -249,6 +261,7 @@ final class LinePlot {
         .append(px(RIGHT - LEFT)).append("\" height=\"").append(px(bottom - top))
         .append("\"/></clipPath></defs>\n");
     b.append("<g clip-path=\"url(#").append(esc(id)).append("-clip)\">\n");
+    PlotExtras.drawSpans(b, spans, ax, top, bottom);
     PlotExtras.drawBands(b, bands, ax, ay);
     for (Series s : series) {
       drawSeries(b, s, ax, ay, false);

@@ -82,6 +82,34 @@ final class PlotExtras {
     range[1] = Math.max(range[1], v);
   }
 
+  /**
+   * Each span as a rect (class {@code span}) from the pixel of x0 to that of x1, clamped to the x
+   * axis' extent, over [top, bottom]; spans not drawable on the axis or wholly outside it are
+   * skipped.
+   */
+  static void drawSpans(StringBuilder b, List<LinePlot.Span> spans, Axis ax, double top,
+      double bottom) {
+    double lo = Math.min(ax.pixLo, ax.pixHi);
+    double hi = Math.max(ax.pixLo, ax.pixHi);
+    for (LinePlot.Span sp : spans) {
+      if (!ax.accepts(sp.x0()) || !ax.accepts(sp.x1())) {
+        continue;
+      }
+      double xa = ax.toPixel(Math.min(sp.x0(), sp.x1()));
+      double xb = ax.toPixel(Math.max(sp.x0(), sp.x1()));
+      if (xb < lo || xa > hi) {
+        continue;
+      }
+      xa = Math.max(lo, xa);
+      xb = Math.min(hi, xb);
+      b.append("<rect class=\"span\" x=\"").append(px(xa)).append("\" y=\"").append(px(top))
+          .append("\" width=\"").append(px(Math.max(1, xb - xa))).append("\" height=\"")
+          .append(px(bottom - top)).append("\" fill=\"").append(sp.color())
+          .append("\" fill-opacity=\"").append(num(sp.opacity())).append("\"><title>")
+          .append(esc(sp.title())).append("</title></rect>\n");
+    }
+  }
+
   /** Each band as polygons over its runs of drawable points (lower edge out, upper edge back). */
   static void drawBands(StringBuilder b, List<LinePlot.Band> bands, Axis ax, Axis ay) {
     for (LinePlot.Band band : bands) {

@@ -13,11 +13,14 @@ final class Svg {
 
   static final String FONT = "font-family=\"sans-serif\"";
 
-  /** Opens the svg element, its accessible title and a white background and title text. */
+  /**
+   * Opens the svg element, its accessible title and a white background and title text. The svg
+   * scales to the width of its container (width 100%, the height following the viewBox' aspect).
+   */
   static void open(StringBuilder b, String id, int w, int h, String title) {
     b.append("<svg id=\"").append(esc(id)).append("\" class=\"plot\" viewBox=\"0 0 ")
-        .append(w).append(' ').append(h).append("\" width=\"").append(w).append("\" height=\"")
-        .append(h).append("\" role=\"img\" aria-labelledby=\"").append(esc(id)).append("-t\">\n");
+        .append(w).append(' ').append(h)
+        .append("\" width=\"100%\" preserveAspectRatio=\"xMidYMid meet\" role=\"img\" aria-labelledby=\"").append(esc(id)).append("-t\">\n");
     b.append("<title id=\"").append(esc(id)).append("-t\">").append(esc(title)).append("</title>\n");
     b.append("<rect x=\"0\" y=\"0\" width=\"").append(w).append("\" height=\"").append(h)
         .append("\" fill=\"#ffffff\"/>\n");

@@ -16,7 +16,8 @@ import org.flowcert.report.CertificateView.CaseColumn;
 import org.flowcert.report.CertificateView.Verdict;
 
 /**
- * The verdict details ({@code #details}): one article per verdict ({@code verdict-k}) with all its
+ * The verdict details ({@code #details}): one folded {@code <details>} per verdict ({@code
+ * verdict-k}) whose summary line gives claim, case, verdict, proof kind and rule; opened, all its
  * fields and a one-line {@link EvidenceSummary} per evidence item.
  */
 final class VerdictDetails {
@@ -26,6 +27,9 @@ final class VerdictDetails {
     b.append("<section id=\"details\">\n<h2>Verdict details</h2>\n");
     if (view.verdicts().isEmpty()) {
       b.append("<p class=\"note\">No verdicts.</p>\n");
+    } else {
+      b.append("<p>One line per verdict; open it for its rule, hypotheses, statement and ")
+          .append("evidence (folded by default, and when printed).</p>\n");
     }
     for (Verdict v : view.verdicts()) {
       article(b, view, v);
@@ -36,12 +40,21 @@ final class VerdictDetails {
   private static void article(StringBuilder b, CertificateView view, Verdict verdict) {
     JsonNode v = verdict.node();
     String cs = verdict.caseName();
-    b.append("<article class=\"verdict\" id=\"verdict-").append(verdict.index())
-        .append("\">\n<h3><code>").append(esc(verdict.claim())).append("</code> on <code>")
+    b.append("<details class=\"verdict\" id=\"verdict-").append(verdict.index())
+        .append("\">\n<summary><code>").append(esc(verdict.claim())).append("</code> on <code>")
         .append(esc(cs)).append("</code>: ").append("<span class=\"vt ")
         .append(verdict.outcome().cssClass).append("\">").append(esc(verdict.word()))
-        .append("</span></h3>\n<table class=\"kv\" border=\"1\">\n");
+        .append("</span> <span class=\"kind\">(").append(esc(text(v.get("proved"), "?")));
+    String rule = text(v.get("rule"), null);
+    if (rule != null) {
+      b.append(", ").append(esc(rule));
+    }
+    b.append(")</span></summary>\n<table class=\"kv\" border=\"1\">\n");
     row(b, "claim", verdict.claim());
+    String st = view.statement(verdict.claim());
+    if (st != null) {
+      row(b, "claim's statement", st);
+    }
     CaseColumn col = view.column(cs);
     if (col != null && col.listed()) {
       b.append("<tr><th>case</th><td><a href=\"#case-").append(col.index()).append("\">")
@@ -74,7 +87,7 @@ final class VerdictDetails {
       }
       b.append("</ol>\n");
     }
-    b.append("<p><a href=\"#verdicts\">back to the verdict table</a></p>\n</article>\n");
+    b.append("<p><a href=\"#verdicts\">back to the verdict table</a></p>\n</details>\n");
   }
 
   private static void hypotheses(StringBuilder b, JsonNode h) {
@@ -87,7 +100,7 @@ final class VerdictDetails {
       Iterator<Map.Entry<String, JsonNode>> it = h.fields();
       while (it.hasNext()) {
         Map.Entry<String, JsonNode> e = it.next();
-        b.append("<li><code>").append(esc(e.getKey())).append("</code>: ")
+        b.append("<li><code>").append(esc(Labels.of(e.getKey()))).append("</code>: ")
             .append(esc(scalar(e.getValue()))).append("</li>");
       }
       b.append("</ul>");

@@ -12,40 +12,90 @@ import org.flowcert.report.CertificateView.Outcome;
 import org.flowcert.report.CertificateView.Verdict;
 
 /**
- * The claims x cases table ({@code #verdicts}): one row per claim, one column per case, each
- * cell the verdicts on that pair linking to their details, "-" where there is none.
+ * The verdict table ({@code #verdicts}), transposed so that it stays readable for many cases: one
+ * row per case (its name a sticky first column), one column per claim under a short label whose
+ * tooltip is the claim's statement; each cell the verdicts on that pair linking to their details,
+ * "-" where there is none. The table sits in a horizontally scrolling container. Then the claims
+ * ({@code #claims}): each id with its label, statement and verdict counts.
  */
 final class VerdictTable {
   private VerdictTable() {}
 
   static void append(StringBuilder b, CertificateView view) {
-    List<CaseColumn> columns = view.columns();
-    b.append("<section id=\"verdicts\">\n<h2>Verdicts: claims &#215; cases</h2>\n");
-    if (view.claims().isEmpty() || columns.isEmpty()) {
+    List<CaseColumn> cases = view.columns();
+    b.append("<section id=\"verdicts\">\n<h2>Verdicts: cases &#215; claims</h2>\n");
+    if (view.claims().isEmpty() || cases.isEmpty()) {
       b.append("<p class=\"note\">The certificate lists no claims or no cases.</p>\n");
     }
-    b.append("<p>Rows: claims; columns: cases. Each cell: the verdict, how it is proved, and ")
-        .append("the error probability when it is above 0; it links to the verdict's details. ")
-        .append("&#8220;-&#8221;: the claim was not examined on the case.</p>\n")
-        .append("<table class=\"verdicts\" border=\"1\">\n<thead>\n")
-        .append("<tr><th scope=\"col\">claim \\ case</th>");
-    for (CaseColumn c : columns) {
-      b.append("<th scope=\"col\">");
+    b.append("<p>Rows: cases; columns: claims (hover a claim for its statement; all statements ")
+        .append("are listed <a href=\"#claims\">below the table</a>). Each cell: the verdict, how ")
+        .append("it is proved, and the error probability when it is above 0; it links to the ")
+        .append("verdict's details. &#8220;-&#8221;: the claim was not examined on the case.</p>\n")
+        .append("<div class=\"table-scroll\">\n<table class=\"verdicts\" border=\"1\">\n<thead>\n")
+        .append("<tr><th scope=\"col\" class=\"corner\">case \\ claim</th>");
+    for (int j = 0; j < view.claims().size(); j++) {
+      String claim = view.claims().get(j);
+      String st = view.statement(claim);
+      b.append("<th scope=\"col\" title=\"").append(esc(claim))
+          .append(st == null ? "" : ": " + esc(st)).append("\"><a href=\"#claim-").append(j)
+          .append("\">").append(esc(Labels.claim(claim))).append("</a></th>");
+    }
+    b.append("</tr>\n</thead>\n<tbody>\n");
+    for (CaseColumn c : cases) {
+      b.append("<tr><th scope=\"row\">");
       if (c.listed()) {
-        b.append("<a href=\"#case-").append(c.index()).append("\">")
-            .append(esc(c.name())).append("</a>");
+        b.append("<a href=\"#case-").append(c.index()).append("\">").append(esc(c.name()))
+            .append("</a>");
       } else {
         b.append(esc(c.name())).append(" <small>(not among the cases)</small>");
       }
       b.append("</th>");
-    }
-    b.append("</tr>\n</thead>\n<tbody>\n");
-    for (String claim : view.claims()) {
-      b.append("<tr><th scope=\"row\"><code>").append(esc(claim)).append("</code></th>");
-      for (CaseColumn c : columns) {
+      for (String claim : view.claims()) {
         cell(b, found(view.verdicts(), claim, c.name()));
       }
       b.append("</tr>\n");
+    }
+    b.append("</tbody>\n</table>\n</div>\n</section>\n");
+    claims(b, view);
+  }
+
+  /** The claims: id (anchor {@code claim-j}, j its position), short label, statement, verdict counts. */
+  private static void claims(StringBuilder b, CertificateView view) {
+    b.append("<section id=\"claims\">\n<h2>Claims</h2>\n");
+    if (view.claims().isEmpty()) {
+      b.append("<p class=\"note\">No claims.</p>\n</section>\n");
+      return;
+    }
+    b.append("<p>The claims of the paper examined, each with its statement as the certificate ")
+        .append("gives it (<code>claim_statements</code>; the full text with the proof's inference ")
+        .append("steps is in <code>proofs/claims/&lt;id&gt;.md</code>).</p>\n")
+        .append("<table class=\"claims\" border=\"1\">\n<thead><tr><th scope=\"col\">claim</th>")
+        .append("<th scope=\"col\">statement</th><th scope=\"col\">verdicts</th></tr></thead>\n")
+        .append("<tbody>\n");
+    for (int j = 0; j < view.claims().size(); j++) {
+      String claim = view.claims().get(j);
+      int[] counts = new int[Outcome.values().length];
+      for (Verdict v : view.verdicts()) {
+        if (claim.equals(v.claim())) {
+          counts[v.outcome().ordinal()]++;
+        }
+      }
+      String st = view.statement(claim);
+      b.append("<tr id=\"claim-").append(j).append("\"><th scope=\"row\"><code>")
+          .append(esc(claim)).append("</code><br><small>").append(esc(Labels.claim(claim)))
+          .append("</small></th><td>")
+          .append(st == null ? "<span class=\"note\">No statement in the certificate.</span>"
+              : esc(st))
+          .append("</td><td class=\"counts\">");
+      List<String> parts = new ArrayList<>();
+      String[] words = {"confirmed", "refuted", "undecided", "other"};
+      for (Outcome o : Outcome.values()) {
+        if (counts[o.ordinal()] > 0) {
+          parts.add("<span class=\"" + o.cssClass + "\">" + counts[o.ordinal()] + " "
+              + words[o.ordinal()] + "</span>");
+        }
+      }
+      b.append(parts.isEmpty() ? "none" : String.join(" ", parts)).append("</td></tr>\n");
     }
     b.append("</tbody>\n</table>\n</section>\n");
   }

@@ -92,6 +92,21 @@ class CertifyCommandTest {
   }
 
   @Test
+  void everyExaminedClaimHasItsStatementInTheCertificateAndTheReport() throws Exception {
+    JsonNode st = cert.get("claim_statements");
+    assertTrue(st != null && st.isObject());
+    assertEquals(cert.get("claims").size(), st.size());
+    String html = Files.readString(out.resolve("report.html"));
+    for (JsonNode c : cert.get("claims")) {
+      String text = st.get(c.asText()).asText();
+      assertEquals(org.flowcert.certificate.ClaimStatements.of(c.asText()), text);
+      assertTrue(html.contains(text
+          .replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+          .replace("'", "&#39;")), c.asText());
+    }
+  }
+
+  @Test
   void tinyLeakyIsProvedNonSingularPatternByPattern() {
     JsonNode v = verdict("lemma-3.2", "tiny-leaky");
     assertEquals("confirmed", v.get("verdict").asText());

@@ -49,7 +49,11 @@ class HtmlReportTest {
     return text.substring(a, b + end.length());
   }
 
-  /** The verdict table as rows of cell texts (verdict word, or "-"), with its header. */
+  /**
+   * The verdict table, transposed: one row per case (its name linking to its section), one column
+   * per claim (its short label linking to the claim, the statement in the tooltip), each cell the
+   * verdict word or "-".
+   */
   static void checkTable(String json) throws Exception {
     JsonNode cert = M.readTree(json);
     List<String> claims = new ArrayList<>();
@@ -60,34 +64,56 @@ class HtmlReportTest {
     for (JsonNode v : cert.get("verdicts")) {
       expected.put(v.get("claim").asText() + "|" + v.get("case").asText(), v.get("verdict").asText());
     }
+    JsonNode statements = cert.path("claim_statements");
     String html = HtmlReport.render(json);
+    assertTrue(html.contains("<div class=\"table-scroll\">\n<table class=\"verdicts\""));
     String table = between(html, "<table class=\"verdicts\"", "</table>");
     String head = between(table, "<thead>", "</thead>");
-    assertEquals(1 + cases.size(), all("<th scope=\"col\">", head, 0).size(), "columns");
-    List<String> headerCases = all("<th scope=\"col\"><a href=\"#case-\\d+\">(.*?)</a></th>", head, 1);
-    assertEquals(cases.size(), headerCases.size());
-    for (int j = 0; j < cases.size(); j++) {
-      assertEquals(Text.esc(cases.get(j)), headerCases.get(j));
+    assertEquals(1 + claims.size(), all("<th scope=\"col\"", head, 0).size(), "columns");
+    List<String> titles = all("<th scope=\"col\" title=\"([^\"]*)\"><a href=\"#claim-\\d+\">(.*?)</a></th>",
+        head, 1);
+    List<String> targets = all("<th scope=\"col\" title=\"[^\"]*\"><a href=\"#claim-(\\d+)\">", head, 1);
+    List<String> labels = all("<th scope=\"col\" title=\"[^\"]*\"><a href=\"#claim-\\d+\">(.*?)</a>", head, 1);
+    assertEquals(claims.size(), titles.size());
+    for (int j = 0; j < claims.size(); j++) {
+      String st = statements.path(claims.get(j)).asText(null);
+      assertEquals(Text.esc(claims.get(j) + (st == null ? "" : ": " + st)), titles.get(j));
+      assertEquals(Integer.toString(j), targets.get(j));
+      assertEquals(Text.esc(Labels.claim(claims.get(j))), labels.get(j));
     }
     String body = between(table, "<tbody>", "</tbody>");
     List<String> rows = all("<tr>(.*?)</tr>", body, 1);
-    assertEquals(claims.size(), rows.size(), "one row per claim");
+    assertEquals(cases.size(), rows.size(), "one row per case");
     for (int i = 0; i < rows.size(); i++) {
       String row = rows.get(i);
-      assertEquals(Text.esc(claims.get(i)),
-          all("<th scope=\"row\"><code>(.*?)</code></th>", row, 1).get(0));
+      assertEquals(Text.esc(cases.get(i)),
+          all("<th scope=\"row\"><a href=\"#case-" + i + "\">(.*?)</a></th>", row, 1).get(0));
       List<String> cells = all("<td[^>]*>(.*?)</td>", row, 1);
-      assertEquals(cases.size(), cells.size(), "one cell per case in row " + claims.get(i));
+      assertEquals(claims.size(), cells.size(), "one cell per claim in row " + cases.get(i));
       for (int j = 0; j < cells.size(); j++) {
-        String want = expected.getOrDefault(claims.get(i) + "|" + cases.get(j), "-");
+        String want = expected.getOrDefault(claims.get(j) + "|" + cases.get(i), "-");
         String cell = cells.get(j);
         String got = cell.equals("-") ? "-" : all("<span class=\"vt\">(.*?)</span>", cell, 1).get(0);
-        assertEquals(want, got, claims.get(i) + " on " + cases.get(j));
+        assertEquals(want, got, claims.get(j) + " on " + cases.get(i));
         if (!want.equals("-")) {
           assertTrue(cell.contains("<a href=\"#verdict-"), "cell links to its detail");
         }
       }
     }
+  }
+
+  /** The cell of a case (row) and a claim (column) in the verdict table, with its td tag. */
+  static String cell(String html, String caseName, String claim) throws Exception {
+    String table = between(html, "<table class=\"verdicts\"", "</table>");
+    List<String> titles = all("<th scope=\"col\" title=\"([^\":]*)", between(table, "<thead>", "</thead>"), 1);
+    int j = titles.indexOf(claim);
+    assertTrue(j >= 0, claim);
+    for (String row : all("<tr>(.*?)</tr>", between(table, "<tbody>", "</tbody>"), 1)) {
+      if (row.contains("\">" + caseName + "</a></th>")) {
+        return all("<td[^>]*>(.*?)</td>", row, 0).get(j);
+      }
+    }
+    throw new AssertionError("no row " + caseName);
   }
 
   @Test
@@ -101,13 +127,12 @@ class HtmlReportTest {
     String html = HtmlReport.render(read(SAMPLE));
     String table = between(html, "<table class=\"verdicts\"", "</table>");
     // lemma-3.2 on relu-wide: probabilistic, with its error probability.
-    String row = all("<tr><th scope=\"row\"><code>lemma-3.2</code></th>(.*?)</tr>", table, 1).get(0);
-    String cell = all("<td[^>]*>(.*?)</td>", row, 0).get(1);
+    String cell = cell(html, "relu-wide", "lemma-3.2");
     assertTrue(cell.startsWith("<td class=\"v-refuted\">"), cell);
     assertTrue(cell.contains("probabilistic"), cell);
     assertTrue(cell.contains("error prob. &#8804; 2.342e-17"), cell);
     // an exact verdict with error 0 shows no error probability
-    String exact = all("<td[^>]*>(.*?)</td>", row, 0).get(0);
+    String exact = cell(html, "tiny", "lemma-3.2");
     assertTrue(exact.startsWith("<td class=\"v-confirmed\">") && exact.contains("exact"), exact);
     assertFalse(exact.contains("error prob."), exact);
     assertTrue(table.contains("<td class=\"v-undecided\">"));
@@ -152,7 +177,8 @@ class HtmlReportTest {
     assertTrue(html.contains("data-series=\"loss L(t)\""));
     assertTrue(html.contains("data-series=\"bound"));
     assertTrue(html.contains("expressed for the loss L"));
-    assertTrue(html.contains("r0 = samples.residual[0] = 1.031"));
+    assertTrue(html.contains("r0 = \u2016y \u2212 F_0\u2016 = 1.031 (the first logged residual)"));
+    assertFalse(html.contains("samples.residual"));
     assertTrue(html.contains("Fitted order: deviation \u221d lr^p with p = 1.02."));
     assertTrue(html.contains("Fitted order: deviation \u221d lr^p with p = 0.97."));
   }
@@ -312,7 +338,7 @@ class HtmlReportTest {
     // the deviation plot: 4 markers per series, log-log
     String d = svg(html, "plot-8");
     assertEquals(8, all("<circle class=\"point\"", d, 0).size());
-    assertEquals(4, polyline(d, "max_deviation").size());
+    assertEquals(4, polyline(d, "largest deviation").size());
   }
 
   @Test
@@ -326,8 +352,8 @@ class HtmlReportTest {
     assertTrue(html.contains("\u03bb_min(G(t)): 1 null (non-finite) value not drawn"));
     assertTrue(html.contains("1 slide (1 still sliding at T = 2)"));
     assertTrue(html.contains("<polygon class=\"slide-open\""));
-    assertTrue(html.contains("max_deviation: 1 non-positive value dropped (log axis)"));
-    assertTrue(html.contains("end_deviation: 1 null (non-finite) value not drawn"));
+    assertTrue(html.contains("largest deviation: 1 non-positive value dropped (log axis)"));
+    assertTrue(html.contains("deviation at the end: 1 null (non-finite) value not drawn"));
     assertTrue(html.contains("No fitted order recorded."));
     // unknown evidence kinds are summarised without dumping arrays
     assertTrue(html.contains("<code>some-future-kind</code>: value 3; matrix [2 items]"));
@@ -351,20 +377,146 @@ class HtmlReportTest {
     JsonNode cert = M.readTree(json);
     String html = HtmlReport.render(json);
     String details = html.substring(html.indexOf("<section id=\"details\">"));
-    assertEquals(cert.get("verdicts").size(), all("<article class=\"verdict\" id=\"verdict-\\d+\">",
-        details, 0).size());
+    // one folded entry per verdict, its summary line naming claim, case, verdict and proof kind
+    assertEquals(cert.get("verdicts").size(), all("<details class=\"verdict\" id=\"verdict-\\d+\">\n"
+        + "<summary><code>[^<]*</code> on <code>[^<]*</code>: <span class=\"vt v-[a-z]+\">[a-z]+"
+        + "</span> <span class=\"kind\">\\([a-z]+(, [^)]*)?\\)</span></summary>", details, 0).size());
+    assertFalse(details.contains("<details class=\"verdict\" id=\"verdict-0\" open"));
+    assertFalse(html.contains("<article"));
     assertTrue(details.contains("<code>schwartz-zippel</code>: 3 points; 4 null vectors in all; "
         + "degree bound d = 6; grid size S = 2097152"));
     assertTrue(details.contains("<code>nonzero-minor-mod-p</code>: 2 x 2 minor; modulus p = 1048583; "
         + "determinant mod p = 393218; relation interior"));
     assertTrue(details.contains("bound failure at t = 2.745"));
-    assertTrue(details.contains("counts: crossings 7, slides_count 1, non_unique_count 1"));
+    assertTrue(details.contains("counts: crossings 7, slides 1, non-unique continuations 1"));
     assertTrue(details.contains("<code>P &gt;= nM</code>: true"));
     assertTrue(details.contains("would hold if</th><td>lambda_min(G(t)) &gt;= lambda0"));
     // no raw parameter vectors anywhere on the page
     assertFalse(html.contains("-0.5, 0.33"));
     assertFalse(html.contains("[0.12"));
     assertFalse(html.contains("\"theta\""));
+  }
+
+  @Test
+  void claimsAreShownWithTheirStatementsFromTheCertificate() throws Exception {
+    String json = read(SAMPLE);
+    JsonNode cert = M.readTree(json);
+    String html = HtmlReport.render(json);
+    String claims = between(html, "<section id=\"claims\">", "</section>");
+    assertTrue(html.indexOf("<section id=\"claims\">") > html.indexOf("<section id=\"verdicts\">"));
+    assertTrue(html.contains("<a href=\"#claims\">claims</a>"), "in the contents");
+    for (int j = 0; j < cert.get("claims").size(); j++) {
+      String id = cert.get("claims").get(j).asText();
+      String st = cert.get("claim_statements").get(id).asText();
+      String row = between(claims, "<tr id=\"claim-" + j + "\">", "</tr>");
+      assertTrue(row.contains("<code>" + id + "</code><br><small>" + Labels.claim(id) + "</small>"), row);
+      assertTrue(row.contains("<td>" + Text.esc(st) + "</td>"), row);
+      // the verdict details repeat it
+      assertTrue(html.contains("<tr><th>claim&#39;s statement</th><td>" + Text.esc(st)), id);
+    }
+    assertTrue(between(claims, "<tr id=\"claim-1\"><th scope=\"row\"><code>lemma-3.2</code>", "</tr>")
+        .contains("<span class=\"v-confirmed\">1 confirmed</span> <span class=\"v-refuted\">1 refuted</span>"));
+    // without claim_statements: the ids, and a note instead of a statement
+    String d = HtmlReport.render(read(DEGENERATE));
+    assertTrue(d.contains("No statement in the certificate."));
+    checkTable(read(DEGENERATE));
+    // statements that are not strings are ignored
+    ObjectNode bad = (ObjectNode) cert;
+    ((ObjectNode) bad.get("claim_statements")).put("lemma-2.1", 3);
+    String h = HtmlReport.render(M.writeValueAsString(bad));
+    assertTrue(between(h, "<tr id=\"claim-0\"><th scope=\"row\"><code>lemma-2.1</code>", "</tr>")
+        .contains("No statement"));
+  }
+
+  @Test
+  void claimLabelsAndKeyLabels() {
+    assertEquals("Lem. 2.1", Labels.claim("lemma-2.1"));
+    assertEquals("Thm A.4", Labels.claim("theorem-A.4"));
+    assertEquals("Cor. 3.1.1 domination", Labels.claim("corollary-3.1.1-domination"));
+    assertEquals("gd map nonsingular", Labels.claim("gd-map-nonsingular"));
+    assertEquals("logged states", Labels.of("samples"));
+    assertEquals("integrator steps", Labels.of("steps"));
+    assertEquals("GD steps", Labels.of("compare", "steps"));
+    assertEquals("largest deviation", Labels.of("compare", "max_deviation"));
+    assertEquals("slack of the bound", Labels.of("bound_slack"));
+    assertEquals("some new key", Labels.of("some_new_key"));
+  }
+
+  @Test
+  void networkAndRunTablesInWords() throws Exception {
+    ObjectNode cert = (ObjectNode) M.readTree(read(SAMPLE));
+    ArrayNode net = M.createArrayNode();
+    net.addObject().put("dense", 1);
+    net.add("relu");
+    net.addObject().put("dense", 1);
+    ((ObjectNode) cert.get("cases").get(0)).set("network", net);
+    String html = HtmlReport.render(M.writeValueAsString(cert));
+    assertTrue(html.contains("<th>network</th><td>dense(1) \u2192 relu \u2192 dense(1)</td>"));
+    assertFalse(html.contains("&quot;relu&quot;"));
+    // the sample's own {"relu": null} layer
+    assertTrue(html.contains("dense(4) \u2192 relu \u2192 dense(1)"));
+    JsonNode flow = cert.get("cases").get(0).get("runs").get("flow");
+    int logged = flow.get("samples").get("t").size();
+    assertTrue(html.contains("<th>logged states</th><td>" + logged + "</td>"));
+    assertFalse(html.contains(" logged</td>"));
+    // no table header of a case section or a detail is a raw snake_case key
+    for (String th : all("<th[^>]*>([^<]*)</th>", html, 1)) {
+      assertFalse(th.matches("[a-z0-9]+(_[a-z0-9]+)+"), th);
+    }
+    assertTrue(html.contains("<th>bound first fails at t</th>"));
+    assertTrue(html.contains("<th scope=\"col\">GD steps</th>"));
+  }
+
+  @Test
+  void slidesAreShadedOnTheEigenvaluePlotAndNamedOnTheTimeline() throws Exception {
+    String json = read(SAMPLE);
+    JsonNode flow = M.readTree(json).get("cases").get(1).get("runs").get("flow");
+    double time = flow.get("requested_time").asDouble();
+    double start = flow.get("slides").get(0).get("start").asDouble();
+    double end = flow.get("slides").get(0).get("end").asDouble();
+    String html = HtmlReport.render(json);
+    String b = svg(html, "plot-6");
+    assertTrue(b.contains("(b) Extreme eigenvalues"));
+    // x linear over [0, T] onto [LEFT + PAD, RIGHT - PAD] = [84, 696]; the band spans the plot
+    // area's height, [TOP, BOTTOM] = [52, 250] (one legend row).
+    double x0 = 78 + 6;
+    double x1 = 720 - 18 - 6;
+    double pa = x0 + start / time * (x1 - x0);
+    double pb = x0 + end / time * (x1 - x0);
+    List<String> rects = all("<rect class=\"span\" x=\"([^\"]*)\" y=\"([^\"]*)\" width=\"([^\"]*)\" "
+        + "height=\"([^\"]*)\"", b, 0);
+    assertEquals(1, rects.size());
+    assertEquals(pa, Double.parseDouble(all("x=\"([^\"]*)\"", rects.get(0), 1).get(0)), 0.006);
+    assertEquals(pb - pa, Double.parseDouble(all("width=\"([^\"]*)\"", rects.get(0), 1).get(0)), 0.011);
+    assertEquals(52, Double.parseDouble(all(" y=\"([^\"]*)\"", rects.get(0), 1).get(0)), 1e-9);
+    assertEquals(250 - 52, Double.parseDouble(all("height=\"([^\"]*)\"", rects.get(0), 1).get(0)), 1e-9);
+    assertTrue(b.contains("<title>s1: sliding from t = 5.021 to t = 6.498</title>"));
+    // under the series: the band comes before the first polyline, inside the clip group
+    assertTrue(b.indexOf("<rect class=\"span\"") < b.indexOf("<polyline"));
+    assertTrue(b.indexOf("clip-path=\"url(#plot-6-clip)\"") < b.indexOf("<rect class=\"span\""));
+    assertTrue(html.contains("Shaded red: the 1 slide interval of the flow"));
+    // the first case has no slides: no band
+    assertFalse(svg(html, "plot-2").contains("class=\"span\""));
+    // the timeline names the slide s1, as the band's tooltip does
+    String c = svg(html, "plot-7");
+    assertEquals(1, all("<text class=\"slide-name\"[^>]*>s1</text>", c, 0).size());
+    assertTrue(c.contains("<title>s1: slide from t = 5.021 to t = 6.498; layer 2, sample 1, unit 1, knot 0</title>"));
+  }
+
+  @Test
+  void plotsScaleToTheFullWidthAndPrintingFoldsTheDetails() throws Exception {
+    String html = HtmlReport.render(read(SAMPLE));
+    List<String> svgs = all("<svg [^>]*>", html, 0);
+    assertEquals(8, svgs.size());
+    for (String s : svgs) {
+      assertTrue(s.matches("<svg id=\"plot-\\d+\" class=\"plot\" viewBox=\"0 0 720 \\d+\" width=\"100%\" .*"), s);
+      assertFalse(s.contains("height="), s);
+    }
+    assertTrue(html.contains("svg.plot{width:100%"));
+    String print = html.substring(html.indexOf("@media print{"));
+    assertTrue(print.contains("div.table-scroll{overflow:visible"));
+    assertTrue(print.contains("nav{display:none}"));
+    assertFalse(html.contains("<details class=\"verdict\" id=\"verdict-0\" open"));
   }
 
   @Test

@@ -136,8 +136,8 @@ class PlotTest {
     p.crossing(new TimelinePlot.Crossing(1, "up", "a"));
     p.crossing(new TimelinePlot.Crossing(2, "down", "b"));
     p.crossing(new TimelinePlot.Crossing(Double.NaN, "down", "c"));
-    p.slide(new TimelinePlot.Slide(1, 3, "s1"));
-    p.slide(new TimelinePlot.Slide(2, Double.NaN, "s2"));
+    p.slide(new TimelinePlot.Slide(1, 3, "s1", "slide one"));
+    p.slide(new TimelinePlot.Slide(2, Double.NaN, "s2", "slide two"));
     TimelinePlot.Result r = p.render("tl");
     assertEquals(2, HtmlReportTest.all("<line class=\"crossing\"", r.svg(), 0).size());
     assertEquals(2, HtmlReportTest.all("<rect class=\"slide\"", r.svg(), 0).size());
@@ -155,11 +155,38 @@ class PlotTest {
   }
 
   @Test
+  void overlappingSlidesAreNamedAndTheLaneGrows() {
+    TimelinePlot p = new TimelinePlot("c", 4);
+    for (int k = 0; k < 5; k++) {
+      p.slide(new TimelinePlot.Slide(0.5 + 0.1 * k, 3, "s" + (k + 1), "slide " + (k + 1)));
+    }
+    String svg = p.render("tl").svg();
+    List<String> ys = HtmlReportTest.all("<rect class=\"slide\" x=\"[^\"]*\" y=\"([^\"]*)\"", svg, 1);
+    assertEquals(5, new java.util.HashSet<>(ys).size(), "five rows");
+    // rows of ROW = 16 px: the lane is 5 * 16 + 8 = 88 px instead of 40, the svg 48 px taller
+    assertTrue(svg.contains("viewBox=\"0 0 720 258\""), svg.substring(0, 120));
+    List<String> names = HtmlReportTest.all("<text class=\"slide-name\" x=\"([^\"]*)\" y=\"([^\"]*)\"[^>]*>(s\\d)</text>",
+        svg, 0);
+    assertEquals(5, names.size());
+    for (int k = 0; k < 5; k++) {
+      String t = names.get(k);
+      double x = Double.parseDouble(HtmlReportTest.all("x=\"([^\"]*)\"", t, 1).get(0));
+      double y = Double.parseDouble(HtmlReportTest.all("y=\"([^\"]*)\"", t, 1).get(0));
+      double barX = TimelinePlot.LEFT + (0.5 + 0.1 * k) / 4 * (TimelinePlot.RIGHT - TimelinePlot.LEFT);
+      double barY = Double.parseDouble(ys.get(k));
+      assertTrue(t.endsWith(">s" + (k + 1) + "</text>"));
+      assertEquals(barX - 3, x, 0.006, "name left of its bar");
+      assertTrue(t.contains("text-anchor=\"end\""));
+      assertTrue(y > barY && y < barY + 14, "name on its bar's row");
+    }
+  }
+
+  @Test
   void overlappingSlidesGetTheirOwnRows() {
     TimelinePlot p = new TimelinePlot("c", 4);
-    p.slide(new TimelinePlot.Slide(0.5, 3, "a"));
-    p.slide(new TimelinePlot.Slide(1, 2, "b"));
-    p.slide(new TimelinePlot.Slide(3.5, Double.NaN, "c"));
+    p.slide(new TimelinePlot.Slide(0.5, 3, "a", "a"));
+    p.slide(new TimelinePlot.Slide(1, 2, "b", "b"));
+    p.slide(new TimelinePlot.Slide(3.5, Double.NaN, "c", "c"));
     String svg = p.render("tl").svg();
     List<String> ys = HtmlReportTest.all("<rect class=\"slide\" x=\"[^\"]*\" y=\"([^\"]*)\"", svg, 1);
     assertEquals(3, ys.size());

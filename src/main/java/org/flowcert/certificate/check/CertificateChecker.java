@@ -91,6 +91,9 @@ public final class CertificateChecker {
         throw new CheckFailure("claims: " + cl + " listed twice");
       }
     }
+    if (top.containsKey("claim_statements")) {
+      checkStatements(top.get("claim_statements"), claims);
+    }
     Map<String, CertificateCase> cases = new LinkedHashMap<>();
     List<Object> cl = Read.list(Read.field(top, "cases", "certificate"), "cases");
     for (int k = 0; k < cl.size(); k++) {
@@ -114,6 +117,20 @@ public final class CertificateChecker {
       }
     }
     return new int[] {vl.size(), evidence};
+  }
+
+  /**
+   * The optional {@code claim_statements}: an object whose keys are claim ids of {@code claims}
+   * and whose values are strings (the statements the report shows; nothing to recompute).
+   */
+  private static void checkStatements(Object statements, Set<String> claims) throws CheckFailure {
+    Map<String, Object> m = Read.object(statements, "claim_statements");
+    for (Map.Entry<String, Object> e : m.entrySet()) {
+      if (!claims.contains(e.getKey())) {
+        throw new CheckFailure("claim_statements: " + e.getKey() + " is not in \"claims\"");
+      }
+      Read.string(e.getValue(), "claim_statements." + e.getKey());
+    }
   }
 
   private static int checkVerdict(Map<String, Object> v, int k, Set<String> claims,

@@ -170,6 +170,26 @@ class CertificateCheckerTest {
   }
 
   @Test
+  void claimStatementsAreAnObjectOfStringsKeyedByListedClaims() throws Exception {
+    String w = Files.readString(WORKED);
+    String at = "\"claims\": [\"lemma-3.2\"],";
+    assertTrue(w.contains(at));
+    CertificateChecker.Result r = check(w.replace(at,
+        at + " \"claim_statements\": {\"lemma-3.2\": \"G(t) is positive definite.\"},"));
+    assertEquals(CertificateChecker.Status.VALID, r.status(), r.line());
+    r = check(w.replace(at, at + " \"claim_statements\": {},"));
+    assertEquals(CertificateChecker.Status.VALID, r.status(), r.line());
+    r = check(w.replace(at, at + " \"claim_statements\": {\"lemma-2.1\": \"x\"},"));
+    assertEquals("INVALID cert.json: claim_statements: lemma-2.1 is not in \"claims\"", r.line());
+    r = check(w.replace(at, at + " \"claim_statements\": {\"lemma-3.2\": 3},"));
+    assertEquals("INVALID cert.json: claim_statements.lemma-3.2: expected a string", r.line());
+    r = check(w.replace(at, at + " \"claim_statements\": [\"lemma-3.2\"],"));
+    assertEquals("INVALID cert.json: claim_statements: expected an object", r.line());
+    r = check(w.replace(at, at + " \"claim_statements\": null,"));
+    assertEquals("INVALID cert.json: claim_statements: expected an object", r.line());
+  }
+
+  @Test
   void malformedJsonIsBadInput() {
     for (String bad : List.of("", "{", "{\"a\": 1,}", "[1 2]", "{\"a\": 01}", "{\"a\": 1} x",
         "{\"a\": 1, \"a\": 2}", "{\"a\": .5}", "{\"a\": \"\\x\"}", "[".repeat(100) + "]".repeat(100),
