@@ -11,27 +11,70 @@ import java.util.List;
  * primitive integer vectors. A reconstruction is only a candidate: the caller checks it exactly.
  */
 final class Crt {
-  final BigInteger[] value;
+  private final int n;
+  private final List<int[]> digits = new ArrayList<>(); // mixed-radix digits, one array per prime
+  private final List<Long> primes = new ArrayList<>();
   BigInteger modulus = BigInteger.ONE;
   int count;
 
   Crt(int n) {
-    value = new BigInteger[n];
-    Arrays.fill(value, BigInteger.ZERO);
+    this.n = n;
   }
 
+  /**
+   * Garner's mixed radix: x = d_0 + p_0 (d_1 + p_1 (d_2 + ...)), digits in [0, p_j). x mod p is
+   * sum_j d_j (p_0 ... p_(j-1) mod p), accumulated unreduced in longs (each term below 2^42),
+   * so adding a prime costs n count word operations and no big integers.
+   */
   void add(long[] residues, long p) {
-    BigInteger bp = BigInteger.valueOf(p);
-    long minv = modulus.mod(bp).modInverse(bp).longValueExact();
-    for (int i = 0; i < value.length; i++) {
-      long xm = value[i].mod(bp).longValueExact();
-      long t = Math.floorMod(residues[i] - xm, p) * minv % p;
-      if (t != 0) {
-        value[i] = value[i].add(modulus.multiply(BigInteger.valueOf(t)));
+    long[] prefix = new long[count + 1]; // p_0 ... p_(j-1) mod p
+    prefix[0] = 1;
+    for (int j = 0; j < count; j++) {
+      prefix[j + 1] = prefix[j] * (primes.get(j) % p) % p;
+    }
+    long minv = new ModPrime(p).inverse(prefix[count]);
+    long[] s = new long[n];
+    for (int j = 0; j < count; j++) {
+      int[] dj = digits.get(j);
+      long f = prefix[j];
+      for (int i = 0; i < n; i++) {
+        s[i] += dj[i] * f;
+      }
+      if ((j & 0xfffff) == 0xfffff) {
+        for (int i = 0; i < n; i++) {
+          s[i] %= p;
+        }
       }
     }
-    modulus = modulus.multiply(bp);
+    int[] d = new int[n];
+    for (int i = 0; i < n; i++) {
+      d[i] = (int) (Math.floorMod(residues[i] - s[i] % p, p) * minv % p);
+    }
+    digits.add(d);
+    primes.add(p);
+    modulus = modulus.multiply(BigInteger.valueOf(p));
     count++;
+  }
+
+  /**
+   * The combined value of entry i in [0, modulus), by Horner's rule over groups of three digits
+   * (three primes below 2^21 multiply to below 2^63, so each group is one long).
+   */
+  BigInteger value(int i) {
+    BigInteger v = BigInteger.ZERO;
+    int j = count;
+    while (j > 0) {
+      int g = Math.min(3, j);
+      long radix = 1;
+      long digit = 0;
+      for (int q = j - 1; q >= j - g; q--) { // digit of the group, most significant first
+        digit = digit * primes.get(q) + digits.get(q)[i];
+        radix *= primes.get(q);
+      }
+      v = v.multiply(BigInteger.valueOf(radix)).add(BigInteger.valueOf(digit));
+      j -= g;
+    }
+    return v;
   }
 
   /**
@@ -55,7 +98,7 @@ final class Crt {
       BigInteger d = BigInteger.ONE;
       BigInteger[] num = new BigInteger[rank];
       for (int i = 0; i < rank; i++) {
-        BigInteger y = d.multiply(value[t * rank + i]).mod(modulus);
+        BigInteger y = d.multiply(value(t * rank + i)).mod(modulus);
         if (y.compareTo(half) > 0) {
           y = y.subtract(modulus);
         }

@@ -141,6 +141,7 @@ public final class ModularNullSpace {
     int[] bestPivots = null;
     int unlucky = 0;
     int nextAttempt = 1;
+    List<BigInteger[]> pending = null;
     for (int used = 0; used < budget; used++) {
       if (primes == null || used >= primes.length) {
         primes = Primes.moduli(seed, Math.min(budget, Math.max(64, 2 * used)));
@@ -164,31 +165,57 @@ public final class ModularNullSpace {
         bestPivots = e.pivots;
         acc = new Crt(e.pivots.length * (rows - e.pivots.length));
         nextAttempt = acc.count + 1;
+        pending = null;
       }
-      acc.add(e.freeValues(), p);
-      if (acc.count < nextAttempt) {
-        continue;
-      }
-      nextAttempt = acc.count + Math.max(1, acc.count / 4);
-      List<BigInteger[]> vs = acc.reconstruct(bestPivots, rows);
-      if (vs != null) {
-        k = k == null ? src.exact() : k;
-        if (k == null) {
-          return null;
-        }
-        boolean all = true;
-        for (BigInteger[] u : vs) {
-          all &= annihilates(k, u);
-          if (!all) {
-            break;
+      long[] values = e.freeValues();
+      acc.add(values, p);
+      if (pending != null) {
+        // A candidate is checked exactly only once one more prime agrees with it (cheap
+        // filter: the exact check needs the exact J, which may be costly to build).
+        if (agrees(pending, bestPivots, e.free, values, p)) {
+          k = k == null ? src.exact() : k;
+          if (k == null) {
+            return null;
+          }
+          boolean all = true;
+          for (BigInteger[] u : pending) {
+            all &= annihilates(k, u);
+            if (!all) {
+              break;
+            }
+          }
+          if (all) {
+            return new Result(bestPivots.length, pending, used + 1, unlucky);
           }
         }
-        if (all) {
-          return new Result(bestPivots.length, vs, used + 1, unlucky);
-        }
+        pending = null;
+      }
+      if (acc.count >= nextAttempt) {
+        nextAttempt = acc.count + Math.max(1, acc.count / 3);
+        pending = acc.reconstruct(bestPivots, rows);
       }
     }
     return null;
+  }
+
+  /** True when the candidate vectors reduce modulo p to the canonical basis modulo p. */
+  private static boolean agrees(
+      List<BigInteger[]> vs, int[] pivots, int[] free, long[] values, long p) {
+    BigInteger bp = BigInteger.valueOf(p);
+    for (int t = 0; t < vs.size(); t++) {
+      BigInteger[] u = vs.get(t);
+      long d = u[free[t]].mod(bp).longValueExact();
+      if (d == 0) {
+        return false;
+      }
+      for (int i = 0; i < pivots.length; i++) {
+        long expect = values[t * pivots.length + i] * d % p;
+        if (u[pivots[i]].mod(bp).longValueExact() != expect) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** Higher rank first, then the lexicographically earlier profile: negative when a is better. */
@@ -268,16 +295,27 @@ public final class ModularNullSpace {
       int[] free = java.util.stream.IntStream.range(0, width).filter(c -> !isPivot[c]).toArray();
       long[][] x = new long[rank][free.length];
       // Back substitution: RREF row i = U_i - sum_{j > i} U[i][piv_j] RREF_j, on free columns.
+      // Products of residues are below 2^42, so 2^20 of them accumulate in a long unreduced.
+      long[] acc = new long[free.length];
       for (int i = rank - 1; i >= 0; i--) {
         double[] u = kt[i];
-        for (int t = 0; t < free.length; t++) {
-          long s = free[t] > piv[i] ? (long) u[free[t]] : 0;
-          for (int j = i + 1; j < rank; j++) {
-            long a = (long) u[piv[j]];
-            if (a != 0 && x[j][t] != 0) {
-              s = (s - a * x[j][t]) % p;
+        Arrays.fill(acc, 0L);
+        for (int j = i + 1; j < rank; j++) {
+          long a = (long) u[piv[j]];
+          if (a != 0) {
+            long[] xj = x[j];
+            for (int t = 0; t < acc.length; t++) {
+              acc[t] -= a * xj[t];
             }
           }
+          if (((j - i) & 0xfffff) == 0) {
+            for (int t = 0; t < acc.length; t++) {
+              acc[t] %= p;
+            }
+          }
+        }
+        for (int t = 0; t < free.length; t++) {
+          long s = acc[t] % p + (free[t] > piv[i] ? (long) u[free[t]] : 0);
           x[i][t] = Math.floorMod(s, p);
         }
       }

@@ -26,6 +26,9 @@ final class UpperBound {
    */
   record Proof(int rank, List<BigInteger[]> vectors, String method, String how) {}
 
+  /** Largest rows^2 (cols + rows) for which exact rational elimination is considered. */
+  static final double BAREISS_LIMIT = 4e7;
+
   /** Up to this nM P the exact J is built before the modular null space (else on demand). */
   static final double EAGER_EXACT_LIMIT = 1e5;
 
@@ -51,7 +54,7 @@ final class UpperBound {
   }
 
   /** Elimination operations the modular route may spend before giving up (under a second). */
-  static final double MODULAR_WORK_LIMIT = 1e9;
+  static final double MODULAR_WORK_LIMIT = 5e8;
 
   /**
    * @param src J's residues and, on demand, J with integer columns
@@ -72,6 +75,9 @@ final class UpperBound {
           + " integer vectors u, each checked exactly to satisfy u^T J = 0 (so G u = 0) and "
           + "independent by their echelon form; they prove rank J <= " + lower;
       return new Proof(lower, m.vectors(), "modular elimination + modular null space", how);
+    }
+    if (Bareiss.cost(nm, src.cols()) > BAREISS_LIMIT) {
+      return null;
     }
     BigFraction[][] j = exactJ.get();
     if (j == null || Bareiss.wordCost(j) > RankCheck.BAREISS_WORD_LIMIT) {
