@@ -199,6 +199,40 @@ class ModularNullSpaceTest {
     assertInSpan(viaBareiss.vectors(), modular.vectors());
   }
 
+  /**
+   * Residues of one matrix, exact check against another (one entry off by one): every candidate
+   * fails the exact check, so nothing is returned, however many primes agree with it.
+   */
+  @Test
+  void unverifiedCandidatesAreNeverReturned() {
+    BigInteger[][] k = ModularNullSpace.integerColumns(lowRank(new Random(4), 7, 9, 4, true));
+    BigInteger[][] wrong = new BigInteger[k.length][];
+    for (int i = 0; i < k.length; i++) {
+      wrong[i] = k[i].clone();
+    }
+    wrong[6][8] = wrong[6][8].add(BigInteger.ONE);
+    ModularNullSpace.Source residues = ModularNullSpace.of(k);
+    ModularNullSpace.Source mixed = new ModularNullSpace.Source() {
+      public int rows() {
+        return k.length;
+      }
+
+      public int cols() {
+        return k[0].length;
+      }
+
+      public double[][] transposeMod(long p) {
+        return residues.transposeMod(p);
+      }
+
+      public BigInteger[][] exact() {
+        return wrong;
+      }
+    };
+    assertNotNull(ModularNullSpace.leftNullSpace(residues, 3, 200, WORK));
+    assertEquals(null, ModularNullSpace.leftNullSpace(mixed, 3, 200, WORK));
+  }
+
   private static BigFraction[][] asFractions2(BigInteger[][] k) {
     List<BigInteger[]> rows = new ArrayList<>(List.of(k));
     return asFractions(rows);
