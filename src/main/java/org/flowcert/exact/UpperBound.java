@@ -53,8 +53,8 @@ final class UpperBound {
     return prove(src, exact, lower, seed, log);
   }
 
-  /** Elimination operations the modular route may spend before giving up (under a second). */
-  static final double MODULAR_WORK_LIMIT = 5e8;
+  /** Elimination operations the modular route may spend before giving up (a few seconds). */
+  static final double MODULAR_WORK_LIMIT = 5e9;
 
   /**
    * @param src J's residues and, on demand, J with integer columns
