@@ -30,11 +30,8 @@ import org.apache.commons.numbers.fraction.BigFraction;
 public final class ModularNullSpace {
   /** Hard cap on the number of primes (each costs one elimination of K^T modulo p). */
   public static final int MAX_PRIMES = 4000;
-  /** Bits per prime in [2^20, 2^21), rounded down. */
-  private static final int BITS_PER_PRIME = 20;
 
   private ModularNullSpace() {}
-
 
   /**
    * @param rank the rank of the profile the vectors belong to
