@@ -26,26 +26,28 @@ public final class Primes {
    * different k give different primes.
    */
   public static long modulus(long seed, int k) {
-    long h = mix(seed * 0x9E3779B97F4A7C15L + k);
-    long start = (1L << 20) + Math.floorMod(h, 1L << 20);
-    long[] used = new long[k];
-    for (int j = 0; j < k; j++) {
-      used[j] = modulus(seed, j);
-    }
-    for (long c = start; ; c = c + 1 >= (1L << 21) ? (1L << 20) : c + 1) {
-      if (isPrime(c) && !contains(used, c)) {
-        return c;
-      }
-    }
+    return moduli(seed, k + 1)[k];
   }
 
-  private static boolean contains(long[] a, long v) {
-    for (long x : a) {
-      if (x == v) {
-        return true;
+  /**
+   * The moduli k = 0 .. count - 1 of {@link #modulus} in one pass (each k's search skips the
+   * primes of the earlier k, as {@code modulus} does).
+   */
+  public static long[] moduli(long seed, int count) {
+    long[] out = new long[count];
+    java.util.Set<Long> used = new java.util.HashSet<>();
+    for (int k = 0; k < count; k++) {
+      long h = mix(seed * 0x9E3779B97F4A7C15L + k);
+      long start = (1L << 20) + Math.floorMod(h, 1L << 20);
+      for (long c = start; ; c = c + 1 >= (1L << 21) ? (1L << 20) : c + 1) {
+        if (isPrime(c) && !used.contains(c)) {
+          out[k] = c;
+          used.add(c);
+          break;
+        }
       }
     }
-    return false;
+    return out;
   }
 
   /** SplitMix64 finaliser. */

@@ -21,15 +21,16 @@ import org.flowcert.network.PatternUndecidedException;
  * rationals for the entries intervals cannot decide. (2) Piecewise-polynomial networks whose
  * values are rational (every double is the exact rational it denotes): J is evaluated modulo a
  * prime p and eliminated; the pivots give a minor that is non-zero mod p, hence non-zero, so
- * rank J >= r. When r = min(nM, P) the rank is exact. Otherwise exact rational elimination
- * (Bareiss) gives the rank and integer left null vectors that prove the upper bound. (3) Other
- * networks (sigmoid, tanh, irrational gcn normalisation): J is enclosed in intervals and a minor
+ * rank J >= r. When r = min(nM, P) the rank is exact. Otherwise integer left null vectors prove
+ * the upper bound: the null space modulo many primes, reconstructed and checked exactly
+ * ({@link ModularNullSpace}), or exact rational elimination ({@link Bareiss}) when that fails.
+ * (3) Other networks (sigmoid, tanh, irrational gcn normalisation): J is enclosed in intervals and a minor
  * is proved non-singular for every matrix in the enclosure; this proves only a lower bound,
  * exact when it reaches min(nM, P).
  */
 public final class RankCheck {
-  /** Largest rows^2 (cols + rows) for which the exact rational J is built. */
-  public static final double BAREISS_LIMIT = 4e7;
+  /** Largest nM P for which the exact rational J is built (to check null vectors). */
+  public static final double EXACT_ENTRIES_LIMIT = 1e6;
   /** Largest estimated word cost ({@link Bareiss#wordCost}) of exact elimination, a few seconds. */
   public static final double BAREISS_WORD_LIMIT = 5e8;
   /** Largest number of boundary entries whose one-sided combinations are all enumerated. */
@@ -280,30 +281,16 @@ public final class RankCheck {
           : "; rank J <= P trivially, so the rank is exact and, P < nM, G is singular (exact proof)";
       return new Outcome(res.rank(), true, full, "modular elimination (exact)", lower + why, w, List.of());
     }
-    int cols = net.parameterCount();
-    BigFraction[][] exactJ =
-        Bareiss.cost(nm, cols) <= BAREISS_LIMIT ? jacobianExact(net, x, theta, pattern) : null;
-    if (exactJ != null && Bareiss.wordCost(exactJ) <= BAREISS_WORD_LIMIT) {
-      log.accept("exact rational elimination for the upper bound");
-      Bareiss.Result b = Bareiss.rank(exactJ);
-      if (b.rank() < res.rank()) {
-        throw new FlowcertException(
-            ErrorCode.INTERNAL,
-            "exact rank " + b.rank() + " below a proved lower bound " + res.rank());
-      }
+    UpperBound.Proof up = UpperBound.prove(net, x, theta, pattern, res.rank(), seed, log);
+    if (up != null) {
       List<RankReport.NullVector> nulls = new ArrayList<>();
-      for (BigInteger[] u : b.leftNullVectors()) {
+      for (BigInteger[] u : up.vectors()) {
         nulls.add(toNullVector(u, net.outputWidth()));
       }
-      String proves =
-          lower + "; exact rational elimination gives rank " + b.rank() + " and " + nulls.size()
-              + " integer vectors u with u^T J = 0 (so G u = 0), which prove rank J <= " + b.rank()
-              + ": the rank is exact and G is singular (exact proof)";
-      return new Outcome(
-          b.rank(), true, b.rank(), "modular elimination + exact rational elimination", proves, w,
-          nulls);
+      String proves = lower + "; " + up.how() + ": the rank is exact and G is singular (exact proof)";
+      return new Outcome(up.rank(), true, up.rank(), up.method(), proves, w, nulls);
     }
-    // Too large for exact elimination: more primes can only raise the lower bound.
+    // No upper bound: more primes can only raise the lower bound.
     int best = res.rank();
     for (int k = 1; k < 3; k++) {
       long q = Primes.modulus(seed, k);
@@ -319,7 +306,7 @@ public final class RankCheck {
     String proves =
         "a " + best + "x" + best + " minor of J is non-zero modulo " + res.modulus()
             + ", so rank J >= " + best + "; three primes gave no larger rank, but no upper bound "
-            + "is proved (the matrix is too large for exact rational elimination)";
+            + "is proved (the matrix is too large for the exact null space)";
     return new Outcome(best, false, full, "modular elimination (lower bound)", proves, w, List.of());
   }
 

@@ -2,6 +2,12 @@
  * Exact and rigorous arithmetic: residues modulo primes, exact rationals, outward-rounded
  * intervals; modular and fraction-free elimination; the rank check of {@code flowcert rank}.
  *
+ * <p>Rank deficiency is proved by integer left null vectors: by default from the null space
+ * modulo many primes in canonical (echelon) form, combined by CRT and rational reconstruction
+ * ({@link org.flowcert.exact.ModularNullSpace}, {@link org.flowcert.exact.Crt}); only vectors
+ * checked exactly over the integers are evidence. Fraction-free elimination ({@link
+ * org.flowcert.exact.Bareiss}) is the independent second method and the fallback.
+ *
  * <p>Takes: a compiled network and a point (every double read as the exact rational it
  * denotes). Gives: {@link org.flowcert.exact.RankReport}: the rank of J with what is proved
  * (exact, or a proved lower bound), its witness (a minor non-zero modulo p, or a minor proved
