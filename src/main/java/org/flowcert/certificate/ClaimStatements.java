@@ -42,8 +42,8 @@ public final class ClaimStatements {
         + "intersection of more than two pieces.");
     put("theorem-A.3", "The gradient-flow solution does not blow up in finite time; the proof "
         + "uses L(theta(t)) = L(theta(0)) - integral_0^t ||grad L||^2.");
-    put("theorem-A.4", "The time-t flow map is a piecewise diffeomorphism off a measure-zero "
-        + "set, so it maps null sets to null sets.");
+    put("theorem-A.4", "A piecewise differentiable map f: R^P -> R^P (pieces E_1, ..., E_p "
+        + "covering R^P) maps every Lebesgue-null set A to a null set f(A).");
     put("gd-map-nonsingular", "For networks with piecewise analytic activations, the GD map "
         + "theta -> theta - eta grad L(theta) is non-singular (its Jacobian I - eta H(theta) is "
         + "invertible) for almost all step sizes eta.");

@@ -65,7 +65,7 @@ final class Claims {
     out.add(corollary321(l32, t31));
     out.add(theoremA1());
     out.add(theoremA3());
-    out.add(lemma21("theorem-A.4"));
+    out.add(theoremA4());
     out.add(gdMap());
     return out;
   }
@@ -456,6 +456,20 @@ final class Claims {
   // ---------------------------------------------------------------------------------------------
   // Flow claims: Lemma 2.1, Theorems A.1, A.3, A.4.
 
+  /**
+   * Theorem A.4 is a measure-theory lemma (a piecewise differentiable map of R^P sends null sets
+   * to null sets): true, and not a statement about the case. What a slide breaks is Lemma 2.1's
+   * piecewise diffeomorphism, to which Lemma 3.2's proof applies A.4; that is judged there.
+   */
+  private Map<String, Object> theoremA4() {
+    return verdict("theorem-A.4", "undecided", "not-testable", "numeric", 0.0,
+        "Theorem A.4 (a piecewise differentiable map of R^P sends Lebesgue-null sets to null sets) "
+            + "is a statement of measure theory, not about this case: no computation on a case can "
+            + "confirm or refute it. Its use in Lemma 3.2's proof (on the inverse time-t flow map) "
+            + "needs the flow to be a piecewise diffeomorphism, which Lemma 2.1's verdict judges.",
+        null, List.of());
+  }
+
   private Map<String, Object> noFlow(String claim) {
     return undecided(claim, "The gradient flow could not be completed: " + r.flowFailure, List.of());
   }
@@ -471,11 +485,10 @@ final class Claims {
       Boundary b = s.boundary();
       @SuppressWarnings("unchecked")
       List<Object> speeds = (List<Object>) slideReplays.get(0).get("speeds");
-      String what = claim.equals("lemma-2.1")
-          ? "the solution is not obtained by continuing in one piece or the next"
-          : "trajectories from both sides of the boundary merge: the time-t flow map is not "
-              + "injective near the case's initial point (it maps a set of positive measure into the "
-              + "boundary)";
+      String what = "the solution is not obtained by continuing in one piece or the next, and "
+          + "trajectories from both sides of the boundary merge: the time-t flow map is not a "
+          + "piecewise diffeomorphism near the case's initial point (not injective; the step of "
+          + "Lemma 3.2's proof that applies Theorem A.4 to the inverse flow map fails there)";
       return verdict(claim, "refuted", "slide", "numeric", 0.0, String.format(Locale.ROOT,
           "The flow slides along the boundary of layer %d, sample %d, unit %d (knot %d) from t = %.6g%s: "
               + "both one-sided fields push into it (normal speeds %.6g > 0 > %.6g at t = %.6g, replayed "

@@ -121,8 +121,8 @@ class FlowLogCheckTest {
       f.put("slides_count", 1);
     });
     valid(flowCert("lemma-2.1", "refuted", "slide", log));
-    valid(flowCert("theorem-A.4", "refuted", "slide", with(log, f -> f.put("slides",
-        List.of(with(slide, s -> s.put("codes", codes(new int[] {2, 2}))))))));
+    // a slide refutes Lemma 2.1's piecewise diffeomorphism, not Theorem A.4 (measure theory)
+    invalid(flowCert("theorem-A.4", "refuted", "slide", log), "not a rule for a refuted verdict on theorem-A.4");
     invalid(flowCert("lemma-2.1", "refuted", "slide", flowLog()), "at least one slides entry");
     invalid(flowCert("lemma-2.1", "confirmed", "transversal", log), "slides_count = non_unique_count");
     invalid(flowCert("lemma-2.1", "refuted", "slide", with(log, f -> f.put("slides_count", 0))),

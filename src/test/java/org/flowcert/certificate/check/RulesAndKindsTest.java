@@ -97,6 +97,17 @@ class RulesAndKindsTest {
         "does not apply to the case (no relu layer)");
   }
 
+  /** Theorem A.4 is measure theory: undecided / not-testable, for that claim only, never refuted. */
+  @Test
+  void notTestableOnlyForTheoremA4() throws Exception {
+    Map<String, Object> a4 = verdict("theorem-A.4", "tiny", "undecided", "not-testable", "numeric", 0.0,
+        List.of());
+    valid(cert(tiny(), a4));
+    invalid(cert(tiny(), with(a4, v -> v.put("proved", "exact"))), "the rule gives numeric");
+    invalid(cert(tiny(), with(a4, v -> v.put("claim", "lemma-2.1"))), "not-testable is not a rule for lemma-2.1");
+    invalid(cert(tiny(), with(a4, v -> v.put("verdict", "confirmed"))), "not a rule for a confirmed verdict on theorem-A.4");
+  }
+
   @Test
   void hypothesisFailsOnAnUnderparameterisedCase() throws Exception {
     // n = 3, dense(1): P = 2 < nM = 3
