@@ -28,6 +28,7 @@ final class Claims {
   private final boolean hyp;
   private final double[] theta0;
   private final String relation0;
+  private final VerdictBuilder verdicts;
   private final FlowLogEvidence flowLog;
   private final List<Map<String, Object>> slideReplays;
   private final List<Slide> replayedSlides;
@@ -39,6 +40,7 @@ final class Claims {
     this.hyp = r.p >= r.nm;
     this.theta0 = r.inst.theta0();
     this.relation0 = r.pattern0 != null && r.pattern0.isInterior() ? "interior" : "one-sided";
+    this.verdicts = new VerdictBuilder(name, hyp);
     this.flowLog = r.flow == null ? null : new FlowLogEvidence(r);
     this.slideReplays = flowLog == null ? List.of() : flowLog.slideReplays();
     this.replayedSlides = flowLog == null ? List.of() : flowLog.replayedSlides();
@@ -55,7 +57,7 @@ final class Claims {
       out.add(theorem31("corollary-3.1.1"));
     }
     if (reluFamilyOnly()) {
-      out.add(domination());
+      out.add(new DominationClaim(r, verdicts).verdict());
     }
     if (Certifier.uses(r.networkYaml, "sigmoid")) {
       out.add(theorem31("corollary-3.1.2"));
@@ -75,24 +77,11 @@ final class Claims {
   private Map<String, Object> verdict(
       String claim, String verdict, String rule, String proved, double err, String statement,
       String wouldHoldIf, List<Map<String, Object>> evidence) {
-    Map<String, Object> v = new LinkedHashMap<>();
-    v.put("claim", claim);
-    v.put("case", name);
-    v.put("verdict", verdict);
-    v.put("rule", rule);
-    v.put("proved", proved);
-    v.put("error_probability", err);
-    Map<String, Object> h = new LinkedHashMap<>();
-    h.put("P >= nM", hyp);
-    v.put("hypotheses", h);
-    v.put("statement", statement);
-    v.put("would_hold_if", wouldHoldIf);
-    v.put("evidence", evidence);
-    return v;
+    return verdicts.verdict(claim, verdict, rule, proved, err, statement, wouldHoldIf, evidence);
   }
 
   private Map<String, Object> undecided(String claim, String statement, List<Map<String, Object>> evidence) {
-    return verdict(claim, "undecided", "undecided", "numeric", 0.0, statement, null, evidence);
+    return verdicts.undecided(claim, statement, evidence);
   }
 
   private Map<String, Object> hypothesisFails(String claim) {
@@ -269,78 +258,7 @@ final class Claims {
     return relu && !other;
   }
 
-  /**
-   * The step inside Corollary 3.1.1's proof: G_alpha(t)_pq >= G~(t)_pq for all p, q, G~ the
-   * Gram matrix of the linearised network (every unit on its identity piece), at theta0, exact.
-   */
-  private Map<String, Object> domination() {
-    String claim = "corollary-3.1.1-domination";
-    if (r.pattern0 == null || !r.pattern0.isInterior()
-        || !org.flowcert.exact.RankCheck.rationalGraph(r.net)) {
-      return undecided(claim, "theta0 lies on a knot or the graph normalisation is irrational: the "
-          + "exact comparison of the two Gram matrices is not made.", List.of());
-    }
-    int[][] lin = new int[r.pattern0.layerCount()][];
-    for (int l = 0; l < lin.length; l++) {
-      if (r.pattern0.hasCodes(l)) {
-        lin[l] = new int[r.pattern0.layerCodes(l).length];
-        java.util.Arrays.fill(lin[l], 2);
-      }
-    }
-    org.apache.commons.numbers.fraction.BigFraction[][] ja =
-        org.flowcert.exact.RankCheck.jacobianExact(r.net, r.x, theta0, r.pattern0);
-    org.apache.commons.numbers.fraction.BigFraction[][] jl =
-        org.flowcert.exact.RankCheck.jacobianExact(r.net, r.x, theta0, new ActivationPattern(lin));
-    List<Object> below = new ArrayList<>();
-    double[] firstValues = null;
-    for (int p = 0; p < r.nm && below.size() < 3; p++) {
-      for (int q = p; q < r.nm && below.size() < 3; q++) {
-        org.apache.commons.numbers.fraction.BigFraction ga = gram(ja, p, q);
-        org.apache.commons.numbers.fraction.BigFraction gl = gram(jl, p, q);
-        if (ga.compareTo(gl) < 0) {
-          if (firstValues == null) {
-            firstValues = new double[] {ga.doubleValue(), gl.doubleValue()};
-          }
-          Map<String, Object> e = new LinkedHashMap<>();
-          e.put("p", p);
-          e.put("q", q);
-          e.put("network", Evidence.canonical(ga));
-          e.put("linear", Evidence.canonical(gl));
-          below.add(e);
-        }
-      }
-    }
-    Map<String, Object> item = Evidence.item("gram-domination");
-    item.put("theta", Evidence.nums(theta0));
-    item.put("codes", Evidence.codes(r.pattern0));
-    item.put("entries", below);
-    item.put("all_dominate", below.isEmpty());
-    if (!below.isEmpty()) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> first = (Map<String, Object>) below.get(0);
-      return verdict(claim, "refuted", "entry-below", "exact", 0.0, String.format(Locale.ROOT,
-          "At theta0, G_alpha[%s][%s] = %.9g is below G~[%s][%s] = %.9g (exact rationals in the "
-              + "evidence; G~ is the Gram matrix of the same network with every unit on its identity "
-              + "piece): the entrywise domination the proof of Corollary 3.1.1 asserts fails on this "
-              + "case (exact). Being below the identity in value does not order the products of "
-              + "derivatives and activations that make up G.",
-          first.get("p"), first.get("q"), firstValues[0], first.get("p"), first.get("q"),
-          firstValues[1]), null, List.of(item));
-    }
-    return verdict(claim, "confirmed", "all-entries-dominate", "exact", 0.0,
-        "At theta0, every entry of G_alpha is at least the corresponding entry of G~, the Gram matrix "
-            + "of the linearised network (exact). (Entrywise order does not imply the quadratic-form "
-            + "inequality the proof then uses.)", null, List.of(item));
-  }
 
-  private static org.apache.commons.numbers.fraction.BigFraction gram(
-      org.apache.commons.numbers.fraction.BigFraction[][] j, int p, int q) {
-    org.apache.commons.numbers.fraction.BigFraction s = org.apache.commons.numbers.fraction.BigFraction.ZERO;
-    for (int c = 0; c < j[p].length; c++) {
-      s = s.add(j[p][c].multiply(j[q][c]));
-    }
-    return s;
-  }
 
   private boolean onlyAnalytic() {
     return !(Certifier.uses(r.networkYaml, "relu") || Certifier.uses(r.networkYaml, "leaky_relu")

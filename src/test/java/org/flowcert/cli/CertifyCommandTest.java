@@ -163,6 +163,30 @@ class CertifyCommandTest {
     assertEquals(anyBelow ? "refuted" : "confirmed", v.get("verdict").asText());
   }
 
+  /**
+   * The domination step's best case is vacuous when n > N + 1: G~ (identity activation, same
+   * theta) has rank <= M (N + 1); recomputed here by this test's own exact elimination.
+   */
+  @Test
+  void dominationStatementSaysTheLinearisedGramIsSingular() {
+    CaseInstance inst = CaseMaterializer.materialize(Path.of("cases/dense-leaky-tiny.yaml"));
+    ActivationPattern ap = RankCheck.exactPattern(inst.network(), inst.flatInputs(), inst.theta0());
+    int[][] lin = new int[ap.layerCount()][];
+    for (int l = 0; l < lin.length; l++) {
+      if (ap.hasCodes(l)) {
+        lin[l] = new int[ap.layerCodes(l).length];
+        java.util.Arrays.fill(lin[l], 2);
+      }
+    }
+    BigFraction[][] jl = RankCheck.jacobianExact(inst.network(), inst.flatInputs(), inst.theta0(),
+        new ActivationPattern(lin));
+    int bound = inst.network().outputWidth() * (inst.network().inputDim() + 1);
+    assertEquals(8, bound);
+    assertTrue(rank(jl) <= bound && bound < inst.outputs(), "rank J~ = " + rank(jl));
+    String statement = verdict("corollary-3.1.1-domination", "dense-leaky-tiny").get("statement").asText();
+    assertTrue(statement.contains("rank G~ <= M (N + 1) = 8 < nM = 12"), statement);
+  }
+
   @Test
   void flowSlideRefutesLemma21AndTheBound() {
     JsonNode l21 = verdict("lemma-2.1", "flow-slide");
