@@ -18,15 +18,33 @@ final class Diagnosis {
 
   private Diagnosis() {}
 
-  static List<String> reasons(
+  /**
+   * The reasons, each with its short tag (the cause a sweep's draws.csv records), written side by
+   * side so a sentence and its tag never drift apart.
+   */
+  static final class Reasons {
+    final List<String> texts = new ArrayList<>();
+    final List<String> tags = new ArrayList<>();
+
+    void add(String tag, String text) {
+      tags.add(tag);
+      texts.add(text);
+    }
+
+    boolean isEmpty() {
+      return texts.isEmpty();
+    }
+  }
+
+  static Reasons reasons(
       Network net, double[] x, double[] theta, ActivationPattern pattern, double[][] j, int rank,
       List<RankReport.NullVector> nulls) {
-    List<String> out = new ArrayList<>();
+    Reasons out = new Reasons();
     int n = net.samples();
     int m = net.outputWidth();
     int p = net.parameterCount();
     if (p < n * m) {
-      out.add("too few parameters: P = " + p + " < nM = " + (n * m) + ", so rank J <= P and G (nM x nM) "
+      out.add("too-few-parameters", "too few parameters: P = " + p + " < nM = " + (n * m) + ", so rank J <= P and G (nM x nM) "
           + "is singular whatever the values; add at least " + (n * m - p)
           + " parameters or use fewer samples/outputs");
     }
@@ -44,25 +62,25 @@ final class Diagnosis {
       for (RankReport.NullVector.Entry e : nulls.get(k).entries()) {
         samples.add(e.sample());
       }
-      out.add("exact null vector " + (k + 1) + " (u^T J = 0) ties together the rows of samples "
+      out.add("null-vectors", "exact null vector " + (k + 1) + " (u^T J = 0) ties together the rows of samples "
           + samples + ": their output gradients are linearly dependent");
     }
     if (nulls.size() > MAX_LISTED) {
-      out.add("... and " + (nulls.size() - MAX_LISTED) + " more null vectors");
+      out.add("null-vectors", "... and " + (nulls.size() - MAX_LISTED) + " more null vectors");
     }
     if (out.isEmpty()) {
-      out.add("rank J = " + rank + " < nM = " + (n * m) + " with no simpler cause found");
+      out.add("other", "rank J = " + rank + " < nM = " + (n * m) + " with no simpler cause found");
     }
     return out;
   }
 
   /** Positively homogeneous units make rank J <= P - H everywhere ({@link Homogeneity}). */
-  private static void homogeneousUnits(Network net, double[] theta, List<String> out) {
+  private static void homogeneousUnits(Network net, double[] theta, Reasons out) {
     int p = net.parameterCount();
     int nm = net.samples() * net.outputWidth();
     int bound = Homogeneity.rankBound(net, theta);
     if (p >= nm && bound < nm) {
-      out.add("positively homogeneous units: each of the H = " + (p - bound) + " hidden units "
+      out.add("homogeneous-units", "positively homogeneous units: each of the H = " + (p - bound) + " hidden units "
           + "between two linear maps can have its incoming weights and bias scaled by c > 0 and its "
           + "outgoing weights by 1/c without changing the network, so (w_in, b, -w_out) is an exact "
           + "null direction of J at every parameter: rank J <= P - H = " + bound + " < nM = " + nm
@@ -71,7 +89,7 @@ final class Diagnosis {
     }
   }
 
-  private static void deadUnits(Network net, ActivationPattern pattern, List<String> out) {
+  private static void deadUnits(Network net, ActivationPattern pattern, Reasons out) {
     int n = net.samples();
     for (int l = 0; l < net.layers().size(); l++) {
       Network.Layer layer = net.layers().get(l);
@@ -90,7 +108,7 @@ final class Diagnosis {
         }
       }
       if (!dead.isEmpty()) {
-        out.add("units " + dead + " of layer " + (l + 1) + " (" + layer.activation().label()
+        out.add("dead-units", "units " + dead + " of layer " + (l + 1) + " (" + layer.activation().label()
             + ") sit in a constant piece on every sample, so nothing before them gets gradient "
             + "through them (dead units): re-initialise them or use an activation with no flat piece");
       }
@@ -102,7 +120,7 @@ final class Diagnosis {
    * samples), the network restricted to this region is an affine map x -> A x + c of the input,
    * so every output gradient lies in a space of dimension at most M (N + 1).
    */
-  private static void affineRegion(Network net, ActivationPattern pattern, List<String> out) {
+  private static void affineRegion(Network net, ActivationPattern pattern, Reasons out) {
     if (net.graph() != null) {
       return;
     }
@@ -131,7 +149,7 @@ final class Diagnosis {
     int m = net.outputWidth();
     int bound = m * (net.inputDim() + 1);
     if (bound < n * m) {
-      out.add("every unit keeps one linear piece on all samples, so on this whole open region the "
+      out.add("affine-region", "every unit keeps one linear piece on all samples, so on this whole open region the "
           + "network is an affine map of its input and rank J <= M (N + 1) = " + bound + " < nM = "
           + (n * m) + " whatever the parameters there: spread the units' pieces over the samples "
           + "(re-initialise) or use fewer samples than N + 1");
@@ -162,7 +180,7 @@ final class Diagnosis {
     return false;
   }
 
-  private static void zeroColumns(Network net, double[][] j, List<String> out) {
+  private static void zeroColumns(Network net, double[][] j, Reasons out) {
     if (j.length == 0) {
       return;
     }
@@ -184,13 +202,13 @@ final class Diagnosis {
       }
     }
     if (count > 0) {
-      out.add(count + " parameters have an all-zero column in J (they change no output at this "
+      out.add("zero-columns", count + " parameters have an all-zero column in J (they change no output at this "
           + "point), e.g. " + String.join("; ", names)
           + (count > names.size() ? "; ..." : ""));
     }
   }
 
-  private static void duplicates(Network net, double[] x, List<String> out) {
+  private static void duplicates(Network net, double[] x, Reasons out) {
     int n = net.samples();
     int d = net.inputDim();
     for (int a = 0; a < n; a++) {
@@ -200,7 +218,7 @@ final class Diagnosis {
           same = x[a * d + k] == x[b * d + k];
         }
         if (same) {
-          out.add("samples " + a + " and " + b + " have identical inputs, so their rows of J "
+          out.add("duplicate-samples", "samples " + a + " and " + b + " have identical inputs, so their rows of J "
               + "coincide: remove one or perturb it");
         }
       }

@@ -134,13 +134,13 @@ public final class RankCheck {
     } else {
       status = "undecided";
     }
-    List<String> reasons =
+    Diagnosis.Reasons reasons =
         "proved".equals(status)
-            ? List.of()
+            ? new Diagnosis.Reasons()
             : Diagnosis.reasons(net, x, theta, numericPattern, jd, worst.rank, worst.nullVectors);
     return new RankReport(
         p, nm, worst.rank, worst.exact, worst.upper, status, worst.method, worst.proves, oneSided,
-        boundary, worst.witness, worst.nullVectors, reasons, spectrum);
+        boundary, worst.witness, worst.nullVectors, reasons.texts, reasons.tags, spectrum);
   }
 
   private static String sideName(long mask, int b) {

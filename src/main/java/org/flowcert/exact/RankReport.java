@@ -19,6 +19,9 @@ import java.util.List;
  * @param witness the evidence of the lower bound
  * @param nullVectors exact left null vectors u (u^T J = 0, so G u = 0) proving the upper bound
  * @param reasons why G is singular, in terms a user can act on (empty when it is not)
+ * @param causes a short tag per reason, in the same order ({@code too-few-parameters},
+ *     {@code homogeneous-units}, {@code dead-units}, {@code affine-region}, {@code zero-columns},
+ *     {@code duplicate-samples}, {@code null-vectors}, {@code other})
  * @param numeric floating spectrum of G at the point
  */
 public record RankReport(
@@ -35,6 +38,7 @@ public record RankReport(
     Witness witness,
     List<NullVector> nullVectors,
     List<String> reasons,
+    List<String> causes,
     Spectrum numeric) {
 
   public RankReport {
@@ -42,6 +46,7 @@ public record RankReport(
     boundaryEntries = List.copyOf(boundaryEntries);
     nullVectors = List.copyOf(nullVectors);
     reasons = List.copyOf(reasons);
+    causes = List.copyOf(causes);
   }
 
   /** True when G is proved positive definite. */

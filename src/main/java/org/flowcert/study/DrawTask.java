@@ -34,7 +34,7 @@ public final class DrawTask {
       switch (r.status()) {
         case "refuted" -> {
           cls = DrawRow.SINGULAR;
-          cause = cause(r.reasons().isEmpty() ? "" : r.reasons().get(0));
+          cause = r.causes().isEmpty() ? "other" : r.causes().get(0);
         }
         case "proved" -> cls = DrawRow.POSITIVE_DEFINITE;
         default -> cls = DrawRow.UNDECIDED;
@@ -57,31 +57,5 @@ public final class DrawTask {
       return plan.time();
     }
     return Double.isNaN(spec.flowTime()) ? TrainDraw.DEFAULT_TIME : spec.flowTime();
-  }
-
-  /** A short tag for the first reason of a singular G (see {@code exact.Diagnosis}). */
-  static String cause(String reason) {
-    if (reason.startsWith("too few parameters")) {
-      return "too-few-parameters";
-    }
-    if (reason.startsWith("positively homogeneous units")) {
-      return "homogeneous-units";
-    }
-    if (reason.startsWith("units ") && reason.contains("dead units")) {
-      return "dead-units";
-    }
-    if (reason.startsWith("every unit keeps one linear piece")) {
-      return "affine-region";
-    }
-    if (reason.contains("all-zero column")) {
-      return "zero-columns";
-    }
-    if (reason.contains("identical inputs")) {
-      return "duplicate-samples";
-    }
-    if (reason.startsWith("exact null vector")) {
-      return "null-vectors";
-    }
-    return "other";
   }
 }

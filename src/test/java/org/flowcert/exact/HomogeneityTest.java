@@ -83,5 +83,7 @@ class HomogeneityTest {
     assertEquals("refuted", r.status());
     assertTrue(r.reasons().get(0).startsWith("positively homogeneous units"), r.reasons().get(0));
     assertTrue(r.reasons().get(0).contains("P - H = 31 < nM = 35"), r.reasons().get(0));
+    assertEquals("homogeneous-units", r.causes().get(0));
+    assertEquals(r.reasons().size(), r.causes().size());
   }
 }
