@@ -17,7 +17,7 @@ final class Evidence {
 
   /** A double as JSON: itself when finite, null otherwise (FORMAT.md: non-finite as null). */
   static Object num(double v) {
-    return Double.isFinite(v) ? (Object) v : null;
+    return org.flowcert.output.JsonOutput.number(v);
   }
 
   /** An activation boundary in evidence items: layer, sample, unit, knot index (FORMAT.md). */
