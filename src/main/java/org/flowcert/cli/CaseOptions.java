@@ -9,9 +9,7 @@ import java.util.function.Supplier;
 import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.Progress;
-import org.flowcert.casefile.CaseException;
 import org.flowcert.casefile.CaseInstance;
-import org.flowcert.casefile.CaseLoader;
 import org.flowcert.casefile.CaseMaterializer;
 import org.flowcert.casefile.CaseOverride;
 import org.flowcert.casefile.CaseSpec;
@@ -81,17 +79,7 @@ final class CaseOptions {
         }
       }
     }
-    CaseSpec spec;
-    try {
-      spec = CaseLoader.load(caseFile, overrides);
-    } catch (CaseException e) {
-      if (overrides.isEmpty()) {
-        throw e;
-      }
-      CaseLoader.load(caseFile); // an invalid file is reported as such
-      throw new FlowcertException(ErrorCode.OPTION_INVALID, "option '--vary': "
-          + String.join(" ", overrides.stream().map(CaseOverride::toString).toList()) + ": " + e.getMessage());
-    }
+    CaseSpec spec = SweepPlan.load(caseFile, overrides);
     return CaseMaterializer.materialize(draw == null ? spec : spec.draw(draw, rd));
   }
 

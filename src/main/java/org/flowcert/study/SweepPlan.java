@@ -45,15 +45,28 @@ public record SweepPlan(
     CaseSpec base = CaseLoader.load(caseFile);
     List<CaseSpec> specs = new ArrayList<>();
     for (int p = 0; p < grid.points(); p++) {
-      List<CaseOverride> o = grid.overrides(p);
-      try {
-        specs.add(CaseLoader.load(caseFile, o));
-      } catch (CaseException e) {
-        throw Vary.bad(String.join(" ", o.stream().map(CaseOverride::toString).toList()) + ": " + e.getMessage());
-      }
+      specs.add(load(caseFile, grid.overrides(p)));
     }
     return new SweepPlan(caseFile, sha256(caseFile), base.name(), base.seed(), grid, specs, draws, check,
         redraw, confidence, time, steps, lr);
+  }
+
+  /**
+   * The case with {@code overrides} applied. A file that is invalid by itself is reported as such
+   * (CASE_INVALID); an override that makes it invalid is an OPTION_INVALID of {@code --vary},
+   * naming the overrides and the loader's message.
+   */
+  public static CaseSpec load(Path caseFile, List<CaseOverride> overrides) {
+    try {
+      return CaseLoader.load(caseFile, overrides);
+    } catch (CaseException e) {
+      if (overrides.isEmpty()) {
+        throw e;
+      }
+      CaseLoader.load(caseFile);
+      throw Vary.bad(String.join(" ", overrides.stream().map(CaseOverride::toString).toList()) + ": "
+          + e.getMessage());
+    }
   }
 
   static void checkOptions(Grid grid, long draws, Check check, double confidence, Double time,
