@@ -25,7 +25,6 @@ import org.flowcert.network.ActivationPattern;
 final class Claims {
   private final CaseRun r;
   private final String name;
-  private final boolean hyp;
   private final double[] theta0;
   private final String relation0;
   private final VerdictBuilder verdicts;
@@ -37,10 +36,9 @@ final class Claims {
   Claims(CaseRun r) {
     this.r = r;
     this.name = r.inst.spec().name();
-    this.hyp = r.p >= r.nm;
     this.theta0 = r.inst.theta0();
     this.relation0 = r.pattern0 != null && r.pattern0.isInterior() ? "interior" : "one-sided";
-    this.verdicts = new VerdictBuilder(name, hyp);
+    this.verdicts = VerdictBuilder.of(name, r.net);
     this.flowLog = r.flow == null ? null : new FlowLogEvidence(r);
     this.slideReplays = flowLog == null ? List.of() : flowLog.slideReplays();
     this.replayedSlides = flowLog == null ? List.of() : flowLog.replayedSlides();
@@ -74,10 +72,12 @@ final class Claims {
 
   // ---------------------------------------------------------------------------------------------
 
+  /** A verdict at scope instance, no strength claimed. */
   private Map<String, Object> verdict(
       String claim, String verdict, String rule, String proved, double err, String statement,
       String wouldHoldIf, List<Map<String, Object>> evidence) {
-    return verdicts.verdict(claim, verdict, rule, proved, err, statement, wouldHoldIf, evidence);
+    return verdicts.verdict(claim, verdict, rule, "instance", Map.of(), proved, err, statement,
+        wouldHoldIf, evidence);
   }
 
   private Map<String, Object> undecided(String claim, String statement, List<Map<String, Object>> evidence) {
@@ -85,9 +85,25 @@ final class Claims {
   }
 
   private Map<String, Object> hypothesisFails(String claim) {
-    return verdict(claim, "undecided", "hypothesis-fails", "numeric", 0.0, String.format(Locale.ROOT,
-        "The hypothesis P >= nM fails (P = %d, nM = %d): the claim does not apply; rank J <= P < nM, "
-            + "so G is singular everywhere (exact).", r.p, r.nm), null, List.of());
+    return verdicts.notApplicable(claim);
+  }
+
+  /** The positive-measure refutation (affine-region evidence), or null; computed once. */
+  private SingularRegion region() {
+    if (!regionSearched) {
+      regionSearched = true;
+      singularRegion = SingularRegion.find(r);
+    }
+    return singularRegion;
+  }
+
+  private boolean regionSearched;
+  private SingularRegion singularRegion;
+
+  private Map<String, Object> regionRefutation(String claim, SingularRegion g) {
+    return verdicts.verdict(claim, "refuted", "affine-region", "region",
+        VerdictBuilder.positiveMeasure(g.rankBound()), "exact", 0.0, g.statement(), g.wouldHoldIf(),
+        List.of(g.evidence()));
   }
 
   private String sizes() {
@@ -126,10 +142,15 @@ final class Claims {
   // Lemma 3.2: measure zero of the singular set (at initialisation) and G(0) positive definite.
 
   private Map<String, Object> lemma32(String claim) {
-    if (!hyp) {
+    if (!verdicts.applicable(claim)) {
       return hypothesisFails(claim);
     }
-    // Refutation: a pattern with a non-empty region on which det G vanishes identically.
+    SingularRegion g = region();
+    if (g != null) {
+      return regionRefutation(claim, g);
+    }
+    // For the case's data only: a pattern with a non-empty region on which det G vanishes
+    // identically (Schwartz-Zippel). Not a refutation: the data may be a null set.
     for (PatternResult pr : r.measure.patterns()) {
       if (!Boolean.TRUE.equals(pr.identicallySingular()) || !Boolean.TRUE.equals(pr.regionNonempty())
           || pr.regionWitness() == null) {
@@ -141,17 +162,6 @@ final class Claims {
       }
       String where = String.format(Locale.ROOT, "the activation pattern %s (its open region contains "
           + "the point given, verified exactly)", pr.pattern());
-      if (Certifier.affineRegion(r.net, region)) {
-        return verdict(claim, "refuted", "affine-region", "exact", 0.0, String.format(Locale.ROOT,
-            "On %s every unit is on a linear piece for all n = %d samples, so the network is one "
-                + "affine map of the input there and rank J <= M (N + 1) = %d < nM = %d although "
-                + "P = %d >= nM: G is singular on a non-empty open set, which has positive measure "
-                + "under any initialisation with a positive density (exact).",
-            where, r.inst.samples(), r.inst.outputDim() * (r.inst.inputDim() + 1), r.nm, r.p),
-            String.format(Locale.ROOT, "n <= N + 1 (here n = %d, N = %d): then affine regions do not "
-                + "force rank J < nM", r.inst.samples(), r.inst.inputDim()),
-            List.of(Evidence.affineRegion(pr.regionWitness(), region)));
-      }
       List<PatternResult.SingularPoint> points = pr.singularPoints();
       if (pr.method().startsWith("expansion") && pr.activation() != null && pr.degreeBound() >= 0) {
         // Proved exactly by expanding det G to the zero polynomial; the checker replays a
@@ -170,11 +180,15 @@ final class Claims {
         }
         double err = Math.min(1.0, Math.pow((double) pr.degreeBound() / MeasureCheck.GRID_SIZE, pts.size()));
         if (ok && err < 1.0) {
-          return verdict(claim, "refuted", "identically-singular-region", "probabilistic",
+          return verdicts.verdict(claim, "undecided", "identically-singular-region", "region",
+              Map.of("measure", "positive", "variables", "parameters (data fixed)"), "probabilistic",
               err, String.format(Locale.ROOT,
-                  "On %s, J of the pattern's polynomial network has rank < nM exactly at %d random grid "
-                      + "points, so det G vanishes identically on the pattern (Schwartz-Zippel, error "
-                      + "probability <= %.3g%s): G is singular on a non-empty open set (%s).",
+                  "For this data set only: on %s, J of the pattern's polynomial network has rank < nM "
+                      + "exactly at %d random grid points, so det G vanishes identically on the pattern "
+                      + "(Schwartz-Zippel, error probability <= %.3g%s): G is singular on a non-empty open "
+                      + "set of parameters (%s). The claim is over data as well, and no open set of data "
+                      + "was shown (data like these may be a null set, e.g. two equal samples): not a "
+                      + "refutation.",
                   where, pts.size(), err, pr.method().startsWith("expansion")
                       ? "; flowcert also proved it exactly by expanding det G to the zero polynomial, "
                           + "which the checker does not replay" : "", sizes()),
@@ -199,21 +213,23 @@ final class Claims {
         ev.add(Evidence.minor(pr.randomPoint(), pr.activation(), "forced", pr.nonzeroWitness()));
       }
       if (all && ev.size() - 1 == r.measure.totalPatterns().intValueExact()) {
-        return verdict(claim, "confirmed", "all-patterns-nonsingular", "exact", 0.0,
+        return verdicts.verdict(claim, "confirmed", "all-patterns-nonsingular", "distribution",
+            VerdictBuilder.measureZero(), "exact", 0.0,
             String.format(Locale.ROOT, "G(theta0) is positive definite (an nM x nM minor of J is non-zero "
                 + "modulo a prime), and for each of the %d activation patterns det G is not the zero "
-                + "polynomial (a minor non-zero at a point), so G is singular only on a null set of "
-                + "parameters (exact; %s). This is the lemma at t = 0; t > 0 is Theorem A.4's step.",
-                ev.size() - 1, sizes()), null, ev);
+                + "polynomial (a minor non-zero at a point), so for the case's data G is singular only "
+                + "on a null set of parameters (exact; %s). This is the lemma at t = 0 for these data; "
+                + "t > 0 is Theorem A.4's step.", ev.size() - 1, sizes()), null, ev);
       }
     }
     if (pd != null && "interval-minor".equals(pd.get("kind")) && !r.net.isPiecewisePolynomial()
         && onlyAnalytic()) {
-      return verdict(claim, "confirmed", "analytic-nonzero", "exact", 0.0, String.format(Locale.ROOT,
-          "An nM x nM minor of J at theta0 passes Rump's interval test, so det G is a real-analytic "
-              + "function of the parameters that is not identically zero and vanishes only on a null "
-              + "set; G(theta0) is positive definite (exact, interval arithmetic; %s).", sizes()),
-          null, List.of(pd));
+      return verdicts.verdict(claim, "confirmed", "analytic-nonzero", "distribution",
+          VerdictBuilder.measureZero(), "exact", 0.0, String.format(Locale.ROOT,
+          "An nM x nM minor of J at theta0 passes Rump's interval test, so for the case's data det G "
+              + "is a real-analytic function of the parameters that is not identically zero and "
+              + "vanishes only on a null set; G(theta0) is positive definite (exact, interval "
+              + "arithmetic; %s).", sizes()), null, List.of(pd));
     }
     List<Map<String, Object>> ev = new ArrayList<>();
     if (pd != null) {
@@ -269,15 +285,21 @@ final class Claims {
   // Theorem 3.1 and the corollaries that extend it.
 
   private Map<String, Object> theorem31(String claim) {
-    if (!hyp) {
+    if (!verdicts.applicable(claim)) {
       return hypothesisFails(claim);
     }
     FlowResult f = r.flow;
+    SingularRegion g = region();
+    if (g != null) {
+      return regionRefutation(claim, g);
+    }
     Map<String, Object> sing = singularAtTheta0();
     if (sing != null) {
-      return verdict(claim, "refuted", "singular-at-theta0", "exact", 0.0, String.format(Locale.ROOT,
+      return verdict(claim, "undecided", "singular-at-theta0", "exact", 0.0, String.format(Locale.ROOT,
           "At the case's initial point J has rank %d < nM = %d (exact integer null vectors), so G(0) "
-              + "is singular and lambda0 = 0: the linear rate exp(-lambda0 t) is not obtained (%s).",
+              + "is singular and lambda0 = 0: the linear rate exp(-lambda0 t) is not obtained at this "
+              + "point (%s). One point is a null set: no open set of singular G was found, so this "
+              + "does not refute the almost-sure claim.",
           r.witness.rank(), r.nm, sizes()),
           r.rank.reasons().isEmpty() ? null
               : "G(0) were positive definite; here: " + String.join("; ", r.rank.reasons()),
@@ -298,8 +320,8 @@ final class Claims {
       log.put("bound_failure", failure);
       double r0 = f.samples().get(0).residualNorm();
       Slide during = FlowLogEvidence.slideAt(r.flow, tf);
-      return verdict(claim, "refuted", "bound-fails", "numeric", 0.0, String.format(Locale.ROOT,
-          "At t = %.6g the residual ||y - F_t|| = %.9g exceeds exp(-lambda0 t) ||y - F_0|| + slack = "
+      return verdict(claim, "undecided", "bound-fails", "numeric", 0.0, String.format(Locale.ROOT,
+          "On this trajectory only (one initial point, a null set; not a refutation): at t = %.6g the residual ||y - F_t|| = %.9g exceeds exp(-lambda0 t) ||y - F_0|| + slack = "
               + "%.9g, with lambda0 = %.6g the least eigenvalue of G(t) over the recorded steps "
               + "(floating point: rtol %.0e, atol %.0e; replayed at the logged state).%s",
           tf, res, Math.exp(-f.lambda0() * tf) * r0 + f.boundSlack(), f.lambda0(),
@@ -323,11 +345,23 @@ final class Claims {
           f.lambda0()), ev);
     }
     if (pd != null && f.boundHolds()) {
-      return verdict(claim, "confirmed", "bound-holds", "numeric", 0.0, String.format(Locale.ROOT,
-          "G(0) is positive definite (exact) and ||y - F_t|| <= exp(-lambda0 t) ||y - F_0|| held at all "
-              + "%d recorded times in [0, %s] with lambda0 = %.6g (floating point: rtol %.0e, atol %.0e, "
-              + "slack %.2g).", f.samples().size(), r.time, f.lambda0(), r.flowOptions.rtol(),
-          r.flowOptions.atol(), f.boundSlack()), null, List.of(pd, flowLog.item(true, false, false)));
+      Map<String, Object> log = flowLog.item(true, false, false);
+      double lt = f.lambda0() * ((Number) log.get("time")).doubleValue();
+      Map<String, Object> strength = new LinkedHashMap<>();
+      strength.put("lambda0_T", num(lt));
+      strength.put("bound_factor", num(Math.exp(-lt)));
+      boolean vacuous = !(lt >= Math.log(2));
+      return verdicts.verdict(claim, vacuous ? "undecided" : "confirmed",
+          vacuous ? "bound-vacuous" : "bound-holds", "instance", strength, "numeric", 0.0,
+          String.format(Locale.ROOT,
+          "This instance agrees with the claim (one trajectory, not the almost-sure statement): G(0) is "
+              + "positive definite (exact) and ||y - F_t|| <= exp(-lambda0 t) ||y - F_0|| held at all "
+              + "%d recorded times in [0, %s] with lambda0 = %.6g, so the bound guarantees the residual "
+              + "falls by the factor exp(-lambda0 T) = %.6g%s (floating point: rtol %.0e, atol %.0e, "
+              + "tolerance %.2g).", f.samples().size(), r.time, f.lambda0(), Math.exp(-lt),
+          vacuous ? ", less than halving it: the bound says little more than that the loss does "
+              + "not increase, so this is not counted as a confirmation" : "",
+          r.flowOptions.rtol(), r.flowOptions.atol(), f.boundSlack()), null, List.of(pd, log));
     }
     List<Map<String, Object>> ev = new ArrayList<>();
     ev.add(flowLog.item(true, false, false));
@@ -356,7 +390,7 @@ final class Claims {
       base = l32;
     } else if ("refuted".equals(t31.get("verdict")) || "confirmed".equals(t31.get("verdict"))) {
       base = t31;
-    } else if (!hyp) {
+    } else if (!verdicts.applicable(claim)) {
       base = hypothesisFails(claim);
     } else {
       base = t31;
@@ -364,7 +398,13 @@ final class Claims {
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> ev = new ArrayList<>((List<Map<String, Object>>) base.get("evidence"));
     ev.add(count);
-    Map<String, Object> v = verdict(claim, (String) base.get("verdict"), (String) base.get("rule"),
+    @SuppressWarnings("unchecked")
+    Map<String, Object> strength = (Map<String, Object>) base.get("strength");
+    if ("not-applicable".equals(base.get("verdict"))) {
+      return base.get("claim").equals(claim) ? base : hypothesisFails(claim);
+    }
+    Map<String, Object> v = verdicts.verdict(claim, (String) base.get("verdict"),
+        (String) base.get("rule"), (String) base.get("scope"), strength,
         (String) base.get("proved"), ((Number) base.get("error_probability")).doubleValue(),
         "Architecture " + arch + ", P = " + r.p + " by the paper's count. " + base.get("statement"),
         (String) base.get("would_hold_if"), ev);
@@ -380,7 +420,8 @@ final class Claims {
    * piecewise diffeomorphism, to which Lemma 3.2's proof applies A.4; that is judged there.
    */
   private Map<String, Object> theoremA4() {
-    return verdict("theorem-A.4", "undecided", "not-testable", "numeric", 0.0,
+    return verdicts.verdict("theorem-A.4", "undecided", "not-testable", "distribution", Map.of(),
+        "numeric", 0.0,
         "Theorem A.4 (a piecewise differentiable map of R^P sends Lebesgue-null sets to null sets) "
             + "is a statement of measure theory, not about this case: no computation on a case can "
             + "confirm or refute it. Its use in Lemma 3.2's proof (on the inverse time-t flow map) "
@@ -407,13 +448,18 @@ final class Claims {
           + "trajectories from both sides of the boundary merge: the time-t flow map is not a "
           + "piecewise diffeomorphism near the case's initial point (not injective; the step of "
           + "Lemma 3.2's proof that applies Theorem A.4 to the inverse flow map fails there)";
-      return verdict(claim, "refuted", "slide", "numeric", 0.0, String.format(Locale.ROOT,
+      return verdicts.verdict(claim, "refuted", "slide", "region", Map.of(), "numeric", 0.0,
+          String.format(Locale.ROOT,
           "The flow slides along the boundary of layer %d, sample %d, unit %d (knot %d) from t = %.6g%s: "
               + "both one-sided fields push into it (normal speeds %.6g > 0 > %.6g at t = %.6g, replayed "
               + "at the logged state), so %s. %d slide(s) in all.",
           b.layer(), b.sample(), b.unit(), b.knot(), s.start(),
           s.open() ? " to T" : String.format(Locale.ROOT, " to %.6g", s.end()), speeds.get(0),
-          speeds.get(1), slideReplays.get(0).get("t"), what, f.slides().size()), null, List.of(log));
+          speeds.get(1), slideReplays.get(0).get("t"), what, f.slides().size())
+          + " The sliding condition is a pair of strict inequalities, so it holds on a neighbourhood "
+          + "of the state, and the strictly positive speed on the arrival side makes the trajectories "
+          + "from a neighbourhood of theta0 reach the boundary there too: an open set of starts "
+          + "slides (numeric).", null, List.of(log));
     }
     if (!f.slides().isEmpty()) {
       return undecided(claim, "The flow slid, but no slide could be replayed with clear one-sided "
@@ -441,9 +487,9 @@ final class Claims {
       return noFlow(claim);
     }
     if (!simultaneous.isEmpty()) {
-      return verdict(claim, "refuted", "simultaneous", "numeric", 0.0, String.format(Locale.ROOT,
+      return verdict(claim, "undecided", "simultaneous", "numeric", 0.0, String.format(Locale.ROOT,
           "%d time(s) at which two or more watched entries reached their knots together (first at "
-              + "t = %s), at a drawn initial point.", simultaneous.size(), simultaneous.get(0).get("t")),
+              + "t = %s), on this trajectory only (one initial point: not a refutation).", simultaneous.size(), simultaneous.get(0).get("t")),
           null, List.of(flowLog.item(false, false, true)));
     }
     return verdict(claim, "confirmed", "no-simultaneous", "numeric", 0.0, String.format(Locale.ROOT,

@@ -73,7 +73,7 @@ final class DominationClaim {
     if (!below.isEmpty()) {
       @SuppressWarnings("unchecked")
       Map<String, Object> first = (Map<String, Object>) below.get(0);
-      return verdicts.verdict(claim, "refuted", "entry-below", "exact", 0.0, String.format(Locale.ROOT,
+      return verdicts.instance(claim, "refuted", "entry-below", "exact", String.format(Locale.ROOT,
           "At theta0, G_alpha[%s][%s] = %.9g is below G~[%s][%s] = %.9g (exact rationals in the "
               + "evidence; G~ is the Gram matrix of the same network with every unit on its identity "
               + "piece): the entrywise domination the proof of Corollary 3.1.1 asserts fails on this "
@@ -82,7 +82,7 @@ final class DominationClaim {
           first.get("p"), first.get("q"), firstValues[0], first.get("p"), first.get("q"),
           firstValues[1], vacuity), null, List.of(item));
     }
-    return verdicts.verdict(claim, "confirmed", "all-entries-dominate", "exact", 0.0,
+    return verdicts.instance(claim, "confirmed", "all-entries-dominate", "exact",
         "At theta0, every entry of G_alpha is at least the corresponding entry of G~, the Gram matrix "
             + "of the linearised network (exact). (Entrywise order does not imply the quadratic-form "
             + "inequality the proof then uses.)" + vacuity, null, List.of(item));

@@ -52,6 +52,9 @@ final class Diagnosis {
     if (pattern != null) {
       deadUnits(net, pattern, out);
       affineRegion(net, pattern, out);
+      if (!out.tags.contains("affine-region")) {
+        sharedRegions(net, x, pattern, out);
+      }
     }
     zeroColumns(net, j, out);
     if (net.graph() == null) {
@@ -154,6 +157,28 @@ final class Diagnosis {
           + (n * m) + " whatever the parameters there: spread the units' pieces over the samples "
           + "(re-initialise) or use fewer samples than N + 1");
     }
+  }
+
+  /** Groups of at least N + 2 samples on one linear region ({@link SharedRegions}). */
+  private static void sharedRegions(Network net, double[] x, ActivationPattern pattern, Reasons out) {
+    SharedRegions.Bound b = pattern.isInterior() ? SharedRegions.bound(net, x, pattern) : null;
+    if (b == null || !b.openSet()) {
+      return;
+    }
+    int dim = net.inputDim();
+    List<String> groups = new ArrayList<>();
+    for (SharedRegions.Group g : b.groups()) {
+      if (g.samples().length >= dim + 2 && groups.size() < MAX_LISTED) {
+        groups.add(java.util.Arrays.toString(g.samples()));
+      }
+    }
+    int nm = net.samples() * net.outputWidth();
+    out.add("shared-region", "samples " + String.join(", ", groups) + " each share one linear region "
+        + "(every unit on the same linear piece for all of them), and a group of more than N + 1 = "
+        + (dim + 1) + " samples has affinely dependent inputs: the network is one affine map of the "
+        + "input there, so rank J <= " + b.upper() + " < nM = " + nm + " on an open set of parameters "
+        + "and data (positive measure): use at most N + 1 samples per linear region, i.e. more units "
+        + "or inputs spread over the units' pieces");
   }
 
   private static int degree(ActivationSpec act, int piece) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
@@ -266,8 +267,12 @@ public final class RankCheck {
       Consumer<String> log) {
     int nm = net.samples() * net.outputWidth();
     long prime = Primes.modulus(seed, 0);
-    ModularElimination.Result res =
-        ModularElimination.rank(jacobianResidues(net, x, theta, pattern, prime), prime);
+    double[][] residues = jacobianResidues(net, x, theta, pattern, prime);
+    SharedRegions.Bound cells = SharedRegions.bound(net, x, pattern);
+    if (cells != null) {
+      requireNull(cells.nullVectors(), residues, prime);
+    }
+    ModularElimination.Result res = ModularElimination.rank(residues, prime);
     RankReport.Witness w =
         new RankReport.Witness(
             "modular-minor", res.pivotRows(), res.pivotColumns(), prime, res.minorDeterminant(), 0);
@@ -280,6 +285,16 @@ public final class RankCheck {
           ? "; rank J <= nM trivially, so the rank is exact and G = J J^T is positive definite (exact proof)"
           : "; rank J <= P trivially, so the rank is exact and, P < nM, G is singular (exact proof)";
       return new Outcome(res.rank(), true, full, "modular elimination (exact)", lower + why, w, List.of());
+    }
+    if (cells != null && cells.upper() == res.rank()) {
+      List<RankReport.NullVector> nulls = new ArrayList<>();
+      for (BigInteger[] u : cells.nullVectors()) {
+        nulls.add(toNullVector(u, net.outputWidth()));
+      }
+      String proves = lower + "; " + SharedRegions.how(cells, net.inputDim(), net.outputWidth())
+          + ": the rank is exact and G is singular (exact proof)";
+      return new Outcome(res.rank(), true, res.rank(), "modular elimination + shared linear regions",
+          proves, w, nulls);
     }
     UpperBound.Proof up = UpperBound.prove(net, x, theta, pattern, res.rank(), seed, log);
     if (up != null) {
@@ -308,6 +323,34 @@ public final class RankCheck {
             + ", so rank J >= " + best + "; three primes gave no larger rank, but no upper bound "
             + "is proved (the matrix is too large for the exact null space)";
     return new Outcome(best, false, full, "modular elimination (lower bound)", proves, w, List.of());
+  }
+
+  /**
+   * The structural null vectors must annihilate J modulo the prime as well: a consistency check
+   * of the argument's implementation (the identity itself needs no check).
+   *
+   * @param j residues of J (nM x P), read before elimination destroys them
+   */
+  private static void requireNull(List<BigInteger[]> vectors, double[][] j, long prime) {
+    BigInteger p = BigInteger.valueOf(prime);
+    int cols = j.length == 0 ? 0 : j[0].length;
+    for (BigInteger[] u : vectors) {
+      int[] rows = IntStream.range(0, u.length).filter(r -> u[r].signum() != 0).toArray();
+      long[] uu = new long[rows.length];
+      for (int k = 0; k < rows.length; k++) {
+        uu[k] = u[rows[k]].mod(p).longValue();
+      }
+      for (int c = 0; c < cols; c++) {
+        long acc = 0;
+        for (int k = 0; k < rows.length; k++) {
+          acc = (acc + uu[k] * (long) j[rows[k]][c]) % prime;
+        }
+        if (acc != 0) {
+          throw new FlowcertException(ErrorCode.INTERNAL,
+              "a shared-region null vector does not annihilate J modulo " + prime + " (column " + c + ")");
+        }
+      }
+    }
   }
 
   private static Outcome intervalRank(

@@ -71,6 +71,7 @@ record CertificateView(
     CONFIRMED("v-confirmed"),
     REFUTED("v-refuted"),
     UNDECIDED("v-undecided"),
+    NOT_APPLICABLE("v-na"),
     UNKNOWN("v-none");
 
     /** The CSS class of a cell or label showing this outcome. */
@@ -85,6 +86,7 @@ record CertificateView(
         case "confirmed" -> CONFIRMED;
         case "refuted" -> REFUTED;
         case "undecided" -> UNDECIDED;
+        case "not-applicable" -> NOT_APPLICABLE;
         default -> UNKNOWN;
       };
     }

@@ -68,7 +68,8 @@ public final class HtmlReport {
         .append(": ").append(counts[CertificateView.Outcome.CONFIRMED.ordinal()])
         .append(" confirmed, ").append(counts[CertificateView.Outcome.REFUTED.ordinal()])
         .append(" refuted, ").append(counts[CertificateView.Outcome.UNDECIDED.ordinal()])
-        .append(" undecided");
+        .append(" undecided, ").append(counts[CertificateView.Outcome.NOT_APPLICABLE.ordinal()])
+        .append(" not applicable");
     int unknown = counts[CertificateView.Outcome.UNKNOWN.ordinal()];
     if (unknown > 0) {
       b.append(", ").append(unknown).append(" with an unknown verdict word");
@@ -76,10 +77,16 @@ public final class HtmlReport {
     b.append(".</p>\n");
     b.append("<p class=\"legend-text\"><strong>Legend.</strong> A verdict says what the generator ")
         .append("established about a claim of the paper on one concrete case: ")
-        .append("<strong>confirmed</strong> (green): the claim holds on the case; ")
-        .append("<strong>refuted</strong> (red): the case is a counterexample to the claim; ")
-        .append("<strong>undecided</strong> (grey): neither could be established (the statement ")
-        .append("says why). How it is established: <strong>exact</strong>: proved in exact ")
+        .append("<strong>confirmed</strong> (green): the claim holds, within the verdict's scope; ")
+        .append("<strong>refuted</strong> (red): the claim fails on a set of positive measure ")
+        .append("(an open region of parameters and data, or strict inequalities that hold on a ")
+        .append("neighbourhood); <strong>undecided</strong> (grey): neither could be established, ")
+        .append("including failures seen at one point only (a point is a null set; the statement ")
+        .append("says why); <strong>not applicable</strong> (sand): a hypothesis of the claim fails ")
+        .append("on the case. Scope: <strong>instance</strong>: the case's own point or trajectory ")
+        .append("(an instance that agrees with an almost-sure claim does not confirm it); ")
+        .append("<strong>region</strong>: an open set; <strong>distribution</strong>: every draw ")
+        .append("but a null set (the strength says over which variables). How it is established: <strong>exact</strong>: proved in exact ")
         .append("arithmetic; <strong>probabilistic</strong>: proved with the stated error ")
         .append("probability (Schwartz-Zippel: a polynomial vanishing at randomly drawn points is ")
         .append("identically zero except with that probability); <strong>numeric</strong>: ")

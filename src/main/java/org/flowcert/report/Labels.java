@@ -17,6 +17,9 @@ final class Labels {
   private static final Map<String, String> LABELS = Map.ofEntries(
       // runs.flow
       Map.entry("requested_time", "requested time T"),
+      Map.entry("lambda0_T", "lambda0 T"),
+      Map.entry("bound_factor", "guaranteed factor exp(-lambda0 T)"),
+      Map.entry("rank_bound", "rank J at most"),
       Map.entry("time", "time reached"),
       Map.entry("initial_loss", "initial loss"),
       Map.entry("final_loss", "final loss"),

@@ -30,6 +30,7 @@ final class Stylesheet {
           + ".v-confirmed{background:#d4efd9;color:#14532d}\n"
           + ".v-refuted{background:#f9d3d6;color:#7f1d1d}\n"
           + ".v-undecided{background:#e4e4e4;color:#333}\n"
+          + ".v-na{background:#f3f0e6;color:#5b5134}\n"
           + ".v-none{color:#888;background:#fafafa}\n"
           + ".vt{font-weight:bold;text-transform:uppercase;letter-spacing:.03em}\n"
           + "span.vt{padding:0 .3em;border-radius:3px}\n"

@@ -44,7 +44,8 @@ final class VerdictDetails {
         .append("\">\n<summary><code>").append(esc(verdict.claim())).append("</code> on <code>")
         .append(esc(cs)).append("</code>: ").append("<span class=\"vt ")
         .append(verdict.outcome().cssClass).append("\">").append(esc(verdict.word()))
-        .append("</span> <span class=\"kind\">(").append(esc(text(v.get("proved"), "?")));
+        .append("</span> <span class=\"kind\">(").append(esc(text(v.get("proved"), "?")))
+        .append(", ").append(esc(text(v.get("scope"), "no scope")));
     String rule = text(v.get("rule"), null);
     if (rule != null) {
       b.append(", ").append(esc(rule));
@@ -64,6 +65,10 @@ final class VerdictDetails {
     }
     row(b, "verdict", verdict.word());
     row(b, "rule", text(v.get("rule"), "-"));
+    row(b, "scope", text(v.get("scope"), "-"));
+    b.append("<tr><th>strength</th><td>");
+    hypotheses(b, v.get("strength"));
+    b.append("</td></tr>\n");
     row(b, "proved", text(v.get("proved"), "-"));
     row(b, "error probability", scalar(v.get("error_probability")));
     b.append("<tr><th>hypotheses</th><td>");
@@ -90,6 +95,7 @@ final class VerdictDetails {
     b.append("<p><a href=\"#verdicts\">back to the verdict table</a></p>\n</details>\n");
   }
 
+  /** An object's keys and values as a list (hypotheses, strength). */
   private static void hypotheses(StringBuilder b, JsonNode h) {
     if (h == null || h.isNull()) {
       b.append("-");

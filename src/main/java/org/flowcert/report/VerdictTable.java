@@ -29,7 +29,7 @@ final class VerdictTable {
     }
     b.append("<p>Rows: cases; columns: claims (hover a claim for its statement; all statements ")
         .append("are listed <a href=\"#claims\">below the table</a>). Each cell: the verdict, how ")
-        .append("it is proved, and the error probability when it is above 0; it links to the ")
+        .append("it is proved and its scope, and the error probability when it is above 0; it links to the ")
         .append("verdict's details. &#8220;-&#8221;: the claim was not examined on the case.</p>\n")
         .append("<div class=\"table-scroll\">\n<table class=\"verdicts\" border=\"1\">\n<thead>\n")
         .append("<tr><th scope=\"col\" class=\"corner\">case \\ claim</th>");
@@ -88,7 +88,7 @@ final class VerdictTable {
               : esc(st))
           .append("</td><td class=\"counts\">");
       List<String> parts = new ArrayList<>();
-      String[] words = {"confirmed", "refuted", "undecided", "other"};
+      String[] words = {"confirmed", "refuted", "undecided", "not applicable", "other"};
       for (Outcome o : Outcome.values()) {
         if (counts[o.ordinal()] > 0) {
           parts.add("<span class=\"" + o.cssClass + "\">" + counts[o.ordinal()] + " "
@@ -125,7 +125,8 @@ final class VerdictTable {
       }
       b.append("<a href=\"#verdict-").append(v.index()).append("\"><span class=\"vt\">")
           .append(esc(v.word())).append("</span><br><span class=\"kind\">")
-          .append(esc(text(v.node().get("proved"), "?"))).append("</span>");
+          .append(esc(text(v.node().get("proved"), "?"))).append(", ")
+          .append(esc(text(v.node().get("scope"), "no scope"))).append("</span>");
       double ep = dbl(v.node().get("error_probability"));
       if (ep > 0) {
         b.append("<br><span class=\"ep\">error prob. &#8804; ").append(esc(num(ep)))

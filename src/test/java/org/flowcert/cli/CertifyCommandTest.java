@@ -192,9 +192,16 @@ class CertifyCommandTest {
     JsonNode l21 = verdict("lemma-2.1", "flow-slide");
     assertEquals("refuted", l21.get("verdict").asText());
     assertEquals("slide", l21.get("rule").asText());
-    JsonNode t31 = verdict("theorem-3.1", "flow-slide");
-    assertEquals("refuted", t31.get("verdict").asText());
+    // relu is zero on a piece: Theorem 3.1 does not apply (the setup's hypothesis fails);
+    // Corollary 3.1.1 is the paper's claim for relu. One failing trajectory is not a refutation
+    // of an almost-sure claim: undecided at scope instance.
+    JsonNode t31n = verdict("theorem-3.1", "flow-slide");
+    assertEquals("not-applicable", t31n.get("verdict").asText());
+    assertFalse(t31n.get("hypotheses").get("sigma zero at finitely many points").asBoolean());
+    JsonNode t31 = verdict("corollary-3.1.1", "flow-slide");
+    assertEquals("undecided", t31.get("verdict").asText());
     assertEquals("bound-fails", t31.get("rule").asText());
+    assertEquals("instance", t31.get("scope").asText());
     double tf = t31.get("evidence").get(0).get("bound_failure").get("t").asDouble();
     JsonNode flow = null;
     for (JsonNode c : cert.get("cases")) {

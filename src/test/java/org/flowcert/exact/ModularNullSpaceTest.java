@@ -270,7 +270,9 @@ class ModularNullSpaceTest {
   void shippedSingularCasesGetVerifiedModularNullVectors() {
     RankReport dup = analyse("cases/duplicate-samples.yaml", false);
     assertTrue(dup.rankExact());
-    assertEquals("modular elimination + modular null space", dup.method());
+    // its samples share one linear region: the affine dependency of their inputs is the null
+    // vector (checked against the exact J by analyse, as every other)
+    assertEquals("modular elimination + shared linear regions", dup.method());
     assertEquals(dup.outputs() - dup.rank(), dup.nullVectors().size());
     RankReport under = analyse("cases/underparam-dense.yaml", false);
     // P = 9 < nM = 12, but rank J = 6 < P: null vectors are needed here too (nM - rank of them)

@@ -3,9 +3,10 @@ package org.flowcert.certificate.check;
 import java.util.Map;
 
 /**
- * {@code affine-region}: the interior pattern at theta, no gcn layer, every named piece of
- * degree <= 1 in z, all samples on the same piece per unit, and M (N + 1) < nM: every sample's
- * network is one shared affine map on a non-empty open region, where rank J <= M (N + 1) < nM.
+ * {@code affine-region}: the interior pattern at theta, no gcn layer, every piece named for the
+ * samples S (all, or the listed ones, at least N + 2) of degree <= 1 in z and the same for all of
+ * S per unit: on a non-empty open set of (theta, data) the network is one affine map on S, and
+ * rank J <= nM - M (|S| - N - 1) < nM.
  */
 final class AffineRegionCheck implements EvidenceCheck {
   @Override
@@ -19,7 +20,7 @@ final class AffineRegionCheck implements EvidenceCheck {
     int[][] codes = EvidenceFields.codes(e, c, true);
     new CheckerForwardPass<>(c, CheckerField.Rationals.INSTANCE)
         .jacobian(theta, codes, CheckerForwardPass.Mode.EXACT, false);
-    int n = c.samples();
+    int[] group = samples(e, c);
     for (int l = 0; l < c.layers().size(); l++) {
       CertificateCase.Layer layer = c.layers().get(l);
       if (layer.kind().equals("gcn")) {
@@ -29,12 +30,14 @@ final class AffineRegionCheck implements EvidenceCheck {
         continue;
       }
       int wd = layer.out();
+      int first = group[0];
       for (int u = 0; u < wd; u++) {
-        for (int i = 0; i < n; i++) {
+        for (int i : group) {
           int code = codes[l][i * wd + u];
-          if (code != codes[l][u]) {
+          if (code != codes[l][first * wd + u]) {
             throw new CheckFailure("layer " + l + ", unit " + u + ": sample " + i + " has code "
-                + code + ", sample 0 has " + codes[l][u] + " (not one shared map)");
+                + code + ", sample " + first + " has " + codes[l][first * wd + u]
+                + " (not one shared map)");
           }
           if (layer.pieceDegree(code / 2) > 1) {
             throw new CheckFailure("layer " + l + ": piece " + code / 2 + " has degree > 1 in z");
@@ -42,10 +45,42 @@ final class AffineRegionCheck implements EvidenceCheck {
         }
       }
     }
-    long bound = (long) c.outputWidth() * (c.inputs()[0].length + 1);
+    long bound = rankBound(e, c);
     if (bound >= c.outputs()) {
-      throw new CheckFailure("M (N + 1) = " + bound + " is not < nM = " + c.outputs());
+      throw new CheckFailure("the rank bound " + bound + " is not < nM = " + c.outputs());
     }
     return new CheckedEvidence(kind(), e, theta, codes, "interior", -1, 0, null);
+  }
+
+  /**
+   * The samples S of the item (increasing, distinct, at least N + 2 when given), or all n.
+   */
+  static int[] samples(Map<String, Object> e, CertificateCase c) throws CheckFailure {
+    int n = c.samples();
+    if (!e.containsKey("samples")) {
+      return java.util.stream.IntStream.range(0, n).toArray();
+    }
+    java.util.List<Object> list = Read.list(e.get("samples"), "samples");
+    int[] s = new int[list.size()];
+    for (int k = 0; k < s.length; k++) {
+      double v = Read.dbl(list.get(k), "samples[" + k + "]");
+      if (v != Math.rint(v) || v < 0 || v >= n || k > 0 && v <= s[k - 1]) {
+        throw new CheckFailure("samples[" + k + "] = " + v + " is not an increasing sample index in [0, " + n + ")");
+      }
+      s[k] = (int) v;
+    }
+    int dim = c.inputs()[0].length;
+    if (s.length < dim + 2) {
+      throw new CheckFailure(s.length + " samples, fewer than N + 2 = " + (dim + 2));
+    }
+    return s;
+  }
+
+  /** nM - M (|S| - N - 1): the bound of rank J on the open set. */
+  static long rankBound(Map<String, Object> e, CertificateCase c) throws CheckFailure {
+    long k = samples(e, c).length;
+    long m = c.outputWidth();
+    long dim = c.inputs()[0].length;
+    return c.outputs() - m * (k - dim - 1);
   }
 }

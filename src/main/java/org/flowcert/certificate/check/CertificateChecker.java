@@ -154,10 +154,16 @@ public final class CertificateChecker {
           + (claim.equals("corollary-3.1.1") ? "no relu layer" : "no sigmoid layer") + ")");
     }
     String verdict = Read.string(Read.field(v, "verdict", w), who + ": verdict");
-    if (!Set.of("confirmed", "refuted", "undecided").contains(verdict)) {
-      throw new CheckFailure(who + ": verdict \"" + verdict + "\" is not confirmed, refuted or undecided");
+    if (!Set.of("confirmed", "refuted", "undecided", "not-applicable").contains(verdict)) {
+      throw new CheckFailure(who + ": verdict \"" + verdict
+          + "\" is not confirmed, refuted, undecided or not-applicable");
     }
     String rule = Read.string(Read.field(v, "rule", w), who + ": rule");
+    String scope = Read.string(Read.field(v, "scope", w), who + ": scope");
+    if (!Set.of("instance", "region", "distribution").contains(scope)) {
+      throw new CheckFailure(who + ": scope \"" + scope + "\" is not instance, region or distribution");
+    }
+    Map<String, Object> strength = Read.object(Read.field(v, "strength", w), who + ": strength");
     String proved = Read.string(Read.field(v, "proved", w), who + ": proved");
     if (!Set.of("exact", "probabilistic", "numeric").contains(proved)) {
       throw new CheckFailure(who + ": proved \"" + proved + "\" is not exact, probabilistic or numeric");
@@ -169,14 +175,11 @@ public final class CertificateChecker {
     if (!proved.equals("probabilistic") && err != 0.0) {
       throw new CheckFailure(who + ": error_probability " + err + " on a verdict proved " + proved);
     }
-    boolean hyp = Rules.hyp(c);
     Map<String, Object> hyps = Read.object(Read.field(v, "hypotheses", w), who + ": hypotheses");
-    if (hyps.containsKey("P >= nM")) {
-      Object h = hyps.get("P >= nM");
-      if (!(h instanceof Boolean b) || b != hyp) {
-        throw new CheckFailure(who + ": hypotheses: \"P >= nM\" is stated " + h + ", but P = "
-            + c.parameters() + ", nM = " + c.outputs());
-      }
+    try {
+      Hypotheses.check(claim, verdict, hyps, c);
+    } catch (CheckFailure f) {
+      throw new CheckFailure(who + ": hypotheses: " + f.getMessage());
     }
     Read.string(Read.field(v, "statement", w), who + ": statement");
     Object would = v.get("would_hold_if");
@@ -196,6 +199,7 @@ public final class CertificateChecker {
     }
     try {
       Rules.check(claim, verdict, rule, proved, err, items, c);
+      Strength.check(verdict, rule, scope, strength, items, c);
     } catch (CheckFailure f) {
       throw new CheckFailure(who + ": " + rule + ": " + f.getMessage());
     }

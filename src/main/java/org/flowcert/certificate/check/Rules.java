@@ -57,20 +57,31 @@ final class Rules {
   static void check(String claim, String verdict, String rule, String proved, double err,
       List<CheckedEvidence> items, CertificateCase c) throws CheckFailure {
     String key = verdict + "/" + rule;
-    if (verdict.equals("undecided")) {
-      switch (rule) {
-        case "undecided" -> status(proved, "numeric", err, 0);
-        case "hypothesis-fails" -> {
-          requireNotHyp(c);
-          status(proved, "numeric", err, 0);
-        }
-        case "not-testable" -> {
-          if (!NOT_TESTABLE.contains(claim)) {
-            throw new CheckFailure("not-testable is not a rule for " + claim);
-          }
-          status(proved, "numeric", err, 0);
-        }
-        default -> throw new CheckFailure("not a rule for an undecided verdict");
+    if (verdict.equals("not-applicable")) {
+      if (!rule.equals("hypothesis-fails")) {
+        throw new CheckFailure("not a rule for a not-applicable verdict");
+      }
+      // Hypotheses.check has required a failing hypothesis of the claim.
+      status(proved, "exact", err, 0);
+      return;
+    }
+    if (key.equals("undecided/undecided")) {
+      status(proved, "numeric", err, 0);
+      return;
+    }
+    if (key.equals("undecided/not-testable")) {
+      if (!NOT_TESTABLE.contains(claim)) {
+        throw new CheckFailure("not-testable is not a rule for " + claim);
+      }
+      status(proved, "numeric", err, 0);
+      return;
+    }
+    if ((key.equals("refuted/affine-region")) && (LEMMA_3_2.contains(claim) || THEOREM_3_1.contains(claim))) {
+      requireHyp(c);
+      require(items, "affine-region", i -> true, "an affine-region item");
+      status(proved, "exact", err, 0);
+      if (claim.equals("corollary-3.2.1")) {
+        require(items, "parameter-count", i -> true, "a parameter-count item (corollary-3.2.1)");
       }
       return;
     }
@@ -78,12 +89,7 @@ final class Rules {
     if (LEMMA_3_2.contains(claim)) {
       known = true;
       switch (key) {
-        case "refuted/affine-region" -> {
-          requireHyp(c);
-          require(items, "affine-region", i -> true, "an affine-region item");
-          status(proved, "exact", err, 0);
-        }
-        case "refuted/identically-singular-region" -> {
+        case "undecided/identically-singular-region" -> {
           requireHyp(c);
           double best = -1;
           for (CheckedEvidence sz : of(items, "schwartz-zippel")) {
@@ -132,18 +138,18 @@ final class Rules {
     if (!known && THEOREM_3_1.contains(claim)) {
       known = true;
       switch (key) {
-        case "refuted/singular-at-theta0" -> {
+        case "undecided/singular-at-theta0" -> {
           requireHyp(c);
           require(items, "null-vectors", i -> i.atTheta0(c) && !"forced".equals(i.relation()),
               "a null-vectors item at theta0 (interior or one-sided)");
           status(proved, "exact", err, 0);
         }
-        case "refuted/bound-fails" -> {
+        case "undecided/bound-fails" -> {
           requireHyp(c);
           require(items, "flow-log", i -> i.flow().boundFailure(), "a flow-log with bound_failure");
           status(proved, "numeric", err, 0);
         }
-        case "confirmed/bound-holds" -> {
+        case "confirmed/bound-holds", "undecided/bound-vacuous" -> {
           requireHyp(c);
           require(items, null, i -> (i.kind().equals("nonzero-minor-mod-p")
                   && !"forced".equals(i.relation()) || i.kind().equals("interval-minor"))
@@ -183,7 +189,7 @@ final class Rules {
     if (!known && claim.equals("theorem-A.1")) {
       known = true;
       switch (key) {
-        case "refuted/simultaneous" -> require(items, "flow-log",
+        case "undecided/simultaneous" -> require(items, "flow-log",
             i -> i.flow().simultaneous() > 0, "a flow-log with at least one simultaneous entry");
         case "confirmed/no-simultaneous" -> require(items, "flow-log",
             i -> i.flow().count("simultaneous_count") == 0 && i.flow().complete(),
@@ -314,12 +320,6 @@ final class Rules {
   private static void requireHyp(CertificateCase c) throws CheckFailure {
     if (!hyp(c)) {
       throw new CheckFailure("needs P >= nM, but P = " + c.parameters() + " < nM = " + c.outputs());
-    }
-  }
-
-  private static void requireNotHyp(CertificateCase c) throws CheckFailure {
-    if (hyp(c)) {
-      throw new CheckFailure("P >= nM holds (P = " + c.parameters() + ", nM = " + c.outputs() + ")");
     }
   }
 

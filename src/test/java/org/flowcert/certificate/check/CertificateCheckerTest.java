@@ -130,6 +130,8 @@ class CertificateCheckerTest {
     ObjectNode v = (ObjectNode) root.at("/verdicts/0");
     v.put("verdict", "undecided");
     v.put("rule", "undecided");
+    v.put("scope", "instance");
+    v.putObject("strength");
     v.put("proved", "numeric");
     ArrayNode ev = (ArrayNode) v.get("evidence");
     ev.removeAll();

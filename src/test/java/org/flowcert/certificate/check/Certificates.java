@@ -60,7 +60,6 @@ final class Certificates {
     v.put("rule", rule);
     v.put("proved", proved);
     v.put("error_probability", 0.0);
-    v.put("hypotheses", Map.of("P >= nM", b.inst().parameters() >= b.inst().outputs()));
     v.put("statement", "test");
     v.put("would_hold_if", null);
     v.put("evidence", evidence);
@@ -69,18 +68,25 @@ final class Certificates {
     top.put("generator", Map.of("name", "flowcert", "version", "0.1.0"));
     top.put("claims", List.of(claim));
     top.put("cases", List.of(b.caseJson()));
-    top.put("verdicts", List.of(v));
+    top.put("verdicts", List.of(VerdictDefaults.complete(v, b.caseJson())));
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(top);
   }
 
-  /** An undecided lemma-3.2 verdict (rule undecided: any evidence, all of it valid). */
+  /**
+   * An undecided lemma-2.1 verdict (rule undecided: any evidence, all of it valid; lemma-2.1 lists
+   * no hypothesis, so it may be undecided on every case).
+   */
   static String undecided(Built b, List<Map<String, Object>> evidence) throws Exception {
-    return certificate(b, "lemma-3.2", "undecided", "undecided", "numeric", evidence);
+    return certificate(b, "lemma-2.1", "undecided", "undecided", "numeric", evidence);
   }
 
-  /** theorem-3.1 refuted by singular-at-theta0 (null vectors at theta0). */
+  /** theorem-3.1 undecided by singular-at-theta0 (null vectors at theta0: one point, a null set). */
   static String singularAtTheta0(Built b, List<Map<String, Object>> evidence) throws Exception {
-    return certificate(b, "theorem-3.1", "refuted", "singular-at-theta0", "exact", evidence);
+    // on a relu case theorem-3.1 does not apply (sigma vanishes on a piece): corollary-3.1.1 does
+    @SuppressWarnings("unchecked")
+    boolean relu = VerdictDefaults.zeroPiece((List<Object>) b.caseJson().get("network"));
+    return certificate(b, relu ? "corollary-3.1.1" : "theorem-3.1", "undecided", "singular-at-theta0",
+        "exact", evidence);
   }
 
   /** RankCheck's modular witness at theta0 as a nonzero-minor-mod-p item (interior codes). */

@@ -89,19 +89,19 @@ class FlowLogCheckTest {
     assertEquals(1.25, residual(bad), 1e-15);
     Map<String, Object> log = with(flowLog(), f -> f.put("bound_failure",
         item("t", 1.0, "theta", bad, "residual", 1.25)));
-    valid(flowCert("theorem-3.1", "refuted", "bound-fails", log));
-    invalid(flowCert("theorem-3.1", "refuted", "bound-fails", flowLog()), "needs a flow-log with bound_failure");
+    valid(flowCert("theorem-3.1", "undecided", "bound-fails", log));
+    invalid(flowCert("theorem-3.1", "undecided", "bound-fails", flowLog()), "needs a flow-log with bound_failure");
     invalid(flowCert("theorem-3.1", "confirmed", "bound-holds", log,
         minor(new int[] {0, 2}, "interior", 393218)), "has a bound_failure");
-    invalid(flowCert("theorem-3.1", "refuted", "bound-fails", with(log, f -> f.put("bound_failure",
+    invalid(flowCert("theorem-3.1", "undecided", "bound-fails", with(log, f -> f.put("bound_failure",
         item("t", 0.0, "theta", T0, "residual", 0.25)))), "is not > exp(-lambda0 t) r0 + slack");
-    invalid(flowCert("theorem-3.1", "refuted", "bound-fails", with(log, f -> f.put("bound_failure",
+    invalid(flowCert("theorem-3.1", "undecided", "bound-fails", with(log, f -> f.put("bound_failure",
         item("t", 1.0, "theta", bad, "residual", 1.3)))), "bound_failure.residual is 1.3");
     // an overstated lambda0 would make the bound easier to fail
-    invalid(flowCert("theorem-3.1", "refuted", "bound-fails", with(log,
+    invalid(flowCert("theorem-3.1", "undecided", "bound-fails", with(log,
         f -> f.put("lambda0", lambda0() * 1.01))), "so it is not the minimum over the flow");
     // a smaller lambda0 (the minimum over the flow may be smaller than at theta0) is fine
-    valid(flowCert("theorem-3.1", "refuted", "bound-fails", with(log,
+    valid(flowCert("theorem-3.1", "undecided", "bound-fails", with(log,
         f -> f.put("lambda0", lambda0() / 2))));
   }
 
@@ -165,11 +165,11 @@ class FlowLogCheckTest {
       f.put("simultaneous", List.of(sim));
       f.put("simultaneous_count", 1);
     });
-    valid(flowCert("theorem-A.1", "refuted", "simultaneous", log));
+    valid(flowCert("theorem-A.1", "undecided", "simultaneous", log));
     invalid(flowCert("theorem-A.1", "confirmed", "no-simultaneous", log), "simultaneous_count = 0");
-    invalid(flowCert("theorem-A.1", "refuted", "simultaneous", with(log, f -> f.put("simultaneous",
+    invalid(flowCert("theorem-A.1", "undecided", "simultaneous", with(log, f -> f.put("simultaneous",
         List.of(with(sim, s -> s.put("theta", new double[] {0.5, 0, 2, 0})))))), "is not within 1e-6");
-    invalid(flowCert("theorem-A.1", "refuted", "simultaneous", with(log, f -> f.put("simultaneous",
+    invalid(flowCert("theorem-A.1", "undecided", "simultaneous", with(log, f -> f.put("simultaneous",
         List.of(with(sim, s -> s.put("entries", List.of(item("layer", 2, "sample", 0, "unit", 0, "knot", 0)))))))),
         "fewer than two entries");
   }

@@ -73,7 +73,6 @@ final class HandCertificates {
     v.put("rule", rule);
     v.put("proved", proved);
     v.put("error_probability", err);
-    v.put("hypotheses", Map.of());
     v.put("statement", "test");
     v.put("would_hold_if", null);
     v.put("evidence", evidence);
@@ -91,7 +90,17 @@ final class HandCertificates {
     top.put("generator", Map.of("name", "flowcert", "version", "0.1.0"));
     top.put("claims", claims);
     top.put("cases", cases);
-    top.put("verdicts", verdicts);
+    List<Map<String, Object>> full = new ArrayList<>();
+    for (Map<String, Object> v : verdicts) {
+      Map<String, Object> caseJson = null;
+      for (Map<String, Object> c : cases) {
+        if (c.get("name").equals(v.get("case"))) {
+          caseJson = c;
+        }
+      }
+      full.add(VerdictDefaults.complete(v, caseJson));
+    }
+    top.put("verdicts", full);
     return Certificates.JSON.writeValueAsString(top);
   }
 

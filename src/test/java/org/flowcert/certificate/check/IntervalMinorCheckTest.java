@@ -77,9 +77,16 @@ class IntervalMinorCheckTest {
         f.put("states", List.of(item("t", 0.0, "theta", t0, "loss", loss.applyAsDouble(t0)),
             item("t", 0.5, "theta", t1, "loss", loss.applyAsDouble(t1))));
       });
-      Map<String, Object> b = verdict(claim, "smooth", "confirmed", "bound-holds", "numeric", 0.0,
+      // lambda0 T = 0.01 < ln 2: the bound held but guarantees less than halving the residual
+      Map<String, Object> b = verdict(claim, "smooth", "undecided", "bound-vacuous", "numeric", 0.0,
           List.of(intervalMinor(t0), log));
       valid(cert(c, b));
+      invalid(cert(c, with(b, x -> {
+        x.put("verdict", "confirmed");
+        x.put("rule", "bound-holds");
+      })), "< ln 2");
+      invalid(cert(c, with(b, x -> x.put("strength", Map.of("lambda0_T", 0.7, "bound_factor", Math.exp(-0.7))))),
+          "strength.lambda0_T is 0.7");
       invalid(cert(c, with(b, x -> x.put("evidence", List.of(log)))), "needs a nonzero-minor-mod-p");
     }
     // on the leaky case the item checks away from the knot, the rule needs sigmoid/tanh only

@@ -65,18 +65,36 @@ class RulesAndKindsTest {
         "not a rule for a confirmed verdict on lemma-2.1");
     // the hypotheses are recomputed, not trusted
     valid(cert(tiny(), with(ok, v -> v.put("hypotheses", Map.of("P >= nM", true, "other", false)))));
-    invalid(cert(tiny(), with(ok, v -> v.put("hypotheses", Map.of("P >= nM", false)))), "P = 4, nM = 2");
-    // the same evidence under rule undecided is fine; hypothesis-fails is not (P >= nM holds)
+    invalid(cert(tiny(), with(ok, v -> v.put("hypotheses", Map.of("P >= nM", false)))),
+        "\"P >= nM\" is stated false, but it is true on the case");
+    // the same evidence under rule undecided is fine (scope instance); not-applicable is not
+    // (every hypothesis holds), and hypothesis-fails is no rule for undecided any more
     valid(cert(tiny(), with(ok, v -> {
       v.put("verdict", "undecided");
       v.put("rule", "undecided");
       v.put("proved", "numeric");
+      v.put("scope", "instance");
+      v.put("strength", Map.of());
     })));
+    invalid(cert(tiny(), with(ok, v -> {
+      v.put("verdict", "not-applicable");
+      v.put("rule", "hypothesis-fails");
+      v.put("scope", "distribution");
+      v.put("strength", Map.of());
+      v.put("evidence", List.of());
+    })), "every hypothesis the claim lists holds");
     invalid(cert(tiny(), with(ok, v -> {
       v.put("verdict", "undecided");
       v.put("rule", "hypothesis-fails");
       v.put("evidence", List.of());
-    })), "P >= nM holds");
+    })), "not a rule for a undecided verdict on lemma-3.2");
+    // scope and strength: the rule's, recomputed
+    invalid(cert(tiny(), with(ok, v -> v.put("scope", "instance"))), "scope is instance, the rule gives distribution");
+    invalid(cert(tiny(), with(ok, v -> v.put("scope", "everywhere"))), "scope \"everywhere\" is not");
+    invalid(cert(tiny(), with(ok, v -> v.put("strength", Map.of("measure", "positive",
+        "variables", "parameters (data fixed)")))), "strength.measure is positive");
+    invalid(cert(tiny(), with(ok, v -> v.put("strength", "strong"))), "strength");
+    invalid(cert(tiny(), with(ok, v -> v.put("verdict", "probable"))), "is not confirmed, refuted, undecided or not-applicable");
   }
 
   @Test
@@ -113,16 +131,22 @@ class RulesAndKindsTest {
     // n = 3, dense(1): P = 2 < nM = 3
     Map<String, Object> under = caseJson("under", new double[][] {{1}, {2}, {3}},
         new double[][] {{0}, {0}, {0}}, List.of(Map.of("dense", 1)), new double[] {1, 0}, 2, 3);
-    Map<String, Object> v = verdict("theorem-3.1", "under", "undecided", "hypothesis-fails",
-        "numeric", 0.0, List.of());
+    Map<String, Object> v = verdict("theorem-3.1", "under", "not-applicable", "hypothesis-fails",
+        "exact", 0.0, List.of());
     valid(cert(under, v));
-    invalid(cert(under, with(v, m -> m.put("proved", "exact"))), "the rule gives numeric");
+    invalid(cert(under, with(v, m -> m.put("proved", "numeric"))), "the rule gives exact");
+    invalid(cert(under, with(v, m -> m.put("scope", "instance"))), "the rule gives distribution");
     invalid(cert(under, with(v, m -> m.put("hypotheses", Map.of("P >= nM", true)))), "hypotheses");
+    // an undecided verdict where a hypothesis fails is refused: it must say not-applicable
+    invalid(cert(under, verdict("theorem-3.1", "under", "undecided", "undecided", "numeric", 0.0,
+        List.of())), "the verdict must be not-applicable");
+    // a claim that does not list P >= nM (lemma-2.1) may be decided on the case
+    valid(cert(under, verdict("lemma-2.1", "under", "undecided", "undecided", "numeric", 0.0, List.of())));
     // rules that need Hyp fail
     Map<String, Object> affine = item("kind", "affine-region", "theta", new double[] {1, 0},
         "codes", java.util.Collections.singletonList(null));
     invalid(cert(under, verdict("lemma-3.2", "under", "refuted", "affine-region", "exact", 0.0,
-        List.of(affine))), "needs P >= nM, but P = 2 < nM = 3");
+        List.of(affine))), "the verdict must be not-applicable");
   }
 
   @Test
@@ -195,7 +219,17 @@ class RulesAndKindsTest {
         List.of(Map.of("dense", 2), Map.of("leaky_relu", 0.25), Map.of("dense", 1)),
         NEG3_THETA0, 7, 2);
     invalid(cert(two, with(v, x -> x.put("evidence", List.of(with(affineItem(),
-        y -> y.put("codes", codes(new int[] {0, 0, 0, 0}))))))), "M (N + 1) = 2 is not < nM = 2");
+        y -> y.put("codes", codes(new int[] {0, 0, 0, 0}))))))), "the rank bound 2 is not < nM = 2");
+    // strength: positive measure over parameters and data, the rank bound M (N + 1) = 2
+    invalid(cert(neg3(), with(v, x -> x.put("strength", Map.of("measure", "positive",
+        "variables", "parameters and data", "rank_bound", 1)))), "strength.rank_bound is 1.0, the affine-region item gives 2");
+    invalid(cert(neg3(), with(v, x -> x.put("strength", Map.of("measure", "positive",
+        "variables", "parameters (data fixed)", "rank_bound", 2)))), "strength.variables");
+    invalid(cert(neg3(), with(v, x -> x.put("scope", "instance"))), "scope is instance, the rule gives region");
+    // theorem-3.1 is refuted by the same region (lambda0 = 0 on a set of positive measure)
+    valid(cert(neg3(), with(v, x -> x.put("claim", "theorem-3.1"))));
+    // lemma-2.1 is not refuted by it
+    invalid(cert(neg3(), with(v, x -> x.put("claim", "lemma-2.1"))), "not a rule for a refuted verdict on lemma-2.1");
   }
 
   // --------------------------------------------------------------------------- parameter-count
@@ -241,9 +275,11 @@ class RulesAndKindsTest {
 
   @Test
   void schwartzZippelRefutesLemma32Probabilistically() throws Exception {
-    Map<String, Object> v = verdict("lemma-3.2", "neg3", "refuted", "identically-singular-region",
+    Map<String, Object> v = verdict("lemma-3.2", "neg3", "undecided", "identically-singular-region",
         "probabilistic", SZ_ERR, List.of(patternItem(), szItem()));
     valid(cert(neg3(), v));
+    // for the case's data only: never a refutation of the almost-sure claim
+    invalid(cert(neg3(), with(v, x -> x.put("verdict", "refuted"))), "not a rule for a refuted verdict on lemma-3.2");
     invalid(cert(neg3(), with(v, x -> x.put("proved", "exact"))), "error_probability");
     invalid(cert(neg3(), with(v, x -> x.put("error_probability", SZ_ERR * 2))),
         "is not the schwartz-zippel item's");

@@ -1,0 +1,102 @@
+package org.flowcert.certificate.check;
+
+import java.util.Map;
+
+/**
+ * The scope each rule gives and the strength keys it requires (FORMAT.md, "Scope" and
+ * "Strength"), recomputed from the case and the verdict's checked evidence.
+ */
+final class Strength {
+  private Strength() {}
+
+  /** The scope of a verdict/rule pair, or null for a pair the table does not list. */
+  static String scope(String verdict, String rule) {
+    return switch (verdict + "/" + rule) {
+      case "refuted/affine-region", "undecided/identically-singular-region", "refuted/slide" -> "region";
+      case "confirmed/all-patterns-nonsingular", "confirmed/analytic-nonzero",
+          "undecided/not-testable", "not-applicable/hypothesis-fails" -> "distribution";
+      case "undecided/singular-at-theta0", "undecided/bound-fails", "confirmed/bound-holds",
+          "undecided/bound-vacuous", "confirmed/transversal", "undecided/simultaneous",
+          "confirmed/no-simultaneous", "confirmed/energy", "refuted/entry-below",
+          "confirmed/all-entries-dominate", "confirmed/away-from-singular", "undecided/undecided" ->
+          "instance";
+      default -> null;
+    };
+  }
+
+  static void check(String verdict, String rule, String scope, Map<String, Object> strength,
+      java.util.List<CheckedEvidence> items, CertificateCase c) throws CheckFailure {
+    String expected = scope(verdict, rule);
+    if (expected == null) {
+      throw new CheckFailure("no scope for " + verdict + "/" + rule);
+    }
+    if (!expected.equals(scope)) {
+      throw new CheckFailure("scope is " + scope + ", the rule gives " + expected);
+    }
+    switch (rule) {
+      case "affine-region" -> {
+        equal(strength, "measure", "positive");
+        equal(strength, "variables", "parameters and data");
+        long best = Long.MAX_VALUE;
+        for (CheckedEvidence i : items) {
+          if (i.kind().equals("affine-region")) {
+            best = Math.min(best, AffineRegionCheck.rankBound(i.raw(), c));
+          }
+        }
+        double b = Read.dbl(Read.field(strength, "rank_bound", "strength"), "strength.rank_bound");
+        if (b != best) {
+          throw new CheckFailure("strength.rank_bound is " + b + ", the affine-region item gives " + best);
+        }
+      }
+      case "all-patterns-nonsingular", "analytic-nonzero" -> {
+        equal(strength, "measure", "zero");
+        equal(strength, "variables", "parameters (data fixed)");
+      }
+      case "bound-holds", "bound-vacuous" -> bound(rule, strength, items);
+      default -> { }
+    }
+  }
+
+  /** lambda0_T and bound_factor from the flow-log with states; >= ln 2 for a confirmation. */
+  private static void bound(String rule, Map<String, Object> strength,
+      java.util.List<CheckedEvidence> items) throws CheckFailure {
+    double lt = Double.NaN;
+    for (CheckedEvidence i : items) {
+      if (i.kind().equals("flow-log") && i.flow().states() > 0) {
+        double l0 = Read.dbl(i.raw().get("lambda0"), "lambda0");
+        double t = Read.dbl(i.raw().get("time"), "time");
+        lt = Double.isNaN(lt) ? l0 * t : Math.min(lt, l0 * t);
+      }
+    }
+    if (Double.isNaN(lt)) {
+      throw new CheckFailure("needs a flow-log with states");
+    }
+    double stated = Read.dbl(Read.field(strength, "lambda0_T", "strength"), "strength.lambda0_T");
+    double factor = Read.dbl(Read.field(strength, "bound_factor", "strength"), "strength.bound_factor");
+    if (!close(stated, lt)) {
+      throw new CheckFailure("strength.lambda0_T is " + stated + ", lambda0 T is " + lt);
+    }
+    if (!close(factor, Math.exp(-lt))) {
+      throw new CheckFailure("strength.bound_factor is " + factor + ", exp(-lambda0 T) is " + Math.exp(-lt));
+    }
+    boolean strong = lt >= Math.log(2);
+    if (rule.equals("bound-holds") && !strong) {
+      throw new CheckFailure("lambda0 T = " + lt + " < ln 2: the bound guarantees less than halving "
+          + "the residual (rule bound-vacuous, undecided)");
+    }
+    if (rule.equals("bound-vacuous") && strong) {
+      throw new CheckFailure("lambda0 T = " + lt + " >= ln 2: not vacuous");
+    }
+  }
+
+  private static boolean close(double a, double b) {
+    return a == b || Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
+  }
+
+  private static void equal(Map<String, Object> strength, String key, String value)
+      throws CheckFailure {
+    if (!value.equals(strength.get(key))) {
+      throw new CheckFailure("strength." + key + " is " + strength.get(key) + ", the rule gives " + value);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package org.flowcert.certificate.check;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fills, in test certificates, the verdict fields a test does not set itself: the scope FORMAT.md's
+ * rules table gives for the rule, the strength (recomputed here from the case and the evidence,
+ * independently of the checker's code) and the hypotheses' truth values. A field the test set
+ * (to a wrong value, on purpose) is kept.
+ */
+final class VerdictDefaults {
+  private VerdictDefaults() {}
+
+  /** FORMAT.md's scope column, written out again for the tests. */
+  static final Map<String, String> SCOPES = Map.ofEntries(
+      Map.entry("refuted/affine-region", "region"),
+      Map.entry("undecided/identically-singular-region", "region"),
+      Map.entry("refuted/slide", "region"),
+      Map.entry("confirmed/all-patterns-nonsingular", "distribution"),
+      Map.entry("confirmed/analytic-nonzero", "distribution"),
+      Map.entry("undecided/not-testable", "distribution"),
+      Map.entry("not-applicable/hypothesis-fails", "distribution"));
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> complete(Map<String, Object> verdict, Map<String, Object> caseJson) {
+    Map<String, Object> v = new LinkedHashMap<>(verdict);
+    String key = v.get("verdict") + "/" + v.get("rule");
+    v.putIfAbsent("scope", SCOPES.getOrDefault(key, "instance"));
+    if (!v.containsKey("strength")) {
+      v.put("strength", strength((String) v.get("rule"), (List<Map<String, Object>>) v.get("evidence"), caseJson));
+    }
+    Map<String, Object> h = new LinkedHashMap<>((Map<String, Object>) v.getOrDefault("hypotheses", Map.of()));
+    if (caseJson != null) {
+      int p = ((Number) caseJson.get("parameters")).intValue();
+      int nm = ((Number) caseJson.get("outputs")).intValue();
+      h.putIfAbsent("P >= nM", p >= nm);
+      if (List.of("lemma-3.2", "theorem-3.1", "corollary-3.1.2", "corollary-3.2.1").contains(v.get("claim"))) {
+        h.putIfAbsent("sigma zero at finitely many points", !zeroPiece((List<Object>) caseJson.get("network")));
+      }
+    }
+    v.put("hypotheses", h);
+    return v;
+  }
+
+  /** relu, leaky_relu 0, or a piecewise piece with every coefficient 0. */
+  @SuppressWarnings("unchecked")
+  static boolean zeroPiece(List<Object> network) {
+    for (Object o : network) {
+      if ("relu".equals(o)) {
+        return true;
+      }
+      if (o instanceof Map<?, ?> m) {
+        if (m.containsKey("relu")) {
+          return true;
+        }
+        if (m.get("leaky_relu") instanceof Number a && a.doubleValue() == 0.0) {
+          return true;
+        }
+        if (m.get("piecewise") instanceof Map<?, ?> pw) {
+          for (Object piece : (List<Object>) pw.get("pieces")) {
+            boolean zero = true;
+            for (Object c : (List<Object>) piece) {
+              zero &= ((Number) c).doubleValue() == 0.0;
+            }
+            if (zero) {
+              return true;
+            }
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> strength(String rule, List<Map<String, Object>> evidence,
+      Map<String, Object> caseJson) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    switch (rule) {
+      case "affine-region" -> {
+        s.put("measure", "positive");
+        s.put("variables", "parameters and data");
+        double[][] x = rows(caseJson.get("inputs"));
+        int n = x.length;
+        int dim = x[0].length;
+        int m = rows(caseJson.get("labels"))[0].length;
+        int best = Integer.MAX_VALUE;
+        for (Map<String, Object> e : evidence) {
+          if ("affine-region".equals(e.get("kind"))) {
+            int k = e.containsKey("samples") ? ((List<Object>) e.get("samples")).size() : n;
+            best = Math.min(best, n * m - m * (k - dim - 1));
+          }
+        }
+        s.put("rank_bound", best);
+      }
+      case "all-patterns-nonsingular", "analytic-nonzero" -> {
+        s.put("measure", "zero");
+        s.put("variables", "parameters (data fixed)");
+      }
+      case "bound-holds", "bound-vacuous" -> {
+        for (Map<String, Object> e : evidence) {
+          if ("flow-log".equals(e.get("kind")) && e.get("states") != null) {
+            double lt = ((Number) e.get("lambda0")).doubleValue() * ((Number) e.get("time")).doubleValue();
+            s.put("lambda0_T", lt);
+            s.put("bound_factor", Math.exp(-lt));
+          }
+        }
+      }
+      default -> { }
+    }
+    return s;
+  }
+
+  private static double[][] rows(Object o) {
+    if (o instanceof double[][] d) {
+      return d;
+    }
+    List<?> l = (List<?>) o;
+    double[][] out = new double[l.size()][];
+    for (int i = 0; i < out.length; i++) {
+      Object r = l.get(i);
+      if (r instanceof double[] d) {
+        out[i] = d;
+      } else {
+        List<?> rl = (List<?>) r;
+        out[i] = new double[rl.size()];
+        for (int j = 0; j < out[i].length; j++) {
+          out[i][j] = ((Number) rl.get(j)).doubleValue();
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,155 @@
+package org.flowcert.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.Set;
+import org.apache.commons.numbers.fraction.BigFraction;
+import org.flowcert.casefile.CaseInstance;
+import org.flowcert.casefile.CaseMaterializer;
+import org.flowcert.exact.RankCheck;
+import org.flowcert.network.ActivationPattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Verdicts that mean what they say (issue 12): refutations of almost-sure claims rest on sets of
+ * positive measure, confirmations state scope and strength, and a claim whose hypothesis fails
+ * is not-applicable. The positive-measure evidence is re-derived here: the rank at the witness by
+ * this class's own exact elimination, and again after perturbing parameters and inputs.
+ */
+class VerdictScopeTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static JsonNode cert;
+
+  @BeforeAll
+  static void certify(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    CliRun r = CliRun.of("certify", "cases/duplicate-samples.yaml", "cases/underparam-dense.yaml",
+        "cases/dense-relu.yaml", "cases/tiny-leaky.yaml", "--out", out.toString(), "--quiet",
+        "--no-compare");
+    assertEquals(0, r.code(), r.err());
+    cert = JSON.readTree(Files.readString(out.resolve("certificate.json")));
+  }
+
+  static JsonNode verdict(String claim, String caseName) {
+    for (JsonNode v : cert.get("verdicts")) {
+      if (v.get("claim").asText().equals(claim) && v.get("case").asText().equals(caseName)) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void everyVerdictHasAScopeAndEveryRefutationOfAnAlmostSureClaimAPositiveMeasure() {
+    for (JsonNode v : cert.get("verdicts")) {
+      String who = v.get("claim").asText() + "/" + v.get("case").asText();
+      assertTrue(Set.of("instance", "region", "distribution").contains(v.get("scope").asText()), who);
+      assertTrue(v.get("strength").isObject(), who);
+      if (v.get("verdict").asText().equals("refuted")
+          && !v.get("claim").asText().equals("corollary-3.1.1-domination")) {
+        assertEquals("region", v.get("scope").asText(), who);
+      }
+      if (v.get("verdict").asText().equals("confirmed") && v.get("rule").asText().equals("bound-holds")) {
+        double lt = v.get("strength").get("lambda0_T").asDouble();
+        JsonNode log = v.get("evidence").get(1);
+        assertEquals(log.get("lambda0").asDouble() * log.get("time").asDouble(), lt, 1e-12 * lt);
+        assertTrue(lt >= Math.log(2), who);
+      }
+    }
+  }
+
+  @Test
+  void aFailingHypothesisMakesTheClaimNotApplicable() {
+    for (String claim : new String[] {"lemma-3.2", "theorem-3.1", "corollary-3.2.1"}) {
+      JsonNode u = verdict(claim, "underparam-dense");
+      assertEquals("not-applicable", u.get("verdict").asText(), claim);
+      assertFalse(u.get("hypotheses").get("P >= nM").asBoolean());
+      JsonNode r = verdict(claim, "dense-relu");
+      assertEquals("not-applicable", r.get("verdict").asText(), claim);
+      assertFalse(r.get("hypotheses").get("sigma zero at finitely many points").asBoolean());
+      assertTrue(r.get("statement").asText().contains("relu is zero for every z <= 0"));
+    }
+    // the relu claim is Corollary 3.1.1: it applies and is refuted on a region
+    JsonNode c = verdict("corollary-3.1.1", "dense-relu");
+    assertEquals("refuted", c.get("verdict").asText());
+    assertEquals("affine-region", c.get("rule").asText());
+    // lemma-2.1 lists neither hypothesis
+    assertFalse(verdict("lemma-2.1", "underparam-dense").get("verdict").asText().equals("not-applicable"));
+  }
+
+  /**
+   * duplicate-samples: two equal inputs are a null set, so no refutation may rest on them; the
+   * refutation shown is an open region where all n = 4 > N + 1 samples share one linear region.
+   */
+  @Test
+  void duplicateSamplesAreRefutedOnlyThroughAnOpenRegion() {
+    CaseInstance inst = CaseMaterializer.materialize(Path.of("cases/duplicate-samples.yaml"));
+    for (String claim : new String[] {"lemma-3.2", "theorem-3.1", "corollary-3.2.1"}) {
+      JsonNode v = verdict(claim, "duplicate-samples");
+      assertEquals("refuted", v.get("verdict").asText(), claim);
+      assertEquals("affine-region", v.get("rule").asText(), claim);
+      assertEquals("positive", v.get("strength").get("measure").asText());
+      assertEquals("parameters and data", v.get("strength").get("variables").asText());
+    }
+    JsonNode v = verdict("lemma-3.2", "duplicate-samples");
+    JsonNode item = v.get("evidence").get(0);
+    double[] theta = doubles(item.get("theta"));
+    int bound = v.get("strength").get("rank_bound").asInt();
+    int m = inst.network().outputWidth();
+    int n = inst.samples();
+    int dim = inst.inputDim();
+    int k = item.has("samples") ? item.get("samples").size() : n;
+    assertEquals(n * m - m * (k - dim - 1), bound);
+    assertTrue(bound < inst.outputs());
+    // the rank at the witness and at perturbed points of (theta, X): own exact elimination
+    Random rnd = new Random(5);
+    for (int trial = 0; trial < 4; trial++) {
+      double eps = trial == 0 ? 0 : 1e-7;
+      double[] t = theta.clone();
+      double[] x = inst.flatInputs().clone();
+      for (int i = 0; i < t.length; i++) {
+        t[i] += eps * rnd.nextGaussian();
+      }
+      for (int i = 0; i < x.length; i++) {
+        x[i] += eps * rnd.nextGaussian();
+      }
+      ActivationPattern p = RankCheck.exactPattern(inst.network(), x, t);
+      assertNotNull(p);
+      assertTrue(p.isInterior());
+      BigFraction[][] j = RankCheck.jacobianExact(inst.network(), x, t, p);
+      int rank = CertifyCommandTest.rank(j);
+      assertTrue(rank <= bound, "rank " + rank + " <= " + bound + " at trial " + trial);
+    }
+    // the perturbed inputs are distinct: the singularity does not come from the duplicates
+  }
+
+  @Test
+  void confirmationsOfAlmostSureClaimsSayForWhichVariables() {
+    JsonNode v = verdict("lemma-3.2", "tiny-leaky");
+    assertEquals("confirmed", v.get("verdict").asText());
+    assertEquals("distribution", v.get("scope").asText());
+    assertEquals("zero", v.get("strength").get("measure").asText());
+    assertEquals("parameters (data fixed)", v.get("strength").get("variables").asText());
+    JsonNode t = verdict("theorem-3.1", "tiny-leaky");
+    assertEquals("instance", t.get("scope").asText());
+    assertTrue(t.get("statement").asText().contains("one trajectory, not the almost-sure statement"));
+  }
+
+  private static double[] doubles(JsonNode a) {
+    double[] d = new double[a.size()];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = a.get(i).asDouble();
+    }
+    return d;
+  }
+}
