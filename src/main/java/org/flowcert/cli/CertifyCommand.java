@@ -57,6 +57,10 @@ public final class CertifyCommand implements Callable<Integer> {
           + "of 1/lambda_max of the Hessian at theta0, per case)")
   List<String> lrs;
 
+  @Option(names = "--wide", description = "print the full verdict table (claims as rows, cases as columns, "
+      + "whole words) instead of the one that fits in 100 columns")
+  boolean wide;
+
   @Option(names = "--json", description = "print one JSON summary object on standard output")
   boolean json;
 
@@ -133,50 +137,10 @@ public final class CertifyCommand implements Callable<Integer> {
       o.put("seconds", secs);
       pw.println(org.flowcert.output.JsonOutput.write(o));
     } else {
-      pw.print(table(result.lines()));
+      pw.print(wide ? VerdictText.wide(result.lines()) : VerdictText.narrow(result.lines()));
       pw.printf(Locale.ROOT, "wrote %s and %s (%.1f s)%n%s%n", cert, report, secs, check.line());
     }
     pw.flush();
     return Main.OK;
-  }
-
-  /** The claims x cases table of verdicts, as text. */
-  static String table(List<Certifier.Line> lines) {
-    List<String> caseNames = new ArrayList<>();
-    Map<String, Map<String, Certifier.Line>> byClaim = new LinkedHashMap<>();
-    for (Certifier.Line l : lines) {
-      if (!caseNames.contains(l.caseName())) {
-        caseNames.add(l.caseName());
-      }
-      byClaim.computeIfAbsent(l.claim(), k -> new LinkedHashMap<>()).put(l.caseName(), l);
-    }
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < caseNames.size(); i++) {
-      sb.append(String.format(Locale.ROOT, "case %d: %s%n", i + 1, caseNames.get(i)));
-    }
-    sb.append(String.format(Locale.ROOT, "%-27s", "claim"));
-    for (int i = 0; i < caseNames.size(); i++) {
-      sb.append(String.format(Locale.ROOT, " %-14s", "case " + (i + 1)));
-    }
-    sb.append('\n');
-    for (Map.Entry<String, Map<String, Certifier.Line>> e : byClaim.entrySet()) {
-      sb.append(String.format(Locale.ROOT, "%-27s", e.getKey()));
-      for (String c : caseNames) {
-        Certifier.Line l = e.getValue().get(c);
-        String cell = l == null ? "-" : l.verdict() + "/" + abbrev(l.proved());
-        sb.append(String.format(Locale.ROOT, " %-14s", cell));
-      }
-      sb.append('\n');
-    }
-    sb.append("(/ex exact, /pr probabilistic, /nu numeric; details in the report)\n");
-    return sb.toString();
-  }
-
-  private static String abbrev(String proved) {
-    return switch (proved) {
-      case "exact" -> "ex";
-      case "probabilistic" -> "pr";
-      default -> "nu";
-    };
   }
 }

@@ -80,8 +80,8 @@ public final class DescendCommand implements Callable<Integer> {
     }
     CaseInstance inst = common.instance();
     Progress progress = common.progress(spec);
-    progress.accept(String.format(Locale.ROOT, "descend %s: P = %d, nM = %d, K = %d, lr = %s",
-        inst.spec().name(), inst.parameters(), inst.outputs(), steps, lr));
+    progress.accept(String.format(Locale.ROOT, "descend %s: %s, K = %d, lr = %s",
+        inst.spec().name(), CliText.sizes(inst.parameters(), inst.outputs()), steps, lr));
     DescentResult r;
     try (BatchKernel k = BatchKernel.create(inst.network(), inst.flatInputs(), inst.flatLabels(), choice, threads, w -> {
       err.println(w);
@@ -107,8 +107,9 @@ public final class DescendCommand implements Callable<Integer> {
   static String text(CaseInstance inst, DescentResult r) {
     StringBuilder sb = new StringBuilder();
     sb.append("case           ").append(inst.spec().name()).append('\n');
-    sb.append(String.format(Locale.ROOT, "descent        %d steps of lr %s (%d done), %.3f s (%.3f ms/step)%n",
-        r.steps(), r.lr(), r.stepsDone(), r.seconds(),
+    sb.append("P, nM          ").append(CliText.sizes(inst.parameters(), inst.outputs())).append('\n');
+    sb.append(String.format(Locale.ROOT, "descent        %s of lr %s (%d done), %.3f s (%.3f ms/step)%n",
+        CliText.count(r.steps(), "step"), r.lr(), r.stepsDone(), r.seconds(),
         r.stepsDone() > 0 ? 1e3 * r.seconds() / r.stepsDone() : 0.0));
     sb.append(String.format(Locale.ROOT, "loss           %.9e -> %.9e%n", r.initialLoss(), r.finalLoss()));
     sb.append("diverged       ").append(r.diverged()

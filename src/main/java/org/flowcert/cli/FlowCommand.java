@@ -70,8 +70,8 @@ public final class FlowCommand implements Callable<Integer> {
     double t = CaseOptions.flowTime(time, inst);
     FlowOptions options = requested.withTime(t);
     Progress progress = common.progress(spec);
-    progress.accept(String.format(Locale.ROOT, "flow %s: P = %d, nM = %d, T = %s, %s rtol %.1e atol %.1e",
-        inst.spec().name(), inst.parameters(), inst.outputs(), t, kind.cliName(), rtol, atol));
+    progress.accept(String.format(Locale.ROOT, "flow %s: %s, T = %s, %s rtol %.1e atol %.1e",
+        inst.spec().name(), CliText.sizes(inst.parameters(), inst.outputs()), t, kind.cliName(), rtol, atol));
     FlowResult r = GradientFlow.run(CaseOptions.kernel(inst), inst.theta0(), options, common.quiet ? null : time -> progress.fraction("flow, t", time, t));
     progress.done();
     if (trajectory != null) {
@@ -99,8 +99,10 @@ public final class FlowCommand implements Callable<Integer> {
     StringBuilder sb = new StringBuilder();
     FlowOptions o = r.options();
     sb.append("case           ").append(inst.spec().name()).append('\n');
-    sb.append(String.format(Locale.ROOT, "flow           t in [0, %s], %s, rtol %.1e, atol %.1e: %d steps, %d field evaluations%n",
-        r.finalTime(), o.integrator().cliName(), o.rtol(), o.atol(), r.steps(), r.evaluations()));
+    sb.append("P, nM          ").append(CliText.sizes(inst.parameters(), inst.outputs())).append('\n');
+    sb.append(String.format(Locale.ROOT, "flow           t in [0, %s], %s, rtol %.1e, atol %.1e: %s, %s%n",
+        r.finalTime(), o.integrator().cliName(), o.rtol(), o.atol(), CliText.count(r.steps(), "step"),
+        CliText.count(r.evaluations(), "field evaluation")));
     sb.append(String.format(Locale.ROOT, "loss           %.9e -> %.9e%n", r.initialLoss(), r.finalLoss()));
     sb.append(String.format(Locale.ROOT, "energy check   L(T) - L(0) + int ||grad L||^2 = %.2e%n", r.energyDefect()));
     sb.append("crossings      ").append(r.crossings().size()).append('\n');

@@ -10,14 +10,16 @@ import picocli.CommandLine;
  * The {@code flowcert} command. Only {@link #main} calls System.exit; {@link #run} maps every
  * outcome to an exit code in one place: 0 done, 1 a checked certificate is invalid, 2 bad input
  * (one line on standard error, nothing on standard output), 3 a computation that cannot be
- * completed, or an internal error.
+ * completed, or an internal error. Every error line starts with {@code flowcert COMMAND:}
+ * ({@link #errorLine}). {@code flowcert help [COMMAND]} is picocli's help subcommand.
  */
 @Command(
     name = "flowcert",
     mixinStandardHelpOptions = true,
     version = "flowcert " + org.flowcert.Version.VERSION,
     description = "Checks gradient-flow convergence claims on small concrete networks.",
-    subcommands = {RankCommand.class, MeasureCommand.class, FlowCommand.class, CompareCommand.class, DescendCommand.class, CertifyCommand.class, CheckCommand.class, SweepCommand.class, MergeCommand.class})
+    subcommands = {RankCommand.class, MeasureCommand.class, FlowCommand.class, CompareCommand.class, DescendCommand.class,
+        CertifyCommand.class, CheckCommand.class, SweepCommand.class, MergeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static final int OK = 0;
   public static final int INVALID = 1;
@@ -28,7 +30,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (rank, measure, flow, compare, descend, certify, check, sweep, merge)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (rank, measure, flow, compare, descend, certify, check, sweep, merge, help)");
   }
 
   public static void main(String[] args) {
@@ -55,7 +57,7 @@ public final class Main implements Runnable {
     cl.setParameterExceptionHandler(
         (ex, a) -> {
           String cmd = ex.getCommandLine().getCommandSpec().qualifiedName();
-          err.println(cmd + ": " + oneLine(ex.getMessage()) + " (see " + cmd + " --help)");
+          err.println(errorLine(cmd, oneLine(ex.getMessage()) + " (see " + cmd + " --help)"));
           err.flush();
           seen[0] = ErrorCode.OPTION_INVALID;
           return BAD_INPUT;
@@ -64,12 +66,13 @@ public final class Main implements Runnable {
         (ex, c, parsed) -> {
           ErrorCode code = ex instanceof FlowcertException fe ? fe.code() : ErrorCode.INTERNAL;
           seen[0] = code;
+          String cmd = c.getCommandSpec().qualifiedName();
           switch (code.category()) {
-            case BAD_INPUT -> err.println(oneLine(ex.getMessage()));
+            case BAD_INPUT -> err.println(errorLine(cmd, oneLine(ex.getMessage())));
             // A computation that could not be completed (not a bug, not bad input).
-            case CANNOT_COMPLETE -> err.println("flowcert: cannot complete: " + oneLine(ex.getMessage()));
+            case CANNOT_COMPLETE -> err.println(errorLine(cmd, "cannot complete: " + oneLine(ex.getMessage())));
             case INTERNAL -> {
-              err.println("flowcert: internal error: " + oneLine(String.valueOf(ex)));
+              err.println(errorLine(cmd, "internal error: " + oneLine(String.valueOf(ex))));
               if (System.getenv("FLOWCERT_DEBUG") != null) {
                 ex.printStackTrace(err);
               }
@@ -90,6 +93,15 @@ public final class Main implements Runnable {
       case BAD_INPUT -> BAD_INPUT;
       case CANNOT_COMPLETE, INTERNAL -> INTERNAL;
     };
+  }
+
+  /**
+   * An error line: {@code flowcert COMMAND: MESSAGE} (the one place that writes the prefix; a
+   * message that already starts with it is not prefixed twice).
+   */
+  static String errorLine(String command, String message) {
+    String prefix = command + ": ";
+    return message.startsWith(prefix) ? message : prefix + message;
   }
 
   static String oneLine(String s) {

@@ -49,7 +49,7 @@ public final class MeasureCommand implements Callable<Integer> {
     if (maxPatterns < 1 || samples < 0 || evaluations < 1 || evaluations > 64 || expandLimit < 0) {
       throw new FlowcertException(
           ErrorCode.OPTION_INVALID,
-          "flowcert measure: need --max-patterns >= 1, --samples >= 0, 1 <= --evaluations <= 64, --expand-limit >= 0");
+          "options: need --max-patterns >= 1, --samples >= 0, 1 <= --evaluations <= 64, --expand-limit >= 0");
     }
     CaseInstance inst = common.instance();
     Progress progress = common.progress(spec);
@@ -91,7 +91,7 @@ public final class MeasureCommand implements Callable<Integer> {
     List<String> out = new ArrayList<>();
     for (org.flowcert.symbolic.SparsePolynomial f : sym.outputs(pat)) {
       out.add(f.terms() > 60
-          ? "(" + f.terms() + " terms, degree " + f.totalDegree() + ")"
+          ? "(" + CliText.count(f.terms(), "term") + ", degree " + f.totalDegree() + ")"
           : sym.readable(f));
     }
     return out;
@@ -100,7 +100,7 @@ public final class MeasureCommand implements Callable<Integer> {
   static String text(CaseInstance inst, MeasureReport r) {
     StringBuilder sb = new StringBuilder();
     sb.append("case           ").append(inst.spec().name()).append('\n');
-    sb.append("P, nM          ").append(inst.parameters()).append(", ").append(inst.outputs()).append('\n');
+    sb.append("P, nM          ").append(CliText.sizes(inst.parameters(), inst.outputs())).append('\n');
     sb.append("coverage       ").append(r.coverage()).append('\n');
     sb.append("patterns       ").append(r.patterns().size()).append(" examined of ")
         .append(r.totalPatterns()).append(r.exhaustive() ? " (all)" : "").append('\n');
@@ -115,8 +115,8 @@ public final class MeasureCommand implements Callable<Integer> {
           p.errorProbability(), p.source()));
       if (p.expansion() != null) {
         sb.append("      ").append(p.expansion().target()).append(": degree ")
-            .append(p.expansion().degree()).append(", ").append(p.expansion().terms())
-            .append(" terms: ").append(p.expansion().text()).append('\n');
+            .append(p.expansion().degree()).append(", ").append(CliText.count(p.expansion().terms(), "term"))
+            .append(": ").append(p.expansion().text()).append('\n');
       }
     }
     sb.append("verdict        ").append(r.verdict()).append('\n');

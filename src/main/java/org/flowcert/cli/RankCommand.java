@@ -6,6 +6,8 @@ import org.flowcert.casefile.CaseInstance;
 import org.flowcert.certificate.Binary64Side;
 import org.flowcert.exact.RankCheck;
 import org.flowcert.exact.RankReport;
+import org.flowcert.numeric.PatternSummary;
+import org.flowcert.output.PatternSummaryJson;
 import org.flowcert.output.RankJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -28,8 +30,43 @@ public final class RankCommand implements Callable<Integer> {
         RankCheck.analyse(
             inst.network(), inst.flatInputs(), inst.theta0(), inst.spec().seed(), progress,
             Binary64Side.INSTANCE);
+    PatternSummary pattern = PatternSummary.at(CaseOptions.kernel(inst), inst.theta0());
     progress.done();
-    return common.print(spec, inst, () -> RankJson.map(r), () -> text(inst, r));
+    return common.print(spec, inst, () -> {
+      java.util.Map<String, Object> m = RankJson.map(r);
+      m.put("pattern_summary", PatternSummaryJson.map(pattern));
+      return m;
+    }, () -> text(inst, r) + patternText(pattern));
+  }
+
+  /** The activation pattern at theta0 (binary64): counts per piece, the entries nearest a knot. */
+  static String patternText(PatternSummary s) {
+    StringBuilder sb = new StringBuilder();
+    if (s.layers().isEmpty()) {
+      sb.append("pattern        none: no piecewise activation layer\n");
+      return sb.toString();
+    }
+    sb.append("pattern        at theta0, from a binary64 forward pass (floating, not a proof)\n");
+    for (PatternSummary.LayerCounts c : s.layers()) {
+      java.util.List<String> parts = new java.util.ArrayList<>();
+      long[] counts = c.counts();
+      for (int i = 0; i < counts.length; i++) {
+        parts.add(counts[i] + " on " + c.pieces().get(i));
+      }
+      if (c.onKnot() > 0) {
+        parts.add(c.onKnot() + " on a knot");
+      }
+      sb.append("  layer ").append(c.layer()).append(" (").append(c.activation()).append("): ")
+          .append(String.join(", ", parts)).append(" of ").append(c.total()).append(" (samples x units)\n");
+    }
+    boolean first = true;
+    for (PatternSummary.NearKnot n : s.closest()) {
+      sb.append(first ? "nearest knot   " : "               ").append(String.format(java.util.Locale.ROOT,
+          "|z - knot| = %.3e: layer %d, sample %d, unit %d (z = %.6e, knot %s)%n",
+          n.distance(), n.layer(), n.sample(), n.unit(), n.z(), PatternSummary.number(n.knot())));
+      first = false;
+    }
+    return sb.toString();
   }
 
   static String text(CaseInstance inst, RankReport r) {
@@ -37,10 +74,8 @@ public final class RankCommand implements Callable<Integer> {
     int p = r.parameters();
     int nm = r.outputs();
     sb.append("case           ").append(inst.spec().name()).append('\n');
-    sb.append("parameters P   ").append(p).append('\n');
-    sb.append("outputs nM     ").append(nm).append("   (n = ").append(inst.samples())
+    sb.append("P, nM          ").append(CliText.sizes(p, nm)).append("   (n = ").append(inst.samples())
         .append(", M = ").append(inst.network().outputWidth()).append(")\n");
-    sb.append("P >= nM        ").append(p >= nm ? "yes" : "no").append('\n');
     sb.append("rank J         ").append(r.rank())
         .append(r.rankExact() ? "  (exact)" : "  (proved lower bound; upper bound " + r.rankUpperBound() + ")")
         .append('\n');

@@ -114,21 +114,28 @@ public final class SweepCommand implements Callable<Integer> {
     }
     StringBuilder sb = new StringBuilder();
     sb.append("case           ").append(n.path("case").asText()).append('\n');
-    sb.append("check          ").append(n.path("check").asText()).append(", ").append(n.path("draws").asLong())
-        .append(" draws per point, redraw ").append(n.path("redraw").asText()).append(", confidence ")
+    sb.append("check          ").append(n.path("check").asText()).append(", ")
+        .append(CliText.count(n.path("draws").asLong(), "draw")).append(" per point, redraw ").append(n.path("redraw").asText()).append(", confidence ")
         .append(n.path("confidence").asDouble()).append('\n');
-    sb.append(String.format(Locale.ROOT, "%-28s %5s %5s %6s %8s %8s %8s %11s  %s%n", "settings", "P", "nM", "draws",
-        "singular", "pos-def", "undec", "P(singular)", "interval"));
+    sb.append(String.format(Locale.ROOT, "%-28s %5s %5s %-7s %6s %8s %8s %8s %11s  %s%n", "settings", "P", "nM",
+        "P vs nM", "draws", "singular", "pos-def", "undec", "P(singular)", "interval"));
+    boolean under = false;
     for (JsonNode p : n.path("points")) {
       List<String> set = new ArrayList<>();
       p.path("settings").fields().forEachRemaining(e -> set.add(e.getKey() + "=" + e.getValue().asText()));
       String prob = p.path("probability").isNull() ? "-" : String.format(Locale.ROOT, "%.4f", p.path("probability").asDouble());
       String ci = p.path("ci_low").isNull() ? "-" : String.format(Locale.ROOT, "[%.4f, %.4f]",
           p.path("ci_low").asDouble(), p.path("ci_high").asDouble());
-      sb.append(String.format(Locale.ROOT, "%-28s %5d %5d %6d %8d %8d %8d %11s  %s%n",
-          set.isEmpty() ? "(case)" : String.join(" ", set), p.path("P").asInt(), p.path("nM").asInt(),
+      int pp = p.path("P").asInt();
+      int nm = p.path("nM").asInt();
+      under |= pp < nm;
+      sb.append(String.format(Locale.ROOT, "%-28s %5d %5d %-7s %6d %8d %8d %8d %11s  %s%n",
+          set.isEmpty() ? "(case)" : String.join(" ", set), pp, nm, CliText.relation(pp, nm),
           p.path("draws").asInt(), p.path("singular").asInt(), p.path("positive_definite").asInt(),
           p.path("undecided").asInt(), prob, ci));
+    }
+    if (under) {
+      sb.append("(P < nM: under-parametrised, so rank J <= P < nM and G(0) is singular at every draw)\n");
     }
     return sb.toString();
   }

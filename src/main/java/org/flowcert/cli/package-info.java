@@ -7,5 +7,9 @@
  * <p>Takes: arguments and case files. Gives: text or, with {@code --json}, exactly one JSON
  * object on standard output; progress on standard error; output files written atomically.
  * Guarantees: options are validated before any computation, and bad input writes nothing.
+ * Every error line starts with {@code flowcert COMMAND:} ({@code Main.errorLine}); wording shared
+ * by several commands' text is written once ({@code CliText}: P against nM, plurals), and the
+ * terminal verdict table of certify is formatted here ({@code VerdictText}: at most 100 columns,
+ * or the full table with {@code --wide}).
  */
 package org.flowcert.cli;

@@ -7,11 +7,8 @@ import java.util.List;
  *
  * @param time T
  * @param runs one per step size, in the order given
- * @param order fitted exponent p of {@code max_deviation ~ c lr^p} (least squares on log-log)
- *     over {@code orderRuns}; NaN when fewer than two runs qualify
- * @param orderIntercept log c of the fit
- * @param orderRuns the step sizes used: runs that did not diverge and have a finite, positive
- *     max deviation
+ * @param orderFit the fitted exponent p of {@code max_deviation ~ c lr^p} over the asymptotic
+ *     range of step sizes ({@link OrderFit#RULE}), or why there is none
  * @param lambdaMax largest eigenvalue of H(theta_0)
  * @param threshold {@code 2 / lambdaMax}
  * @param spectra the Hessian spectra at the visited points (the first is theta_0)
@@ -25,9 +22,7 @@ import java.util.List;
 public record ComparisonReport(
     double time,
     List<ComparisonRun> runs,
-    double order,
-    double orderIntercept,
-    List<Double> orderRuns,
+    OrderFit orderFit,
     double lambdaMax,
     double threshold,
     List<Curvature.Spectrum> spectra,
@@ -39,7 +34,21 @@ public record ComparisonReport(
 
   public ComparisonReport {
     runs = List.copyOf(runs);
-    orderRuns = List.copyOf(orderRuns);
     spectra = List.copyOf(spectra);
+  }
+
+  /** The fitted order p, NaN when none could be fitted. */
+  public double order() {
+    return orderFit.order();
+  }
+
+  /** log c of the fit (NaN with no order). */
+  public double orderIntercept() {
+    return orderFit.intercept();
+  }
+
+  /** The step sizes of the fit, increasing (empty with no order). */
+  public List<Double> orderRuns() {
+    return orderFit.used();
   }
 }

@@ -6,7 +6,7 @@ import java.util.List;
  * Gradient descent at one step size against the flow at the same times {@code t = k lr}.
  *
  * @param lr the step size
- * @param steps K = round(T / lr)
+ * @param steps K = round(T / lr) ({@link FlowComparison#STEPS_RULE}); the run ends at t = K lr
  * @param stepsDone steps taken (fewer than K when the loss became non-finite)
  * @param finalLossGd {@code L(theta_K)}
  * @param finalLossFlow {@code L(theta(K lr))}
@@ -38,6 +38,11 @@ public record ComparisonRun(
   public ComparisonRun {
     curve = List.copyOf(curve);
     nearestSingular = List.copyOf(nearestSingular);
+  }
+
+  /** The time the run reaches, {@code K lr} (within lr / 2 of the requested T). */
+  public double reachedTime() {
+    return steps * lr;
   }
 
   /** One point of the loss curves. */

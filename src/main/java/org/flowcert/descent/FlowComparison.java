@@ -39,12 +39,16 @@ public final class FlowComparison {
 
   private FlowComparison() {}
 
-  /** K = round(T / lr), checked to be in [1, MAX_STEPS]. */
+  /** The rule for the number of steps, in words (README, --help, the JSON's {@code steps_rule}). */
+  public static final String STEPS_RULE = "K = round(T / lr), the nearest integer (halves up), at least 1: "
+      + "each run ends at t = K lr (its reached_time), within lr / 2 of T";
+
+  /** K = round(T / lr) (nearest integer, halves rounded up), checked to be in [1, MAX_STEPS]. */
   public static int steps(double time, double lr) {
-    double k = Math.rint(time / lr);
+    double k = Math.floor(time / lr + 0.5);
     if (!(k >= 1)) {
       throw new FlowcertException(org.flowcert.ErrorCode.OPTION_INVALID, String.format(Locale.ROOT,
-          "option '--lr': %s gives round(T / lr) = 0 steps for T = %s", lr, time));
+          "option '--lr': %s gives round(T / lr) = 0 steps for T = %s (lr must be below 2 T)", lr, time));
     }
     if (k > MAX_STEPS) {
       throw new FlowcertException(org.flowcert.ErrorCode.OPTION_INVALID, String.format(Locale.ROOT,
@@ -172,8 +176,6 @@ public final class FlowComparison {
     // Assemble the runs.
     List<ComparisonRun> runs = new ArrayList<>();
     boolean hit = false;
-    List<Double> xs = new ArrayList<>();
-    List<Double> ys = new ArrayList<>();
     for (Partial pr : partials) {
       DescentResult dr = pr.result;
       int done = dr.stepsDone();
@@ -207,21 +209,32 @@ public final class FlowComparison {
       double flowFinal = flowLoss[index(grid, pr.k * pr.lr, tol)];
       runs.add(new ComparisonRun(pr.lr, pr.k, done, dr.finalLoss(), flowFinal, max, argmax, end,
           dr.diverged(), dr.divergenceStep(), pr.lr < threshold, curve, near));
-      if (!dr.diverged() && Double.isFinite(max) && max > 0) {
-        xs.add(pr.lr);
-        ys.add(max);
+    }
+    double[] lrsRun = new double[runs.size()];
+    double[] devs = new double[runs.size()];
+    boolean[] div = new boolean[runs.size()];
+    for (int r = 0; r < runs.size(); r++) {
+      lrsRun[r] = runs.get(r).lr();
+      devs[r] = runs.get(r).maxDeviation();
+      div[r] = runs.get(r).diverged();
+    }
+    OrderFit fit = OrderFit.fit(lrsRun, devs, div, displacement(states, theta0));
+    return new ComparisonReport(time, runs, fit, lambdaMax, threshold, spectra, hit, g - 1, crossings,
+        slides, defect);
+  }
+
+  /** The flow's largest displacement {@code max_t ||theta(t) - theta_0||} over the grid states. */
+  static double displacement(double[][] states, double[] theta0) {
+    double max = 0;
+    for (double[] s : states) {
+      double acc = 0;
+      for (int i = 0; i < theta0.length; i++) {
+        double d = s[i] - theta0[i];
+        acc += d * d;
       }
+      max = Math.max(max, Math.sqrt(acc));
     }
-    double order = Double.NaN;
-    double intercept = Double.NaN;
-    long distinct = xs.stream().distinct().count();
-    if (distinct >= 2) {
-      double[] fit = fitLogLog(xs, ys);
-      order = fit[0];
-      intercept = fit[1];
-    }
-    return new ComparisonReport(time, runs, order, intercept, distinct >= 2 ? xs : List.of(),
-        lambdaMax, threshold, spectra, hit, g - 1, crossings, slides, defect);
+    return max;
   }
 
   private record Partial(double lr, int k, DescentResult result, double[] dev, double[][] keep) {}
@@ -260,27 +273,5 @@ public final class FlowComparison {
       }
     }
     return true;
-  }
-
-  /** Least squares of log y = p log x + c: returns {p, c}. */
-  public static double[] fitLogLog(List<Double> xs, List<Double> ys) {
-    int m = xs.size();
-    double sx = 0;
-    double sy = 0;
-    for (int i = 0; i < m; i++) {
-      sx += Math.log(xs.get(i));
-      sy += Math.log(ys.get(i));
-    }
-    double mx = sx / m;
-    double my = sy / m;
-    double sxx = 0;
-    double sxy = 0;
-    for (int i = 0; i < m; i++) {
-      double dx = Math.log(xs.get(i)) - mx;
-      sxx += dx * dx;
-      sxy += dx * (Math.log(ys.get(i)) - my);
-    }
-    double slope = sxy / sxx;
-    return new double[] {slope, my - slope * mx};
   }
 }

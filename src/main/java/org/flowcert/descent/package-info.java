@@ -13,7 +13,11 @@
  * step size, the deviation {@code ||theta_k - theta(k lr)||} from the flow (max and end), final
  * losses, loss curves, the stability threshold {@code 2 / lambda_max(H(theta_0))}, the singular
  * step sizes {@code 1/lambda} of the GD map's Jacobian {@code I - lr H} at visited points (see
- * {@link org.flowcert.descent.Curvature}), and the fitted order of the deviation in lr.
+ * {@link org.flowcert.descent.Curvature}), and the fitted order of the deviation in lr over the
+ * asymptotic range of step sizes only ({@link org.flowcert.descent.OrderFit}, which says which
+ * step sizes it used and why the others were left out, or that there is no order). Each step
+ * size takes {@code K = round(T / lr)} steps (nearest integer, halves up) and reaches
+ * {@code t = K lr}.
  *
  * <p>Guarantees (floating point; nothing here is a proof):
  *

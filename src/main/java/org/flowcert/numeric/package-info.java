@@ -9,7 +9,8 @@
  * gradient of one pre-activation, the Jacobian J and G = J J^T ({@link
  * org.flowcert.numeric.NetworkKernel}, row arrays, the gradient flow's field), and full-batch
  * loss, gradient and descent steps ({@link org.flowcert.numeric.BatchKernel}: batched native
- * OpenBLAS or pure Java).
+ * OpenBLAS or pure Java); the activation pattern at a point, summarised per piece with the
+ * pre-activations nearest a knot ({@link org.flowcert.numeric.PatternSummary}, floating).
  *
  * <p>Structure (data apart from operations): {@code LayerTable} compiles the network once, with
  * the only switch over layer specs; {@code ActivationOps} holds the only switch over activation

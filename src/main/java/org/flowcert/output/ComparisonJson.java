@@ -8,6 +8,7 @@ import org.flowcert.descent.ComparisonReport;
 import org.flowcert.descent.ComparisonRun;
 import org.flowcert.descent.Curvature;
 import org.flowcert.descent.FlowComparison;
+import org.flowcert.descent.OrderFit;
 
 /**
  * The one JSON mapping of a {@link ComparisonReport}: the command prints it after the case name, and a
@@ -25,6 +26,7 @@ public final class ComparisonJson {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("lr", run.lr());
       e.put("steps", run.steps());
+      e.put("reached_time", run.reachedTime());
       e.put("steps_done", run.stepsDone());
       e.put("final_loss_gd", run.finalLossGd());
       e.put("final_loss_flow", run.finalLossFlow());
@@ -66,10 +68,22 @@ public final class ComparisonJson {
       runs.add(e);
     }
     m.put("runs", runs);
+    m.put("steps_rule", FlowComparison.STEPS_RULE);
+    OrderFit fit = r.orderFit();
     m.put("order", r.order());
     m.put("order_intercept", r.orderIntercept());
     m.put("order_runs", r.orderRuns());
-    m.put("order_rule", "least squares of log max_deviation on log lr over the runs that did not diverge");
+    m.put("order_rule", OrderFit.RULE);
+    m.put("order_reason", fit.reason());
+    List<Map<String, Object>> excluded = new ArrayList<>();
+    for (OrderFit.Excluded x : fit.excluded()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("lr", x.lr());
+      e.put("why", x.why());
+      excluded.add(e);
+    }
+    m.put("order_excluded", excluded);
+    m.put("flow_displacement", fit.scale());
     m.put("hessian_max_eigenvalue", r.lambdaMax());
     m.put("stability_threshold", r.threshold());
     m.put("hessian_method", "under the pattern at the point: for P <= " + Curvature.FULL_LIMIT

@@ -331,6 +331,11 @@ class CertifyCommandTest {
     String text = Files.readString(dir.resolve("certificate.json"));
     JsonNode all = JSON.readTree(text);
     assertEquals(CertificateChecker.Status.VALID, CertificateChecker.check("all", text).status());
+    // The terminal table (issue 18), up to the line naming the files: every line within 100
+    // columns, every verdict listed.
+    String table = r.out().substring(0, r.out().indexOf("\nwrote ") + 1);
+    VerdictTextTest.assertFits(table);
+    VerdictTextTest.assertListsEveryVerdict(table, all);
     // Each mutation is checked on the certificate of its own case (every claim on that case): the
     // whole 17-case certificate would be re-verified once per mutation, minutes for no more coverage.
     int mutated = 0;

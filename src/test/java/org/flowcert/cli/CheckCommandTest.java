@@ -45,13 +45,13 @@ class CheckCommandTest {
     assertEquals(ErrorCode.CERTIFICATE_UNREADABLE, r.error());
     assertEquals("", r.out());
     assertEquals(1, r.err().lines().count(), r.err());
-    assertTrue(r.err().startsWith(f + ": invalid JSON at line 1"), r.err());
+    assertTrue(r.err().startsWith("flowcert check: " + f + ": invalid JSON at line 1"), r.err());
     Path missing = dir.resolve("missing.json");
     r = run("check", missing.toString());
     assertEquals(2, r.code());
     assertEquals(ErrorCode.CERTIFICATE_UNREADABLE, r.error());
     assertEquals("", r.out());
-    assertEquals(missing + ": cannot read: no such file\n", r.err());
+    assertEquals("flowcert check: " + missing + ": cannot read: no such file\n", r.err());
     r = run("check");
     assertEquals(2, r.code());
     assertEquals(ErrorCode.OPTION_INVALID, r.error());

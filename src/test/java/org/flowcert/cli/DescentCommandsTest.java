@@ -73,6 +73,89 @@ class DescentCommandsTest {
     assertTrue(j.get("stability_threshold").asDouble() > 0);
   }
 
+  /**
+   * Issue 18: T = 5 with lr 0.3 runs 17 steps to t = 5.1 and lr 7 one step to t = 7; each run
+   * reports the time it reaches, K lr with K the nearest integer to T / lr (halves up: lr 2 gives
+   * 2.5, so 3 steps to t = 6), in the JSON and in the table.
+   */
+  @Test
+  void compareReportsTheTimeEachStepSizeReaches() throws Exception {
+    CliRun r = run("compare", "cases/dense-tanh.yaml", "--lr", "0.3,7,2", "--time", "5", "--json", "-q");
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertEquals(5.0, j.get("time").asDouble());
+    double[] lrs = {0.3, 7, 2};
+    int[] steps = {17, 1, 3};
+    for (int i = 0; i < lrs.length; i++) {
+      JsonNode run = j.get("runs").get(i);
+      assertEquals(steps[i], run.get("steps").asInt(), "lr " + lrs[i]);
+      assertEquals(steps[i] * lrs[i], run.get("reached_time").asDouble(), 0.0, "lr " + lrs[i]);
+    }
+    assertTrue(j.get("steps_rule").asText().contains("round(T / lr)"));
+    CliRun t = run("compare", "cases/dense-tanh.yaml", "--lr", "0.3,7,2", "--time", "5", "-q");
+    assertTrue(t.out().contains("t reached"), t.out());
+    for (String row : List.of("0.3                17          5.1", "7.0                 1          7.0",
+        "2.0                 3          6.0")) {
+      assertTrue(t.out().contains(row), row + " in\n" + t.out());
+    }
+  }
+
+  /**
+   * The order is fitted over the asymptotic range only: the step sizes used and left out cover
+   * every run, each used run is below the size limit, and the order is the least-squares slope
+   * recomputed here from the used runs' deviations; with one usable run there is no order.
+   */
+  @Test
+  void compareFitsTheOrderOverTheAsymptoticRangeOnly() throws Exception {
+    String lrs = "0.0616794,0.0308397,0.01541985,0.007709925,0.0038549625";
+    CliRun r = run("compare", "cases/dense-leaky-tiny.yaml", "--lr", lrs, "--json", "-q");
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    double limit = org.flowcert.descent.OrderFit.SIZE_FRACTION * j.get("flow_displacement").asDouble();
+    java.util.Set<Double> used = new java.util.HashSet<>();
+    j.get("order_runs").forEach(x -> used.add(x.asDouble()));
+    java.util.Set<Double> left = new java.util.HashSet<>();
+    j.get("order_excluded").forEach(x -> left.add(x.get("lr").asDouble()));
+    double mx = 0;
+    double my = 0;
+    List<double[]> pts = new java.util.ArrayList<>();
+    for (JsonNode run : j.get("runs")) {
+      double lr = run.get("lr").asDouble();
+      double d = run.get("max_deviation").asDouble();
+      assertTrue(used.contains(lr) ^ left.contains(lr), "lr " + lr + " used or left out, not both");
+      if (used.contains(lr)) {
+        assertTrue(d <= limit, "used run above the limit: " + d + " > " + limit);
+        pts.add(new double[] {Math.log(lr), Math.log(d)});
+        mx += Math.log(lr);
+        my += Math.log(d);
+      } else {
+        assertTrue(d > limit || run.get("diverged").asBoolean() || used.size() >= 2, "lr " + lr);
+      }
+    }
+    assertTrue(pts.size() >= 2, "an order is fitted on this case: " + r.out());
+    assertTrue(left.contains(0.0616794), "the saturated largest step size is left out");
+    mx /= pts.size();
+    my /= pts.size();
+    double sxx = 0;
+    double sxy = 0;
+    for (double[] p : pts) {
+      sxx += (p[0] - mx) * (p[0] - mx);
+      sxy += (p[0] - mx) * (p[1] - my);
+    }
+    assertEquals(sxy / sxx, j.get("order").asDouble(), 1e-12);
+    assertTrue(j.get("order_reason").isNull());
+
+    CliRun none = run("compare", "cases/tiny-leaky.yaml", "--lr", "0.3,7", "--time", "5", "--json", "-q");
+    JsonNode n = new ObjectMapper().readTree(none.out());
+    assertTrue(n.get("order").isNull(), none.out());
+    assertTrue(n.get("order_runs").isEmpty());
+    assertTrue(n.get("order_reason").asText().startsWith("fewer than two"));
+    assertEquals(2, n.get("order_excluded").size());
+    CliRun text = run("compare", "cases/tiny-leaky.yaml", "--lr", "0.3,7", "--time", "5", "-q");
+    assertTrue(text.out().contains("order          none: fewer than two"), text.out());
+    assertTrue(text.out().contains("not fitted   lr 7.0: diverged"), text.out());
+  }
+
   @Test
   void badOptionsExitTwoWithOneLineAndWriteNothing(@TempDir Path dir) {
     Path curve = dir.resolve("c.csv");

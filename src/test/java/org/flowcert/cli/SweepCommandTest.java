@@ -179,7 +179,7 @@ class SweepCommandTest {
     CliRun r = CliRun.of(args("sweep", LEAKY, "--draws", 2, "--out", file));
     assertEquals(ErrorCode.OUTPUT_UNWRITABLE, r.error());
     assertTrue(CliRun.of(args("sweep", LEAKY, "--draws", 3, "--vary", "data.samples=4,0")).err()
-        .startsWith("option '--vary': data.samples=0: "));
+        .startsWith("flowcert sweep: option '--vary': data.samples=0: "));
   }
 
   @Test

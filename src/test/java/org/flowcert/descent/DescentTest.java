@@ -189,6 +189,8 @@ class DescentTest {
       ComparisonRun run = rep.runs().get(r);
       int steps = (int) Math.rint(time / lrs[r]);
       assertEquals(steps, run.steps());
+      assertEquals(steps * lrs[r], run.reachedTime(), 0.0, "the time reached is K lr");
+      assertTrue(Math.abs(run.reachedTime() - time) <= lrs[r] / 2, "within lr / 2 of T");
       double max = 0;
       for (int k = 0; k <= steps; k++) {
         max = Math.max(max, dist(Q.gd(lrs[r], k), Q.flow(k * lrs[r])));
@@ -211,6 +213,31 @@ class DescentTest {
     }
     assertTrue(rep.order() > 0.8 && rep.order() < 1.2, "order " + rep.order());
     assertFalse(rep.singularHit());
+    // The order's scale: the flow's largest displacement over the grid times k lr, in closed form.
+    double disp = 0;
+    for (double lr : lrs) {
+      for (int k = 1; k <= (int) Math.rint(time / lr); k++) {
+        disp = Math.max(disp, dist(Q.flow(k * lr), LINEAR.theta0()));
+      }
+    }
+    assertEquals(disp, rep.orderFit().scale(), 1e-7 * disp, "flow displacement");
+    // The fit's own range: every run used is below the size limit of that scale.
+    for (ComparisonRun run : rep.runs()) {
+      if (rep.orderRuns().contains(run.lr())) {
+        assertTrue(run.maxDeviation() <= OrderFit.SIZE_FRACTION * disp);
+      }
+    }
+  }
+
+  @Test
+  void stepsAreTheNearestIntegerWithHalvesUp() {
+    assertEquals(17, FlowComparison.steps(5.0, 0.3)); // 16.67: t = 5.1
+    assertEquals(1, FlowComparison.steps(5.0, 7.0)); // 0.71: t = 7
+    assertEquals(3, FlowComparison.steps(5.0, 2.0)); // 2.5 exactly: up (rint would give 2)
+    assertEquals(2, FlowComparison.steps(0.75, 0.5)); // 1.5 exactly: up
+    assertEquals(1, FlowComparison.steps(1.0, 2.0)); // 0.5: up, the one step lr = 2 T allows
+    org.junit.jupiter.api.Assertions.assertThrows(org.flowcert.FlowcertException.class,
+        () -> FlowComparison.steps(1.0, 2.5));
   }
 
   @Test
