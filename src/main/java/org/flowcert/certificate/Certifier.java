@@ -51,7 +51,8 @@ public final class Certifier {
   }
 
   /** One verdict line for the summary. */
-  public record Line(String claim, String caseName, String verdict, String proved, double errorProbability) {}
+  public record Line(String claim, String caseName, String verdict, String proved, String scope,
+      double errorProbability) {}
 
   /** The certificate tree and its summary. */
   public record Result(Map<String, Object> certificate, List<Line> lines) {}
@@ -93,7 +94,8 @@ public final class Certifier {
           if (claim.equals(v.get("claim"))) {
             verdicts.add(v);
             lines.add(new Line(claim, (String) v.get("case"), (String) v.get("verdict"),
-                (String) v.get("proved"), ((Number) v.get("error_probability")).doubleValue()));
+                (String) v.get("proved"), (String) v.get("scope"),
+                ((Number) v.get("error_probability")).doubleValue()));
           }
         }
       }

@@ -37,11 +37,12 @@ final class VerdictText {
     }
     int[] widths = new int[claims.size()];
     for (int j = 0; j < claims.size(); j++) {
-      widths[j] = Math.max(codes.get(j).length(), 4);
+      widths[j] = Math.max(codes.get(j).length(), 6);
     }
     StringBuilder sb = new StringBuilder();
     sb.append("verdicts: C confirmed, R refuted, U undecided, n/a not applicable, - not examined;\n")
-        .append("  /ex exact, /pr probabilistic, /nu numeric (details in the report; --wide: full table)\n");
+        .append("  /ex exact, /pr probabilistic, /nu numeric; scope /i instance, /r region,\n")
+        .append("  /d distribution (details in the report; --wide: full table)\n");
     int from = 0;
     while (from < claims.size()) {
       int to = from;
@@ -90,15 +91,15 @@ final class VerdictText {
     }
     sb.append(String.format(Locale.ROOT, "%-27s", "claim"));
     for (int i = 0; i < caseNames.size(); i++) {
-      sb.append(String.format(Locale.ROOT, " %-14s", "case " + (i + 1)));
+      sb.append(String.format(Locale.ROOT, " %-28s", "case " + (i + 1)));
     }
     sb.append('\n');
     for (Map.Entry<String, Map<String, Certifier.Line>> e : byClaim.entrySet()) {
       sb.append(String.format(Locale.ROOT, "%-27s", e.getKey()));
       for (String c : caseNames) {
         Certifier.Line l = e.getValue().get(c);
-        String cell = l == null ? "-" : l.verdict() + "/" + abbrev(l.proved());
-        sb.append(String.format(Locale.ROOT, " %-14s", cell));
+        String cell = l == null ? "-" : l.verdict() + "/" + abbrev(l.proved()) + " (" + l.scope() + ")";
+        sb.append(String.format(Locale.ROOT, " %-28s", cell));
       }
       sb.append('\n');
     }
@@ -130,7 +131,11 @@ final class VerdictText {
       case "not-applicable" -> null;
       default -> l.verdict();
     };
-    return v == null ? "n/a" : v + "/" + abbrev(l.proved());
+    return v == null ? "n/a" : v + "/" + abbrev(l.proved()) + "/" + scope(l.scope());
+  }
+
+  private static String scope(String scope) {
+    return scope == null || scope.isEmpty() ? "?" : scope.substring(0, 1);
   }
 
   private static String abbrev(String proved) {

@@ -158,8 +158,8 @@ public final class SharedRegions {
     }
     return "samples sharing one linear region (groups of " + sizes + ") make the network one affine "
         + "map of the input there, so every affine dependency of their inputs (x_i, 1) is a left "
-        + "null vector of J for each of the " + m + " outputs: " + b.nullVectors().size()
-        + " integer vectors u with u^T J = 0 prove rank J <= " + b.upper()
+        + "null vector of J for each of the " + m + " outputs: "
+        + UpperBound.vectors(b.nullVectors().size()) + " with u^T J = 0 prove rank J <= " + b.upper()
         + (b.openSet() ? " (a group of " + b.largest() + " >= N + 2 = " + (dim + 2)
             + " samples: the same holds on an open set of parameters and data)" : "");
   }

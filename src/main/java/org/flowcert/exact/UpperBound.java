@@ -71,8 +71,8 @@ final class UpperBound {
         ModularNullSpace.leftNullSpace(src, seed, ModularNullSpace.MAX_PRIMES, MODULAR_WORK_LIMIT);
     if (m != null && m.rank() == lower && m.vectors().size() == nm - lower) {
       String how = "the left null space of J modulo " + m.primes() + " primes, combined by the "
-          + "Chinese remainder theorem and rational reconstruction, gives " + m.vectors().size()
-          + " integer vectors u, each checked exactly to satisfy u^T J = 0 (so G u = 0) and "
+          + "Chinese remainder theorem and rational reconstruction, gives " + vectors(m.vectors().size())
+          + ", each checked exactly to satisfy u^T J = 0 (so G u = 0) and "
           + "independent by their echelon form; they prove rank J <= " + lower;
       return new Proof(lower, m.vectors(), "modular elimination + modular null space", how);
     }
@@ -83,9 +83,6 @@ final class UpperBound {
     if (j == null || Bareiss.wordCost(j) > RankCheck.BAREISS_WORD_LIMIT) {
       return null;
     }
-    if (Bareiss.wordCost(j) > RankCheck.BAREISS_WORD_LIMIT) {
-      return null;
-    }
     log.accept("exact rational elimination for the upper bound");
     Bareiss.Result b = Bareiss.rank(j);
     if (b.rank() < lower) {
@@ -93,9 +90,14 @@ final class UpperBound {
           ErrorCode.INTERNAL, "exact rank " + b.rank() + " below a proved lower bound " + lower);
     }
     String how = "exact rational elimination gives rank " + b.rank() + " and "
-        + b.leftNullVectors().size() + " integer vectors u with u^T J = 0 (so G u = 0), which "
+        + vectors(b.leftNullVectors().size()) + " with u^T J = 0 (so G u = 0), which "
         + "prove rank J <= " + b.rank();
     return new Proof(
         b.rank(), b.leftNullVectors(), "modular elimination + exact rational elimination", how);
+  }
+
+  /** "1 integer vector u", "3 integer vectors u". */
+  static String vectors(int k) {
+    return k + (k == 1 ? " integer vector u" : " integer vectors u");
   }
 }

@@ -83,12 +83,13 @@ class VerdictTextTest {
   }
 
   /** What a verdict's cell must say, written independently of the formatter. */
-  static String expectedCell(String verdict, String proved) {
+  static String expectedCell(String verdict, String proved, String scope) {
     String p = proved.equals("exact") ? "ex" : proved.equals("probabilistic") ? "pr" : "nu";
+    String s = "/" + scope.charAt(0);
     return switch (verdict) {
-      case "confirmed" -> "C/" + p;
-      case "refuted" -> "R/" + p;
-      case "undecided" -> "U/" + p;
+      case "confirmed" -> "C/" + p + s;
+      case "refuted" -> "R/" + p + s;
+      case "undecided" -> "U/" + p + s;
       default -> "n/a";
     };
   }
@@ -100,7 +101,8 @@ class VerdictTextTest {
     int cells = 0;
     for (JsonNode v : cert.get("verdicts")) {
       String cell = table.get(v.get("case").asText()).get(v.get("claim").asText());
-      assertEquals(expectedCell(v.get("verdict").asText(), v.get("proved").asText()), cell,
+      assertEquals(expectedCell(v.get("verdict").asText(), v.get("proved").asText(),
+          v.get("scope").asText()), cell,
           v.get("claim").asText() + "/" + v.get("case").asText());
       cells++;
     }
@@ -114,6 +116,7 @@ class VerdictTextTest {
     List<String> cases = List.of("short", "a-case-name-that-is-much-longer-than-the-first-column-allows", "mid-size-case");
     String[] verdicts = {"confirmed", "refuted", "undecided", "not-applicable"};
     String[] proved = {"exact", "probabilistic", "numeric"};
+    String[] scopes = {"instance", "region", "distribution"};
     int k = 0;
     com.fasterxml.jackson.databind.node.ObjectNode cert = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
     var vs = cert.putArray("verdicts");
@@ -129,8 +132,10 @@ class VerdictTextTest {
         }
         String v = verdicts[k % 4];
         String p = proved[k % 3];
-        lines.add(new Certifier.Line(claim, name, v, p, 0.0));
-        vs.addObject().put("claim", claim).put("case", name).put("verdict", v).put("proved", p);
+        String sc = scopes[k % 3];
+        lines.add(new Certifier.Line(claim, name, v, p, sc, 0.0));
+        vs.addObject().put("claim", claim).put("case", name).put("verdict", v).put("proved", p)
+            .put("scope", sc);
       }
     }
     String text = VerdictText.narrow(lines);
