@@ -96,7 +96,7 @@ final class Claims {
   private SingularRegion singularRegion;
 
   private Map<String, Object> regionRefutation(String claim, SingularRegion g) {
-    return verdicts.verdict(claim, "refuted", "affine-region", "region",
+    return verdicts.verdict(claim, "refuted", g.rule(), g.scope(),
         VerdictBuilder.positiveMeasure(g.rankBound()), "exact", 0.0, g.statement(), g.wouldHoldIf(),
         List.of(g.evidence()));
   }

@@ -1,28 +1,40 @@
 package org.flowcert.certificate;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.flowcert.exact.Homogeneity;
 import org.flowcert.exact.SharedRegions;
 import org.flowcert.measure.PatternResult;
 import org.flowcert.network.ActivationPattern;
 
 /**
- * A set of positive measure in (theta, data) on which G is singular: at least N + 2 samples on
- * one linear region of an interior pattern ({@link SharedRegions}), as the {@code affine-region}
- * evidence of FORMAT.md. Looked for at theta0 first (the case's own draw), then at the region
- * witnesses of the patterns {@code measure} found identically singular.
+ * A set of positive measure in (theta, data) on which G is singular, the strongest found:
+ * positively homogeneous units with P - H < nM ({@link Homogeneity}: singular for almost every
+ * parameter and every data set, the {@code homogeneous-units} evidence), else at least N + 2
+ * samples on one linear region of an interior pattern ({@link SharedRegions}, the
+ * {@code affine-region} evidence). Regions are looked for at theta0 first (the case's own draw),
+ * then at the region witnesses of the patterns {@code measure} found identically singular.
  *
- * @param evidence the affine-region item
- * @param rankBound nM - M (|S| - N - 1), the proved bound of rank J on the open set
+ * @param rule the refutation rule (FORMAT.md): homogeneous-units or affine-region
+ * @param scope distribution (homogeneous units) or region
+ * @param evidence the item
+ * @param rankBound the proved bound of rank J on the set (P - H, or nM - M (|S| - N - 1))
  * @param statement the verdict's statement
  * @param wouldHoldIf what would have avoided it
  */
-record SingularRegion(Map<String, Object> evidence, int rankBound, String statement, String wouldHoldIf) {
+record SingularRegion(String rule, String scope, Map<String, Object> evidence, int rankBound,
+    String statement, String wouldHoldIf) {
 
-  /** The largest group found, or null. */
+  /** The strongest reason found, or null. */
   static SingularRegion find(CaseRun r) {
+    SingularRegion h = homogeneous(r);
+    if (h != null) {
+      return h;
+    }
     if (r.pattern0 != null && r.pattern0.isInterior()) {
       SingularRegion g = at(r, r.inst.theta0(), r.pattern0, "the case's own initial point theta0 "
           + "(inside the support of its initialisation)");
@@ -78,6 +90,37 @@ record SingularRegion(Map<String, Object> evidence, int rankBound, String statem
         r.p);
     String would = String.format(Locale.ROOT, "at most N + 1 = %d samples shared each linear region "
         + "(more units, or inputs spread over the units' pieces)", dim + 1);
-    return new SingularRegion(ev, bound, statement, would);
+    return new SingularRegion("affine-region", "region", ev, bound, statement, would);
+  }
+
+  /** Homogeneous units with P - H < nM <= P, at theta0 with its interior pattern; else null. */
+  private static SingularRegion homogeneous(CaseRun r) {
+    List<Homogeneity.Unit> units = Homogeneity.units(r.net);
+    int bound = r.p - units.size();
+    if (units.isEmpty() || bound >= r.nm || r.pattern0 == null || !r.pattern0.isInterior()) {
+      return null;
+    }
+    List<Object> listed = new ArrayList<>();
+    for (Homogeneity.Unit u : units) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("layer", u.layer() + 1);
+      m.put("unit", u.unit());
+      listed.add(m);
+    }
+    Map<String, Object> ev = Evidence.item("homogeneous-units");
+    ev.put("theta", Evidence.nums(r.inst.theta0()));
+    ev.put("codes", Evidence.codes(r.pattern0));
+    ev.put("units", listed);
+    String statement = String.format(Locale.ROOT,
+        "The network has H = %d positively homogeneous hidden units (a relu-family unit between "
+            + "two linear layers): scaling a unit's incoming weights and bias by c > 0 and its outgoing "
+            + "weights by 1/c leaves the network unchanged, so (w_in, b, -w_out) is an exact null "
+            + "direction of J (checked at theta0). The directions are independent wherever the units' "
+            + "biases are non-zero, so rank J <= P - H = %d < nM = %d for almost every parameter and "
+            + "every data set, although P = %d >= nM: G is singular almost everywhere (exact).",
+        units.size(), bound, r.nm, r.p);
+    String would = String.format(Locale.ROOT, "P - H >= nM: at least %d more parameters (or %d "
+        + "fewer outputs nM) with the same homogeneous units", r.nm - bound, r.nm - bound);
+    return new SingularRegion("homogeneous-units", "distribution", ev, bound, statement, would);
   }
 }

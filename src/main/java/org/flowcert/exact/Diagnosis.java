@@ -87,7 +87,8 @@ final class Diagnosis {
           + "between two linear maps can have its incoming weights and bias scaled by c > 0 and its "
           + "outgoing weights by 1/c without changing the network, so (w_in, b, -w_out) is an exact "
           + "null direction of J at every parameter: rank J <= P - H = " + bound + " < nM = " + nm
-          + ", and G is singular everywhere although P >= nM (needs P - H >= nM: at least "
+          + " wherever the units' biases are non-zero, so G is singular for almost every parameter "
+          + "although P >= nM (needs P - H >= nM: at least "
           + (nm - bound) + " more parameters, or fewer samples)");
     }
   }
@@ -173,7 +174,7 @@ final class Diagnosis {
       }
     }
     int nm = net.samples() * net.outputWidth();
-    out.add("shared-region", "samples " + String.join(", ", groups) + " each share one linear region "
+    out.add("shared-region", "samples " + String.join(", ", groups) + " share one linear region "
         + "(every unit on the same linear piece for all of them), and a group of more than N + 1 = "
         + (dim + 1) + " samples has affinely dependent inputs: the network is one affine map of the "
         + "input there, so rank J <= " + b.upper() + " < nM = " + nm + " on an open set of parameters "

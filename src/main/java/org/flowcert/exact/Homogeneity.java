@@ -14,10 +14,11 @@ import org.flowcert.network.Network;
  *
  * <p>Scaling the unit's incoming weights and bias by c and its outgoing weights by 1/c leaves the
  * network unchanged, so at every point where F is differentiable the direction
- * {@code v = (w_in, b, -w_out)} (zero elsewhere) satisfies {@code J v = 0} exactly. The H
- * directions of H such units have disjoint supports, so they are linearly independent when none
- * is zero, and {@code rank J <= P - H} for every parameter (exact). When {@code P - H < nM}, G is
- * singular everywhere, whatever {@code P >= nM} says.
+ * {@code v = (w_in, b, -w_out)} (zero elsewhere) satisfies {@code J v = 0} exactly. A unit's bias
+ * is a coordinate no other unit's direction touches (outgoing weights of one layer are incoming
+ * weights of the next, so supports may overlap there), so the H directions are linearly
+ * independent wherever every bias is non-zero, and then {@code rank J <= P - H} (exact). When
+ * {@code P - H < nM}, G is singular for almost every parameter, whatever {@code P >= nM} says.
  */
 public final class Homogeneity {
   private Homogeneity() {}
@@ -73,12 +74,19 @@ public final class Homogeneity {
     return v;
   }
 
-  /** The bound {@code P - H} when every direction is non-zero at theta, else P. */
+  /**
+   * {@code P - H'} with H' the units whose bias coordinate (a coordinate only their own direction
+   * touches) is non-zero at theta: those directions are independent, so rank J <= P - H'.
+   */
   public static int rankBound(Network net, double[] theta) {
     int h = 0;
     for (Unit u : units(net)) {
-      for (double x : direction(net, theta, u)) {
-        if (x != 0.0) {
+      Network.Layer in = net.layers().get(u.layer() - 1);
+      int w = in.outWidth();
+      int biasStart = in.paramOffset() + w * in.inWidth();
+      int rows = (in.paramCount() - w * in.inWidth()) / w;
+      for (int i = 0; i < rows; i++) {
+        if (theta[biasStart + i * w + u.unit()] != 0.0) {
           h++;
           break;
         }

@@ -34,7 +34,8 @@ class VerdictScopeTest {
   static void certify(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("out");
     CliRun r = CliRun.of("certify", "cases/duplicate-samples.yaml", "cases/underparam-dense.yaml",
-        "cases/dense-relu.yaml", "cases/tiny-leaky.yaml", "--out", out.toString(), "--quiet",
+        "cases/dense-relu.yaml", "cases/tiny-leaky.yaml", "cases/homogeneous-units.yaml",
+        "--out", out.toString(), "--quiet",
         "--no-compare");
     assertEquals(0, r.code(), r.err());
     cert = JSON.readTree(Files.readString(out.resolve("certificate.json")));
@@ -57,7 +58,9 @@ class VerdictScopeTest {
       assertTrue(v.get("strength").isObject(), who);
       if (v.get("verdict").asText().equals("refuted")
           && !v.get("claim").asText().equals("corollary-3.1.1-domination")) {
-        assertEquals("region", v.get("scope").asText(), who);
+        assertTrue(Set.of("region", "distribution").contains(v.get("scope").asText()), who);
+        assertEquals("positive", v.get("strength").path("measure").asText(
+            v.get("rule").asText().equals("slide") ? "positive" : "missing"), who);
       }
       if (v.get("verdict").asText().equals("confirmed") && v.get("rule").asText().equals("bound-holds")) {
         double lt = v.get("strength").get("lambda0_T").asDouble();
@@ -131,6 +134,46 @@ class VerdictScopeTest {
       assertTrue(rank <= bound, "rank " + rank + " <= " + bound + " at trial " + trial);
     }
     // the perturbed inputs are distinct: the singularity does not come from the duplicates
+  }
+
+  /**
+   * homogeneous-units: P = 13 >= nM = 12, H = 3 homogeneous units, rank J <= P - H = 10 for almost
+   * every parameter and every data set: refuted at scope distribution. The rank at theta0 by this
+   * class's own elimination, and J v = 0 for each unit's direction, recomputed here.
+   */
+  @Test
+  void homogeneousUnitsRefuteForAlmostEveryParameter() {
+    CaseInstance inst = CaseMaterializer.materialize(Path.of("cases/homogeneous-units.yaml"));
+    for (String claim : new String[] {"lemma-3.2", "theorem-3.1", "corollary-3.2.1"}) {
+      JsonNode v = verdict(claim, "homogeneous-units");
+      assertEquals("refuted", v.get("verdict").asText(), claim);
+      assertEquals("homogeneous-units", v.get("rule").asText(), claim);
+      assertEquals("distribution", v.get("scope").asText(), claim);
+      assertEquals(10, v.get("strength").get("rank_bound").asInt());
+      assertTrue(v.get("would_hold_if").asText().contains("P - H >= nM"));
+    }
+    assertEquals(13, inst.parameters());
+    assertEquals(12, inst.outputs());
+    double[] theta = inst.theta0();
+    ActivationPattern p = RankCheck.exactPattern(inst.network(), inst.flatInputs(), theta);
+    BigFraction[][] j = RankCheck.jacobianExact(inst.network(), inst.flatInputs(), theta, p);
+    assertEquals(10, CertifyCommandTest.rank(j));
+    // layout: W1 (3 x 2), b1 (3), W2 (1 x 3), b2 (1); unit u's direction (W1[u,:], b1[u], -W2[0,u])
+    for (int u = 0; u < 3; u++) {
+      BigFraction[] dir = new BigFraction[13];
+      java.util.Arrays.fill(dir, BigFraction.ZERO);
+      dir[2 * u] = BigFraction.from(theta[2 * u]);
+      dir[2 * u + 1] = BigFraction.from(theta[2 * u + 1]);
+      dir[6 + u] = BigFraction.from(theta[6 + u]);
+      dir[9 + u] = BigFraction.from(-theta[9 + u]);
+      for (BigFraction[] row : j) {
+        BigFraction s = BigFraction.ZERO;
+        for (int q = 0; q < 13; q++) {
+          s = s.add(row[q].multiply(dir[q]));
+        }
+        assertEquals(BigFraction.ZERO, s, "J v = 0 for unit " + u);
+      }
+    }
   }
 
   @Test

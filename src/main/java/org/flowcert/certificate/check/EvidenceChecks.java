@@ -11,6 +11,7 @@ final class EvidenceChecks {
       new NonzeroMinorModPCheck(),
       new NullVectorsCheck(),
       new AffineRegionCheck(),
+      new HomogeneousUnitsCheck(),
       new SchwartzZippelCheck(),
       new ParameterCountCheck(),
       new FlowLogCheck(),

@@ -76,9 +76,10 @@ final class Rules {
       status(proved, "numeric", err, 0);
       return;
     }
-    if ((key.equals("refuted/affine-region")) && (LEMMA_3_2.contains(claim) || THEOREM_3_1.contains(claim))) {
+    if ((key.equals("refuted/affine-region") || key.equals("refuted/homogeneous-units"))
+        && (LEMMA_3_2.contains(claim) || THEOREM_3_1.contains(claim))) {
       requireHyp(c);
-      require(items, "affine-region", i -> true, "an affine-region item");
+      require(items, rule, i -> true, "an " + rule + " item");
       status(proved, "exact", err, 0);
       if (claim.equals("corollary-3.2.1")) {
         require(items, "parameter-count", i -> true, "a parameter-count item (corollary-3.2.1)");

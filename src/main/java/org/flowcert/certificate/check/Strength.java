@@ -14,7 +14,8 @@ final class Strength {
     return switch (verdict + "/" + rule) {
       case "refuted/affine-region", "undecided/identically-singular-region", "refuted/slide" -> "region";
       case "confirmed/all-patterns-nonsingular", "confirmed/analytic-nonzero",
-          "undecided/not-testable", "not-applicable/hypothesis-fails" -> "distribution";
+          "undecided/not-testable", "not-applicable/hypothesis-fails",
+          "refuted/homogeneous-units" -> "distribution";
       case "undecided/singular-at-theta0", "undecided/bound-fails", "confirmed/bound-holds",
           "undecided/bound-vacuous", "confirmed/transversal", "undecided/simultaneous",
           "confirmed/no-simultaneous", "confirmed/energy", "refuted/entry-below",
@@ -46,6 +47,20 @@ final class Strength {
         double b = Read.dbl(Read.field(strength, "rank_bound", "strength"), "strength.rank_bound");
         if (b != best) {
           throw new CheckFailure("strength.rank_bound is " + b + ", the affine-region item gives " + best);
+        }
+      }
+      case "homogeneous-units" -> {
+        equal(strength, "measure", "positive");
+        equal(strength, "variables", "parameters and data");
+        long best = Long.MAX_VALUE;
+        for (CheckedEvidence i : items) {
+          if (i.kind().equals("homogeneous-units")) {
+            best = Math.min(best, HomogeneousUnitsCheck.rankBound(i.raw(), c));
+          }
+        }
+        double b = Read.dbl(Read.field(strength, "rank_bound", "strength"), "strength.rank_bound");
+        if (b != best) {
+          throw new CheckFailure("strength.rank_bound is " + b + ", P - H is " + best);
         }
       }
       case "all-patterns-nonsingular", "analytic-nonzero" -> {

@@ -16,6 +16,7 @@ final class VerdictDefaults {
   /** FORMAT.md's scope column, written out again for the tests. */
   static final Map<String, String> SCOPES = Map.ofEntries(
       Map.entry("refuted/affine-region", "region"),
+      Map.entry("refuted/homogeneous-units", "distribution"),
       Map.entry("undecided/identically-singular-region", "region"),
       Map.entry("refuted/slide", "region"),
       Map.entry("confirmed/all-patterns-nonsingular", "distribution"),
@@ -94,6 +95,16 @@ final class VerdictDefaults {
           }
         }
         s.put("rank_bound", best);
+      }
+      case "homogeneous-units" -> {
+        s.put("measure", "positive");
+        s.put("variables", "parameters and data");
+        int p = ((Number) caseJson.get("parameters")).intValue();
+        for (Map<String, Object> e : evidence) {
+          if ("homogeneous-units".equals(e.get("kind"))) {
+            s.put("rank_bound", p - ((List<Object>) e.get("units")).size());
+          }
+        }
       }
       case "all-patterns-nonsingular", "analytic-nonzero" -> {
         s.put("measure", "zero");
