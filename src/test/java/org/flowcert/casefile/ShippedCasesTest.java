@@ -45,7 +45,8 @@ class ShippedCasesTest {
           Map.entry("section4-gcn-small", 8 * (10 + 10) + 8 * (8 + 10) + 3 * (8 + 10)),
           Map.entry("flow-slide", 1 * (1 + 1) + 1 * (1 + 1)),
           Map.entry("flow-two-crossings", 1 * (1 + 1) + 1 * (1 + 1)),
-          Map.entry("tiny-leaky", 2 * (1 + 1) + 1 * (2 + 1)));
+          Map.entry("tiny-leaky", 2 * (1 + 1) + 1 * (2 + 1)),
+          Map.entry("homogeneous-units", 3 * (2 + 1) + 1 * (3 + 1)));
 
   /** Hand-computed nM. */
   static final Map<String, Integer> EXPECTED_NM =
@@ -66,7 +67,8 @@ class ShippedCasesTest {
           Map.entry("section4-gcn-small", 10 * 3),
           Map.entry("flow-slide", 2 * 1),
           Map.entry("flow-two-crossings", 2 * 1),
-          Map.entry("tiny-leaky", 2 * 1));
+          Map.entry("tiny-leaky", 2 * 1),
+          Map.entry("homogeneous-units", 12 * 1));
 
   static Stream<Path> caseFiles() throws IOException {
     try (Stream<Path> s = Files.list(CASES)) {
