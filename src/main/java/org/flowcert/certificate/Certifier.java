@@ -44,9 +44,19 @@ public final class Certifier {
    * @param lrs the step sizes compared on every case, or null: 1/2, 1/4, 1/8, 1/16 of
    *     1/lambda_max(H(theta0)) per case
    */
-  public record Options(Double time, int maxPatterns, boolean compare, int maxGdSteps, double[] lrs) {
+  /**
+   * @param draws K draws for each case's estimate of the probability of a singular G (0: none)
+   * @param confidence the estimate's interval level
+   * @param estimates computes the estimates (the study layer); null when draws is 0
+   */
+  public record Options(Double time, int maxPatterns, boolean compare, int maxGdSteps, double[] lrs,
+      long draws, double confidence, DrawEstimate.Source estimates) {
+    /** Default number of draws per case for the estimate. */
+    public static final long DEFAULT_DRAWS = 16;
+
     public static Options defaults() {
-      return new Options(null, MeasureCheck.Options.defaults().maxPatterns(), true, 20_000, null);
+      return new Options(null, MeasureCheck.Options.defaults().maxPatterns(), true, 20_000, null, 0,
+          0.95, null);
     }
   }
 
@@ -84,7 +94,12 @@ public final class Certifier {
       CaseRun run = new CaseRun(files.get(c), insts.get(c), opt, say.withPrefix(prefix));
       say.accept(prefix + "judging the claims");
       cases.add(Runs.caseJson(run));
-      perCase.add(new Claims(run).all());
+      DrawEstimate est = null;
+      if (opt.draws() > 0 && opt.estimates() != null) {
+        say.accept(prefix + "estimating the probability of a singular G over " + opt.draws() + " draws");
+        est = opt.estimates().estimate(files.get(c), opt.draws(), opt.confidence());
+      }
+      perCase.add(new Claims(run, est).all());
     }
     // Claims x cases order.
     List<Line> lines = new ArrayList<>();

@@ -27,7 +27,14 @@ final class Claims {
   private final VerdictBuilder verdicts;
   private final FlowLogEvidence flowLog;
 
-  Claims(CaseRun r) {
+  /** The claims whose conclusion is "G positive definite almost surely": they get the estimate. */
+  static final java.util.Set<String> ALMOST_SURE_PD = java.util.Set.of("lemma-3.2", "theorem-3.1",
+      "corollary-3.1.1", "corollary-3.1.2", "corollary-3.2.1");
+
+  private final DrawEstimate estimate;
+
+  Claims(CaseRun r, DrawEstimate estimate) {
+    this.estimate = estimate;
     this.r = r;
     this.name = r.inst.spec().name();
     this.theta0 = r.inst.theta0();
@@ -58,6 +65,13 @@ final class Claims {
     out.add(flows.theoremA3());
     out.add(flows.theoremA4());
     out.add(new GdMapClaim(r, verdicts).verdict());
+    if (estimate != null) {
+      for (Map<String, Object> v : out) {
+        if (ALMOST_SURE_PD.contains(v.get("claim"))) {
+          v.put("sample_estimate", estimate.json());
+        }
+      }
+    }
     return out;
   }
 

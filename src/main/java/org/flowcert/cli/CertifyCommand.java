@@ -57,6 +57,16 @@ public final class CertifyCommand implements Callable<Integer> {
           + "of 1/lambda_max of the Hessian at theta0, per case)")
   List<String> lrs;
 
+  @Option(names = "--draws", paramLabel = "K", defaultValue = "16",
+      description = "independent draws of each case's distributions for the estimate of the probability "
+          + "of a singular G(0) attached to the almost-sure claims' verdicts (exact classification per "
+          + "draw, as `sweep`); 0: none (default ${DEFAULT-VALUE})")
+  long draws;
+
+  @Option(names = "--confidence", paramLabel = "C", defaultValue = "0.95",
+      description = "level of the estimate's Clopper-Pearson interval (default ${DEFAULT-VALUE})")
+  double confidence;
+
   @Option(names = "--wide", description = "print the full verdict table (claims as rows, cases as columns, "
       + "whole words) instead of the one that fits in 100 columns")
   boolean wide;
@@ -87,8 +97,17 @@ public final class CertifyCommand implements Callable<Integer> {
       throw new FlowcertException(ErrorCode.OPTION_INVALID,
           "option '--lr': given with --no-compare, which skips the comparison");
     }
+    if (draws < 0 || draws > 100_000) {
+      throw new FlowcertException(ErrorCode.OPTION_INVALID,
+          "option '--draws': must be between 0 and 100000, got " + draws);
+    }
+    if (!(confidence > 0 && confidence < 1)) {
+      throw new FlowcertException(ErrorCode.OPTION_INVALID,
+          "option '--confidence': must be in (0, 1), got " + confidence);
+    }
     Certifier.Options opt = new Certifier.Options(time, maxPatterns, !noCompare,
-        Certifier.Options.defaults().maxGdSteps(), steps);
+        Certifier.Options.defaults().maxGdSteps(), steps, draws, confidence,
+        new org.flowcert.study.DrawEstimates());
     Certifier.Result result = Certifier.certify(cases, opt, progress);
     String text = org.flowcert.output.JsonOutput.write(result.certificate()) + "\n";
     progress.accept("re-checking the certificate with the independent checker");

@@ -69,6 +69,12 @@ final class VerdictDetails {
     b.append("<tr><th>strength</th><td>");
     hypotheses(b, v.get("strength"));
     b.append("</td></tr>\n");
+    JsonNode est = v.get("sample_estimate");
+    if (est != null && est.isObject()) {
+      b.append("<tr><th>under the case's distributions</th><td>");
+      hypotheses(b, est);
+      b.append("</td></tr>\n");
+    }
     row(b, "proved", text(v.get("proved"), "-"));
     row(b, "error probability", scalar(v.get("error_probability")));
     b.append("<tr><th>hypotheses</th><td>");

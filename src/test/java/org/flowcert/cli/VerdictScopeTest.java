@@ -176,6 +176,24 @@ class VerdictScopeTest {
     }
   }
 
+  /** The estimate beside the verdict is the sweep's, for the same case and K. */
+  @Test
+  void theSampleEstimateIsTheSweepsOverTheSameDraws(@TempDir Path dir) throws Exception {
+    CliRun r = CliRun.of("sweep", "cases/duplicate-samples.yaml", "--draws", "16", "--out",
+        dir.resolve("sw").toString(), "--quiet", "--json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode point = JSON.readTree(r.out()).get("points").get(0);
+    for (String claim : new String[] {"lemma-3.2", "theorem-3.1", "corollary-3.2.1"}) {
+      JsonNode e = verdict(claim, "duplicate-samples").get("sample_estimate");
+      assertNotNull(e, claim);
+      assertEquals(16, e.get("draws").asInt());
+      assertEquals(point.get("singular").asLong(), e.get("singular").asLong());
+      assertEquals(point.get("positive_definite").asLong(), e.get("positive_definite").asLong());
+      assertEquals(point.get("ci_high").asDouble(), e.get("ci_high").asDouble(), 0.0);
+    }
+    assertTrue(verdict("lemma-2.1", "duplicate-samples").get("sample_estimate") == null);
+  }
+
   @Test
   void confirmationsOfAlmostSureClaimsSayForWhichVariables() {
     JsonNode v = verdict("lemma-3.2", "tiny-leaky");

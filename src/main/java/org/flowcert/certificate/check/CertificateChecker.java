@@ -181,6 +181,13 @@ public final class CertificateChecker {
     } catch (CheckFailure f) {
       throw new CheckFailure(who + ": hypotheses: " + f.getMessage());
     }
+    if (v.containsKey("sample_estimate")) {
+      try {
+        SampleEstimates.check(v.get("sample_estimate"));
+      } catch (CheckFailure f) {
+        throw new CheckFailure(who + ": " + f.getMessage());
+      }
+    }
     Read.string(Read.field(v, "statement", w), who + ": statement");
     Object would = v.get("would_hold_if");
     if (would != null && !(would instanceof String)) {
