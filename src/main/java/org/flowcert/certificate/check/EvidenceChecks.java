@@ -12,6 +12,7 @@ final class EvidenceChecks {
       new NullVectorsCheck(),
       new AffineRegionCheck(),
       new HomogeneousUnitsCheck(),
+      new IdentityBlockCheck(),
       new SchwartzZippelCheck(),
       new ParameterCountCheck(),
       new FlowLogCheck(),

@@ -121,6 +121,11 @@ final class Rules {
                   + c.outputs() + " rows");
           status(proved, "exact", err, 0);
         }
+        case "confirmed/identity-block" -> {
+          requireHyp(c);
+          require(items, "identity-block", i -> true, "an identity-block item");
+          status(proved, "exact", err, 0);
+        }
         case "confirmed/analytic-nonzero" -> {
           requireHyp(c);
           for (CertificateCase.Layer l : c.layers()) {

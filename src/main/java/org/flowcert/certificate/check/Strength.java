@@ -15,7 +15,7 @@ final class Strength {
       case "refuted/affine-region", "undecided/identically-singular-region", "refuted/slide" -> "region";
       case "confirmed/all-patterns-nonsingular", "confirmed/analytic-nonzero",
           "undecided/not-testable", "not-applicable/hypothesis-fails",
-          "refuted/homogeneous-units" -> "distribution";
+          "refuted/homogeneous-units", "confirmed/identity-block" -> "distribution";
       case "undecided/singular-at-theta0", "undecided/bound-fails", "confirmed/bound-holds",
           "undecided/bound-vacuous", "confirmed/transversal", "undecided/simultaneous",
           "confirmed/no-simultaneous", "confirmed/energy", "refuted/entry-below",
@@ -61,6 +61,15 @@ final class Strength {
         double b = Read.dbl(Read.field(strength, "rank_bound", "strength"), "strength.rank_bound");
         if (b != best) {
           throw new CheckFailure("strength.rank_bound is " + b + ", P - H is " + best);
+        }
+      }
+      case "identity-block" -> {
+        equal(strength, "measure", "zero");
+        equal(strength, "variables", "parameters and data");
+        double b = Read.dbl(Read.field(strength, "lambda_min_at_least", "strength"),
+            "strength.lambda_min_at_least");
+        if (b != 1.0) {
+          throw new CheckFailure("strength.lambda_min_at_least is " + b + ", the identity block gives 1");
         }
       }
       case "all-patterns-nonsingular", "analytic-nonzero" -> {

@@ -17,6 +17,7 @@ final class VerdictDefaults {
   static final Map<String, String> SCOPES = Map.ofEntries(
       Map.entry("refuted/affine-region", "region"),
       Map.entry("refuted/homogeneous-units", "distribution"),
+      Map.entry("confirmed/identity-block", "distribution"),
       Map.entry("undecided/identically-singular-region", "region"),
       Map.entry("refuted/slide", "region"),
       Map.entry("confirmed/all-patterns-nonsingular", "distribution"),
@@ -105,6 +106,11 @@ final class VerdictDefaults {
             s.put("rank_bound", p - ((List<Object>) e.get("units")).size());
           }
         }
+      }
+      case "identity-block" -> {
+        s.put("measure", "zero");
+        s.put("variables", "parameters and data");
+        s.put("lambda_min_at_least", 1);
       }
       case "all-patterns-nonsingular", "analytic-nonzero" -> {
         s.put("measure", "zero");
