@@ -8,17 +8,19 @@ import org.flowcert.network.ActivationPattern;
 /**
  * What {@code flowcert measure} found for one activation pattern.
  *
- * @param pattern the pattern, per activation layer and sample (digit = piece index)
+ * @param pattern the pattern, per activation layer and sample (digit = piece index; {@link
+ *     MeasureCheck#PATTERN_LEGEND})
  * @param source where it came from: initial point, bias shift, random point, enumeration
  * @param regionNonempty true when a witness point inside the pattern's open region was verified
  *     exactly; null when none was found (not a proof of emptiness)
  * @param regionWitness the witness parameters (exact doubles), or null
  * @param identicallySingular whether det G vanishes identically on the pattern's polynomial
  *     (null: undecided)
- * @param method how that was decided
+ * @param method how the polynomial test decided it
  * @param degreeBound proved upper bound of the degree of det G as a polynomial (-1 when the
  *     network is not polynomial on the pattern)
- * @param errorProbability 0 for exact answers; else the Schwartz-Zippel bound (d/S)^k
+ * @param errorProbability the polynomial test's: 0 for exact answers; else the Schwartz-Zippel
+ *     bound (d/S)^k
  * @param evaluations number of random points evaluated
  * @param nonzeroWitness when not identically singular: the minor proved non-zero at the random
  *     point {@code randomPoint}
