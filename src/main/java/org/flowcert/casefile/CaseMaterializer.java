@@ -318,7 +318,7 @@ public final class CaseMaterializer {
         continue;
       }
       if (init instanceof InitSpec.KaimingUniform) {
-        double bound = 1.0 / StrictMath.sqrt(layer.inWidth());
+        double bound = InitSupport.kaimingBound(layer);
         for (int q = from; q < to; q++) {
           theta[q] = Draws.symmetric(rng) * bound;
         }

@@ -8,6 +8,7 @@ import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.Progress;
 import org.flowcert.casefile.CaseInstance;
+import org.flowcert.casefile.InitSupport;
 import org.flowcert.measure.MeasureCheck;
 import org.flowcert.measure.MeasureReport;
 import org.flowcert.measure.PatternResult;
@@ -20,7 +21,12 @@ import picocli.CommandLine;
 @Command(
     name = "measure",
     mixinStandardHelpOptions = true,
-    description = "Per activation pattern: is det G identically zero, and is the pattern's region non-empty? Verdict: measure-zero, positive-measure or undecided.")
+    description = "Per activation pattern: is det G identically zero, and is the pattern's region non-empty? Verdict: measure-zero, positive-measure or undecided, with its strongest evidence: exact (structural rank bounds: too few parameters, homogeneous units, samples sharing one linear region; expansions; non-zero minors) before probabilistic (Schwartz-Zippel).",
+    footer = {
+      "%nPattern notation: " + MeasureCheck.PATTERN_LEGEND + ".",
+      "%nEvidence: 'exact' proofs have no error; 'probabilistic' ones (Schwartz-Zippel) state their error bound (d/S)^k. 'parameters and data': the singular set has positive measure in (theta, data) together (not an artefact of the case's data); 'parameters (data fixed)': for the case's data only.",
+      "%nEach region witness is located relative to the case's init support (kaiming-uniform: |theta_i| <= 1/sqrt(fan_in) of its layer; uniform: |theta_i| <= bound; normal: everywhere; PReLU slopes and init.values: fixed): inside means the region has positive probability under the case's initialisation, for the case's data."
+    })
 public final class MeasureCommand implements Callable<Integer> {
   @CommandLine.Mixin CaseOptions common;
 
@@ -57,7 +63,7 @@ public final class MeasureCommand implements Callable<Integer> {
         MeasureCheck.analyse(
             inst.network(), inst.flatInputs(), inst.theta0(), inst.spec().seed(),
             new MeasureCheck.Options(maxPatterns, samples, evaluations, symbolicInputs, expandLimit),
-            progress);
+            InitSupport.of(inst), progress);
     List<String> outputs = showOutputs ? outputs(inst, symbolicInputs) : List.of();
     progress.done();
     return common.print(spec, inst, () -> {
@@ -102,6 +108,11 @@ public final class MeasureCommand implements Callable<Integer> {
     sb.append("case           ").append(inst.spec().name()).append('\n');
     sb.append("P, nM          ").append(CliText.sizes(inst.parameters(), inst.outputs())).append('\n');
     sb.append("coverage       ").append(r.coverage()).append('\n');
+    if (r.initSupport() != null) {
+      sb.append("init support   ").append(r.initSupport()).append('\n');
+    }
+    sb.append("theta0         ").append(r.theta0().sentence()).append('\n');
+    sb.append("legend         ").append(MeasureCheck.PATTERN_LEGEND).append('\n');
     sb.append("patterns       ").append(r.patterns().size()).append(" examined of ")
         .append(r.totalPatterns()).append(r.exhaustive() ? " (all)" : "").append('\n');
     for (PatternResult p : r.patterns()) {
@@ -109,10 +120,21 @@ public final class MeasureCommand implements Callable<Integer> {
           p.identicallySingular() == null ? "undecided"
               : p.identicallySingular() ? "IDENTICALLY SINGULAR" : "not identically singular";
       String pattern = p.pattern().length() > 60 ? p.pattern().substring(0, 57) + "..." : p.pattern();
-      sb.append(String.format(java.util.Locale.ROOT, "  %-60s %-26s region %-9s p_err %.1e  (%s)%n",
-          pattern, state,
-          p.regionNonempty() == null ? "unknown" : (p.regionNonempty() ? "non-empty" : "empty"),
-          p.errorProbability(), p.source()));
+      String region = p.regionNonempty() == null ? "unknown" : (p.regionNonempty() ? "non-empty" : "empty");
+      if (p.witnessLocation() != null) {
+        region += p.witnessLocation().inside() ? " (witness in init support)" : " (witness OUTSIDE init support)";
+      }
+      sb.append(String.format(java.util.Locale.ROOT, "  %-60s %-26s %-13s p_err %.1e  region %-41s (%s)%n",
+          pattern, state, p.reason().kind(), p.reason().errorProbability(), region, p.source()));
+      if (p.structural() != null) {
+        sb.append("      ").append(p.structural().method()).append(" (").append(p.structural().variables())
+            .append("); polynomial test: ").append(p.testReason().kind()).append(", ")
+            .append(p.testReason().evidence()).append(String.format(java.util.Locale.ROOT,
+                ", p_err %.1e", p.testReason().errorProbability())).append('\n');
+      }
+      if (p.witnessLocation() != null && Boolean.TRUE.equals(p.identicallySingular())) {
+        sb.append("      region witness ").append(p.witnessLocation().phrase()).append('\n');
+      }
       if (p.expansion() != null) {
         sb.append("      ").append(p.expansion().target()).append(": degree ")
             .append(p.expansion().degree()).append(", ").append(CliText.count(p.expansion().terms(), "term"))
@@ -120,6 +142,9 @@ public final class MeasureCommand implements Callable<Integer> {
       }
     }
     sb.append("verdict        ").append(r.verdict()).append('\n');
+    sb.append("evidence       ").append(r.strongest().kind())
+        .append(r.strongest().variables() == null ? "" : ", in " + r.strongest().variables())
+        .append(" (").append(r.strongest().evidence()).append(")\n");
     sb.append("reason         ").append(r.reason()).append('\n');
     if (r.errorProbability() > 0 && !"undecided".equals(r.verdict())) {
       sb.append("error bound    ").append(r.errorProbability()).append('\n');

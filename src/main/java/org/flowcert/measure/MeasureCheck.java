@@ -2,18 +2,16 @@ package org.flowcert.measure;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.flowcert.measure.PatternDiscovery.Found;
+import org.flowcert.casefile.InitSupport;
 import org.flowcert.exact.RankCheck;
 import org.flowcert.exact.RankReport;
 import org.flowcert.network.ActivationPattern;
 import org.flowcert.network.ActivationSpec;
-import org.flowcert.network.Evaluator;
-import org.flowcert.network.LayerSpec;
 import org.flowcert.network.Network;
-import org.flowcert.numeric.DoubleAlgebra;
 import org.flowcert.symbolic.Determinants;
 import org.flowcert.symbolic.SparsePolynomial;
 import org.flowcert.symbolic.SymbolicNetwork;
@@ -38,14 +36,17 @@ import org.flowcert.symbolic.SymbolicNetwork;
  *       the pattern; strict inequalities make the region open, so it has positive measure.
  * </ul>
  *
+ * <p>Before the polynomial test's answer comes an exact structural one when there is one
+ * ({@link StructuralReasons}: homogeneous units, samples sharing one linear region): the report
+ * gives the strongest evidence as the pattern's method ({@link PatternResult#reason()}) and keeps
+ * the polynomial test as secondary information.
+ *
  * <p>Patterns: all of them when their number is at most {@code maxPatterns}; otherwise the
- * patterns met at seeded points (the initial point; every affine layer's biases shifted so that
- * a whole layer, or one unit, sits in an extreme piece; random perturbations of the initial
- * point at several scales), the first {@code maxPatterns} of them in that order. Verdict:
- * positive-measure when a pattern with a non-empty region is identically singular;
- * measure-zero when every pattern was examined and none is (boundaries are zero sets of
- * non-constant polynomials, since every pre-activation is affine in its layer's bias);
- * otherwise undecided. Analytic activations (sigmoid, tanh): the function on each pattern is
+ * patterns met at seeded points ({@link PatternDiscovery}), the first {@code maxPatterns} of them
+ * in discovery order. Verdict ({@link MeasureVerdict}): positive-measure when a pattern with a
+ * non-empty region is identically singular, naming the strongest such evidence; measure-zero when
+ * every pattern was examined and none is (boundaries are zero sets of non-constant polynomials,
+ * since every pre-activation is affine in its layer's bias); otherwise undecided. Analytic activations (sigmoid, tanh): the function on each pattern is
  * real-analytic on the connected parameter space, so one non-zero value of det G proves that its
  * zero set has measure zero; Schwartz-Zippel does not apply to them.
  */
@@ -71,6 +72,16 @@ public final class MeasureCheck {
 
   public static MeasureReport analyse(
       Network net, double[] x, double[] theta0, long seed, Options opt, Consumer<String> log) {
+    return analyse(net, x, theta0, seed, opt, null, log);
+  }
+
+  /**
+   * As above; with {@code support} (the case's init support, or null) every region witness is
+   * located relative to it, and the verdict prefers witnesses inside it.
+   */
+  public static MeasureReport analyse(
+      Network net, double[] x, double[] theta0, long seed, Options opt, InitSupport support,
+      Consumer<String> log) {
     int n = net.samples();
     int m = net.outputWidth();
     int nm = n * m;
@@ -83,7 +94,8 @@ public final class MeasureCheck {
     boolean exhaustive = total.compareTo(BigInteger.valueOf(opt.maxPatterns())) <= 0;
 
     log.accept("discovering activation patterns (" + total + " in all)");
-    Map<ActivationPattern, Found> found = discover(net, x, theta0, seed, opt.samples());
+    Map<ActivationPattern, Found> found =
+        PatternDiscovery.discover(net, x, theta0, seed, opt.samples(), support);
     List<Found> candidates = new ArrayList<>();
     if (exhaustive && hasPieces) {
       for (long k = 0; k < total.longValueExact(); k++) {
@@ -127,8 +139,21 @@ public final class MeasureCheck {
         log.accept("testing patterns " + (idx + 1) + ".." + Math.min(idx + 16, candidates.size())
             + " of " + candidates.size());
       }
-      PatternResult r = test(net, x, f, seed, idx++, opt, degreeBound, polynomial, nm, p, singular);
-      results.add(r.with(f.pattern(), singular));
+      PatternResult r = test(net, x, f, seed, idx++, opt, degreeBound, polynomial, nm, p, singular)
+          .with(f.pattern(), singular);
+      Reason structural = p < nm ? null : StructuralReasons.of(net, x, f.pattern());
+      if (structural != null) {
+        if (Boolean.FALSE.equals(r.identicallySingular())) {
+          throw new org.flowcert.FlowcertException(org.flowcert.ErrorCode.INTERNAL, "pattern "
+              + r.pattern() + ": an exact structural rank bound (" + structural.evidence()
+              + ") contradicts a non-zero minor");
+        }
+        r = r.withStructural(structural);
+      }
+      if (support != null && r.regionWitness() != null) {
+        r = r.withLocation(support.locate(r.regionWitness(), net));
+      }
+      results.add(r);
       singular = new ArrayList<>();
     }
 
@@ -139,10 +164,9 @@ public final class MeasureCheck {
                 : "polynomial network (no activation): det G is one polynomial")
             : "network with analytic activations (sigmoid/tanh): per pattern, det G is real-analytic; "
                 + "a non-zero value proves measure zero, identical vanishing is not testable by Schwartz-Zippel";
-    return verdict(results, total, exhaustive || !hasPieces, coverage, vars);
+    return MeasureVerdict.of(net, x, theta0, results, total, exhaustive || !hasPieces, coverage, vars,
+        support);
   }
-
-  private record Found(ActivationPattern pattern, String source, double[] witness) {}
 
   private static PatternResult test(
       Network net, double[] x, Found f, long seed, int idx, Options opt, long degreeBound,
@@ -153,9 +177,13 @@ public final class MeasureCheck {
       return new PatternResult(
           pat, f.source(), region, f.witness(), true, "structural: rank J <= P < nM", degreeBound,
           0.0, 0, null, null, null,
-          "J has P = " + p + " < nM = " + nm + " columns, so G is singular at every point (exact)");
+          "J has P = " + p + " < nM = " + nm + " columns, so G is singular at every point (exact)",
+          reason(Reason.EXACT, "too-few-parameters", Reason.PARAMETERS_AND_DATA,
+              "structural: rank J <= P < nM", "G is singular at every parameter, for all data (exact)",
+              0.0, p));
     }
     boolean exactArith = polynomial && RankCheck.rationalGraph(net);
+    String vars = opt.symbolicInputs() ? Reason.PARAMETERS_AND_DATA : Reason.PARAMETERS;
     SplitMix rng = new SplitMix(seed * 0x2545F4914F6CDD1DL + idx * 0x9E3779B97F4A7C15L + 17);
     int attempts = Math.max(opt.evaluations(), 1);
     int zeros = 0;
@@ -194,7 +222,8 @@ public final class MeasureCheck {
                     + "its zero set has measure zero (exact, interval arithmetic)";
         return new PatternResult(
             pat, f.source(), region, f.witness(), false, how, degreeBound, 0.0, e + 1, o.witness(),
-            point, ex, proves);
+            point, ex, proves, reason(Reason.EXACT, exactArith ? "nonzero-minor" : "interval-minor",
+                vars, how, proves, 0.0, -1));
       }
       if (!o.exact() || !exactArith) {
         continue; // rank at this point not decided exactly: another point may decide it
@@ -208,30 +237,42 @@ public final class MeasureCheck {
         return new PatternResult(
             pat, f.source(), region, f.witness(), true,
             "expansion: det G expanded is the zero polynomial", degreeBound, 0.0, attempts, null,
-            null, ex, "G is singular at every point of this pattern's region (exact: det G = 0 as a polynomial)");
+            null, ex, "G is singular at every point of this pattern's region (exact: det G = 0 as a polynomial)",
+            reason(Reason.EXACT, "expansion", vars, "expansion: det G expanded is the zero polynomial",
+                "G is singular at every point of this pattern's region (exact: det G = 0 as a polynomial)",
+                0.0, -1));
       }
       if (ex != null) {
         return new PatternResult(
             pat, f.source(), region, f.witness(), false,
             "expansion: det G expanded is a non-zero polynomial", degreeBound, 0.0, attempts, null,
             null, ex, "det G is not the zero polynomial (exact), although it vanished at "
-                + attempts + " random points");
+                + attempts + " random points",
+            reason(Reason.EXACT, "expansion", vars, "expansion: det G expanded is a non-zero polynomial",
+                "det G is not the zero polynomial (exact)", 0.0, -1));
       }
       double prob = Math.pow((double) degreeBound / GRID_SIZE, attempts);
+      String how = "Schwartz-Zippel: exact rank below nM at " + attempts + " independent random points "
+          + "of a grid of " + GRID_SIZE + " values per variable";
+      String proves = "det G vanished exactly at " + attempts + " random points; if it were a non-zero "
+          + "polynomial of degree <= " + degreeBound + " this would happen with probability <= " + prob;
       return new PatternResult(
-          pat, f.source(), region, f.witness(), true,
-          "Schwartz-Zippel: exact rank below nM at " + attempts + " independent random points of a grid of "
-              + GRID_SIZE + " values per variable",
-          degreeBound, Math.min(1.0, prob), attempts, null, null, null,
-          "det G vanished exactly at " + attempts + " random points; if it were a non-zero polynomial "
-              + "of degree <= " + degreeBound + " this would happen with probability <= " + prob);
+          pat, f.source(), region, f.witness(), true, how, degreeBound, Math.min(1.0, prob), attempts,
+          null, null, null, proves,
+          reason(Reason.PROBABILISTIC, "schwartz-zippel", vars, how, proves, Math.min(1.0, prob), -1));
     }
+    String how = exactArith ? "undecided: exact rank at the random points could not be completed"
+        : "undecided: no point proved a non-singular minor, and identical vanishing cannot be "
+            + "tested without exact arithmetic";
     return new PatternResult(
-        pat, f.source(), region, f.witness(), null,
-        exactArith ? "undecided: exact rank at the random points could not be completed"
-            : "undecided: no point proved a non-singular minor, and identical vanishing cannot be "
-                + "tested without exact arithmetic",
-        degreeBound, 1.0, attempts, null, null, null, "nothing is proved for this pattern");
+        pat, f.source(), region, f.witness(), null, how, degreeBound, 1.0, attempts, null, null, null,
+        "nothing is proved for this pattern",
+        reason(Reason.NONE, "none", null, how, "nothing is proved for this pattern", 1.0, -1));
+  }
+
+  private static Reason reason(String kind, String evidence, String variables, String method,
+      String proves, double err, int rankBound) {
+    return new Reason(kind, evidence, variables, method, proves, err, rankBound, List.of());
   }
 
   private static double[] concat(double[] a, double[] b) {
@@ -310,53 +351,6 @@ public final class MeasureCheck {
     return sym.readable(p);
   }
 
-  private static MeasureReport verdict(
-      List<PatternResult> results, BigInteger total, boolean exhaustive, String coverage,
-      List<String> vars) {
-    PatternResult bad = null;
-    for (PatternResult r : results) {
-      if (Boolean.TRUE.equals(r.identicallySingular()) && Boolean.TRUE.equals(r.regionNonempty())
-          && (bad == null || r.errorProbability() < bad.errorProbability())) {
-        bad = r;
-      }
-    }
-    if (bad != null) {
-      return new MeasureReport(
-          "positive-measure",
-          "pattern " + bad.pattern() + " has a non-empty open region (witness verified exactly) on which "
-              + "G is singular identically (" + bad.method() + ")",
-          bad.errorProbability(), total, exhaustive, coverage, vars, results);
-    }
-    boolean allRegular = !results.isEmpty();
-    for (PatternResult r : results) {
-      allRegular &= Boolean.FALSE.equals(r.identicallySingular());
-    }
-    if (exhaustive && allRegular) {
-      return new MeasureReport(
-          "measure-zero",
-          "every one of the " + total + " patterns was examined and on none is det G identically zero; "
-              + "the boundaries between patterns are zero sets of non-constant polynomials (each "
-              + "pre-activation is affine in its layer's bias), so the singular set has measure zero (exact)",
-          0.0, total, true, coverage, vars, results);
-    }
-    long regular = results.stream().filter(r -> Boolean.FALSE.equals(r.identicallySingular())).count();
-    long singularNoRegion =
-        results.stream()
-            .filter(r -> Boolean.TRUE.equals(r.identicallySingular()) && r.regionNonempty() == null)
-            .count();
-    String why =
-        results.size() + " of " + total + " patterns examined: " + regular
-            + " proved not identically singular"
-            + (singularNoRegion > 0
-                ? ", " + singularNoRegion + " identically singular with no region witness found"
-                : "")
-            + (results.size() - regular - singularNoRegion > 0
-                ? ", " + (results.size() - regular - singularNoRegion) + " undecided"
-                : "")
-            + (exhaustive ? "" : "; the other patterns were not examined (raise --max-patterns)");
-    return new MeasureReport("undecided", why, 1.0, total, exhaustive, coverage, vars, results);
-  }
-
   static boolean hasPiecewise(Network net) {
     for (Network.Layer l : net.layers()) {
       if (l.isActivation() && !(l.activation() instanceof ActivationSpec.Analytic)) {
@@ -399,7 +393,17 @@ public final class MeasureCheck {
     return new ActivationPattern(codes);
   }
 
-  /** Readable pattern: per activation layer, per sample, one digit (piece) per unit. */
+  /**
+   * What {@link #patternString} means, in one line (the text output's legend and {@code measure
+   * --help}).
+   */
+  public static final String PATTERN_LEGEND =
+      "L2:01|10 = activation layer 2 (its 1-based position in the case's network list; layers are "
+          + "separated by spaces), then per sample, in order and separated by |, one digit per unit: "
+          + "the piece its pre-activation lies in (0 = below the first knot, 1 = between the first "
+          + "and second, ...; relu, leaky_relu, prelu: 0 = z < 0, 1 = z > 0); * = exactly on a knot";
+
+  /** Readable pattern ({@link #PATTERN_LEGEND}): per activation layer, per sample, one digit (piece) per unit. */
   public static String patternString(Network net, ActivationPattern pattern) {
     StringBuilder sb = new StringBuilder();
     for (int l = 0; l < net.layers().size(); l++) {
@@ -422,96 +426,6 @@ public final class MeasureCheck {
       }
     }
     return sb.length() == 0 ? "(no piecewise activation)" : sb.toString();
-  }
-
-  /** Patterns met at seeded points, each with its first interior witness, in discovery order. */
-  static Map<ActivationPattern, Found> discover(
-      Network net, double[] x, double[] theta0, long seed, int samples) {
-    Map<ActivationPattern, Found> out = new LinkedHashMap<>();
-    consider(net, x, theta0, "initial point", out);
-    double[] z = maxAbsPreactivation(net, x, theta0);
-    for (int l = 0; l < net.layers().size(); l++) {
-      Network.Layer layer = net.layers().get(l);
-      if (!layer.isActivation() || l == 0 || layer.activation() instanceof ActivationSpec.Analytic) {
-        continue;
-      }
-      Network.Layer affine = net.layers().get(l - 1);
-      if (affine.isActivation()) {
-        continue;
-      }
-      double shift = 2 * (z[l] + maxKnot(layer.activation()) + 1);
-      int w = affine.outWidth();
-      int biasStart = affine.paramOffset() + w * affine.inWidth();
-      int biasCount = affine.paramCount() - w * affine.inWidth();
-      for (int sign = -1; sign <= 1; sign += 2) {
-        double[] t = theta0.clone();
-        for (int b = 0; b < biasCount; b++) {
-          t[biasStart + b] += sign * shift;
-        }
-        consider(net, x, t, "biases of layer " + l + " shifted " + (sign < 0 ? "down" : "up")
-            + " (layer " + (l + 1) + " in its " + (sign < 0 ? "lowest" : "highest") + " piece)", out);
-        for (int unit = 0; unit < w; unit++) {
-          double[] u = theta0.clone();
-          for (int b = unit; b < biasCount; b += w) {
-            u[biasStart + b] += sign * shift;
-          }
-          consider(net, x, u, "bias of unit " + unit + " of layer " + l + " shifted "
-              + (sign < 0 ? "down" : "up"), out);
-        }
-      }
-    }
-    double rms = 0;
-    for (double v : theta0) {
-      rms += v * v;
-    }
-    rms = Math.sqrt(rms / Math.max(theta0.length, 1));
-    double[] scales = {0.25, 1.0, 4.0};
-    SplitMix rng = new SplitMix(seed ^ 0x6D656173757265L);
-    for (int s = 0; s < samples; s++) {
-      double sigma = scales[s % scales.length] * (rms > 0 ? rms : 1.0);
-      double[] t = theta0.clone();
-      for (int i = 0; i < t.length; i++) {
-        t[i] += sigma * rng.gaussian();
-      }
-      consider(net, x, t, "random point (scale " + scales[s % scales.length] + ")", out);
-    }
-    return out;
-  }
-
-  private static void consider(
-      Network net, double[] x, double[] theta, String source, Map<ActivationPattern, Found> out) {
-    ActivationPattern pat = RankCheck.exactPattern(net, x, theta);
-    if (pat != null && pat.isInterior() && !out.containsKey(pat)) {
-      out.put(pat, new Found(pat, source, theta.clone()));
-    }
-  }
-
-  private static double maxKnot(ActivationSpec a) {
-    double k = 0;
-    if (a instanceof ActivationSpec.Piecewise pw) {
-      for (double v : pw.knots()) {
-        k = Math.max(k, Math.abs(v));
-      }
-    }
-    return k;
-  }
-
-  /** Per layer: the largest |input| of that layer at the point (binary64). */
-  private static double[] maxAbsPreactivation(Network net, double[] x, double[] theta) {
-    Evaluator<Double> ev = new Evaluator<>(net, DoubleAlgebra.INSTANCE);
-    Evaluator.Trace<Double> tr;
-    try {
-      tr = ev.forward(DoubleAlgebra.box(theta), DoubleAlgebra.box(x), null);
-    } catch (RuntimeException e) {
-      return new double[net.layers().size()];
-    }
-    double[] out = new double[net.layers().size()];
-    for (int l = 0; l < out.length; l++) {
-      for (Double v : tr.input(l)) {
-        out[l] = Math.max(out[l], Math.abs(v));
-      }
-    }
-    return out;
   }
 
   /** SplitMix64 with a StrictMath Box-Muller: the same numbers on every machine. */

@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.flowcert.casefile.InitSupport;
 import org.flowcert.exact.RankReport;
 import org.flowcert.measure.MeasureCheck;
 import org.flowcert.measure.MeasureReport;
 import org.flowcert.measure.PatternResult;
+import org.flowcert.measure.Reason;
 
 /**
  * The one JSON mapping of a {@link MeasureReport}: the command prints it after the case name, and a
@@ -21,6 +23,10 @@ public final class MeasureJson {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("verdict", r.verdict());
     m.put("reason", r.reason());
+    m.put("reason_kind", r.strongest().kind());
+    m.put("reason_evidence", r.strongest().evidence());
+    m.put("reason_variables", r.strongest().variables());
+    m.put("reason_pattern", r.reasonPattern());
     m.put("error_probability", r.errorProbability());
     m.put("total_patterns", r.totalPatterns().toString());
     m.put("exhaustive", r.exhaustive());
@@ -28,6 +34,15 @@ public final class MeasureJson {
     m.put("coverage", r.coverage());
     m.put("grid_size", MeasureCheck.GRID_SIZE);
     m.put("variables", r.variables());
+    m.put("pattern_legend", MeasureCheck.PATTERN_LEGEND);
+    m.put("init_support", r.initSupport());
+    MeasureReport.Theta0 t0 = r.theta0();
+    Map<String, Object> tm = new LinkedHashMap<>();
+    tm.put("interior", t0.interior());
+    tm.put("largest_shared_group", t0.largestGroup());
+    tm.put("needed", t0.needed());
+    tm.put("shared_region", t0.reason() == null ? null : reason(t0.reason()));
+    m.put("theta0", tm);
     List<Map<String, Object>> pats = new ArrayList<>();
     for (PatternResult p : r.patterns()) {
       Map<String, Object> e = new LinkedHashMap<>();
@@ -35,12 +50,43 @@ public final class MeasureJson {
       e.put("source", p.source());
       e.put("region_nonempty", p.regionNonempty());
       e.put("identically_singular", p.identicallySingular());
-      e.put("method", p.method());
+      Reason best = p.reason();
+      e.put("method", best.method());
+      e.put("reason_kind", best.kind());
+      e.put("reason_evidence", best.evidence());
+      e.put("reason_variables", best.variables());
+      if (best.rankBound() >= 0) {
+        e.put("rank_bound", best.rankBound());
+      }
+      if (!best.samples().isEmpty()) {
+        e.put("shared_samples", best.samples());
+      }
       e.put("degree_bound", p.degreeBound());
-      e.put("error_probability", p.errorProbability());
+      e.put("error_probability", best.errorProbability());
       e.put("evaluations", p.evaluations());
+      if (p.structural() != null) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("method", p.method());
+        t.put("reason_kind", p.testReason().kind());
+        t.put("identically_singular", !Reason.NONE.equals(p.testReason().kind()) ? Boolean.TRUE : null);
+        t.put("error_probability", p.errorProbability());
+        t.put("proves", p.proves());
+        e.put("polynomial_test", t);
+      }
       Map<String, Object> w = new LinkedHashMap<>();
       w.put("region_point", p.regionWitness());
+      InitSupport.Location loc = p.witnessLocation();
+      w.put("in_init_support", loc == null ? null : loc.inside());
+      if (loc != null && loc.index() >= 0) {
+        Map<String, Object> worst = new LinkedHashMap<>();
+        worst.put("parameter", loc.index());
+        worst.put("name", loc.name());
+        worst.put("value", loc.value());
+        worst.put("centre", loc.centre());
+        worst.put("bound", loc.bound());
+        worst.put("ratio", loc.ratio());
+        w.put("init_support_worst", worst);
+      }
       if (p.nonzeroWitness() != null) {
         RankReport.Witness nz = p.nonzeroWitness();
         Map<String, Object> mw = new LinkedHashMap<>();
@@ -67,10 +113,21 @@ public final class MeasureJson {
         ex.put("text", p.expansion().text());
         e.put("expansion", ex);
       }
-      e.put("proves", p.proves());
+      e.put("proves", best.proves());
       pats.add(e);
     }
     m.put("patterns", pats);
+    return m;
+  }
+
+  private static Map<String, Object> reason(Reason r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("reason_kind", r.kind());
+    m.put("reason_evidence", r.evidence());
+    m.put("reason_variables", r.variables());
+    m.put("rank_bound", r.rankBound());
+    m.put("shared_samples", r.samples());
+    m.put("method", r.method());
     return m;
   }
 }
