@@ -94,7 +94,7 @@ final class CaseRun {
     MeasureCheck.Options mo = MeasureCheck.Options.defaults();
     measure = MeasureCheck.analyse(net, x, theta0, seed,
         new MeasureCheck.Options(opt.maxPatterns(), mo.samples(), mo.evaluations(), false, mo.expandLimit()),
-        s -> {});
+        org.flowcert.casefile.InitSupport.of(inst), s -> {});
 
     double t = opt.time() != null ? opt.time() : inst.spec().flowTime();
     time = Double.isNaN(t) ? FlowOptions.DEFAULT_TIME : t;

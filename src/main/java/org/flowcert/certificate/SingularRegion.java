@@ -42,17 +42,26 @@ record SingularRegion(String rule, String scope, Map<String, Object> evidence, i
         return g;
       }
     }
-    for (PatternResult pr : r.measure.patterns()) {
-      if (pr.regionWitness() == null || !Boolean.TRUE.equals(pr.regionNonempty())) {
-        continue;
-      }
-      ActivationPattern p = Evidence.interiorPattern(r.net, r.x, pr.regionWitness());
-      if (p != null) {
-        SingularRegion g = at(r, pr.regionWitness(), p, "a point of the activation pattern "
-            + pr.pattern() + " found by measure (its pre-activations verified exactly; the point "
-            + "need not lie in the initialisation's support)");
-        if (g != null) {
-          return g;
+    // Witnesses inside the initialisation's support first: such a region has positive
+    // probability under the case's own distributions, not only positive Lebesgue measure.
+    for (boolean insideOnly : new boolean[] {true, false}) {
+      for (PatternResult pr : r.measure.patterns()) {
+        if (pr.regionWitness() == null || !Boolean.TRUE.equals(pr.regionNonempty())) {
+          continue;
+        }
+        boolean inside = pr.witnessLocation() != null && pr.witnessLocation().inside();
+        if (insideOnly && !inside) {
+          continue;
+        }
+        ActivationPattern p = Evidence.interiorPattern(r.net, r.x, pr.regionWitness());
+        if (p != null) {
+          SingularRegion g = at(r, pr.regionWitness(), p, "a point of the activation pattern "
+              + pr.pattern() + " found by measure (its pre-activations verified exactly; "
+              + (pr.witnessLocation() == null ? "its place relative to the initialisation's "
+                  + "support is not known" : pr.witnessLocation().phrase()) + ")");
+          if (g != null) {
+            return g;
+          }
         }
       }
     }

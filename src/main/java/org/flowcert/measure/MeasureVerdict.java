@@ -58,6 +58,17 @@ final class MeasureVerdict {
       return new MeasureReport("positive-measure", why.toString(), s.errorProbability(), total,
           exhaustive, coverage, vars, results, s, bad.pattern(), t0, supportLine);
     }
+    if (org.flowcert.exact.IdentityBlock.columns(net) != null) {
+      // The gcn per-node output bias: an identity block of J at every parameter (G >= I).
+      Reason s = new Reason(Reason.EXACT, "identity-block", Reason.PARAMETERS_AND_DATA,
+          "structural: identity block of J", "G >= I everywhere", 0.0, -1, List.of());
+      return new MeasureReport("measure-zero", "exact, in " + Reason.PARAMETERS_AND_DATA + ": the "
+          + "last layer is a gcn layer with a per-node bias B (F = S H W^T + B), so the nM columns "
+          + "of J for B form the identity at every parameter and for every data set: G = J J^T >= I, "
+          + "lambda_min(G) >= 1, and the singular set is empty (whatever the " + total
+          + " patterns are; none needs examining)", 0.0, total, true, coverage, vars, results, s,
+          null, t0, supportLine);
+    }
     boolean allRegular = !results.isEmpty();
     for (PatternResult r : results) {
       allRegular &= Boolean.FALSE.equals(r.identicallySingular());

@@ -24,6 +24,22 @@ class MeasureCheckTest {
   private static final java.util.function.Consumer<String> QUIET = s -> {};
 
   /**
+   * A gcn case's last layer has a per-node bias: an identity block of J, so G >= I everywhere and
+   * the verdict is measure-zero without examining patterns (issue 14). The block itself is
+   * checked against a binary64 J in IdentityBlockCheckTest.
+   */
+  @org.junit.jupiter.api.Test
+  void theGcnOutputBiasMakesTheSingularSetEmpty() {
+    org.flowcert.casefile.CaseInstance inst = org.flowcert.casefile.CaseMaterializer.materialize(
+        java.nio.file.Path.of("cases/gcn-leaky.yaml"));
+    MeasureReport r = MeasureCheck.analyse(inst.network(), inst.flatInputs(), inst.theta0(), 1L,
+        new MeasureCheck.Options(4, 8, 3, false, 4), QUIET);
+    org.junit.jupiter.api.Assertions.assertEquals("measure-zero", r.verdict());
+    org.junit.jupiter.api.Assertions.assertEquals("identity-block", r.strongest().evidence());
+    org.junit.jupiter.api.Assertions.assertEquals(0.0, r.errorProbability());
+  }
+
+  /**
    * Built to be identically singular: two dense layers without activation compute x -> a x + c,
    * a 2-dimensional family, so rank J <= 2 < nM = 3 everywhere although P = 7 >= nM. The
    * expansion of det G must be the zero polynomial (exact), and the verdict positive-measure.
