@@ -117,7 +117,7 @@ class CertifyCommandTest {
   }
 
   @Test
-  void denseLeakyTinyAffineRegionHasRankAtMostEight() {
+  void denseLeakyTinyAffineRegionBoundsTheRank() {
     JsonNode v = verdict("lemma-3.2", "dense-leaky-tiny");
     assertEquals("refuted", v.get("verdict").asText());
     assertEquals("affine-region", v.get("rule").asText());
@@ -128,8 +128,12 @@ class CertifyCommandTest {
     assertTrue(ap.isInterior());
     BigFraction[][] j = RankCheck.jacobianExact(inst.network(), inst.flatInputs(), theta, ap);
     int rank = rank(j);
-    assertTrue(rank <= inst.outputDim() * (inst.inputDim() + 1), "rank " + rank);
-    assertTrue(rank < inst.outputs());
+    // S = the listed samples (all n when absent): rank J <= nM - M (|S| - N - 1)
+    int k = e.has("samples") ? e.get("samples").size() : inst.samples();
+    int bound = inst.outputs() - inst.outputDim() * (k - inst.inputDim() - 1);
+    assertEquals(bound, v.get("strength").get("rank_bound").asInt());
+    assertTrue(rank <= bound, "rank " + rank + " <= " + bound);
+    assertTrue(bound < inst.outputs());
   }
 
   /** tiny-leaky at theta0, recomputed here from J in exact rationals (this test's own Gram sums). */
