@@ -21,10 +21,24 @@ final class Runs {
 
   private Runs() {}
 
+  /** The SHA-256 of the case file's bytes (lowercase hex): `check --cases` compares it. */
+  static String sha256(java.nio.file.Path file) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(java.nio.file.Files.readAllBytes(file)));
+    } catch (java.io.IOException e) {
+      throw new org.flowcert.FlowcertException(org.flowcert.ErrorCode.CASE_INVALID,
+          file + ": cannot read: " + e.getMessage());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static Map<String, Object> caseJson(CaseRun r) {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("name", r.inst.spec().name());
     c.put("file", r.file.toString());
+    c.put("sha256", sha256(r.file));
     c.put("description", r.inst.spec().description());
     c.put("inputs", rows(r.inst.inputs()));
     c.put("labels", rows(r.inst.labels()));

@@ -23,11 +23,16 @@ public final class CheckCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "certificate (JSON)")
   Path file;
 
+  @picocli.CommandLine.Option(names = "--cases", paramLabel = "CASE", arity = "1..*",
+      description = "also require the certificate's cases to be exactly these case files "
+          + "(SHA-256 of their bytes)")
+  java.util.List<Path> cases;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    CertificateChecker.Result r = CertificateChecker.check(file);
+    CertificateChecker.Result r = CertificateChecker.check(file, cases);
     if (r.status() == CertificateChecker.Status.BAD_INPUT) {
       throw new FlowcertException(ErrorCode.CERTIFICATE_UNREADABLE, r.line());
     }

@@ -20,7 +20,7 @@ import java.util.Map;
  */
 record CertificateCase(
     String name, double[][] inputs, int[][] adjacency, List<Layer> layers, double[] theta0,
-    int outputWidth, double[][] labels) {
+    int outputWidth, double[][] labels, String sha256) {
 
   /** A layer with its input width {@code in}, output width {@code out} and first parameter. */
   record Layer(String kind, int in, int out, int offset, double slope, double[] knots,
@@ -102,6 +102,10 @@ record CertificateCase(
     Map<String, Object> m = Read.object(json, where);
     String name = Read.string(Read.field(m, "name", where), where + ".name");
     where = "case " + name;
+    String sha = Read.string(Read.field(m, "sha256", where), where + ": sha256");
+    if (!sha.matches("[0-9a-f]{64}")) {
+      throw new CheckFailure(where + ": sha256 \"" + sha + "\" is not 64 lowercase hex digits");
+    }
     double[][] x = Read.matrix(Read.field(m, "inputs", where), -1, where + ": inputs");
     int n = x.length;
     if (n == 0 || x[0].length == 0) {
@@ -229,6 +233,6 @@ record CertificateCase(
     } else if (gcn) {
       throw new CheckFailure(where + ": a gcn layer needs the adjacency");
     }
-    return new CertificateCase(name, x, adj, List.copyOf(layers), theta0, width, y);
+    return new CertificateCase(name, x, adj, List.copyOf(layers), theta0, width, y, sha);
   }
 }

@@ -43,6 +43,67 @@ public final class CertificateChecker {
 
   private CertificateChecker() {}
 
+  /**
+   * The catalog of claims (files proofs/claims/&lt;id&gt;.md): a certificate lists every one, and
+   * has a verdict for each on every case it applies to.
+   */
+  public static final Set<String> CATALOG = Set.of(
+      "lemma-2.1", "theorem-3.1", "corollary-3.1.1", "corollary-3.1.1-domination",
+      "corollary-3.1.2", "lemma-3.2", "corollary-3.2.1", "theorem-A.1", "theorem-A.3",
+      "theorem-A.4", "gd-map-nonsingular");
+
+  /**
+   * Checks the certificate in {@code file} and that its cases are exactly the given case files
+   * (by the SHA-256 of their bytes, as many times each as given).
+   */
+  public static Result check(Path file, List<Path> caseFiles) {
+    Result r = check(file);
+    if (r.status() != Status.VALID || caseFiles == null || caseFiles.isEmpty()) {
+      return r;
+    }
+    List<String> given = new ArrayList<>();
+    for (Path p : caseFiles) {
+      try {
+        given.add(java.util.HexFormat.of().formatHex(
+            java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+      } catch (IOException | SecurityException e) {
+        return new Result(Status.BAD_INPUT, p + ": cannot read: " + describe(e));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    List<String[]> stated = casesOf(file);
+    List<String> left = new ArrayList<>(given);
+    for (String[] c : stated) {
+      if (!left.remove(c[1])) {
+        return new Result(Status.INVALID, "INVALID " + file + ": case " + c[0] + " (sha256 "
+            + c[1].substring(0, 12) + "...) is not among the case files given");
+      }
+    }
+    if (!left.isEmpty()) {
+      int k = given.indexOf(left.get(0));
+      return new Result(Status.INVALID, "INVALID " + file + ": " + caseFiles.get(k)
+          + " (sha256 " + left.get(0).substring(0, 12) + "...) is not covered by the certificate");
+    }
+    return new Result(Status.VALID, r.line() + ", covering exactly the " + caseFiles.size()
+        + " case file" + (caseFiles.size() == 1 ? "" : "s") + " given");
+  }
+
+  /** (name, sha256) of each case of a certificate already checked VALID. */
+  private static List<String[]> casesOf(Path file) {
+    List<String[]> out = new ArrayList<>();
+    try {
+      Map<String, Object> top = Read.object(StrictJson.parse(Files.readString(file)), "certificate");
+      for (Object c : Read.list(top.get("cases"), "cases")) {
+        Map<String, Object> m = Read.object(c, "case");
+        out.add(new String[] {(String) m.get("name"), (String) m.get("sha256")});
+      }
+    } catch (IOException | StrictJson.SyntaxError | CheckFailure e) {
+      throw new IllegalStateException("a certificate just checked VALID cannot be read again", e);
+    }
+    return out;
+  }
+
   /** Checks the certificate in {@code file}. */
   public static Result check(Path file) {
     String text;
@@ -90,6 +151,15 @@ public final class CertificateChecker {
       if (!claims.add(cl)) {
         throw new CheckFailure("claims: " + cl + " listed twice");
       }
+      if (!CATALOG.contains(cl)) {
+        throw new CheckFailure("claims: " + cl + " is not a claim of the catalog");
+      }
+    }
+    for (String cl : new java.util.TreeSet<>(CATALOG)) {
+      if (!claims.contains(cl)) {
+        throw new CheckFailure("claims: " + cl + " of the catalog is missing (every claim is "
+            + "examined on every case it applies to)");
+      }
     }
     if (top.containsKey("claim_statements")) {
       checkStatements(top.get("claim_statements"), claims);
@@ -101,6 +171,9 @@ public final class CertificateChecker {
       if (cases.put(c.name(), c) != null) {
         throw new CheckFailure("two cases are named " + c.name());
       }
+    }
+    if (cases.isEmpty()) {
+      throw new CheckFailure("cases: none (an empty certificate certifies nothing)");
     }
     List<Object> vl = Read.list(Read.field(top, "verdicts", "certificate"), "verdicts");
     int evidence = 0;

@@ -69,6 +69,7 @@ final class Certificates {
     top.put("claims", List.of(claim));
     top.put("cases", List.of(b.caseJson()));
     top.put("verdicts", List.of(VerdictDefaults.complete(v, b.caseJson())));
+    VerdictDefaults.completeCertificate(top);
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(top);
   }
 

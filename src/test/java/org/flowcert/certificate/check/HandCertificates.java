@@ -101,6 +101,7 @@ final class HandCertificates {
       full.add(VerdictDefaults.complete(v, caseJson));
     }
     top.put("verdicts", full);
+    VerdictDefaults.completeCertificate(top);
     return Certificates.JSON.writeValueAsString(top);
   }
 
