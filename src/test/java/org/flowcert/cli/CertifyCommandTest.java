@@ -76,12 +76,18 @@ class CertifyCommandTest {
 
   @Test
   void everyClaimOnEveryCaseInClaimsTimesCasesOrder() {
-    int i = 0;
+    // claims lists the whole catalog; verdicts follow its order (a claim on no case is skipped)
+    java.util.List<String> order = new java.util.ArrayList<>();
+    cert.get("claims").forEach(c -> order.add(c.asText()));
+    assertEquals(11, order.size());
+    int i = -1;
     String last = null;
     for (JsonNode v : cert.get("verdicts")) {
       String claim = v.get("claim").asText();
       if (!claim.equals(last)) {
-        assertEquals(cert.get("claims").get(i++).asText(), claim, "claim order");
+        int at = order.indexOf(claim);
+        assertTrue(at > i, "claim order: " + claim);
+        i = at;
         last = claim;
       }
     }
