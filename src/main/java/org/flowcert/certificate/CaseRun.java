@@ -119,6 +119,7 @@ final class CaseRun {
       }
       GradientFlow.Sampled sampled = GradientFlow.run(k, theta0, flowOptions, ticker, even);
       List<Double> events = eventTimes(sampled.flow(), sampled.flow().finalTime());
+      events.removeIf(e -> Arrays.binarySearch(even, e) >= 0);
       times = even;
       if (!events.isEmpty()) {
         TreeSet<Double> ts = new TreeSet<>();
@@ -187,6 +188,12 @@ final class CaseRun {
     }
     if (!f.boundHolds() && !Double.isNaN(f.boundFirstFailure())) {
       out.add(f.boundFirstFailure());
+    }
+    // The largest excesses (0 at t = 0 when the bound holds), so that the checker replays them.
+    for (double t : new double[] {f.bound().maxExcessTime(), f.ntkBound().maxExcessTime()}) {
+      if (t > 0 && t <= reached && !out.contains(t)) {
+        out.add(t);
+      }
     }
     for (double t : simultaneousTimes(f)) {
       out.add(t);

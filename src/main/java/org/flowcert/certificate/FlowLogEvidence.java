@@ -13,9 +13,11 @@ import org.flowcert.flow.Slide;
 import org.flowcert.numeric.NetworkKernel;
 
 /**
- * The {@code flow-log} evidence of one case's flow (FORMAT.md): the run's figures, the states at
- * the logged times, the slides replayed at a state inside them (one-sided normal speeds) and the
- * simultaneous crossings. Built once per case; {@link Claims} asks for the parts each verdict needs.
+ * The {@code flow-log} evidence of one case's flow (FORMAT.md): the run's figures (Theorem 3.1's
+ * bound checked on the dense output: lambda0 of the driving kernel, the largest excess and where,
+ * the critical rate; with G = J J^T of the side followed too when the flow slides), the states at
+ * the logged times, the driving kernel J P J^T at a state inside each replayed slide, the slides
+ * replayed there (one-sided normal speeds) and the simultaneous crossings. Built once per case; {@link Claims} asks for the parts each verdict needs.
  */
 final class FlowLogEvidence {
   private final CaseRun r;
@@ -23,6 +25,7 @@ final class FlowLogEvidence {
   private final List<Map<String, Object>> slideReplays = new ArrayList<>();
   private final List<Slide> replayedSlides = new ArrayList<>();
   private final List<Map<String, Object>> simultaneous = new ArrayList<>();
+  private final List<Map<String, Object>> kernels = new ArrayList<>();
 
   /** @param r a case whose flow reached its end ({@code r.flow} not null) */
   FlowLogEvidence(CaseRun r) {
@@ -30,6 +33,7 @@ final class FlowLogEvidence {
     this.base = base();
     replaySlides();
     collectSimultaneous();
+    collectKernels();
   }
 
   /** The replayed slides' entries, in the flow's order. */
@@ -75,6 +79,15 @@ final class FlowLogEvidence {
     m.put("lambda0", num(f.lambda0()));
     m.put("r0", num(f.samples().get(0).residualNorm()));
     m.put("slack", num(f.boundSlack()));
+    m.put("max_excess", num(f.bound().maxExcess()));
+    m.put("max_excess_t", num(f.bound().maxExcessTime()));
+    m.put("critical_lambda", num(f.bound().criticalLambda()));
+    if (!f.slides().isEmpty()) {
+      m.put("ntk_lambda0", num(f.ntkLambda0()));
+      m.put("ntk_max_excess", num(f.ntkBound().maxExcess()));
+      m.put("ntk_max_excess_t", num(f.ntkBound().maxExcessTime()));
+      m.put("ntk_first_failure", num(f.ntkBound().firstFailure()));
+    }
     m.put("crossings", f.crossings().size());
     m.put("slides_count", f.slides().size());
     m.put("non_unique_count", f.nonUniqueness().size());
@@ -100,6 +113,9 @@ final class FlowLogEvidence {
         st.add(e);
       }
       m.put("states", st);
+      if (!kernels.isEmpty()) {
+        m.put("kernels", kernels);
+      }
     }
     if (slides) {
       m.put("slides", slideReplays);
@@ -133,6 +149,41 @@ final class FlowLogEvidence {
       e.put("speeds", List.of(speeds[0], speeds[1]));
       slideReplays.add(e);
       replayedSlides.add(s);
+    }
+  }
+
+  /**
+   * The driving kernel J P J^T at the replay time of each of the first slides (a logged state):
+   * the pattern decided there, every boundary slid on at that time, its extreme eigenvalues.
+   */
+  private void collectKernels() {
+    NetworkKernel k = CaseRun.kernel(r.inst);
+    org.flowcert.flow.SlidingKernel sk = new org.flowcert.flow.SlidingKernel(k);
+    int done = 0;
+    for (Slide s : r.flow.slides()) {
+      if (done++ >= CaseRun.REPLAYED_SLIDES) {
+        break;
+      }
+      double t = CaseRun.slideReplayTime(s, r.flow.finalTime());
+      List<org.flowcert.flow.Boundary> active = new ArrayList<>();
+      List<Object> named = new ArrayList<>();
+      for (Slide o : r.flow.slides()) {
+        if (o.start() <= t && (o.open() || t <= o.end()) && !active.contains(o.boundary())) {
+          active.add(o.boundary());
+          named.add(Evidence.boundary(o.boundary()));
+        }
+      }
+      double[] th = r.stateAt(t);
+      int[][] pat = Evidence.decided(k, th);
+      double[] ex = sk.extremes(th, pat, active);
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("t", t);
+      e.put("theta", Evidence.nums(th));
+      e.put("codes", Evidence.codes(NetworkKernel.toActivationPattern(pat)));
+      e.put("active", named);
+      e.put("lambda_min", num(ex[0]));
+      e.put("lambda_max", num(ex[1]));
+      kernels.add(e);
     }
   }
 

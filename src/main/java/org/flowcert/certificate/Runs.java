@@ -110,7 +110,7 @@ final class Runs {
       }
       if (!f.boundHolds()) {
         for (int i = 0; i < n; i++) {
-          if (all.get(i).time() == f.boundFirstFailure()) {
+          if (all.get(i).time() >= f.boundFirstFailure()) { // the first recorded step after it
             keep.add(i);
             break;
           }

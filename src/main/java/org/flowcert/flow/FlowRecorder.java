@@ -11,8 +11,9 @@ import org.hipparchus.ode.sampling.ODEStepHandler;
 
 /**
  * Records the flow at t = 0 and the end of every accepted step (a {@link FlowSample}: loss,
- * residual, events so far, sliding count; the NTK extremes every {@code ntkEvery}-th step via the
- * {@link NtkSampler}), the states and losses at requested times from the integrator's dense
+ * residual, events so far, sliding count; the NTK extremes and the driving kernel's lambda_min
+ * every {@code ntkEvery}-th step via the {@link NtkSampler}), the loss between steps from the
+ * dense output of the energy component ({@link DenseLoss}), the states and losses at requested times from the integrator's dense
  * output, and the size of the last accepted step. One instance serves every segment of a run.
  * Not thread-safe.
  */
@@ -26,6 +27,9 @@ final class FlowRecorder implements ODEStepHandler {
   private final DoubleConsumer progress;
   private final List<FlowSample> samples = new ArrayList<>();
   private final NtkSampler ntkSampler;
+  private final DenseLoss dense = new DenseLoss();
+  /** The kernels at the start of each segment after the first (see {@link #recordEventKernel}). */
+  private final List<FlowSample> eventSamples = new ArrayList<>();
   private int steps;
   /** Full size of the last accepted step (before an event truncated it), NaN before any. */
   private double lastStepSize = Double.NaN;
@@ -78,7 +82,9 @@ final class FlowRecorder implements ODEStepHandler {
         sample(st);
       }
     }
+    double lossA = samples.get(samples.size() - 1).loss();
     record(s.getTime(), s.getPrimaryState(), ntkEvery > 0 && steps % ntkEvery == 0);
+    dense.add(interpolator, p, lossA, samples.get(samples.size() - 1).loss());
     if (progress != null) {
       progress.accept(s.getTime());
     }
@@ -89,10 +95,41 @@ final class FlowRecorder implements ODEStepHandler {
     NetworkKernel.Workspace fw = passes.forwardAt(y);
     double loss = k.loss(fw);
     samples.add(new FlowSample(t, loss, Math.sqrt(2 * loss), Double.NaN, Double.NaN,
-        log.crossings().size(), active.size()));
+        log.crossings().size(), active.size(), Double.NaN));
     if (ntk && ntkEvery > 0) {
-      ntkSampler.submit(samples.size() - 1, java.util.Arrays.copyOf(y, p), NetworkKernel.copy(passes.pattern));
+      ntkSampler.submit(samples.size() - 1, java.util.Arrays.copyOf(y, p), NetworkKernel.copy(passes.pattern),
+          activeEntries());
     }
+  }
+
+  /**
+   * The kernels at y just after an event at t was resolved (the new pattern and active set): the
+   * driving kernel jumps at events (a crossing changes G, a slide's start projects it), and the
+   * step that ended at the event recorded only its value before. Not a sample of the flow (the
+   * state is the one recorded at the end of that step): kept apart, for lambda0 only. None when
+   * the NTK is off.
+   */
+  void recordEventKernel(double t, double[] y) {
+    if (ntkEvery > 0) {
+      double loss = samples.get(samples.size() - 1).loss(); // the same state
+      eventSamples.add(new FlowSample(t, loss, Math.sqrt(2 * loss), Double.NaN, Double.NaN,
+          log.crossings().size(), active.size(), Double.NaN));
+      ntkSampler.submit(eventSamples, eventSamples.size() - 1, java.util.Arrays.copyOf(y, p),
+          NetworkKernel.copy(passes.pattern), activeEntries());
+    }
+  }
+
+  private int[][] activeEntries() {
+    int[][] entries = new int[active.size()][];
+    for (int j = 0; j < entries.length; j++) {
+      entries[j] = new int[] {active.get(j).layer(), active.get(j).index()};
+    }
+    return entries;
+  }
+
+  /** The kernels recorded at events ({@link #recordEventKernel}); complete after {@link #finishSamples}. */
+  List<FlowSample> eventSamples() {
+    return eventSamples;
   }
 
   /** Takes every requested time up to t from the state y (at t). */
@@ -126,6 +163,11 @@ final class FlowRecorder implements ODEStepHandler {
   List<FlowSample> finishSamples() {
     ntkSampler.awaitAll();
     return samples;
+  }
+
+  /** The loss between the recorded steps. */
+  DenseLoss dense() {
+    return dense;
   }
 
   /** Stops the NTK thread (if started). */

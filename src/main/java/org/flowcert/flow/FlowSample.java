@@ -9,7 +9,9 @@ package org.flowcert.flow;
  * @param lambdaMax largest eigenvalue of G(t) (NaN when not computed)
  * @param patternChanges crossings so far (cumulative)
  * @param sliding number of boundaries being slid on
+ * @param kernelMin smallest eigenvalue of the kernel that drives the outputs (dF/dt = -K (F -
+ *     y)): G off slides, J P J^T while sliding ({@link SlidingKernel}); NaN when not computed
  */
 public record FlowSample(
     double time, double loss, double residualNorm, double lambdaMin, double lambdaMax,
-    int patternChanges, int sliding) {}
+    int patternChanges, int sliding, double kernelMin) {}

@@ -234,6 +234,7 @@ public final class GradientFlow {
       h0 = h > 0 && Double.isFinite(h) ? h : h0;
       if (detector != null && detector.fired) {
         resolver.resolve(t, y, false);
+        recorder.recordEventKernel(t, y);
       } else {
         break;
       }
@@ -245,10 +246,10 @@ public final class GradientFlow {
     double energy = y[p];
     double defect = Math.abs(finalLoss - initialLoss + energy);
     List<FlowSample> samples = recorder.finishSamples();
-    DecayBoundCheck bound = DecayBoundCheck.of(samples, opt);
+    DecayBoundCheck bound = DecayBoundCheck.of(samples, recorder.eventSamples(), recorder.dense(), opt);
     return new FlowResult(opt, p, k.outputCount(), t, initialLoss, finalLoss,
         java.util.Arrays.copyOf(y, p), energy, defect, log.crossings(), log.slides(), log.nonUniqueness(),
-        samples, recorder.steps(), evaluations, segments, bound.lambda0(), bound.lambdaMax(),
-        bound.holds(), bound.firstFailure(), bound.slack());
+        samples, recorder.steps(), evaluations, segments, bound.bound(), bound.ntkBound(),
+        bound.lambdaMax(), bound.slack(), bound.interpolationDefect());
   }
 }

@@ -10,7 +10,9 @@ import org.flowcert.FlowcertException;
 import org.flowcert.numeric.NetworkKernel;
 
 /**
- * The extreme eigenvalues lambda_min, lambda_max of G = J J^T at recorded states, computed on a
+ * The extreme eigenvalues lambda_min, lambda_max of G = J J^T at recorded states, and lambda_min
+ * of the kernel that drives the outputs ({@link SlidingKernel}: G inside a piece, J P J^T on a
+ * slide, P the projector off the active boundaries' normals), computed on a
  * second thread (its own workspace: forward pass, G without J ({@link NetworkKernel#ntkGram}),
  * {@link SymmetricExtremes}) while the integration goes on, and filled into the recorded samples
  * in order. The same computation as on the integrating thread, so the same values; at most
@@ -27,8 +29,10 @@ final class NtkSampler {
   private NetworkKernel.Workspace ws;
   private double[] gramBuf;
   private SymmetricExtremes extremes;
+  private SlidingKernel sliding;
   private final List<Future<double[]>> pending = new ArrayList<>();
   private final List<Integer> pendingIndex = new ArrayList<>();
+  private final List<List<FlowSample>> pendingTarget = new ArrayList<>();
   private int resolved;
 
   NtkSampler(NetworkKernel kernel, List<FlowSample> samples) {
@@ -36,8 +40,17 @@ final class NtkSampler {
     this.samples = samples;
   }
 
-  /** Computes the extremes at (theta, pat) for {@code samples[sampleIndex]}. Owns theta and pat. */
-  void submit(int sampleIndex, double[] theta, int[][] pat) {
+  /**
+   * Computes the extremes at (theta, pat) for {@code samples[sampleIndex]}, and the driving
+   * kernel's lambda_min with the active boundaries {@code active} ({layer from 0, index} each;
+   * empty off slides). Owns theta, pat and active.
+   */
+  void submit(int sampleIndex, double[] theta, int[][] pat, int[][] active) {
+    submit(samples, sampleIndex, theta, pat, active);
+  }
+
+  /** As {@link #submit(int, double[], int[][], int[][])}, filling {@code target[sampleIndex]}. */
+  void submit(List<FlowSample> target, int sampleIndex, double[] theta, int[][] pat, int[][] active) {
     if (executor == null) {
       executor = Executors.newSingleThreadExecutor(r -> {
         Thread th = new Thread(r, "flowcert-ntk");
@@ -48,13 +61,17 @@ final class NtkSampler {
       ws = k.newWorkspace();
       gramBuf = new double[m * m];
       extremes = new SymmetricExtremes(m);
+      sliding = new SlidingKernel(k);
     }
     pending.add(executor.submit(() -> {
       k.forward(theta, pat, false, ws);
       k.ntkGram(theta, pat, ws, gramBuf);
-      return extremes.extremes(gramBuf);
+      double[] g = extremes.extremes(gramBuf);
+      double kernelMin = active.length == 0 ? g[0] : sliding.extremes(theta, pat, active)[0];
+      return new double[] {g[0], g[1], kernelMin};
     }));
     pendingIndex.add(sampleIndex);
+    pendingTarget.add(target);
     fillIn(BACKLOG);
   }
 
@@ -85,13 +102,15 @@ final class NtkSampler {
         }
         throw new FlowcertException(org.flowcert.ErrorCode.INTERNAL, "NTK extremes: " + e.getCause());
       }
-      if (Double.isNaN(ex[0]) || Double.isNaN(ex[1])) {
+      if (Double.isNaN(ex[0]) || Double.isNaN(ex[1]) || Double.isNaN(ex[2])) {
         throw new FlowcertException(org.flowcert.ErrorCode.NUMERIC_BREAKDOWN, "NTK extremes: G is not finite");
       }
       int idx = pendingIndex.get(resolved);
-      FlowSample s = samples.get(idx);
-      samples.set(idx, new FlowSample(s.time(), s.loss(), s.residualNorm(), ex[0], ex[1],
-          s.patternChanges(), s.sliding()));
+      List<FlowSample> target = pendingTarget.get(resolved);
+      pendingTarget.set(resolved, null);
+      FlowSample s = target.get(idx);
+      target.set(idx, new FlowSample(s.time(), s.loss(), s.residualNorm(), ex[0], ex[1],
+          s.patternChanges(), s.sliding(), ex[2]));
       pending.set(resolved, null);
       resolved++;
     }

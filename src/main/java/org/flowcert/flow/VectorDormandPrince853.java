@@ -265,6 +265,51 @@ final class VectorDormandPrince853 extends DormandPrince853Integrator {
       return mapper.mapStateAndDerivative(time, state, derivative);
     }
 
+    /**
+     * Component i of the dense output at {@code time} in the global step, by the same operations
+     * as {@link #computeInterpolatedStateAndDerivatives} on that component (the same bits),
+     * without forming the other components.
+     *
+     * @param previous component i of the global step's start state
+     * @param current component i of the global step's end state
+     */
+    double componentAt(int i, double time, double previous, double current) {
+      final double t0 = getGlobalPreviousState().getTime();
+      final double t1 = getGlobalCurrentState().getTime();
+      if (Math.abs(t1 - t0) <= Math.ulp(t1)) {
+        return current;
+      }
+      final double thetaH = time - t0;
+      final double oneMinusThetaH = t1 - time;
+      final double theta = thetaH / (t1 - t0);
+      final double[][] d = DENSE_OUTPUT;
+      final double eta = 1.0 - theta;
+      final boolean fromStart = theta <= 0.5;
+      final double f0;
+      final double f1;
+      final double f2;
+      if (fromStart) {
+        f0 = thetaH;
+        f1 = f0 * eta;
+        f2 = f1 * theta;
+      } else {
+        f0 = -oneMinusThetaH;
+        f1 = -f0 * theta;
+        f2 = f1 * theta;
+      }
+      final double f3 = f2 * eta;
+      final double f4 = f3 * theta;
+      final double f5 = f4 * eta;
+      final double f6 = f5 * theta;
+      double v = fromStart ? previous : current;
+      for (int j = 0; j < 16; ++j) {
+        final double pj = f0 * d[0][j] + f1 * d[1][j] + f2 * d[2][j] + f3 * d[3][j]
+            + f4 * d[4][j] + f5 * d[5][j] + f6 * d[6][j];
+        v = v + pj * yDotK[j][i];
+      }
+      return v;
+    }
+
     @Override
     protected double[] currentStateLinearCombination(double... coefficients) {
       return accumulate(getGlobalCurrentState().getCompleteState(), coefficients);

@@ -10,8 +10,11 @@
  * caller's. Gives: a {@link org.flowcert.flow.FlowResult}: the final point
  * and loss, every boundary crossing ({@link org.flowcert.flow.Crossing}: time, layer, sample,
  * unit, knot, direction), every sliding episode ({@link org.flowcert.flow.Slide}), every point of
- * non-uniqueness ({@link org.flowcert.flow.NonUniqueness}), and samples of the loss, the residual
- * ||y - F_t|| and the extreme eigenvalues of G(t) = J J^T at every accepted step.
+ * non-uniqueness ({@link org.flowcert.flow.NonUniqueness}), samples of the loss, the residual
+ * ||y - F_t|| and the extreme eigenvalues of G(t) = J J^T at every accepted step, and Theorem
+ * 3.1's bound checked on the dense output ({@link org.flowcert.flow.DecayBound}) with lambda0 of
+ * the kernel that drives the outputs ({@link org.flowcert.flow.SlidingKernel}: G inside a piece,
+ * J P J^T on a slide) and with G's.
  *
  * <p>Guarantees (floating point, to the integrator's tolerances; none is a proof):
  *
@@ -55,7 +58,13 @@
  *       activation decided by its pre-activation, not the pattern in force, which a sliding entry
  *       may hold a drift's width on the wrong side of its knot).
  *   <li>The energy identity {@code L(T) = L(0) - integral ||theta'||^2} is integrated alongside
- *       and its defect reported.
+ *       and its defect reported. Its dense output gives the loss between accepted steps ({@code
+ *       DenseLoss}, anchored at both step ends), on which Theorem 3.1's bound is checked 17 times
+ *       per step, the first failure located by bisection and the largest excess refined by
+ *       golden-section search. lambda0 is a minimum over the recorded steps and the states just
+ *       after each event (an upper estimate of the minimum over [0, T]); the driving kernel's
+ *       lambda_min is computed with the NTK extremes on the second thread (J formed explicitly
+ *       on sliding steps only).
  *   <li>Deterministic: the same input gives the same result on every run and thread count (the
  *       field is sequential, or, with {@code -Dflowcert.flow.helper=true}, its large dense
  *       products are split into two fixed blocks of output rows, one run by a helper thread,

@@ -36,13 +36,24 @@ public final class FlowJson {
       slides.add(e);
     }
     m.put("slides", slides);
-    m.put("min_ntk_eigenvalue", r.lambda0());
+    // min_ntk_eigenvalue: of G = J J^T (the pattern followed); lambda0: of the kernel that drives
+    // the outputs (G inside a piece, J P J^T on a slide), the rate the bound is checked with.
+    m.put("min_ntk_eigenvalue", r.ntkLambda0());
     m.put("max_ntk_eigenvalue", r.lambdaMax());
     m.put("lambda0", r.lambda0());
     m.put("bound_holds", r.boundHolds());
     m.put("bound_first_failure", r.boundFirstFailure());
+    m.put("bound_max_excess", r.bound().maxExcess());
+    m.put("bound_max_excess_time", r.bound().maxExcessTime());
+    m.put("bound_critical_lambda", r.bound().criticalLambda());
     m.put("bound_tolerance", r.boundSlack());
     m.put("bound_relative_tolerance", o.boundRelativeTolerance());
+    m.put("bound_interpolation_defect", r.boundInterpolationDefect());
+    m.put("bound_checks_per_step", org.flowcert.flow.DecayBound.CHECKS_PER_STEP);
+    m.put("ntk_bound_holds", r.ntkBound().holds());
+    m.put("ntk_bound_first_failure", r.ntkBound().firstFailure());
+    m.put("ntk_bound_max_excess", r.ntkBound().maxExcess());
+    m.put("ntk_bound_max_excess_time", r.ntkBound().maxExcessTime());
     m.put("energy_integral", r.energy());
     m.put("energy_defect", r.energyDefect());
     List<Map<String, Object>> events = new ArrayList<>();

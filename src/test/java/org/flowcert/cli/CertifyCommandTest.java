@@ -208,11 +208,28 @@ class CertifyCommandTest {
     JsonNode t31n = verdict("theorem-3.1", "flow-slide");
     assertEquals("not-applicable", t31n.get("verdict").asText());
     assertFalse(t31n.get("hypotheses").get("sigma zero at finitely many points").asBoolean());
+    // With lambda0 of the kernel that drives the outputs (J P J^T on the slide) the bound holds,
+    // but lambda0 T < ln 2: bound-vacuous. With G = J J^T of the side followed it fails once the
+    // flow slides: equation (6) fails there, which the statement says (not the bound).
     JsonNode t31 = verdict("corollary-3.1.1", "flow-slide");
     assertEquals("undecided", t31.get("verdict").asText());
-    assertEquals("bound-fails", t31.get("rule").asText());
+    assertEquals("bound-vacuous", t31.get("rule").asText());
     assertEquals("instance", t31.get("scope").asText());
-    double tf = t31.get("evidence").get(0).get("bound_failure").get("t").asDouble();
+    JsonNode log = null;
+    for (JsonNode e : t31.get("evidence")) {
+      if (e.get("kind").asText().equals("flow-log")) {
+        log = e;
+      }
+    }
+    assertNotNull(log);
+    double lambda0 = log.get("lambda0").asDouble();
+    assertEquals(lambda0, t31.get("strength").get("lambda0_T").asDouble(), 1e-15);
+    assertTrue(lambda0 < log.get("ntk_lambda0").asDouble());
+    assertTrue(log.get("max_excess").asDouble() <= log.get("slack").asDouble());
+    assertTrue(log.get("ntk_max_excess").asDouble() > 0.3);
+    assertEquals(1, log.get("kernels").size());
+    assertTrue(log.get("kernels").get(0).get("lambda_min").asDouble() >= lambda0);
+    double tf = log.get("ntk_first_failure").asDouble();
     JsonNode flow = null;
     for (JsonNode c : cert.get("cases")) {
       if (c.get("name").asText().equals("flow-slide")) {
@@ -220,14 +237,16 @@ class CertifyCommandTest {
       }
     }
     assertNotNull(flow);
-    assertEquals(flow.get("bound_first_failure").asDouble(), tf);
+    assertTrue(flow.get("bound_holds").asBoolean());
+    assertEquals(flow.get("ntk_bound_first_failure").asDouble(), tf);
     boolean inSlide = false;
     for (JsonNode s : flow.get("slides")) {
       inSlide |= s.get("start").asDouble() <= tf
           && (s.get("end").isNull() || tf <= s.get("end").asDouble());
     }
-    assertTrue(inSlide, "the bound fails during a slide");
-    assertFalse(t31.get("would_hold_if").isNull());
+    assertTrue(inSlide, "the bound with G's lambda0 fails during a slide");
+    String statement = t31.get("statement").asText();
+    assertTrue(statement.contains("refutes equation (6) and Lemma 2.1's piece-by-piece solution"), statement);
   }
 
   @Test

@@ -62,8 +62,15 @@ class FlowCommandTest {
     assertEquals(1, s.size());
     assertTrue(s.get(0).get("end").isNull());
     assertEquals(0, s.get(0).get("boundaries").get(0).get("sample").asInt());
-    assertFalse(j.get("bound_holds").asBoolean());
-    assertTrue(j.get("bound_first_failure").asDouble() > s.get(0).get("start").asDouble());
+    // With the kernel that drives the outputs (J P J^T on the slide) the bound holds; with G = J J^T
+    // of the side followed it fails, after the slide starts (equation (6) fails on the slide).
+    assertTrue(j.get("bound_holds").asBoolean());
+    assertTrue(j.get("bound_first_failure").isNull());
+    assertTrue(j.get("lambda0").asDouble() < j.get("min_ntk_eigenvalue").asDouble());
+    assertFalse(j.get("ntk_bound_holds").asBoolean());
+    assertTrue(j.get("ntk_bound_first_failure").asDouble() > s.get(0).get("start").asDouble());
+    assertTrue(j.get("ntk_bound_max_excess").asDouble() > 0.3);
+    assertTrue(j.get("bound_critical_lambda").asDouble() >= j.get("lambda0").asDouble());
   }
 
   @Test

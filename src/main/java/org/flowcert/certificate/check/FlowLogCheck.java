@@ -40,10 +40,13 @@ final class FlowLogCheck implements EvidenceCheck {
    *     recomputed residual is <= exp(-lambda0 t) r0 + slack (relative tolerance): what
    *     bound-holds needs
    * @param boundNote why boundAtStates is false (empty when true)
+   * @param maxExcess the stated max_excess (NaN when absent), consistent with every logged state
+   * @param slack the stated slack
+   * @param kernels number of kernels entries (each replayed; lambda0 is at most each lambda_min)
    */
   record Info(int states, boolean boundFailure, int slides, int simultaneous,
       Map<String, Long> counts, boolean complete, double energyDefect, double energyTolerance,
-      boolean boundAtStates, String boundNote) {
+      boolean boundAtStates, String boundNote, double maxExcess, double slack, int kernels) {
     /** A stated count, or -1 when absent. */
     long count(String name) {
       return counts.getOrDefault(name, -1L);
@@ -76,8 +79,42 @@ final class FlowLogCheck implements EvidenceCheck {
     boolean lambda0Ok = lambda0 <= ext[0] + tol * Math.max(Math.abs(ext[1]), Math.abs(lambda0)) + 1e-300;
     String boundNote = lambda0Ok ? "" : "lambda0 " + lambda0
         + " exceeds the smallest eigenvalue of G(theta0), " + ext[0] + " (largest " + ext[1] + ")";
+    // lambda0 is also at most the driving kernel J P J^T's lambda_min at every logged sliding state
+    int kernels = 0;
+    if (e.get("kernels") != null) {
+      List<Object> kl = Read.list(e.get("kernels"), "kernels");
+      for (int k = 0; k < kl.size(); k++) {
+        String w = "kernels[" + k + "]";
+        double[] kx = SlidingKernelCheck.replay(Read.object(kl.get(k), w), w, c, ev, tol, reached);
+        if (lambda0Ok && !(lambda0 <= kx[0] + tol * Math.max(Math.abs(kx[1]), Math.abs(lambda0)) + 1e-300)) {
+          lambda0Ok = false;
+          boundNote = "lambda0 " + lambda0 + " exceeds the driving kernel's smallest eigenvalue at " + w
+              + ", " + kx[0];
+        }
+      }
+      kernels = kl.size();
+    }
     if (lambda0Ok && !(lambda0 > 0)) {
       boundNote = "lambda0 " + lambda0 + " is not > 0";
+    }
+    Excess excess = Excess.read(e, "max_excess", "max_excess_t", "critical_lambda", lambda0, r0, reached);
+    Excess ntk = null;
+    if (e.get("ntk_lambda0") != null) {
+      double ntk0 = Read.dbl(e.get("ntk_lambda0"), "ntk_lambda0");
+      // G = J J^T dominates J P J^T at every state, so its minimum is at least the kernel's.
+      if (!(ntk0 >= lambda0 - tol * Math.max(Math.abs(ext[1]), Math.max(Math.abs(ntk0), Math.abs(lambda0))) - 1e-300)) {
+        throw new CheckFailure("ntk_lambda0 " + ntk0 + " is below lambda0 " + lambda0);
+      }
+      if (!(ntk0 <= ext[0] + tol * Math.max(Math.abs(ext[1]), Math.abs(ntk0)) + 1e-300)) {
+        throw new CheckFailure("ntk_lambda0 " + ntk0 + " exceeds the smallest eigenvalue of G(theta0), " + ext[0]);
+      }
+      ntk = Excess.read(e, "ntk_max_excess", "ntk_max_excess_t", null, ntk0, r0, reached);
+      if (e.get("ntk_first_failure") != null) {
+        double ff = Read.dbl(e.get("ntk_first_failure"), "ntk_first_failure");
+        if (!(ff >= 0 && ff <= reached)) {
+          throw new CheckFailure("ntk_first_failure " + ff + " is not in [0, reached]");
+        }
+      }
     }
     int states = 0;
     if (e.get("states") != null) {
@@ -114,6 +151,12 @@ final class FlowLogCheck implements EvidenceCheck {
         if (loss > lastLoss * (1 + tol) + 1e-300) {
           throw new CheckFailure(w + ": the loss increases (" + lastLoss + " -> " + loss + ")");
         }
+        if (excess != null) {
+          excess.at(w, t, r, tol);
+        }
+        if (ntk != null) {
+          ntk.at(w, t, r, tol);
+        }
         lastT = t;
         lastLoss = loss;
       }
@@ -141,6 +184,9 @@ final class FlowLogCheck implements EvidenceCheck {
       if (!(rc > bound && res > bound)) {
         throw new CheckFailure(w + ": the residual " + rc + " is not > exp(-lambda0 t) r0 + slack = "
             + bound);
+      }
+      if (excess != null) {
+        excess.at(w, t, rc, tol);
       }
     }
 
@@ -206,7 +252,52 @@ final class FlowLogCheck implements EvidenceCheck {
     double defect = e.get("energy_defect") == null ? Double.NaN : nonNegative(e, "energy_defect");
     double etol = e.get("energy_tolerance") == null ? Double.NaN : nonNegative(e, "energy_tolerance");
     return new Info(states, failure, slides, simultaneous, counts, reached == time, defect, etol,
-        boundNote.isEmpty(), boundNote);
+        boundNote.isEmpty(), boundNote, excess == null ? Double.NaN : excess.max, slack, kernels);
+  }
+
+  /**
+   * A stated largest excess {@code max} (of ||y - F_t|| - exp(-rate t) r0 over the flow) at time
+   * {@code at}, and optionally the critical rate: every logged state's excess is at most max (a
+   * maximum over the flow), the state at {@code at}, when logged, attains it, and every state
+   * satisfies the bound with the critical rate (all within tolerance r0).
+   */
+  private record Excess(double max, double at, double critical, double rate, double r0) {
+    /** The fields, or null when {@code maxKey} is absent. */
+    static Excess read(Map<String, Object> e, String maxKey, String atKey, String criticalKey,
+        double rate, double r0, double reached) throws CheckFailure {
+      if (e.get(maxKey) == null) {
+        return null;
+      }
+      double max = Read.dbl(e.get(maxKey), maxKey);
+      if (!(max >= 0)) {
+        throw new CheckFailure(maxKey + " " + max + " is negative (the excess is 0 at t = 0)");
+      }
+      double at = Read.dbl(Read.field(e, atKey, "flow-log"), atKey);
+      if (!(at >= 0 && at <= reached)) {
+        throw new CheckFailure(atKey + " " + at + " is not in [0, reached]");
+      }
+      double critical = Double.NaN;
+      if (criticalKey != null && e.get(criticalKey) != null) {
+        critical = Read.dbl(e.get(criticalKey), criticalKey);
+      }
+      return new Excess(max, at, critical, rate, r0);
+    }
+
+    /** The checks at a logged state (time t, recomputed residual r). */
+    void at(String w, double t, double r, double tol) throws CheckFailure {
+      double ex = r - StrictMath.exp(-rate * t) * r0;
+      if (!(ex <= max + tol * r0 + 1e-300)) {
+        throw new CheckFailure(w + ": the excess " + ex + " over exp(-" + rate + " t) r0 is above the stated largest "
+            + max);
+      }
+      if (t == at && !(Math.abs(ex - max) <= tol * r0 + 1e-300)) {
+        throw new CheckFailure(w + ": the excess there is " + ex + ", the stated largest " + max);
+      }
+      if (!Double.isNaN(critical) && t > 0
+          && !(r <= StrictMath.exp(-critical * t) * r0 * (1 + tol) + 1e-300)) {
+        throw new CheckFailure(w + ": the residual " + r + " is above exp(-critical_lambda t) r0");
+      }
+    }
   }
 
   /** A sliding state: both one-sided fields push into the boundary. */
@@ -224,38 +315,7 @@ final class FlowLogCheck implements EvidenceCheck {
     if (code != 2 * b[3] && code != 2 * b[3] + 2) {
       throw new CheckFailure(w + ": the slide entry's code " + code + " is not a piece adjacent to knot " + b[3]);
     }
-    // every watched entry inside its named piece (or within the tolerance of its knots)
-    for (int l = 0; l < c.layers().size(); l++) {
-      CertificateCase.Layer layer = c.layers().get(l);
-      if (codes[l] == null) {
-        continue;
-      }
-      Object[][] h = ev.run(theta, codes, CheckerForwardPass.Mode.FORCED, false, l).h();
-      double[] knots = CheckerForwardPass.knots(layer);
-      for (int i = 0; i < c.samples(); i++) {
-        for (int u = 0; u < layer.out(); u++) {
-          double z = (Double) h[i][u];
-          if (l == b[0] && i == b[1] && u == b[2]) {
-            double k = knots[b[3]];
-            if (!(Math.abs(z - k) <= 1e-6 * (1 + Math.abs(k)))) {
-              throw new CheckFailure(w + ": the slide entry's z = " + z
-                  + " is not within 1e-6 (1 + |k|) of the knot " + k);
-            }
-            continue;
-          }
-          int piece = codes[l][i * layer.out() + u] / 2;
-          double lo = piece == 0 ? Double.NEGATIVE_INFINITY : knots[piece - 1];
-          double hi = piece == knots.length ? Double.POSITIVE_INFINITY : knots[piece];
-          boolean ok = (z >= lo && z <= hi)
-              || (piece > 0 && Math.abs(z - lo) <= 1e-6 * (1 + Math.abs(lo)))
-              || (piece < knots.length && Math.abs(z - hi) <= 1e-6 * (1 + Math.abs(hi)));
-          if (!ok) {
-            throw new CheckFailure(w + ": layer " + (l + 1) + ", sample " + i + ", unit " + u
-                + ": z = " + z + " is not in its named piece " + piece);
-          }
-        }
-      }
-    }
+    piecesAt(theta, codes, new int[][] {b}, c, ev, w);
     List<Object> sp = Read.list(Read.field(s, "speeds", w), w + ".speeds");
     if (sp.size() != 2) {
       throw new CheckFailure(w + ".speeds: expected [below, above]");
@@ -291,6 +351,52 @@ final class FlowLogCheck implements EvidenceCheck {
     }
   }
 
+  /**
+   * Every watched entry's z (binary64, the codes forced) inside its named piece or within {@code
+   * 1e-6 (1 + |k|)} of that piece's knot k; each entry of {@code onKnot} ({layer, sample, unit,
+   * knot}) within {@code 1e-6 (1 + |knot|)} of its knot.
+   */
+  static void piecesAt(double[] theta, int[][] codes, int[][] onKnot, CertificateCase c,
+      CheckerForwardPass<Double> ev, String w) throws CheckFailure {
+    for (int l = 0; l < c.layers().size(); l++) {
+      CertificateCase.Layer layer = c.layers().get(l);
+      if (codes[l] == null) {
+        continue;
+      }
+      Object[][] h = ev.run(theta, codes, CheckerForwardPass.Mode.FORCED, false, l).h();
+      double[] knots = CheckerForwardPass.knots(layer);
+      for (int i = 0; i < c.samples(); i++) {
+        for (int u = 0; u < layer.out(); u++) {
+          double z = (Double) h[i][u];
+          int[] b = null;
+          for (int[] o : onKnot) {
+            if (o[0] == l && o[1] == i && o[2] == u) {
+              b = o;
+            }
+          }
+          if (b != null) {
+            double k = knots[b[3]];
+            if (!(Math.abs(z - k) <= 1e-6 * (1 + Math.abs(k)))) {
+              throw new CheckFailure(w + ": the slide entry's z = " + z
+                  + " is not within 1e-6 (1 + |k|) of the knot " + k);
+            }
+            continue;
+          }
+          int piece = codes[l][i * layer.out() + u] / 2;
+          double lo = piece == 0 ? Double.NEGATIVE_INFINITY : knots[piece - 1];
+          double hi = piece == knots.length ? Double.POSITIVE_INFINITY : knots[piece];
+          boolean ok = (z >= lo && z <= hi)
+              || (piece > 0 && Math.abs(z - lo) <= 1e-6 * (1 + Math.abs(lo)))
+              || (piece < knots.length && Math.abs(z - hi) <= 1e-6 * (1 + Math.abs(hi)));
+          if (!ok) {
+            throw new CheckFailure(w + ": layer " + (l + 1) + ", sample " + i + ", unit " + u
+                + ": z = " + z + " is not in its named piece " + piece);
+          }
+        }
+      }
+    }
+  }
+
   private static Double[] toDoubles(Object[] a) {
     Double[] d = new Double[a.length];
     for (int i = 0; i < a.length; i++) {
@@ -300,7 +406,7 @@ final class FlowLogCheck implements EvidenceCheck {
   }
 
   /** {layer index (0-based), sample, unit, knot} of a watched boundary; layer is 1-based in JSON. */
-  private static int[] boundary(Map<String, Object> m, CertificateCase c, String w) throws CheckFailure {
+  static int[] boundary(Map<String, Object> m, CertificateCase c, String w) throws CheckFailure {
     int layer = Read.smallInt(Read.field(m, "layer", w), w + ".layer") - 1;
     int sample = Read.smallInt(Read.field(m, "sample", w), w + ".sample");
     int unit = Read.smallInt(Read.field(m, "unit", w), w + ".unit");
@@ -319,7 +425,7 @@ final class FlowLogCheck implements EvidenceCheck {
     return new int[] {layer, sample, unit, knot};
   }
 
-  private static double[] theta(Map<String, Object> s, CertificateCase c, String w) throws CheckFailure {
+  static double[] theta(Map<String, Object> s, CertificateCase c, String w) throws CheckFailure {
     double[] theta = Read.doubles(Read.field(s, "theta", w), w + ".theta");
     if (theta.length != c.parameters()) {
       throw new CheckFailure(w + ".theta has " + theta.length + " entries, P = " + c.parameters());
@@ -372,6 +478,12 @@ final class FlowLogCheck implements EvidenceCheck {
         a[r][s] = v;
       }
     }
+    return jacobiExtremes(a);
+  }
+
+  /** {smallest, largest} eigenvalue of the symmetric matrix a (cyclic Jacobi, binary64). Modified: a. */
+  static double[] jacobiExtremes(double[][] a) {
+    int m = a.length;
     for (int sweep = 0; sweep < 100; sweep++) {
       double off = 0;
       for (int p = 0; p < m; p++) {

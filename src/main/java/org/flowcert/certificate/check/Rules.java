@@ -152,7 +152,8 @@ final class Rules {
         }
         case "undecided/bound-fails" -> {
           requireHyp(c);
-          require(items, "flow-log", i -> i.flow().boundFailure(), "a flow-log with bound_failure");
+          require(items, "flow-log", i -> i.flow().boundFailure() && i.flow().maxExcess() > i.flow().slack(),
+              "a flow-log with bound_failure and max_excess > slack");
           status(proved, "numeric", err, 0);
         }
         case "confirmed/bound-holds", "undecided/bound-vacuous" -> {
@@ -169,6 +170,16 @@ final class Rules {
             }
             if (i.flow().states() > 0 && !i.flow().boundAtStates()) {
               throw new CheckFailure("flow-log: " + i.flow().boundNote());
+            }
+            // the bound checked along the flow (dense output), not only at the logged states
+            if (i.flow().states() > 0 && !(i.flow().maxExcess() <= i.flow().slack())) {
+              throw new CheckFailure("flow-log: max_excess " + i.flow().maxExcess()
+                  + " is absent or > slack " + i.flow().slack());
+            }
+            // on a flow that slides lambda0 is the sliding kernel's: one replayed at least
+            if (i.flow().states() > 0 && i.flow().count("slides_count") != 0 && i.flow().kernels() == 0) {
+              throw new CheckFailure("flow-log: the flow slides (slides_count "
+                  + i.flow().count("slides_count") + ") but no kernels entry replays J P J^T");
             }
           }
           status(proved, "numeric", err, 0);

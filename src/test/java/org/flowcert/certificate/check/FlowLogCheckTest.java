@@ -54,10 +54,12 @@ class FlowLogCheckTest {
         f -> f.put("lambda0", 0.0)), theta0Minor), "lambda0 0.0 is not > 0");
     // lambda0 = 0.758...: at t = 0.1 T1's residual 0.1976 is below exp(-0.0758) 0.25 = 0.2317, at
     // t = 0.5 it is above exp(-0.379) 0.25 = 0.171
-    invalid(flowCert("theorem-3.1", "confirmed", "bound-holds", with(flowLog(), f -> f.put("states",
-        List.of(item("t", 0.0, "theta", T0, "loss", loss(T0)),
-            item("t", 0.5, "theta", T1, "loss", loss(T1))))), theta0Minor),
-        "is > exp(-lambda0 t) r0 + slack");
+    invalid(flowCert("theorem-3.1", "confirmed", "bound-holds", with(flowLog(), f -> {
+      f.put("states", List.of(item("t", 0.0, "theta", T0, "loss", loss(T0)),
+          item("t", 0.5, "theta", T1, "loss", loss(T1))));
+      f.put("max_excess", 0.03); // (else: the excess 0.0266 there is above the stated largest)
+      f.put("max_excess_t", 0.3);
+    }), theta0Minor), "is > exp(-lambda0 t) r0 + slack");
     valid(flowCert("theorem-A.3", "confirmed", "energy", flowLog()));
     invalid(flowCert("theorem-A.3", "confirmed", "energy", with(flowLog(),
         f -> f.put("energy_defect", 1e-8))), "energy_defect <= energy_tolerance");
@@ -66,8 +68,9 @@ class FlowLogCheckTest {
     // the replay: a changed loss, an increasing loss, a first state that is not theta0, r0
     invalid(flowCert("theorem-A.3", "confirmed", "energy", with(flowLog(), f -> f.put("states",
         List.of(item("t", 0.0, "theta", T0, "loss", loss(T0) * (1 + 1e-5)))))), "states[0].loss");
-    invalid(flowCert("theorem-A.3", "confirmed", "energy", with(flowLog(), f -> f.put("states",
-        List.of(item("t", 0.0, "theta", T0, "loss", loss(T0)),
+    // (without max_excess, which the excess 0.0266 at t = 0.5 would exceed first)
+    invalid(flowCert("theorem-A.3", "confirmed", "energy", with(with(flowLog(), f -> f.remove("max_excess")),
+        f -> f.put("states", List.of(item("t", 0.0, "theta", T0, "loss", loss(T0)),
             item("t", 0.5, "theta", T1, "loss", loss(T1)),
             item("t", 0.75, "theta", T0, "loss", loss(T0)))))), "the loss increases");
     invalid(flowCert("theorem-A.3", "confirmed", "energy", with(flowLog(), f -> f.put("states",
@@ -87,9 +90,13 @@ class FlowLogCheckTest {
   void flowLogBoundFailure() throws Exception {
     double[] bad = {1, -1.5, 2, 1};
     assertEquals(1.25, residual(bad), 1e-15);
-    Map<String, Object> log = with(flowLog(), f -> f.put("bound_failure",
-        item("t", 1.0, "theta", bad, "residual", 1.25)));
+    Map<String, Object> log = failureLog(bad, lambda0());
     valid(flowCert("theorem-3.1", "undecided", "bound-fails", log));
+    // the largest excess must be above the tolerance and at least the failure's
+    invalid(flowCert("theorem-3.1", "undecided", "bound-fails", with(log, f -> f.put("max_excess", 0.0))),
+        "above the stated largest");
+    invalid(flowCert("theorem-3.1", "undecided", "bound-fails", with(log, f -> f.remove("max_excess"))),
+        "bound_failure and max_excess > slack");
     invalid(flowCert("theorem-3.1", "undecided", "bound-fails", flowLog()), "needs a flow-log with bound_failure");
     invalid(flowCert("theorem-3.1", "confirmed", "bound-holds", log,
         minor(new int[] {0, 2}, "interior", 393218)), "has a bound_failure");
@@ -101,8 +108,110 @@ class FlowLogCheckTest {
     invalid(flowCert("theorem-3.1", "undecided", "bound-fails", with(log,
         f -> f.put("lambda0", lambda0() * 1.01))), "so it is not the minimum over the flow");
     // a smaller lambda0 (the minimum over the flow may be smaller than at theta0) is fine
-    valid(flowCert("theorem-3.1", "undecided", "bound-fails", with(log,
-        f -> f.put("lambda0", lambda0() / 2))));
+    valid(flowCert("theorem-3.1", "undecided", "bound-fails", failureLog(bad, lambda0() / 2)));
+  }
+
+  /** tiny's flow-log with a bound failure at t = 1, theta {@code bad}, the largest excess there. */
+  private static Map<String, Object> failureLog(double[] bad, double lambda0) {
+    return with(flowLog(), f -> {
+      f.put("lambda0", lambda0);
+      f.put("bound_failure", item("t", 1.0, "theta", bad, "residual", residual(bad)));
+      f.put("max_excess", residual(bad) - Math.exp(-lambda0) * residual(T0));
+      f.put("max_excess_t", 1.0);
+    });
+  }
+
+  /** tiny's flow-log with critical_lambda: T1 at t = 0.1 keeps every rate up to -ln(0.19764 / 0.25) / 0.1 = 2.35. */
+  private static Map<String, Object> criticalLog(double critical) {
+    return with(flowLog(), f -> f.put("critical_lambda", critical));
+  }
+
+  /**
+   * The bound along the flow: max_excess (a maximum over the flow: at least every logged state's
+   * excess, attained at max_excess_t when that state is logged, <= slack for bound-holds) and
+   * critical_lambda (every logged state satisfies the bound with it). T1 at t = 0.1: residual
+   * 0.19764, exp(-0.1 lambda0) r0 = 0.23173 (excess -0.0341); exp(-0.3) r0 = 0.1852 < 0.19764.
+   */
+  @Test
+  void flowLogLargestExcess() throws Exception {
+    Map<String, Object> minor = minor(new int[] {0, 2}, "interior", 393218);
+    valid(flowCert("theorem-3.1", "confirmed", "bound-holds", flowLog(), minor));
+    valid(flowCert("theorem-3.1", "confirmed", "bound-holds", criticalLog(2.3), minor));
+    invalid(flowCert("theorem-3.1", "confirmed", "bound-holds", with(flowLog(), f -> f.remove("max_excess")),
+        minor), "max_excess NaN is absent or > slack");
+    invalid(flowCert("theorem-3.1", "confirmed", "bound-holds", with(flowLog(), f -> {
+      f.put("max_excess", 1e-3);
+      f.put("max_excess_t", 0.05);
+    }), minor), "max_excess 0.001 is absent or > slack");
+    invalid(flowCert("theorem-3.1", "confirmed", "bound-holds", with(flowLog(), f -> f.put("max_excess", 1e-3)),
+        minor), "the excess there is 0.0, the stated largest 0.001");
+    invalid(flowCert("theorem-3.1", "confirmed", "bound-holds", with(flowLog(), f -> f.put("max_excess", -1e-3)),
+        minor), "is negative");
+    invalid(flowCert("theorem-3.1", "confirmed", "bound-holds", with(flowLog(), f -> f.put("max_excess_t", 0.1)),
+        minor), "the stated largest 0.0");
+    invalid(flowCert("theorem-3.1", "confirmed", "bound-holds", with(flowLog(), f -> f.put("max_excess_t", 2.0)),
+        minor), "max_excess_t 2.0 is not in [0, reached]");
+    invalid(flowCert("theorem-3.1", "confirmed", "bound-holds", criticalLog(2.4), minor),
+        "above exp(-critical_lambda t) r0");
+    // G's rate (ntk_*): at least lambda0 (G dominates J P J^T), at most lambda_min(G(theta0))
+    Map<String, Object> ntk = with(flowLog(), f -> {
+      f.put("lambda0", lambda0() / 2);
+      f.put("ntk_lambda0", lambda0());
+      f.put("ntk_max_excess", 0.0);
+      f.put("ntk_max_excess_t", 0.0);
+      f.put("ntk_first_failure", null);
+    });
+    valid(flowCert("theorem-A.3", "confirmed", "energy", ntk));
+    invalid(flowCert("theorem-A.3", "confirmed", "energy", with(ntk, f -> f.put("ntk_lambda0", lambda0() / 4))),
+        "is below lambda0");
+    invalid(flowCert("theorem-A.3", "confirmed", "energy", with(ntk, f -> f.put("ntk_lambda0", lambda0() * 1.01))),
+        "exceeds the smallest eigenvalue of G(theta0)");
+    invalid(flowCert("theorem-A.3", "confirmed", "energy", with(ntk, f -> f.put("ntk_max_excess_t", 0.1))),
+        "the stated largest 0.0");
+    invalid(flowCert("theorem-A.3", "confirmed", "energy", with(ntk, f -> f.put("ntk_first_failure", 5.0))),
+        "ntk_first_failure 5.0 is not in [0, reached]");
+  }
+
+  /**
+   * The driving kernel at tiny's sliding state theta = (1, -1, 1/2, 3/8) (see {@link
+   * #flowLogSlide}): n = (1, 1, 0, 0); J's rows (s0/2, s0/2, 0, 1) and (1, 1/2, 1, 1), projected
+   * off n: (0, 0, 0, 1) and (1/4, -1/4, 1, 1); K = J P J^T = [[1, 1], [1, 17/8]], eigenvalues
+   * (25/8 -+ sqrt(337)/8) / 2 = 0.41515, 2.70985 (closed form, below lambda_min(G(theta0)) =
+   * 0.759).
+   */
+  @Test
+  void flowLogSlidingKernel() throws Exception {
+    double lmin = (25.0 / 8 - Math.sqrt(337) / 8) / 2;
+    double lmax = (25.0 / 8 + Math.sqrt(337) / 8) / 2;
+    assertEquals(0.41515, lmin, 1e-5);
+    Map<String, Object> kernel = item("t", 0.05, "theta", new double[] {1, -1, 0.5, 0.375},
+        "codes", codes(new int[] {0, 2}),
+        "active", List.of(item("layer", 2, "sample", 0, "unit", 0, "knot", 0)),
+        "lambda_min", lmin, "lambda_max", lmax);
+    Map<String, Object> minor = minor(new int[] {0, 2}, "interior", 393218);
+    Map<String, Object> log = with(flowLog(), f -> {
+      f.put("lambda0", 0.4);
+      f.put("slides_count", 1);
+      f.put("kernels", List.of(kernel));
+    });
+    // lambda0 T = 0.4 < ln 2: bound-vacuous, with the evidence of bound-holds
+    valid(flowCert("theorem-3.1", "undecided", "bound-vacuous", log, minor));
+    // the side of the sliding entry does not matter: J P is the same
+    valid(flowCert("theorem-3.1", "undecided", "bound-vacuous", with(log, f -> f.put("kernels",
+        List.of(with(kernel, k -> k.put("codes", codes(new int[] {2, 2})))))), minor));
+    invalid(flowCert("theorem-3.1", "undecided", "bound-vacuous", with(log, f -> f.remove("kernels")), minor),
+        "no kernels entry replays J P J^T");
+    invalid(flowCert("theorem-3.1", "undecided", "bound-vacuous", with(log, f -> f.put("lambda0", lambda0())),
+        minor), "exceeds the driving kernel's smallest eigenvalue");
+    invalid(flowCert("theorem-3.1", "undecided", "bound-vacuous", with(log, f -> f.put("kernels",
+        List.of(with(kernel, k -> k.put("lambda_min", lmin * 1.001))))), minor), "the kernel J P J^T has extremes");
+    invalid(flowCert("theorem-3.1", "undecided", "bound-vacuous", with(log, f -> f.put("kernels",
+        List.of(with(kernel, k -> k.put("theta", new double[] {1, -0.9, 0.5, 0.375}))))), minor),
+        "is not within 1e-6");
+    invalid(flowCert("theorem-3.1", "undecided", "bound-vacuous", with(log, f -> f.put("kernels",
+        List.of(with(kernel, k -> k.put("active", List.of()))))), minor), "no active boundary");
+    invalid(flowCert("theorem-3.1", "undecided", "bound-vacuous", with(log, f -> f.put("kernels",
+        List.of(with(kernel, k -> k.put("codes", codes(new int[] {0, 0})))))), minor), "not in its named piece");
   }
 
   /**

@@ -194,6 +194,9 @@ final class HandCertificates {
     Map<String, Object> f = item("kind", "flow-log", "time", 1.0, "reached", 1.0, "rtol", 1e-9,
         "atol", 1e-12, "integrator", "dp853", "tolerance", 1e-6, "lambda0", lambda0(),
         "r0", residual(T0), "slack", 1e-9);
+    // the bound along the flow: largest excess 0 at t = 0
+    f.put("max_excess", 0.0);
+    f.put("max_excess_t", 0.0);
     f.put("states", List.of(item("t", 0.0, "theta", T0, "loss", loss(T0)),
         item("t", 0.1, "theta", T1, "loss", loss(T1))));
     f.put("crossings", 0);
