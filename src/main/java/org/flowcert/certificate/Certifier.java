@@ -43,10 +43,13 @@ public final class Certifier {
    * @param maxGdSteps largest number of GD steps per step size (automatic step sizes only)
    * @param lrs the step sizes compared on every case, or null: 1/2, 1/4, 1/8, 1/16 of
    *     1/lambda_max(H(theta0)) per case
+   * @param ensemble perturbed starts run behind a slide or overlap refutation (0: none)
    */
-  public record Options(Double time, int maxPatterns, boolean compare, int maxGdSteps, double[] lrs) {
+  public record Options(Double time, int maxPatterns, boolean compare, int maxGdSteps, double[] lrs,
+      int ensemble) {
     public static Options defaults() {
-      return new Options(null, MeasureCheck.Options.defaults().maxPatterns(), true, 20_000, null);
+      return new Options(null, MeasureCheck.Options.defaults().maxPatterns(), true, 20_000, null,
+          SlideEnsemble.DEFAULT_STARTS);
     }
   }
 

@@ -40,10 +40,12 @@ final class FlowLogCheck implements EvidenceCheck {
    *     recomputed residual is <= exp(-lambda0 t) r0 + slack (relative tolerance): what
    *     bound-holds needs
    * @param boundNote why boundAtStates is false (empty when true)
+   * @param overlaps number of overlaps entries (slides on several boundaries at once)
    */
   record Info(int states, boolean boundFailure, int slides, int simultaneous,
       Map<String, Long> counts, boolean complete, double energyDefect, double energyTolerance,
-      boolean boundAtStates, String boundNote) {
+      boolean boundAtStates, String boundNote,
+      int overlaps) {
     /** A stated count, or -1 when absent. */
     long count(String name) {
       return counts.getOrDefault(name, -1L);
@@ -186,8 +188,19 @@ final class FlowLogCheck implements EvidenceCheck {
       simultaneous = sl.size();
     }
 
+    int overlaps = 0;
+    if (e.get("overlaps") != null) {
+      List<Object> ol = Read.list(e.get("overlaps"), "overlaps");
+      for (int k = 0; k < ol.size(); k++) {
+        SlidingStateCheck.overlap(Read.object(ol.get(k), "overlaps[" + k + "]"), "overlaps[" + k + "]",
+            c, ev, tol, reached);
+      }
+      overlaps = ol.size();
+    }
+
     Map<String, Long> counts = new HashMap<>();
-    for (String name : List.of("crossings", "slides_count", "non_unique_count", "simultaneous_count")) {
+    for (String name : List.of("crossings", "slides_count", "non_unique_count", "simultaneous_count",
+        "overlaps_count")) {
       if (e.get(name) != null) {
         BigInteger v = Read.integer(e.get(name), name);
         if (v.signum() < 0 || v.bitLength() > 62) {
@@ -203,13 +216,21 @@ final class FlowLogCheck implements EvidenceCheck {
       throw new CheckFailure("simultaneous_count " + counts.get("simultaneous_count") + " < "
           + simultaneous + " simultaneous entries");
     }
+    if (counts.getOrDefault("overlaps_count", (long) overlaps) < overlaps) {
+      throw new CheckFailure("overlaps_count " + counts.get("overlaps_count") + " < " + overlaps
+          + " overlaps entries");
+    }
     double defect = e.get("energy_defect") == null ? Double.NaN : nonNegative(e, "energy_defect");
     double etol = e.get("energy_tolerance") == null ? Double.NaN : nonNegative(e, "energy_tolerance");
     return new Info(states, failure, slides, simultaneous, counts, reached == time, defect, etol,
-        boundNote.isEmpty(), boundNote);
+        boundNote.isEmpty(), boundNote,
+        overlaps);
   }
 
-  /** A sliding state: both one-sided fields push into the boundary. */
+  /**
+   * A sliding state: both one-sided fields push into the boundary; and its entry, where the flow
+   * reached the boundary transversally ({@link SlidingStateCheck#entry}).
+   */
   private static void slide(Map<String, Object> s, String w, CertificateCase c, CheckerForwardPass<Double> ev,
       double tol, double reached) throws CheckFailure {
     double t = Read.dbl(Read.field(s, "t", w), w + ".t");
@@ -220,42 +241,8 @@ final class FlowLogCheck implements EvidenceCheck {
     int[] b = boundary(s, c, w);
     int[][] codes = EvidenceFields.codes(Read.field(s, "codes", w), c, true, w + ".codes");
     int at = b[1] * c.layers().get(b[0]).out() + b[2];
-    int code = codes[b[0]][at];
-    if (code != 2 * b[3] && code != 2 * b[3] + 2) {
-      throw new CheckFailure(w + ": the slide entry's code " + code + " is not a piece adjacent to knot " + b[3]);
-    }
-    // every watched entry inside its named piece (or within the tolerance of its knots)
-    for (int l = 0; l < c.layers().size(); l++) {
-      CertificateCase.Layer layer = c.layers().get(l);
-      if (codes[l] == null) {
-        continue;
-      }
-      Object[][] h = ev.run(theta, codes, CheckerForwardPass.Mode.FORCED, false, l).h();
-      double[] knots = CheckerForwardPass.knots(layer);
-      for (int i = 0; i < c.samples(); i++) {
-        for (int u = 0; u < layer.out(); u++) {
-          double z = (Double) h[i][u];
-          if (l == b[0] && i == b[1] && u == b[2]) {
-            double k = knots[b[3]];
-            if (!(Math.abs(z - k) <= 1e-6 * (1 + Math.abs(k)))) {
-              throw new CheckFailure(w + ": the slide entry's z = " + z
-                  + " is not within 1e-6 (1 + |k|) of the knot " + k);
-            }
-            continue;
-          }
-          int piece = codes[l][i * layer.out() + u] / 2;
-          double lo = piece == 0 ? Double.NEGATIVE_INFINITY : knots[piece - 1];
-          double hi = piece == knots.length ? Double.POSITIVE_INFINITY : knots[piece];
-          boolean ok = (z >= lo && z <= hi)
-              || (piece > 0 && Math.abs(z - lo) <= 1e-6 * (1 + Math.abs(lo)))
-              || (piece < knots.length && Math.abs(z - hi) <= 1e-6 * (1 + Math.abs(hi)));
-          if (!ok) {
-            throw new CheckFailure(w + ": layer " + (l + 1) + ", sample " + i + ", unit " + u
-                + ": z = " + z + " is not in its named piece " + piece);
-          }
-        }
-      }
-    }
+    // the slide entry on its knot, every other watched entry inside its named piece
+    SlidingStateCheck.placed(ev, c, theta, codes, List.of(b), w);
     List<Object> sp = Read.list(Read.field(s, "speeds", w), w + ".speeds");
     if (sp.size() != 2) {
       throw new CheckFailure(w + ".speeds: expected [below, above]");
@@ -289,6 +276,15 @@ final class FlowLogCheck implements EvidenceCheck {
       throw new CheckFailure(w + ": speeds " + computed[0] + ", " + computed[1]
           + " do not both push into the boundary (below > 0 > above)");
     }
+    // where the flow reached the boundary: transversally, no later than the sliding state
+    SlidingStateCheck.Entry entry = SlidingStateCheck.entry(
+        Read.object(Read.field(s, "entry", w), w + ".entry"), w + ".entry", c, ev, tol, reached);
+    if (!java.util.Arrays.equals(entry.boundary(), b)) {
+      throw new CheckFailure(w + ".entry: its boundary is not the slide's");
+    }
+    if (entry.t() > t) {
+      throw new CheckFailure(w + ".entry: t " + entry.t() + " is after the sliding state at " + t);
+    }
   }
 
   private static Double[] toDoubles(Object[] a) {
@@ -300,7 +296,7 @@ final class FlowLogCheck implements EvidenceCheck {
   }
 
   /** {layer index (0-based), sample, unit, knot} of a watched boundary; layer is 1-based in JSON. */
-  private static int[] boundary(Map<String, Object> m, CertificateCase c, String w) throws CheckFailure {
+  static int[] boundary(Map<String, Object> m, CertificateCase c, String w) throws CheckFailure {
     int layer = Read.smallInt(Read.field(m, "layer", w), w + ".layer") - 1;
     int sample = Read.smallInt(Read.field(m, "sample", w), w + ".sample");
     int unit = Read.smallInt(Read.field(m, "unit", w), w + ".unit");
@@ -319,7 +315,7 @@ final class FlowLogCheck implements EvidenceCheck {
     return new int[] {layer, sample, unit, knot};
   }
 
-  private static double[] theta(Map<String, Object> s, CertificateCase c, String w) throws CheckFailure {
+  static double[] theta(Map<String, Object> s, CertificateCase c, String w) throws CheckFailure {
     double[] theta = Read.doubles(Read.field(s, "theta", w), w + ".theta");
     if (theta.length != c.parameters()) {
       throw new CheckFailure(w + ".theta has " + theta.length + " entries, P = " + c.parameters());
