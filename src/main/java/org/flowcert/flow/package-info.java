@@ -11,7 +11,9 @@
  * and loss, every boundary crossing ({@link org.flowcert.flow.Crossing}: time, layer, sample,
  * unit, knot, direction), every sliding episode ({@link org.flowcert.flow.Slide}), every point of
  * non-uniqueness ({@link org.flowcert.flow.NonUniqueness}), and samples of the loss, the residual
- * ||y - F_t|| and the extreme eigenvalues of G(t) = J J^T at every accepted step.
+ * ||y - F_t|| and the extreme eigenvalues of G(t) = J J^T at every accepted step; {@link
+ * org.flowcert.flow.SlideOverlaps} finds, from the slides, the intervals on which the flow slid
+ * on two or more boundaries at once.
  *
  * <p>Guarantees (floating point, to the integrator's tolerances; none is a proof):
  *
