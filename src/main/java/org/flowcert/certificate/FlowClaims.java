@@ -109,7 +109,8 @@ final class FlowClaims {
     }
     if (!f.slides().isEmpty()) {
       return undecided(claim, "The flow slid, but no slide could be replayed with clear one-sided "
-          + "speeds at a logged state.", List.of(flowLog.item(false, false, false)));
+          + "speeds at a logged state and a transversal entry (both speeds bounded away from zero "
+          + "where the flow reached the boundary).", List.of(flowLog.item(false, false, false)));
     }
     if (!f.nonUniqueness().isEmpty()) {
       return undecided(claim, "At a boundary both one-sided fields pushed away (non-uniqueness); the "
