@@ -23,6 +23,7 @@ import org.flowcert.flow.FlowOptions;
 import org.flowcert.flow.FlowResult;
 import org.flowcert.flow.GradientFlow;
 import org.flowcert.flow.Slide;
+import org.flowcert.flow.SlideOverlaps;
 import org.flowcert.measure.MeasureCheck;
 import org.flowcert.measure.MeasureReport;
 import org.flowcert.network.ActivationPattern;
@@ -39,6 +40,8 @@ final class CaseRun {
   static final int LOGGED_STATES = 9;
   /** At most this many slides are replayed in the evidence (the first ones). */
   static final int REPLAYED_SLIDES = 3;
+  /** At most this many overlaps (slides on several boundaries at once) are replayed (the first ones). */
+  static final int REPLAYED_OVERLAPS = 2;
 
   final Path file;
   final CaseInstance inst;
@@ -63,6 +66,8 @@ final class CaseRun {
   final double[] stateLosses;
   final ComparisonReport compare;
   final String compareFailure;
+  /** Perturbed starts for the slide ensemble ({@link SlideEnsemble}, certify --ensemble). */
+  final int ensembleStarts;
 
   CaseRun(Path file, CaseInstance inst, Certifier.Options opt, Progress say) {
     this.file = file;
@@ -71,6 +76,7 @@ final class CaseRun {
     this.x = inst.flatInputs();
     this.p = inst.parameters();
     this.nm = inst.outputs();
+    this.ensembleStarts = opt.ensemble();
     try {
       this.networkYaml = new YAMLMapper().readTree(file.toFile()).get("network");
     } catch (IOException e) {
@@ -185,6 +191,15 @@ final class CaseRun {
         break;
       }
       out.add(slideReplayTime(sl, reached));
+      out.add(sl.start()); // the entry
+    }
+    int o = 0;
+    for (SlideOverlaps.Overlap ov : SlideOverlaps.of(f)) {
+      if (o++ >= REPLAYED_OVERLAPS) {
+        break;
+      }
+      out.add(ov.start());
+      out.add(overlapReplayTime(ov));
     }
     if (!f.boundHolds() && !Double.isNaN(f.boundFirstFailure())) {
       out.add(f.boundFirstFailure());
@@ -205,6 +220,11 @@ final class CaseRun {
   static double slideReplayTime(Slide sl, double reached) {
     double end = sl.open() ? reached : sl.end();
     return end > sl.start() ? 0.5 * (sl.start() + end) : sl.start();
+  }
+
+  /** A time inside an overlap's first stretch with a constant active set: its middle. */
+  static double overlapReplayTime(SlideOverlaps.Overlap o) {
+    return 0.5 * (o.start() + o.firstChange());
   }
 
   /** Times at which two or more crossings were resolved together. */

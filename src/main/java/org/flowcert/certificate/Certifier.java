@@ -43,20 +43,19 @@ public final class Certifier {
    * @param maxGdSteps largest number of GD steps per step size (automatic step sizes only)
    * @param lrs the step sizes compared on every case, or null: 1/2, 1/4, 1/8, 1/16 of
    *     1/lambda_max(H(theta0)) per case
-   */
-  /**
+   * @param ensemble perturbed starts run behind a slide or overlap refutation (0: none)
    * @param draws K draws for each case's estimate of the probability of a singular G (0: none)
    * @param confidence the estimate's interval level
    * @param estimates computes the estimates (the study layer); null when draws is 0
    */
   public record Options(Double time, int maxPatterns, boolean compare, int maxGdSteps, double[] lrs,
-      long draws, double confidence, DrawEstimate.Source estimates) {
+      int ensemble, long draws, double confidence, DrawEstimate.Source estimates) {
     /** Default number of draws per case for the estimate. */
     public static final long DEFAULT_DRAWS = 16;
 
     public static Options defaults() {
-      return new Options(null, MeasureCheck.Options.defaults().maxPatterns(), true, 20_000, null, 0,
-          0.95, null);
+      return new Options(null, MeasureCheck.Options.defaults().maxPatterns(), true, 20_000, null,
+          SlideEnsemble.DEFAULT_STARTS, 0, 0.95, null);
     }
   }
 

@@ -7,9 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.flowcert.flow.Boundary;
 import org.flowcert.flow.Crossing;
 import org.flowcert.flow.FlowResult;
 import org.flowcert.flow.Slide;
+import org.flowcert.flow.SlideOverlaps;
 import org.flowcert.numeric.NetworkKernel;
 
 /**
@@ -17,7 +19,10 @@ import org.flowcert.numeric.NetworkKernel;
  * bound checked on the dense output: lambda0 of the driving kernel, the largest excess and where,
  * the critical rate; with G = J J^T of the side followed too when the flow slides), the states at
  * the logged times, the driving kernel J P J^T at a state inside each replayed slide, the slides
- * replayed there (one-sided normal speeds) and the simultaneous crossings. Built once per case; {@link Claims} asks for the parts each verdict needs.
+ * replayed at a state inside them (one-sided normal speeds) with the state where the flow reached
+ * them (transversal entry), the overlaps (slides on several boundaries at once, replayed by the
+ * active-set rule, with their entries) and the simultaneous crossings. Built once per case;
+ * {@link Claims} asks for the parts each verdict needs.
  */
 final class FlowLogEvidence {
   private final CaseRun r;
@@ -26,14 +31,27 @@ final class FlowLogEvidence {
   private final List<Slide> replayedSlides = new ArrayList<>();
   private final List<Map<String, Object>> simultaneous = new ArrayList<>();
   private final List<Map<String, Object>> kernels = new ArrayList<>();
+  private final List<Map<String, Object>> overlaps = new ArrayList<>();
+  private final List<SlideOverlaps.Overlap> replayedOverlaps = new ArrayList<>();
 
   /** @param r a case whose flow reached its end ({@code r.flow} not null) */
   FlowLogEvidence(CaseRun r) {
     this.r = r;
     this.base = base();
     replaySlides();
+    replayOverlaps();
     collectSimultaneous();
     collectKernels();
+  }
+
+  /** The replayed overlaps' entries, in the flow's order. */
+  List<Map<String, Object>> overlaps() {
+    return overlaps;
+  }
+
+  /** The overlaps that were replayed (every boundary pushed into, transversal entry). */
+  List<SlideOverlaps.Overlap> replayedOverlaps() {
+    return replayedOverlaps;
   }
 
   /** The replayed slides' entries, in the flow's order. */
@@ -92,6 +110,7 @@ final class FlowLogEvidence {
     m.put("slides_count", f.slides().size());
     m.put("non_unique_count", f.nonUniqueness().size());
     m.put("simultaneous_count", CaseRun.simultaneousTimes(f).length);
+    m.put("overlaps_count", SlideOverlaps.of(f).size());
     m.put("energy_defect", num(f.energyDefect()));
     m.put("energy_tolerance", energyTolerance(r));
     return m;
@@ -102,6 +121,11 @@ final class FlowLogEvidence {
    * simultaneous crossings when asked.
    */
   Map<String, Object> item(boolean states, boolean slides, boolean simult) {
+    return item(states, slides, simult, false);
+  }
+
+  /** As {@link #item(boolean, boolean, boolean)}, with the replayed overlaps when asked. */
+  Map<String, Object> item(boolean states, boolean slides, boolean simult, boolean overlapping) {
     Map<String, Object> m = new LinkedHashMap<>(base);
     if (states) {
       List<Object> st = new ArrayList<>();
@@ -123,10 +147,16 @@ final class FlowLogEvidence {
     if (simult) {
       m.put("simultaneous", simultaneous);
     }
+    if (overlapping) {
+      m.put("overlaps", overlaps);
+    }
     return m;
   }
 
-  /** The first slides replayed at a state inside them, kept when both speeds push inwards. */
+  /**
+   * The first slides replayed at a state inside them, kept when both speeds push inwards there
+   * and the flow reached the boundary transversally (the entry, with the slides active then).
+   */
   private void replaySlides() {
     NetworkKernel k = CaseRun.kernel(r.inst);
     int done = 0;
@@ -141,12 +171,23 @@ final class FlowLogEvidence {
       if (!(speeds[0] > 0 && speeds[1] < 0)) {
         continue;
       }
+      List<Boundary> others = new ArrayList<>();
+      for (Slide o : SlideOverlaps.activeAt(r.flow, s.start())) {
+        if (o != s) {
+          others.add(o.boundary());
+        }
+      }
+      Map<String, Object> entry = SlidingState.entry(k, s.start(), r.stateAt(s.start()), s.boundary(), others);
+      if (entry == null) {
+        continue;
+      }
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("t", t);
       e.put("theta", Evidence.nums(th));
       e.putAll(Evidence.boundary(s.boundary()));
       e.put("codes", Evidence.codes(NetworkKernel.toActivationPattern(pat)));
       e.put("speeds", List.of(speeds[0], speeds[1]));
+      e.put("entry", entry);
       slideReplays.add(e);
       replayedSlides.add(s);
     }
@@ -184,6 +225,55 @@ final class FlowLogEvidence {
       e.put("lambda_min", num(ex[0]));
       e.put("lambda_max", num(ex[1]));
       kernels.add(e);
+    }
+  }
+
+  /**
+   * The first overlaps entered by one slide while others were active, replayed in the middle of
+   * their first stretch with a constant active set (every boundary pushed into by the active-set
+   * rule) and at their start (the entering boundary reached transversally).
+   */
+  private void replayOverlaps() {
+    NetworkKernel k = CaseRun.kernel(r.inst);
+    int done = 0;
+    for (SlideOverlaps.Overlap o : SlideOverlaps.of(r.flow)) {
+      if (done++ >= CaseRun.REPLAYED_OVERLAPS) {
+        break;
+      }
+      if (o.entering().size() != 1 || !(o.firstChange() > o.start())) {
+        continue;
+      }
+      double t = CaseRun.overlapReplayTime(o);
+      double[] th = r.stateAt(t);
+      List<Boundary> set = new ArrayList<>();
+      for (Slide s : o.active()) {
+        set.add(s.boundary());
+      }
+      int[][] pat = SlidingState.pattern(k, th, set);
+      SlidingState.Speeds sp = SlidingState.speeds(k, th, pat, set);
+      boolean in = true;
+      List<Object> speeds = new ArrayList<>();
+      for (int j = 0; j < set.size(); j++) {
+        in &= sp.pushesIn(j);
+        speeds.add(List.of(sp.below(j), sp.above(j)));
+      }
+      Slide entering = o.entering().get(0);
+      List<Boundary> others = new ArrayList<>(set);
+      others.remove(entering.boundary());
+      Map<String, Object> entry = in
+          ? SlidingState.entry(k, o.start(), r.stateAt(o.start()), entering.boundary(), others) : null;
+      if (entry == null) {
+        continue;
+      }
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("t", t);
+      e.put("theta", Evidence.nums(th));
+      e.put("boundaries", SlidingState.boundaries(set));
+      e.put("codes", Evidence.codes(NetworkKernel.toActivationPattern(pat)));
+      e.put("speeds", speeds);
+      e.put("entry", entry);
+      overlaps.add(e);
+      replayedOverlaps.add(o);
     }
   }
 

@@ -49,6 +49,11 @@ public final class CertifyCommand implements Callable<Integer> {
       description = "most activation patterns examined per case (default ${DEFAULT-VALUE})")
   int maxPatterns;
 
+  @Option(names = "--ensemble", paramLabel = "K", defaultValue = "8",
+      description = "perturbed starts theta0 + epsilon xi run behind a slide or overlap refutation, "
+          + "counted in its strength (default ${DEFAULT-VALUE}; 0: none)")
+  int ensemble;
+
   @Option(names = "--no-compare", description = "skip gradient descent against the flow")
   boolean noCompare;
 
@@ -86,6 +91,10 @@ public final class CertifyCommand implements Callable<Integer> {
       throw new FlowcertException(ErrorCode.OPTION_INVALID,
           "option '--max-patterns': must be at least 1, got " + maxPatterns);
     }
+    if (ensemble < 0 || ensemble > 100_000) {
+      throw new FlowcertException(ErrorCode.OPTION_INVALID,
+          "option '--ensemble': must be in 0..100000, got " + ensemble);
+    }
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new FlowcertException(ErrorCode.OUTPUT_UNWRITABLE,
           "option '--out': " + out + " exists and is not a directory");
@@ -106,7 +115,7 @@ public final class CertifyCommand implements Callable<Integer> {
           "option '--confidence': must be in (0, 1), got " + confidence);
     }
     Certifier.Options opt = new Certifier.Options(time, maxPatterns, !noCompare,
-        Certifier.Options.defaults().maxGdSteps(), steps, draws, confidence,
+        Certifier.Options.defaults().maxGdSteps(), steps, ensemble, draws, confidence,
         new org.flowcert.study.DrawEstimates());
     Certifier.Result result = Certifier.certify(cases, opt, progress);
     String text = org.flowcert.output.JsonOutput.write(result.certificate()) + "\n";

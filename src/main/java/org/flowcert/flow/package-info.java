@@ -14,7 +14,9 @@
  * ||y - F_t|| and the extreme eigenvalues of G(t) = J J^T at every accepted step, and Theorem
  * 3.1's bound checked on the dense output ({@link org.flowcert.flow.DecayBound}) with lambda0 of
  * the kernel that drives the outputs ({@link org.flowcert.flow.SlidingKernel}: G inside a piece,
- * J P J^T on a slide) and with G's.
+ * J P J^T on a slide) and with G's; {@link
+ * org.flowcert.flow.SlideOverlaps} finds, from the slides, the intervals on which the flow slid
+ * on two or more boundaries at once.
  *
  * <p>Guarantees (floating point, to the integrator's tolerances; none is a proof):
  *

@@ -43,10 +43,12 @@ final class FlowLogCheck implements EvidenceCheck {
    * @param maxExcess the stated max_excess (NaN when absent), consistent with every logged state
    * @param slack the stated slack
    * @param kernels number of kernels entries (each replayed; lambda0 is at most each lambda_min)
+   * @param overlaps number of overlaps entries (slides on several boundaries at once)
    */
   record Info(int states, boolean boundFailure, int slides, int simultaneous,
       Map<String, Long> counts, boolean complete, double energyDefect, double energyTolerance,
-      boolean boundAtStates, String boundNote, double maxExcess, double slack, int kernels) {
+      boolean boundAtStates, String boundNote, double maxExcess, double slack, int kernels,
+      int overlaps) {
     /** A stated count, or -1 when absent. */
     long count(String name) {
       return counts.getOrDefault(name, -1L);
@@ -232,8 +234,19 @@ final class FlowLogCheck implements EvidenceCheck {
       simultaneous = sl.size();
     }
 
+    int overlaps = 0;
+    if (e.get("overlaps") != null) {
+      List<Object> ol = Read.list(e.get("overlaps"), "overlaps");
+      for (int k = 0; k < ol.size(); k++) {
+        SlidingStateCheck.overlap(Read.object(ol.get(k), "overlaps[" + k + "]"), "overlaps[" + k + "]",
+            c, ev, tol, reached);
+      }
+      overlaps = ol.size();
+    }
+
     Map<String, Long> counts = new HashMap<>();
-    for (String name : List.of("crossings", "slides_count", "non_unique_count", "simultaneous_count")) {
+    for (String name : List.of("crossings", "slides_count", "non_unique_count", "simultaneous_count",
+        "overlaps_count")) {
       if (e.get(name) != null) {
         BigInteger v = Read.integer(e.get(name), name);
         if (v.signum() < 0 || v.bitLength() > 62) {
@@ -249,10 +262,15 @@ final class FlowLogCheck implements EvidenceCheck {
       throw new CheckFailure("simultaneous_count " + counts.get("simultaneous_count") + " < "
           + simultaneous + " simultaneous entries");
     }
+    if (counts.getOrDefault("overlaps_count", (long) overlaps) < overlaps) {
+      throw new CheckFailure("overlaps_count " + counts.get("overlaps_count") + " < " + overlaps
+          + " overlaps entries");
+    }
     double defect = e.get("energy_defect") == null ? Double.NaN : nonNegative(e, "energy_defect");
     double etol = e.get("energy_tolerance") == null ? Double.NaN : nonNegative(e, "energy_tolerance");
     return new Info(states, failure, slides, simultaneous, counts, reached == time, defect, etol,
-        boundNote.isEmpty(), boundNote, excess == null ? Double.NaN : excess.max, slack, kernels);
+        boundNote.isEmpty(), boundNote, excess == null ? Double.NaN : excess.max, slack, kernels,
+        overlaps);
   }
 
   /**
@@ -300,7 +318,10 @@ final class FlowLogCheck implements EvidenceCheck {
     }
   }
 
-  /** A sliding state: both one-sided fields push into the boundary. */
+  /**
+   * A sliding state: both one-sided fields push into the boundary; and its entry, where the flow
+   * reached the boundary transversally ({@link SlidingStateCheck#entry}).
+   */
   private static void slide(Map<String, Object> s, String w, CertificateCase c, CheckerForwardPass<Double> ev,
       double tol, double reached) throws CheckFailure {
     double t = Read.dbl(Read.field(s, "t", w), w + ".t");
@@ -315,7 +336,8 @@ final class FlowLogCheck implements EvidenceCheck {
     if (code != 2 * b[3] && code != 2 * b[3] + 2) {
       throw new CheckFailure(w + ": the slide entry's code " + code + " is not a piece adjacent to knot " + b[3]);
     }
-    piecesAt(theta, codes, new int[][] {b}, c, ev, w);
+    // the slide entry on its knot, every other watched entry inside its named piece
+    SlidingStateCheck.placed(ev, c, theta, codes, List.of(b), w);
     List<Object> sp = Read.list(Read.field(s, "speeds", w), w + ".speeds");
     if (sp.size() != 2) {
       throw new CheckFailure(w + ".speeds: expected [below, above]");
@@ -348,6 +370,15 @@ final class FlowLogCheck implements EvidenceCheck {
     if (!(below > 0 && above < 0 && computed[0] > 0 && computed[1] < 0)) {
       throw new CheckFailure(w + ": speeds " + computed[0] + ", " + computed[1]
           + " do not both push into the boundary (below > 0 > above)");
+    }
+    // where the flow reached the boundary: transversally, no later than the sliding state
+    SlidingStateCheck.Entry entry = SlidingStateCheck.entry(
+        Read.object(Read.field(s, "entry", w), w + ".entry"), w + ".entry", c, ev, tol, reached);
+    if (!java.util.Arrays.equals(entry.boundary(), b)) {
+      throw new CheckFailure(w + ".entry: its boundary is not the slide's");
+    }
+    if (entry.t() > t) {
+      throw new CheckFailure(w + ".entry: t " + entry.t() + " is after the sliding state at " + t);
     }
   }
 

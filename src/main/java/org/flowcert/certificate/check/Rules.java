@@ -191,7 +191,7 @@ final class Rules {
       known = true;
       switch (key) {
         case "refuted/slide" -> require(items, "flow-log", i -> i.flow().slides() > 0,
-            "a flow-log with at least one slides entry");
+            "a flow-log with at least one slides entry (each with its replayed entry)");
         case "confirmed/transversal" -> require(items, "flow-log",
             i -> i.flow().count("slides_count") == 0 && i.flow().count("non_unique_count") == 0
                 && i.flow().count("simultaneous_count") == 0 && i.flow().complete(),
@@ -208,9 +208,12 @@ final class Rules {
       switch (key) {
         case "undecided/simultaneous" -> require(items, "flow-log",
             i -> i.flow().simultaneous() > 0, "a flow-log with at least one simultaneous entry");
+        case "refuted/overlapping-slides" -> require(items, "flow-log", i -> i.flow().overlaps() > 0,
+            "a flow-log with at least one overlaps entry");
         case "confirmed/no-simultaneous" -> require(items, "flow-log",
-            i -> i.flow().count("simultaneous_count") == 0 && i.flow().complete(),
-            "a flow-log with simultaneous_count = 0 and reached = time");
+            i -> i.flow().count("simultaneous_count") == 0 && i.flow().count("overlaps_count") == 0
+                && i.flow().complete(),
+            "a flow-log with simultaneous_count = 0, overlaps_count = 0 and reached = time");
         default -> known = false;
       }
       if (known) {

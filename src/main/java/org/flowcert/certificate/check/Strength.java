@@ -12,7 +12,8 @@ final class Strength {
   /** The scope of a verdict/rule pair, or null for a pair the table does not list. */
   static String scope(String verdict, String rule) {
     return switch (verdict + "/" + rule) {
-      case "refuted/affine-region", "undecided/identically-singular-region", "refuted/slide" -> "region";
+      case "refuted/affine-region", "undecided/identically-singular-region", "refuted/slide",
+          "refuted/overlapping-slides" -> "region";
       case "confirmed/all-patterns-nonsingular", "confirmed/analytic-nonzero",
           "undecided/not-testable", "not-applicable/hypothesis-fails",
           "refuted/homogeneous-units", "confirmed/identity-block" -> "distribution";
@@ -77,6 +78,8 @@ final class Strength {
         equal(strength, "variables", "parameters (data fixed)");
       }
       case "bound-holds", "bound-vacuous" -> bound(rule, strength, items);
+      case "slide" -> ensemble(strength, items, "sliding_starts");
+      case "overlapping-slides" -> ensemble(strength, items, "overlapping_starts");
       default -> { }
     }
   }
@@ -111,6 +114,40 @@ final class Strength {
     if (rule.equals("bound-vacuous") && strong) {
       throw new CheckFailure("lambda0 T = " + lt + " >= ln 2: not vacuous");
     }
+  }
+
+  /**
+   * The perturbation ensemble of a slide or overlap refutation (numeric, not re-run): counts
+   * are integers, {@code <name>} <= {@code <name>_any} <= {@code perturbed_starts}; epsilon > 0;
+   * 0 < horizon <= the time of every flow-log item.
+   */
+  private static void ensemble(Map<String, Object> strength, java.util.List<CheckedEvidence> items,
+      String name) throws CheckFailure {
+    long k = count(strength, "perturbed_starts");
+    long same = count(strength, name);
+    long any = count(strength, name + "_any");
+    if (!(same <= any && any <= k)) {
+      throw new CheckFailure("strength: " + name + " " + same + " <= " + name + "_any " + any
+          + " <= perturbed_starts " + k + " fails");
+    }
+    double eps = Read.dbl(Read.field(strength, "epsilon", "strength"), "strength.epsilon");
+    if (!(eps > 0 && eps < Double.POSITIVE_INFINITY)) {
+      throw new CheckFailure("strength.epsilon " + eps + " is not > 0");
+    }
+    double h = Read.dbl(Read.field(strength, "horizon", "strength"), "strength.horizon");
+    for (CheckedEvidence i : items) {
+      if (i.kind().equals("flow-log") && !(h > 0 && h <= Read.dbl(i.raw().get("time"), "time"))) {
+        throw new CheckFailure("strength.horizon " + h + " is not in (0, time]");
+      }
+    }
+  }
+
+  private static long count(Map<String, Object> strength, String key) throws CheckFailure {
+    java.math.BigInteger v = Read.integer(Read.field(strength, key, "strength"), "strength." + key);
+    if (v.signum() < 0 || v.bitLength() > 31) {
+      throw new CheckFailure("strength." + key + " " + v + " is not a count");
+    }
+    return v.longValue();
   }
 
   private static boolean close(double a, double b) {

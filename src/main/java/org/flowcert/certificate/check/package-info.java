@@ -67,8 +67,13 @@
  * logged states' losses (non-increasing), r0, a bound failure's residual against
  * exp(-lambda0 t) r0 + slack (lambda0 then recomputed as G(theta0)'s smallest eigenvalue by
  * cyclic Jacobi), each slide's position on its knot and its two one-sided normal speeds
- * n . (-grad L) (below > 0 > above), each simultaneous event's entries on their knots; it never
- * re-integrates the flow, and its counts and energy defect are stated, not recomputed.
+ * n . (-grad L) (below > 0 > above), each slide's and overlap's entry (the state where the flow
+ * reached the boundary: speeds by the active-set rule, the boundaries slid on then held,
+ * cosines with the field >= 1e-3), each overlap's boundaries (k >= 2, independent normals, each
+ * pushed into with the others held; {@code SlidingStateCheck}), each simultaneous event's
+ * entries on their knots; it never re-integrates the flow, and its counts and energy defect are
+ * stated, not recomputed. The perturbation ensemble in a slide's or overlap's strength is
+ * checked for consistency only (integer counts, same <= any <= perturbed).
  * {@code gd-spectrum} is consistency only between stated spectra and step sizes.
  *
  * <p>The rules ({@code Rules}): for each (claim, verdict, rule) the evidence required (at least

@@ -215,16 +215,69 @@ class FlowLogCheckTest {
   }
 
   /**
+   * tiny's gradient of L with sample {@code on}'s slope forced to s (the other sample's slope by
+   * the sign of its z): grad L = sum_j r_j (w2 s_j x_j, w2 s_j, sigma(z_j), 1), this test's own
+   * closed form.
+   */
+  static double[] tinyGrad(double[] t, int on, double s) {
+    double[] g = new double[4];
+    for (int j = 0; j < 2; j++) {
+      double x = j + 1;
+      double z = t[0] * x + t[1];
+      double sj = j == on ? s : z < 0 ? 0.25 : 1;
+      double h = sj * z;
+      double r = t[2] * h + t[3] - j;
+      g[0] += r * t[2] * sj * x;
+      g[1] += r * t[2] * sj;
+      g[2] += r * h;
+      g[3] += r;
+    }
+    return g;
+  }
+
+  /**
+   * {below, above, cosine below, cosine above} of sample j's boundary: w = -n . grad L with n =
+   * (x_j, 1, 0, 0), the cosine |w| / (||n|| ||grad L||).
+   */
+  static double[] tinySpeeds(double[] t, int j) {
+    double[] out = new double[4];
+    double x = j + 1;
+    for (int side = 0; side < 2; side++) {
+      double[] g = tinyGrad(t, j, side == 0 ? 0.25 : 1.0);
+      double w = -(x * g[0] + g[1]);
+      out[side] = w;
+      out[2 + side] = Math.abs(w) / (Math.sqrt(x * x + 1) * Math.sqrt(g[0] * g[0] + g[1] * g[1]
+          + g[2] * g[2] + g[3] * g[3]));
+    }
+    return out;
+  }
+
+  /** An entry of sample j's boundary at theta (nothing else slid on), numbers from {@link #tinySpeeds}. */
+  static Map<String, Object> tinyEntry(double t, double[] theta, int j, int[] codes) {
+    double[] sp = tinySpeeds(theta, j);
+    return item("t", t, "theta", theta, "layer", 2, "sample", j, "unit", 0, "knot", 0,
+        "others", List.of(), "codes", codes(codes), "speeds", new double[] {sp[0], sp[1]},
+        "cosines", new double[] {sp[2], sp[3]}, "held_speeds", List.of());
+  }
+
+  /**
    * theta = (1, -1, 1/2, 3/8): sample 0 on the knot (z1 = 0), sample 1 at z2 = 1 (piece 1).
    * Residuals r1 = F1 - 0 = b2 = 3/8, r2 = w2 + b2 - 1 = -1/8. n = grad z1 = (1, 1, 0, 0) and
    * grad L = J^T r with J[j] = (w2 s_j x_j, w2 s_j, h_j, 1), so n . (-grad L) =
    * -w2 (2 s1 r1 + 3 r2): with s1 = 1/4 (below) 0.09375 > 0, with s1 = 1 (above) -0.1875 < 0.
+   * The entry is logged at the same state (t = 0.25): cosines 0.228 and 0.303.
    */
   @Test
   void flowLogSlide() throws Exception {
-    Map<String, Object> slide = item("t", 0.5, "theta", new double[] {1, -1, 0.5, 0.375},
+    double[] on = {1, -1, 0.5, 0.375};
+    double[] sp = tinySpeeds(on, 0);
+    assertEquals(0.09375, sp[0], 1e-16);
+    assertEquals(-0.1875, sp[1], 1e-16);
+    assertEquals(0.09375 / (Math.sqrt(2) * Math.sqrt(0.08447265625)), sp[2], 1e-15);
+    Map<String, Object> entry = tinyEntry(0.25, on, 0, new int[] {0, 2});
+    Map<String, Object> slide = item("t", 0.5, "theta", on,
         "layer", 2, "sample", 0, "unit", 0, "knot", 0, "codes", codes(new int[] {0, 2}),
-        "speeds", new double[] {0.09375, -0.1875});
+        "speeds", new double[] {0.09375, -0.1875}, "entry", entry);
     Map<String, Object> log = with(flowLog(), f -> {
       f.put("slides", List.of(slide));
       f.put("slides_count", 1);
@@ -254,6 +307,51 @@ class FlowLogCheckTest {
     // the other sample's named piece must hold its value (z2 = 1 is not in piece 0)
     invalid(flowCert("lemma-2.1", "refuted", "slide", with(log, f -> f.put("slides",
         List.of(with(slide, s -> s.put("codes", codes(new int[] {0, 0}))))))), "not in its named piece");
+  }
+
+  /** The entry of a slide: required, replayed, transversal, the slide's own boundary, not later. */
+  @Test
+  void flowLogSlideEntry() throws Exception {
+    double[] on = {1, -1, 0.5, 0.375};
+    Map<String, Object> entry = tinyEntry(0.25, on, 0, new int[] {0, 2});
+    Map<String, Object> slide = item("t", 0.5, "theta", on,
+        "layer", 2, "sample", 0, "unit", 0, "knot", 0, "codes", codes(new int[] {0, 2}),
+        "speeds", new double[] {0.09375, -0.1875}, "entry", entry);
+    java.util.function.Function<Map<String, Object>, String> withEntry = en -> {
+      try {
+        return flowCert("lemma-2.1", "refuted", "slide", with(flowLog(), f -> {
+          f.put("slides", List.of(with(slide, s -> s.put("entry", en))));
+          f.put("slides_count", 1);
+        }));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    valid(withEntry.apply(entry));
+    invalid(flowCert("lemma-2.1", "refuted", "slide", with(flowLog(), f -> {
+      f.put("slides", List.of(with(slide, s -> s.remove("entry"))));
+      f.put("slides_count", 1);
+    })), "slides[0]: missing field \"entry\"");
+    invalid(withEntry.apply(with(entry, e -> e.put("speeds", new double[] {0.09375, -0.18}))),
+        "slides[0].entry: the above speed is");
+    invalid(withEntry.apply(with(entry, e -> e.put("cosines", new double[] {0.3, 0.3}))),
+        "slides[0].entry: the below cosine is");
+    invalid(withEntry.apply(with(entry, e -> e.put("t", 0.75))), "is after the sliding state");
+    invalid(withEntry.apply(with(entry, e -> e.put("held_speeds", List.of(new double[] {1, -1})))),
+        "held_speeds: expected one [below, above] per boundary of others");
+    // w2 = 2^-12, b2 = 3/4: both speeds push in (r1 = 3/4, r2 = -0.2498: 2 s r1 + 3 r2 changes
+    // sign between s = 1/4 and 1), but the field is nearly tangential: cosines below 1e-3
+    double[] flat = {1, -1, Math.scalb(1.0, -12), 0.75};
+    double[] fs = tinySpeeds(flat, 0);
+    assertTrue(fs[0] > 0 && fs[1] < 0 && fs[2] < 1e-3 && fs[3] < 1e-3, java.util.Arrays.toString(fs));
+    invalid(withEntry.apply(tinyEntry(0.25, flat, 0, new int[] {0, 2})), "almost tangentially");
+    // theta' = (1, -2, -2, 1/2): sample 1 on the knot, pushed into from both sides (w = 2 (3/4 r0
+    // + 5 s r1), r = (1, -1/2)): a valid entry, but of another boundary than the slide's
+    double[] other = {1, -2, -2, 0.5};
+    double[] os = tinySpeeds(other, 1);
+    assertEquals(2 * (0.75 + 5 * 0.25 * -0.5), os[0], 1e-15);
+    assertEquals(2 * (0.75 + 5 * -0.5), os[1], 1e-15);
+    invalid(withEntry.apply(tinyEntry(0.25, other, 1, new int[] {0, 0})), "its boundary is not the slide's");
   }
 
   @Test

@@ -203,6 +203,7 @@ final class HandCertificates {
     f.put("slides_count", 0);
     f.put("non_unique_count", 0);
     f.put("simultaneous_count", 0);
+    f.put("overlaps_count", 0);
     f.put("energy_defect", 1e-12);
     f.put("energy_tolerance", 1e-9);
     return f;

@@ -20,6 +20,7 @@ final class VerdictDefaults {
       Map.entry("confirmed/identity-block", "distribution"),
       Map.entry("undecided/identically-singular-region", "region"),
       Map.entry("refuted/slide", "region"),
+      Map.entry("refuted/overlapping-slides", "region"),
       Map.entry("confirmed/all-patterns-nonsingular", "distribution"),
       Map.entry("confirmed/analytic-nonzero", "distribution"),
       Map.entry("undecided/not-testable", "distribution"),
@@ -122,6 +123,19 @@ final class VerdictDefaults {
             double lt = ((Number) e.get("lambda0")).doubleValue() * ((Number) e.get("time")).doubleValue();
             s.put("lambda0_T", lt);
             s.put("bound_factor", Math.exp(-lt));
+          }
+        }
+      }
+      case "slide", "overlapping-slides" -> {
+        // the perturbation ensemble: not recomputable; consistent counts, horizon = the log's time
+        String name = rule.equals("slide") ? "sliding_starts" : "overlapping_starts";
+        s.put("perturbed_starts", 8);
+        s.put(name, 7);
+        s.put(name + "_any", 8);
+        s.put("epsilon", 1e-3);
+        for (Map<String, Object> e : evidence) {
+          if ("flow-log".equals(e.get("kind"))) {
+            s.put("horizon", e.get("time"));
           }
         }
       }
