@@ -7,12 +7,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.descent.ComparisonRun;
 import org.flowcert.descent.Curvature;
 
 /**
  * The verdict of seed 003's claim on one case: the gradient-descent map is non-singular for all
- * but finitely many step sizes. Reads the case's comparison run.
+ * but finitely many step sizes. On activation regions the exceptional step sizes are computed
+ * exactly ({@link ExceptionalSteps}); where no region can be examined, the case's comparison
+ * run's floating spectra (the step sizes stay away from 1/lambda_i(H)).
  */
 final class GdMapClaim {
   private final CaseRun r;
@@ -37,42 +40,110 @@ final class GdMapClaim {
 
   Map<String, Object> verdict() {
     String claim = "gd-map-nonsingular";
-    if (r.compare == null) {
-      return undecided(claim, "Gradient descent was not compared: "
-          + (r.compareFailure == null ? "disabled" : r.compareFailure) + ".", List.of());
+    ExceptionalSteps.Result ex;
+    try {
+      ex = ExceptionalSteps.find(r);
+    } catch (RuntimeException e) {
+      ex = new ExceptionalSteps.Result(List.of(), "the exact computation failed: " + e.getMessage());
     }
-    List<Object> points = new ArrayList<>();
+    Map<String, Object> ev = null;
     boolean away = true;
     double minGap = Double.POSITIVE_INFINITY;
-    for (ComparisonRun run : r.compare.runs()) {
-      for (ComparisonRun.SingularStep s : run.nearestSingular()) {
-        Curvature.Spectrum sp = spectrum(s.point());
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("k", points.size());
-        e.put("point", s.point());
-        e.put("lr", run.lr());
-        e.put("lambda_min", sp == null ? null : num(sp.min()));
-        e.put("lambda_max", sp == null ? null : num(sp.max()));
-        e.put("complete", s.complete());
-        e.put("nearest_singular_lr", num(s.stepSize()));
-        double gap = Math.abs(run.lr() - s.stepSize()) / run.lr();
-        e.put("relative_gap", num(gap));
-        points.add(e);
-        away &= gap >= 1e-9;
-        minGap = Math.min(minGap, gap);
+    List<Object> points = new ArrayList<>();
+    List<Double> lrs = new ArrayList<>();
+    if (r.compare != null) {
+      for (ComparisonRun run : r.compare.runs()) {
+        lrs.add(run.lr());
+        for (ComparisonRun.SingularStep s : run.nearestSingular()) {
+          Curvature.Spectrum sp = spectrum(s.point());
+          Map<String, Object> e = new LinkedHashMap<>();
+          e.put("k", points.size());
+          e.put("point", s.point());
+          e.put("lr", run.lr());
+          e.put("lambda_min", sp == null ? null : num(sp.min()));
+          e.put("lambda_max", sp == null ? null : num(sp.max()));
+          e.put("complete", s.complete());
+          e.put("nearest_singular_lr", num(s.stepSize()));
+          double gap = Math.abs(run.lr() - s.stepSize()) / run.lr();
+          e.put("relative_gap", num(gap));
+          points.add(e);
+          away &= gap >= 1e-9;
+          minGap = Math.min(minGap, gap);
+        }
+      }
+      if (!points.isEmpty()) {
+        ev = Evidence.item("gd-spectrum");
+        ev.put("points", points);
       }
     }
-    Map<String, Object> ev = Evidence.item("gd-spectrum");
-    ev.put("points", points);
-    if (away && !points.isEmpty()) {
+    if (!ex.regions().isEmpty()) {
+      return exceptional(claim, ex.regions(), ev, lrs);
+    }
+    String skipped = " Activation regions not examined exactly: " + ex.skipped() + ".";
+    if (r.compare == null) {
+      return undecided(claim, "Gradient descent was not compared: "
+          + (r.compareFailure == null ? "disabled" : r.compareFailure) + "." + skipped, List.of());
+    }
+    if (away && ev != null) {
       return verdict(claim, "confirmed", "away-from-singular", "numeric", 0.0, String.format(Locale.ROOT,
           "At every visited point examined, each run's step size stays away from the finitely many "
               + "singular step sizes 1/lambda_i(H) (smallest relative gap %.3g >= 1e-9; floating-point "
-              + "Hessian spectra, not replayed by the checker).", minGap), null, List.of(ev));
+              + "Hessian spectra, not replayed by the checker).", minGap) + skipped, null, List.of(ev));
     }
-    return undecided(claim, points.isEmpty() ? "No singular step size was computed."
+    return undecided(claim, (ev == null ? "No singular step size was computed."
         : "A step size lies within a relative 1e-9 of a singular step size (a coincidence to the "
-            + "eigenvalues' tolerance, not a refutation).", List.of(ev));
+            + "eigenvalues' tolerance, not a refutation).") + skipped,
+        ev == null ? List.of() : List.of(ev));
+  }
+
+  /** confirmed / finitely-many-exceptional (scope region) from the regions examined. */
+  private Map<String, Object> exceptional(String claim, List<ExceptionalSteps.Region> regions,
+      Map<String, Object> spectrumItem, List<Double> lrs) {
+    List<Map<String, Object>> evidence = new ArrayList<>();
+    int atMost = 0;
+    List<String> per = new ArrayList<>();
+    for (ExceptionalSteps.Region g : regions) {
+      evidence.add(g.item());
+      atMost += g.degree();
+      String found = g.degree() == 0 ? "none"
+          : (g.exceptional().isEmpty() ? "" : g.exceptional().stream().map(Evidence::canonical)
+              .toList().toString().replace("[", "{").replace("]", "}") + ", ")
+              + "at most " + g.degree() + (g.affine() ? " (F affine in theta there: H = J^T J is "
+                  + "constant and each listed step size has an exact null vector of I - eta H)"
+                  : " (not identified)");
+      per.add(g.where() + ": " + found);
+    }
+    if (spectrumItem != null) {
+      evidence.add(spectrumItem);
+    }
+    List<BigFraction> all = ExceptionalSteps.union(regions);
+    List<String> hit = new ArrayList<>();
+    for (double lr : lrs) {
+      if (all.contains(BigFraction.from(lr))) {
+        hit.add(Double.toString(lr));
+      }
+    }
+    Map<String, Object> strength = new LinkedHashMap<>();
+    strength.put("regions", regions.size());
+    strength.put("exceptional_at_most", atMost);
+    strength.put("exceptional_step_sizes", all.stream().map(Evidence::canonical).toList());
+    String statement = String.format(Locale.ROOT,
+        "On each of the %d activation regions examined (every one verified non-empty at an interior "
+            + "point), F is a polynomial and det(I - eta H(theta)) a polynomial in (theta, eta) with "
+            + "constant term 1 in eta. A step size eta makes the GD map singular on a region (it maps "
+            + "that open set onto a null set) exactly when the polynomial vanishes identically in "
+            + "theta, so 1/eta is an eigenvalue common to every H(theta_k) at the listed points: "
+            + "the degree of the gcd of their characteristic polynomials modulo a prime, less the "
+            + "zero eigenvalues of the parameters F ignores, bounds their number (it may also count "
+            + "other zero eigenvalues): at most %d exceptional step sizes on these regions, finitely "
+            + "many, as the claim says (exact). Exceptional step sizes per region: %s.%s",
+        regions.size(), atMost, String.join("; ", per),
+        lrs.isEmpty() ? "" : hit.isEmpty() ? " None of the runs' step sizes is one of those identified."
+            : " The runs' step sizes " + hit + " are exceptional on a region examined (the GD map "
+                + "is singular there at that step size; a coincidence, the claim is about almost "
+                + "all step sizes).");
+    return verdicts.verdict(claim, "confirmed", "finitely-many-exceptional", "region", strength,
+        "exact", 0.0, statement, null, evidence);
   }
 
   private Curvature.Spectrum spectrum(String label) {

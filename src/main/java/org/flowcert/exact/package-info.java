@@ -14,5 +14,11 @@
  * non-singular over an interval enclosure), exact integer null vectors when J is rank deficient,
  * and a diagnosis. Guarantees: no floating-point result is ever presented as a proof; the same
  * case and seed give the same primes, witnesses and numbers on every run and thread count.
+ *
+ * <p>Also, for seed 003's gradient-descent map: the Hessian of the loss of an activation
+ * pattern's polynomial network, exact or modulo a prime ({@link org.flowcert.exact.ExactHessian},
+ * dual numbers through the reverse pass: {@link org.flowcert.exact.DualAlgebra}), the pattern's
+ * degree of F and the parameters F ignores, and characteristic polynomials modulo p with their
+ * gcd and exact null vectors of I - eta H ({@link org.flowcert.exact.StepPolynomial}).
  */
 package org.flowcert.exact;

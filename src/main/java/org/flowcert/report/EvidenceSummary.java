@@ -87,6 +87,18 @@ final class EvidenceSummary {
           p.add("smallest relative gap " + num(minGap));
         }
       }
+      case "gd-exceptional-steps" -> {
+        List<String> etas = new ArrayList<>();
+        for (JsonNode x : arr(e.get("exceptional"))) {
+          etas.add(text(x.get("eta"), "?"));
+        }
+        p.add((e.path("affine").asBoolean() ? "affine region" : "region") + ", "
+            + size(e.get("points")) + " point" + plural(size(e.get("points"))) + " mod "
+            + scalar(e.get("modulus")));
+        p.add("at most " + scalar(e.get("exceptional_at_most")) + " exceptional step size"
+            + (etas.isEmpty() ? "s" : "s, exceptional: " + String.join(", ", etas)));
+        p.add(codes(e.get("codes")));
+      }
       default -> generic(e, p);
     }
     p.removeIf(String::isEmpty);

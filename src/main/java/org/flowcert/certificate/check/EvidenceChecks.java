@@ -18,7 +18,8 @@ final class EvidenceChecks {
       new FlowLogCheck(),
       new GdSpectrumCheck(),
       new IntervalMinorCheck(),
-      new GramDominationCheck());
+      new GramDominationCheck(),
+      new GdExceptionalStepsCheck());
 
   private static final Map<String, EvidenceCheck> BY_KIND = byKind();
 

@@ -254,12 +254,33 @@ final class Rules {
       }
       status(proved, "numeric", err, 0);
     }
+    if (!known && claim.equals("gd-map-nonsingular")
+        && key.equals("confirmed/finitely-many-exceptional")) {
+      known = true;
+      exceptionalSteps(proved, err, items);
+    }
     if (!known) {
       throw new CheckFailure("not a rule for a " + verdict + " verdict on " + claim);
     }
     if (claim.equals("corollary-3.2.1")) {
       require(items, "parameter-count", i -> true, "a parameter-count item (corollary-3.2.1)");
     }
+  }
+
+  /**
+   * gd-map-nonsingular / finitely-many-exceptional: at least one gd-exceptional-steps item, no
+   * two with the same codes (distinct regions); proved exact.
+   */
+  private static void exceptionalSteps(String proved, double err, List<CheckedEvidence> items)
+      throws CheckFailure {
+    require(items, "gd-exceptional-steps", i -> true, "a gd-exceptional-steps item");
+    Set<String> regions = new HashSet<>();
+    for (CheckedEvidence i : of(items, "gd-exceptional-steps")) {
+      if (!regions.add(java.util.Arrays.deepToString(i.codes()))) {
+        throw new CheckFailure("two gd-exceptional-steps items have the same codes");
+      }
+    }
+    status(proved, "exact", err, 0);
   }
 
   /** Every even-code combination of the network has a forced minor with nM rows. */

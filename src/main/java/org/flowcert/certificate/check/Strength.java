@@ -13,7 +13,7 @@ final class Strength {
   static String scope(String verdict, String rule) {
     return switch (verdict + "/" + rule) {
       case "refuted/affine-region", "undecided/identically-singular-region", "refuted/slide",
-          "refuted/overlapping-slides" -> "region";
+          "refuted/overlapping-slides", "confirmed/finitely-many-exceptional" -> "region";
       case "confirmed/all-patterns-nonsingular", "confirmed/analytic-nonzero",
           "undecided/not-testable", "not-applicable/hypothesis-fails",
           "refuted/homogeneous-units", "confirmed/identity-block" -> "distribution";
@@ -80,7 +80,46 @@ final class Strength {
       case "bound-holds", "bound-vacuous" -> bound(rule, strength, items);
       case "slide" -> ensemble(strength, items, "sliding_starts");
       case "overlapping-slides" -> ensemble(strength, items, "overlapping_starts");
+      case "finitely-many-exceptional" -> exceptional(strength, items);
       default -> { }
+    }
+  }
+
+  /**
+   * finitely-many-exceptional: {@code regions} (the gd-exceptional-steps items),
+   * {@code exceptional_at_most} (the sum of theirs) and
+   * {@code exceptional_step_sizes} (the distinct listed step sizes, increasing, as rationals).
+   */
+  private static void exceptional(Map<String, Object> strength,
+      java.util.List<CheckedEvidence> items) throws CheckFailure {
+    long regions = 0;
+    long atMost = 0;
+    java.util.TreeSet<CheckerField.Q> steps = new java.util.TreeSet<>();
+    for (CheckedEvidence i : items) {
+      if (i.kind().equals("gd-exceptional-steps")) {
+        regions++;
+        atMost += Read.integer(i.raw().get("exceptional_at_most"), "exceptional_at_most").longValueExact();
+        for (Object v : Read.list(i.raw().get("exceptional"), "exceptional")) {
+          steps.add(GdExceptionalStepsCheck.rational(Read.object(v, "exceptional").get("eta"), "eta"));
+        }
+      }
+    }
+    count(strength, "regions", regions);
+    count(strength, "exceptional_at_most", atMost);
+    java.util.List<Object> stated = Read.list(Read.field(strength, "exceptional_step_sizes",
+        "strength"), "strength.exceptional_step_sizes");
+    java.util.List<String> expected = steps.stream().map(Object::toString).toList();
+    if (!stated.equals(expected)) {
+      throw new CheckFailure("strength.exceptional_step_sizes is " + stated + ", the items give "
+          + expected);
+    }
+  }
+
+  private static void count(Map<String, Object> strength, String key, long value)
+      throws CheckFailure {
+    java.math.BigInteger v = Read.integer(Read.field(strength, key, "strength"), "strength." + key);
+    if (!v.equals(java.math.BigInteger.valueOf(value))) {
+      throw new CheckFailure("strength." + key + " is " + v + ", the items give " + value);
     }
   }
 

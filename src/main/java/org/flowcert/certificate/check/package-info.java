@@ -60,7 +60,11 @@
  * intervals (one ulp per operation, exp through StrictMath widened by 2 ulps; sigmoid, tanh and
  * piecewise activations, each pre-activation's enclosure strictly inside one piece) and applies
  * Rump's test ||I - R A||_inf < 1 (upward-rounded norm) on the minor: every matrix in the
- * enclosure, hence the true minor, is non-singular.
+ * enclosure, hence the true minor, is non-singular. {@code gd-exceptional-steps}
+ * ({@code CheckerHessian}, {@code CheckerPolynomials}) evaluates the Hessian of the loss of a
+ * pattern's polynomial network by dual numbers through its own reverse pass, modulo p for the
+ * characteristic polynomials and their gcd, exactly for the null vectors of I - eta H, and
+ * recomputes the pattern's degree of F and the parameters F ignores.
  *
  * <p>Numeric kinds (not proofs: agreement of the stated numbers with the checker's binary64
  * recomputation, StrictMath, to a tolerance of at most 1e-6): {@code flow-log} replays the

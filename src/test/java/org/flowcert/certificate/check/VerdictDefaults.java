@@ -21,6 +21,7 @@ final class VerdictDefaults {
       Map.entry("undecided/identically-singular-region", "region"),
       Map.entry("refuted/slide", "region"),
       Map.entry("refuted/overlapping-slides", "region"),
+      Map.entry("confirmed/finitely-many-exceptional", "region"),
       Map.entry("confirmed/all-patterns-nonsingular", "distribution"),
       Map.entry("confirmed/analytic-nonzero", "distribution"),
       Map.entry("undecided/not-testable", "distribution"),
@@ -138,6 +139,25 @@ final class VerdictDefaults {
             s.put("horizon", e.get("time"));
           }
         }
+      }
+      case "finitely-many-exceptional" -> {
+        int regions = 0;
+        int atMost = 0;
+        java.util.TreeMap<Double, String> steps = new java.util.TreeMap<>();
+        for (Map<String, Object> e : evidence) {
+          if ("gd-exceptional-steps".equals(e.get("kind"))) {
+            regions++;
+            atMost += ((Number) e.get("exceptional_at_most")).intValue();
+            for (Object o : (List<Object>) e.get("exceptional")) {
+              String eta = (String) ((Map<String, Object>) o).get("eta");
+              String[] nd = (eta + "/1").split("/");
+              steps.put(Double.parseDouble(nd[0]) / Double.parseDouble(nd[1]), eta);
+            }
+          }
+        }
+        s.put("regions", regions);
+        s.put("exceptional_at_most", atMost);
+        s.put("exceptional_step_sizes", List.copyOf(steps.values()));
       }
       default -> { }
     }
