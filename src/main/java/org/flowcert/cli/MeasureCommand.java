@@ -51,7 +51,7 @@ public final class MeasureCommand implements Callable<Integer> {
           ErrorCode.OPTION_INVALID,
           "options: need --max-patterns >= 1, --samples >= 0, 1 <= --evaluations <= 64, --expand-limit >= 0");
     }
-    CaseInstance inst = common.instance();
+    CaseInstance inst = common.instance(org.flowcert.certificate.Preflight.Need.JACOBIAN);
     Progress progress = common.progress(spec);
     MeasureReport r =
         MeasureCheck.analyse(
@@ -103,7 +103,7 @@ public final class MeasureCommand implements Callable<Integer> {
     sb.append("P, nM          ").append(CliText.sizes(inst.parameters(), inst.outputs())).append('\n');
     sb.append("coverage       ").append(r.coverage()).append('\n');
     sb.append("patterns       ").append(r.patterns().size()).append(" examined of ")
-        .append(r.totalPatterns()).append(r.exhaustive() ? " (all)" : "").append('\n');
+        .append(org.flowcert.Resources.count(r.totalPatterns())).append(r.exhaustive() ? " (all)" : "").append('\n');
     for (PatternResult p : r.patterns()) {
       String state =
           p.identicallySingular() == null ? "undecided"

@@ -82,7 +82,7 @@ public final class MeasureCheck {
     BigInteger total = patternCount(net);
     boolean exhaustive = total.compareTo(BigInteger.valueOf(opt.maxPatterns())) <= 0;
 
-    log.accept("discovering activation patterns (" + total + " in all)");
+    log.accept("discovering activation patterns (" + org.flowcert.Resources.count(total) + " in all)");
     Map<ActivationPattern, Found> found = discover(net, x, theta0, seed, opt.samples());
     List<Found> candidates = new ArrayList<>();
     if (exhaustive && hasPieces) {
@@ -334,7 +334,7 @@ public final class MeasureCheck {
     if (exhaustive && allRegular) {
       return new MeasureReport(
           "measure-zero",
-          "every one of the " + total + " patterns was examined and on none is det G identically zero; "
+          "every one of the " + org.flowcert.Resources.count(total) + " patterns was examined and on none is det G identically zero; "
               + "the boundaries between patterns are zero sets of non-constant polynomials (each "
               + "pre-activation is affine in its layer's bias), so the singular set has measure zero (exact)",
           0.0, total, true, coverage, vars, results);
@@ -345,7 +345,7 @@ public final class MeasureCheck {
             .filter(r -> Boolean.TRUE.equals(r.identicallySingular()) && r.regionNonempty() == null)
             .count();
     String why =
-        results.size() + " of " + total + " patterns examined: " + regular
+        results.size() + " of " + org.flowcert.Resources.count(total) + " patterns examined: " + regular
             + " proved not identically singular"
             + (singularNoRegion > 0
                 ? ", " + singularNoRegion + " identically singular with no region witness found"
