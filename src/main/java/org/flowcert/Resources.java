@@ -53,11 +53,11 @@ public final class Resources {
   }
 
   /**
-   * A count as a user reads it: in full up to 10^18, else {@code 2^k} when a power of two, else
+   * A count as a user reads it: in full below 2^63, else {@code 2^k} when a power of two, else
    * {@code about 1.23e+456789}; never a string of a million digits (computing one takes minutes).
    */
   public static String count(BigInteger n) {
-    if (n.bitLength() < 60) {
+    if (n.bitLength() < 64) {
       return n.toString();
     }
     if (n.signum() > 0 && n.getLowestSetBit() == n.bitLength() - 1) {
