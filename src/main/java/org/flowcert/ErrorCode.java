@@ -30,6 +30,11 @@ public enum ErrorCode {
   NATIVE_LIBRARY_UNAVAILABLE(Category.CANNOT_COMPLETE),
   /** The flow cannot be continued (chattering between slides, a failed step, an unresolved active set). */
   FLOW_STOPPED(Category.CANNOT_COMPLETE),
+  /**
+   * A request this machine cannot serve, refused before any work: the estimated memory exceeds
+   * what the JVM may use (the message names the limit and the option to change).
+   */
+  RESOURCE_REFUSED(Category.CANNOT_COMPLETE),
   /** An invariant of flowcert failed: a bug. */
   INTERNAL(Category.INTERNAL);
 

@@ -1,16 +1,13 @@
 package org.flowcert.casefile;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.flowcert.InputFiles;
 
 /**
  * From a case file's bytes to text a YAML parser may see: readable, small, strict UTF-8 without
@@ -18,7 +15,7 @@ import java.nio.file.Path;
  * with the line of the offending byte or character when there is one.
  */
 final class CaseText {
-  /** Files larger than this are refused before parsing (a case is small by design). */
+  /** Files larger than this are refused before parsing (a case is small by design; the one limit). */
   static final int MAX_BYTES = 4 << 20;
 
   private CaseText() {}
@@ -33,28 +30,11 @@ final class CaseText {
       throw new CaseException(null, 0, CaseException.WHOLE_FILE, "cannot read: no file given");
     }
     try {
-      if (Files.isDirectory(file)) {
-        throw new CaseException(file, 0, CaseException.WHOLE_FILE, "cannot read: is a directory");
-      }
-      long size = Files.size(file);
-      if (size > MAX_BYTES) {
-        throw new CaseException(
-            file,
-            0,
-            CaseException.WHOLE_FILE,
-            "too large for a case file (" + size + " bytes, limit " + MAX_BYTES + ")");
-      }
-      return Files.readAllBytes(file);
-    } catch (CaseException e) {
-      throw e;
-    } catch (NoSuchFileException e) {
-      throw new CaseException(file, 0, CaseException.WHOLE_FILE, "cannot read: no such file", e);
-    } catch (AccessDeniedException e) {
-      throw new CaseException(
-          file, 0, CaseException.WHOLE_FILE, "cannot read: permission denied", e);
-    } catch (IOException | RuntimeException e) {
-      throw new CaseException(
-          file, 0, CaseException.WHOLE_FILE, "cannot read: " + CaseException.describe(e), e);
+      return InputFiles.read(file, MAX_BYTES);
+    } catch (InputFiles.Refused e) {
+      throw new CaseException(file, 0, CaseException.WHOLE_FILE,
+          e.tooLarge() ? "too large for a case file (more than " + MAX_BYTES + " bytes, the limit)"
+              : "cannot read: " + e.getMessage(), e);
     }
   }
 

@@ -150,6 +150,12 @@ final class NetworkSection {
     Node knotsNode = r.required(keys, m, path, "knots");
     Node piecesNode = r.required(keys, m, path, "pieces");
     List<Node> knotItems = r.list(knotsNode, path + ".knots");
+    if (knotItems.isEmpty()) {
+      // One polynomial piece has no activation pattern: no command's evidence (codes per
+      // piece) would describe it, so it is refused here, once, for every command.
+      throw r.err(knotsNode, path + ".knots", "is empty: a piecewise activation needs at least one knot"
+          + " (for one polynomial p, write knots: [0], pieces: [p, p])");
+    }
     double[] knots = new double[knotItems.size()];
     for (int i = 0; i < knots.length; i++) {
       String kp = path + ".knots[" + i + "]";

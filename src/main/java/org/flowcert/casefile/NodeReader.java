@@ -177,7 +177,20 @@ final class NodeReader {
     if (!(node instanceof ScalarNode s) || !Tag.STR.equals(s.getTag())) {
       throw err(node, path, "must be a string, not " + describe(node) + " (quote it if needed)");
     }
-    return s.getValue();
+    String v = s.getValue();
+    // YAML escapes (\ud800, \x07) reach past the file's character check: a lone surrogate has no
+    // UTF-8 form (an output naming the case could not be written), a control character no place.
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < v.length() && Character.isLowSurrogate(v.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw err(node, path, String.format("contains a lone surrogate U+%04X at character %d: not Unicode text", (int) c, i));
+      } else if (Character.isISOControl(c) && c != '\n' && c != '\t') {
+        throw err(node, path, String.format("contains the control character U+%04X at character %d", (int) c, i));
+      }
+    }
+    return v;
   }
 
   /** One of {@code options}, suggesting the closest on a typo. */

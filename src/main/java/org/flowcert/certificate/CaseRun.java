@@ -1,9 +1,6 @@
 package org.flowcert.certificate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,7 +44,8 @@ final class CaseRun {
   final CaseInstance inst;
   final Network net;
   final double[] x;
-  final JsonNode networkYaml;
+  /** The certificate's network list, from the validated case (never a second parse of the file). */
+  final List<Object> networkList;
   final int p;
   final int nm;
   final ActivationPattern pattern0; // exact pattern at theta0, or null
@@ -77,11 +75,7 @@ final class CaseRun {
     this.p = inst.parameters();
     this.nm = inst.outputs();
     this.ensembleStarts = opt.ensemble();
-    try {
-      this.networkYaml = new YAMLMapper().readTree(file.toFile()).get("network");
-    } catch (IOException e) {
-      throw new FlowcertException(ErrorCode.CASE_INVALID, file + ": cannot read: " + e.getMessage());
-    }
+    this.networkList = NetworkList.of(inst.spec().network());
     double[] theta0 = inst.theta0();
     long seed = inst.spec().seed();
 

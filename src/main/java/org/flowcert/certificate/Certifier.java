@@ -1,6 +1,5 @@
 package org.flowcert.certificate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,6 +77,7 @@ public final class Certifier {
     java.util.Set<String> names = new java.util.HashSet<>();
     for (Path f : files) {
       CaseInstance inst = CaseMaterializer.materialize(f);
+      Preflight.check(inst, Preflight.Need.JACOBIAN);
       if (!names.add(inst.spec().name())) {
         throw new org.flowcert.FlowcertException(org.flowcert.ErrorCode.CASE_INVALID,
             f + ": field 'name': case name '" + inst.spec().name() + "' is used by another case given");
@@ -139,19 +139,6 @@ public final class Certifier {
   }
 
   // -------------------------------------------------------------------------------------------
-
-  /** Activation names used by the case (from the case file's network list). */
-  static boolean uses(JsonNode network, String activation) {
-    for (JsonNode item : network) {
-      if (item.isTextual() && item.asText().equals(activation)) {
-        return true;
-      }
-      if (item.isObject() && item.has(activation)) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   /** gcn if any gcn layer, else resnet if any residual layer, else dense. */
   static String architecture(Network net) {

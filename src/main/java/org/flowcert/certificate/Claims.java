@@ -50,13 +50,13 @@ final class Claims {
     out.add(flows.lemma21());
     Map<String, Object> t31 = theorem31("theorem-3.1");
     out.add(t31);
-    if (Certifier.uses(r.networkYaml, "relu")) {
+    if (NetworkList.uses(r.networkList, "relu")) {
       out.add(theorem31("corollary-3.1.1"));
     }
     if (reluFamilyOnly()) {
       out.add(new DominationClaim(r, verdicts).verdict());
     }
-    if (Certifier.uses(r.networkYaml, "sigmoid")) {
+    if (NetworkList.uses(r.networkList, "sigmoid")) {
       out.add(theorem31("corollary-3.1.2"));
     }
     Map<String, Object> l32 = lemma32("lemma-3.2");
@@ -265,7 +265,7 @@ final class Claims {
         "Not decided on this case: the measure-zero check says %s (%s); %s. %s.",
         r.measure.verdict(), r.measure.reason(),
         r.measure.exhaustive() ? "all patterns were examined" : "not all "
-            + r.measure.totalPatterns() + " patterns were examined (--max-patterns)",
+            + org.flowcert.Resources.count(r.measure.totalPatterns()) + " patterns were examined (--max-patterns)",
         r.rank.positiveDefinite() ? "G(theta0) is proved positive definite"
             : "G(theta0) is not proved positive definite"), ev);
   }
@@ -294,17 +294,17 @@ final class Claims {
 
   /** Some relu / leaky_relu activation and no other. */
   private boolean reluFamilyOnly() {
-    boolean relu = Certifier.uses(r.networkYaml, "relu") || Certifier.uses(r.networkYaml, "leaky_relu");
-    boolean other = Certifier.uses(r.networkYaml, "prelu") || Certifier.uses(r.networkYaml, "piecewise")
-        || Certifier.uses(r.networkYaml, "sigmoid") || Certifier.uses(r.networkYaml, "tanh");
+    boolean relu = NetworkList.uses(r.networkList, "relu") || NetworkList.uses(r.networkList, "leaky_relu");
+    boolean other = NetworkList.uses(r.networkList, "prelu") || NetworkList.uses(r.networkList, "piecewise")
+        || NetworkList.uses(r.networkList, "sigmoid") || NetworkList.uses(r.networkList, "tanh");
     return relu && !other;
   }
 
 
 
   private boolean onlyAnalytic() {
-    return !(Certifier.uses(r.networkYaml, "relu") || Certifier.uses(r.networkYaml, "leaky_relu")
-        || Certifier.uses(r.networkYaml, "prelu") || Certifier.uses(r.networkYaml, "piecewise"));
+    return !(NetworkList.uses(r.networkList, "relu") || NetworkList.uses(r.networkList, "leaky_relu")
+        || NetworkList.uses(r.networkList, "prelu") || NetworkList.uses(r.networkList, "piecewise"));
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ final class Runs {
     c.put("inputs", rows(r.inst.inputs()));
     c.put("labels", rows(r.inst.labels()));
     c.put("adjacency", r.inst.adjacency());
-    c.put("network", CaseRun.JSON.convertValue(r.networkYaml, List.class));
+    c.put("network", r.networkList);
     c.put("theta0", Evidence.nums(r.inst.theta0()));
     c.put("parameters", r.p);
     c.put("outputs", r.nm);

@@ -49,9 +49,17 @@ final class CaseOptions {
 
   /**
    * The case: the file, with the --vary fields set, then draw --draw when given. Without these
-   * options, exactly {@code CaseMaterializer.materialize(caseFile)}. Options are checked first.
+   * options, exactly {@code CaseMaterializer.materialize(caseFile)}. Options are checked first;
+   * then what the command will {@code need} and whether binary64 can compute on the case ({@code
+   * Preflight}: one line, before any long computation).
    */
-  CaseInstance instance() {
+  CaseInstance instance(org.flowcert.certificate.Preflight.Need need) {
+    CaseInstance inst = materialize();
+    org.flowcert.certificate.Preflight.check(inst, need);
+    return inst;
+  }
+
+  private CaseInstance materialize() {
     if (draw == null && redraw == null && vary.isEmpty()) {
       return CaseMaterializer.materialize(caseFile);
     }

@@ -1,8 +1,6 @@
 package org.flowcert.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,8 +20,10 @@ import picocli.CommandLine;
 
 /**
  * {@code flowcert certify CASE... --out DIR}: every claim on every case; writes
- * {@code DIR/certificate.json} and {@code DIR/report.html}, each atomically, only after every
- * case has been read and computed (bad input writes nothing). The certificate is re-verified by
+ * {@code DIR/certificate.json} and {@code DIR/report.html}, together in one atomic switch
+ * ({@code AtomicFile.writeTogether}), only after every case has been read and computed (bad
+ * input, and an output directory that could not be written, are refused before any work and
+ * write nothing). The certificate is re-verified by
  * the independent checker before it is written: a generator that cannot pass its own checker
  * is an internal error (exit 3), and nothing is written.
  */
@@ -95,10 +95,7 @@ public final class CertifyCommand implements Callable<Integer> {
       throw new FlowcertException(ErrorCode.OPTION_INVALID,
           "option '--ensemble': must be in 0..100000, got " + ensemble);
     }
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new FlowcertException(ErrorCode.OUTPUT_UNWRITABLE,
-          "option '--out': " + out + " exists and is not a directory");
-    }
+    org.flowcert.output.AtomicFile.checkDirectory("--out", out);
     Progress progress = new Progress(spec.commandLine().getErr(), quiet);
     long t0 = System.nanoTime();
     double[] steps = lrs == null ? null : CompareCommand.parseLrs(lrs);
@@ -126,16 +123,13 @@ public final class CertifyCommand implements Callable<Integer> {
           "the generated certificate does not pass the checker: " + check.line());
     }
     String html = org.flowcert.report.HtmlReport.render(text);
-    try {
-      Files.createDirectories(out);
-    } catch (IOException e) {
-      throw new FlowcertException(ErrorCode.OUTPUT_UNWRITABLE,
-          "option '--out': cannot create " + out + ": " + org.flowcert.output.AtomicFile.why(e));
-    }
     Path cert = out.resolve("certificate.json");
     Path report = out.resolve("report.html");
-    org.flowcert.output.AtomicFile.write("--out", cert, w -> w.write(text));
-    org.flowcert.output.AtomicFile.write("--out", report, w -> w.write(html));
+    Map<String, org.flowcert.output.AtomicFile.Body> files = new LinkedHashMap<>();
+    files.put("certificate.json", w -> w.write(text));
+    files.put("report.html", w -> w.write(html));
+    // Both or neither: a kill at any point leaves the old pair or the new one, never a mix.
+    org.flowcert.output.AtomicFile.writeTogether("--out", out, files);
     progress.done();
     double secs = (System.nanoTime() - t0) / 1e9;
 

@@ -76,7 +76,7 @@ public final class CompareCommand implements Callable<Integer> {
         FlowComparison.steps(time, lr);
       }
     }
-    CaseInstance inst = common.instance();
+    CaseInstance inst = common.instance(org.flowcert.certificate.Preflight.Need.GRAM);
     double t = CaseOptions.flowTime(time, inst);
     Progress progress = common.progress(spec);
     progress.accept(String.format(Locale.ROOT, "compare %s: %s, T = %s, %s",

@@ -54,10 +54,15 @@ public final class DescendCommand implements Callable<Integer> {
     };
   }
 
+  /** Most worker threads accepted: more than this only costs memory (a thread stack each). */
+  static int maxThreads() {
+    return Math.max(64, 4 * Runtime.getRuntime().availableProcessors());
+  }
+
   static void checkThreads(int threads) {
-    if (threads < 1) {
+    if (threads < 1 || threads > maxThreads()) {
       throw new FlowcertException(ErrorCode.OPTION_INVALID,
-          "option '--threads': must be at least 1, got " + threads);
+          "option '--threads': must be between 1 and " + maxThreads() + ", got " + threads);
     }
   }
 
@@ -76,9 +81,12 @@ public final class DescendCommand implements Callable<Integer> {
     BatchKernel.Choice choice = parseKernel(kernel);
     checkThreads(threads);
     if (curve != null) {
-      org.flowcert.output.AtomicFile.checkDirectory("--curve", curve);
+      org.flowcert.output.AtomicFile.checkFile("--curve", curve);
     }
-    CaseInstance inst = common.instance();
+    // The loss curve keeps one double per step.
+    org.flowcert.Resources.requireMemory("the loss curve (--steps " + steps + ", one value per step)",
+        8.0 * steps, "use fewer --steps");
+    CaseInstance inst = common.instance(org.flowcert.certificate.Preflight.Need.STEP);
     Progress progress = common.progress(spec);
     progress.accept(String.format(Locale.ROOT, "descend %s: %s, K = %d, lr = %s",
         inst.spec().name(), CliText.sizes(inst.parameters(), inst.outputs()), steps, lr));

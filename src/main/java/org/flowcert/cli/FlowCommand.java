@@ -64,9 +64,9 @@ public final class FlowCommand implements Callable<Integer> {
     FlowOptions requested = FlowOptions.defaults(FlowOptions.DEFAULT_TIME).withTolerances(rtol, atol)
         .withIntegrator(kind).withMaxStep(maxStep).withNtkEvery(ntkEvery);
     if (trajectory != null) {
-      org.flowcert.output.AtomicFile.checkDirectory("--trajectory", trajectory);
+      org.flowcert.output.AtomicFile.checkFile("--trajectory", trajectory);
     }
-    CaseInstance inst = common.instance();
+    CaseInstance inst = common.instance(org.flowcert.certificate.Preflight.Need.GRAM);
     double t = CaseOptions.flowTime(time, inst);
     FlowOptions options = requested.withTime(t);
     Progress progress = common.progress(spec);

@@ -57,7 +57,7 @@ public final class MeasureCommand implements Callable<Integer> {
           ErrorCode.OPTION_INVALID,
           "options: need --max-patterns >= 1, --samples >= 0, 1 <= --evaluations <= 64, --expand-limit >= 0");
     }
-    CaseInstance inst = common.instance();
+    CaseInstance inst = common.instance(org.flowcert.certificate.Preflight.Need.JACOBIAN);
     Progress progress = common.progress(spec);
     MeasureReport r =
         MeasureCheck.analyse(
@@ -114,7 +114,7 @@ public final class MeasureCommand implements Callable<Integer> {
     sb.append("theta0         ").append(r.theta0().sentence()).append('\n');
     sb.append("legend         ").append(MeasureCheck.PATTERN_LEGEND).append('\n');
     sb.append("patterns       ").append(r.patterns().size()).append(" examined of ")
-        .append(r.totalPatterns()).append(r.exhaustive() ? " (all)" : "").append('\n');
+        .append(org.flowcert.Resources.count(r.totalPatterns())).append(r.exhaustive() ? " (all)" : "").append('\n');
     for (PatternResult p : r.patterns()) {
       String state =
           p.identicallySingular() == null ? "undecided"

@@ -24,7 +24,7 @@ public final class RankCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CaseInstance inst = common.instance();
+    CaseInstance inst = common.instance(org.flowcert.certificate.Preflight.Need.JACOBIAN);
     Progress progress = common.progress(spec);
     RankReport r =
         RankCheck.analyse(

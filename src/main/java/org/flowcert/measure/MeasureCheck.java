@@ -93,7 +93,7 @@ public final class MeasureCheck {
     BigInteger total = patternCount(net);
     boolean exhaustive = total.compareTo(BigInteger.valueOf(opt.maxPatterns())) <= 0;
 
-    log.accept("discovering activation patterns (" + total + " in all)");
+    log.accept("discovering activation patterns (" + org.flowcert.Resources.count(total) + " in all)");
     Map<ActivationPattern, Found> found =
         PatternDiscovery.discover(net, x, theta0, seed, opt.samples(), support);
     List<Found> candidates = new ArrayList<>();

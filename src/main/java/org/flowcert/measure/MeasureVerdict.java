@@ -65,8 +65,8 @@ final class MeasureVerdict {
       return new MeasureReport("measure-zero", "exact, in " + Reason.PARAMETERS_AND_DATA + ": the "
           + "last layer is a gcn layer with a per-node bias B (F = S H W^T + B), so the nM columns "
           + "of J for B form the identity at every parameter and for every data set: G = J J^T >= I, "
-          + "lambda_min(G) >= 1, and the singular set is empty (whatever the " + total
-          + " patterns are; none needs examining)", 0.0, total, true, coverage, vars, results, s,
+          + "lambda_min(G) >= 1, and the singular set is empty (whatever the "
+          + org.flowcert.Resources.count(total) + " patterns are; none needs examining)", 0.0, total, true, coverage, vars, results, s,
           null, t0, supportLine);
     }
     boolean allRegular = !results.isEmpty();
@@ -79,7 +79,7 @@ final class MeasureVerdict {
           "a non-zero value of det G on every pattern", "measure zero", 0.0, -1, List.of());
       return new MeasureReport(
           "measure-zero",
-          "exact, in " + variables + ": every one of the " + total + " patterns was examined and on none "
+          "exact, in " + variables + ": every one of the " + org.flowcert.Resources.count(total) + " patterns was examined and on none "
               + "is det G identically zero; the boundaries between patterns are zero sets of "
               + "non-constant polynomials (each pre-activation is affine in its layer's bias), so the "
               + "singular set has measure zero",
@@ -91,7 +91,7 @@ final class MeasureVerdict {
             .filter(r -> Boolean.TRUE.equals(r.identicallySingular()) && r.regionNonempty() == null)
             .count();
     String why =
-        results.size() + " of " + total + " patterns examined: " + regular
+        results.size() + " of " + org.flowcert.Resources.count(total) + " patterns examined: " + regular
             + " proved not identically singular"
             + (singularNoRegion > 0
                 ? ", " + singularNoRegion + " identically singular with no region witness found"

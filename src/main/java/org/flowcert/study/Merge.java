@@ -111,6 +111,11 @@ public final class Merge {
   /** Every row of the shard's draws.csv is the one it owes, and there are exactly as many. */
   private static void checkRows(Path dir, ShardManifest m) {
     SweepMeta meta = m.meta();
+    try {
+      org.flowcert.InputFiles.checkRegular(dir.resolve(Runner.DRAWS));
+    } catch (org.flowcert.InputFiles.Refused e) {
+      throw ShardManifest.bad(dir, Runner.DRAWS + " cannot be read: " + e.getMessage());
+    }
     try (BufferedReader in = Files.newBufferedReader(dir.resolve(Runner.DRAWS), StandardCharsets.UTF_8)) {
       if (!meta.header().equals(in.readLine())) {
         throw ShardManifest.bad(dir, Runner.DRAWS + " does not have this sweep's header");

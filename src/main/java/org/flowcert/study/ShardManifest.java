@@ -48,13 +48,16 @@ public record ShardManifest(SweepMeta meta, Shard shard, long total, long rows) 
    * @throws FlowcertException OPTION_INVALID naming the directory when it is missing or not a
    *     shard manifest
    */
+  /** A manifest is a few hundred bytes; anything beyond this is not one. */
+  static final long MAX_BYTES = 1 << 20;
+
   public static ShardManifest read(Path dir) {
     Path file = dir.resolve(FILE);
     if (!Files.isRegularFile(file)) {
       throw bad(dir, "has no " + FILE + " (not a directory written by sweep --shard)");
     }
     try {
-      JsonNode n = new ObjectMapper().readTree(file.toFile());
+      JsonNode n = new ObjectMapper().readTree(org.flowcert.InputFiles.read(file, MAX_BYTES));
       if (n == null || !FORMAT.equals(n.path("format").asText())) {
         throw bad(dir, FILE + " is not of format " + FORMAT);
       }
@@ -70,6 +73,8 @@ public record ShardManifest(SweepMeta meta, Shard shard, long total, long rows) 
           o.path("lr").isNumber() ? o.path("lr").asDouble() : null);
       return new ShardManifest(meta, new Shard(n.path("shard").asInt(), n.path("shards").asInt()),
           n.path("total_draws").asLong(), n.path("rows").asLong());
+    } catch (org.flowcert.InputFiles.Refused e) {
+      throw bad(dir, FILE + " cannot be read: " + e.getMessage());
     } catch (IOException | RuntimeException e) {
       if (e instanceof FlowcertException fe && fe.code() == ErrorCode.OPTION_INVALID
           && fe.getMessage().startsWith("merge: ")) {

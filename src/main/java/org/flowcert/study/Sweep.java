@@ -54,10 +54,10 @@ public final class Sweep {
     return Outputs.write(dir, plan.meta());
   }
 
-  /** Refuses an --out that exists and is not a directory (before any work). */
+  /** Refuses an --out that could not be written (before any work); null: no --out. */
   public static void checkDirectory(Path out) {
-    if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
-      throw new FlowcertException(ErrorCode.OUTPUT_UNWRITABLE, "option '--out': " + out + " exists and is not a directory");
+    if (out != null) {
+      AtomicFile.checkDirectory("--out", out);
     }
   }
 

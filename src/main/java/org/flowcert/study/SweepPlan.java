@@ -149,9 +149,9 @@ public record SweepPlan(
   static String sha256(Path file) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(md.digest(Files.readAllBytes(file)));
-    } catch (IOException e) {
-      throw new FlowcertException(ErrorCode.CASE_INVALID, file + ": cannot be read: " + e.getMessage());
+      return HexFormat.of().formatHex(md.digest(org.flowcert.InputFiles.read(file, Integer.MAX_VALUE - 8)));
+    } catch (org.flowcert.InputFiles.Refused e) {
+      throw new FlowcertException(ErrorCode.CASE_INVALID, file + ": field '(file)': cannot read: " + e.getMessage());
     } catch (NoSuchAlgorithmException e) {
       throw new FlowcertException(ErrorCode.INTERNAL, "SHA-256 unavailable");
     }

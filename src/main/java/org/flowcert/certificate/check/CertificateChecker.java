@@ -104,18 +104,58 @@ public final class CertificateChecker {
     return out;
   }
 
-  /** Checks the certificate in {@code file}. */
+  /**
+   * The largest certificate read, in bytes: far above what certify writes (a few MB for the
+   * shipped cases), far below what would exhaust the checker's memory.
+   */
+  public static final long MAX_BYTES = 256L << 20;
+
+  /**
+   * Checks the certificate in {@code file}: a regular file (a named pipe is never opened, a device
+   * never read past {@link #MAX_BYTES}) of strict UTF-8 text.
+   */
   public static Result check(Path file) {
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder()
-          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+          .decode(java.nio.ByteBuffer.wrap(readBounded(file))).toString();
     } catch (CharacterCodingException e) {
       return new Result(Status.BAD_INPUT, file + ": not UTF-8 text");
+    } catch (Unreadable e) {
+      return new Result(Status.BAD_INPUT, file + ": " + e.getMessage());
     } catch (IOException | SecurityException e) {
       return new Result(Status.BAD_INPUT, file + ": cannot read: " + describe(e));
     }
     return check(file.toString(), text);
+  }
+
+  /** A file the checker refuses to read, with why. */
+  private static final class Unreadable extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Unreadable(String why) {
+      super(why);
+    }
+  }
+
+  /** At most {@link #MAX_BYTES} bytes of a regular file (links followed). */
+  private static byte[] readBounded(Path file) throws IOException {
+    java.nio.file.attribute.BasicFileAttributes a =
+        Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+    if (a.isDirectory()) {
+      throw new Unreadable("cannot read: is a directory");
+    }
+    if (!a.isRegularFile()) {
+      throw new Unreadable("cannot read: not a regular file (a named pipe, device or socket);"
+          + " the checker reads only regular files");
+    }
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
+      if (bytes.length > MAX_BYTES) {
+        throw new Unreadable("too large for a certificate (more than " + MAX_BYTES + " bytes, the limit)");
+      }
+      return bytes;
+    }
   }
 
   /** Checks certificate text; {@code name} is used in the line. */
