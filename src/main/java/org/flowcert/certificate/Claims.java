@@ -66,6 +66,7 @@ final class Claims {
     out.add(flows.theoremA3());
     out.add(flows.theoremA4());
     out.add(new GdMapClaim(r, verdicts).verdict());
+    out.forEach(InstanceStrength::fill);
     if (estimate != null) {
       for (Map<String, Object> v : out) {
         if (ALMOST_SURE_PD.contains(v.get("claim"))) {

@@ -198,6 +198,36 @@ class VerdictScopeTest {
     assertTrue(verdict("lemma-2.1", "duplicate-samples").get("sample_estimate") == null);
   }
 
+  /** Every confirmation and refutation states its strength, and the checker compares it. */
+  @Test
+  void instanceStrengthsAreStatedAndChecked() throws Exception {
+    for (JsonNode v : cert.get("verdicts")) {
+      String w = v.get("verdict").asText();
+      if (w.equals("confirmed") || w.equals("refuted")) {
+        assertTrue(v.get("strength").size() > 0, v.get("claim") + "/" + v.get("case"));
+      }
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) cert.deepCopy();
+    for (JsonNode v : root.get("verdicts")) {
+      if (v.get("rule").asText().equals("transversal")) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) v.get("strength")).put("crossings", 99);
+        break;
+      }
+    }
+    org.flowcert.certificate.check.CertificateChecker.Result r =
+        org.flowcert.certificate.check.CertificateChecker.check("c.json", JSON.writeValueAsString(root));
+    assertTrue(r.line().contains("strength.crossings is 99.0"), r.line());
+    root = (com.fasterxml.jackson.databind.node.ObjectNode) cert.deepCopy();
+    for (JsonNode v : root.get("verdicts")) {
+      if (v.get("rule").asText().equals("energy")) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) v).putObject("strength");
+        break;
+      }
+    }
+    r = org.flowcert.certificate.check.CertificateChecker.check("c.json", JSON.writeValueAsString(root));
+    assertTrue(r.line().contains("strength is empty"), r.line());
+  }
+
   @Test
   void confirmationsOfAlmostSureClaimsSayForWhichVariables() {
     JsonNode v = verdict("lemma-3.2", "tiny-leaky");

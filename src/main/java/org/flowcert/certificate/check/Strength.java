@@ -35,6 +35,9 @@ final class Strength {
     if (!expected.equals(scope)) {
       throw new CheckFailure("scope is " + scope + ", the rule gives " + expected);
     }
+    if ((verdict.equals("confirmed") || verdict.equals("refuted")) && strength.isEmpty()) {
+      throw new CheckFailure("strength is empty: a " + verdict + " verdict states what it covers");
+    }
     switch (rule) {
       case "affine-region" -> {
         equal(strength, "measure", "positive");
@@ -81,7 +84,48 @@ final class Strength {
       case "slide" -> ensemble(strength, items, "sliding_starts");
       case "overlapping-slides" -> ensemble(strength, items, "overlapping_starts");
       case "finitely-many-exceptional" -> exceptional(strength, items);
+      case "transversal", "no-simultaneous" -> {
+        Map<String, Object> log = flowLog(items);
+        same(strength, log, "crossings", "crossings");
+        same(strength, log, "slides", "slides_count");
+        same(strength, log, "time", "time");
+      }
+      case "energy" -> {
+        Map<String, Object> log = flowLog(items);
+        same(strength, log, "energy_defect", "energy_defect");
+        same(strength, log, "energy_tolerance", "energy_tolerance");
+      }
+      case "entry-below" -> {
+        for (CheckedEvidence i : items) {
+          if (i.kind().equals("gram-domination")) {
+            double k = Read.dbl(Read.field(strength, "entries_below", "strength"), "strength.entries_below");
+            if (k != Read.list(i.raw().get("entries"), "entries").size()) {
+              throw new CheckFailure("strength.entries_below is " + k + ", the item lists "
+                  + Read.list(i.raw().get("entries"), "entries").size());
+            }
+          }
+        }
+      }
       default -> { }
+    }
+  }
+
+  private static Map<String, Object> flowLog(java.util.List<CheckedEvidence> items) throws CheckFailure {
+    for (CheckedEvidence i : items) {
+      if (i.kind().equals("flow-log")) {
+        return i.raw();
+      }
+    }
+    throw new CheckFailure("needs a flow-log");
+  }
+
+  /** strength[key] equals the evidence's field, as a number. */
+  private static void same(Map<String, Object> strength, Map<String, Object> log, String key,
+      String field) throws CheckFailure {
+    double s = Read.dbl(Read.field(strength, key, "strength"), "strength." + key);
+    double e = Read.dbl(Read.field(log, field, "flow-log"), "flow-log." + field);
+    if (s != e) {
+      throw new CheckFailure("strength." + key + " is " + s + ", the flow-log's " + field + " is " + e);
     }
   }
 

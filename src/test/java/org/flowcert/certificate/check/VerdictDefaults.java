@@ -159,6 +159,29 @@ final class VerdictDefaults {
         s.put("exceptional_at_most", atMost);
         s.put("exceptional_step_sizes", List.copyOf(steps.values()));
       }
+      case "transversal", "no-simultaneous", "energy" -> {
+        for (Map<String, Object> e : evidence) {
+          if ("flow-log".equals(e.get("kind"))) {
+            s.put("time", e.get("time"));
+            if (rule.equals("energy")) {
+              s.put("energy_defect", e.get("energy_defect"));
+              s.put("energy_tolerance", e.get("energy_tolerance"));
+            } else {
+              s.put("crossings", e.get("crossings"));
+              s.put("slides", e.get("slides_count"));
+            }
+          }
+        }
+      }
+      case "entry-below" -> {
+        for (Map<String, Object> e : evidence) {
+          if ("gram-domination".equals(e.get("kind"))) {
+            s.put("entries_below", ((List<Object>) e.get("entries")).size());
+          }
+        }
+      }
+      case "all-entries-dominate" -> s.put("entries_compared", "all");
+      case "away-from-singular" -> s.put("points", "test");
       default -> { }
     }
     return s;
