@@ -79,20 +79,8 @@ final class Claims {
 
   // ---------------------------------------------------------------------------------------------
 
-  /** A verdict at scope instance, no strength claimed. */
-  private Map<String, Object> verdict(
-      String claim, String verdict, String rule, String proved, double err, String statement,
-      String wouldHoldIf, List<Map<String, Object>> evidence) {
-    return verdicts.verdict(claim, verdict, rule, "instance", Map.of(), proved, err, statement,
-        wouldHoldIf, evidence);
-  }
-
-  private Map<String, Object> undecided(String claim, String statement, List<Map<String, Object>> evidence) {
-    return verdicts.undecided(claim, statement, evidence);
-  }
-
   private Map<String, Object> noFlow(String claim) {
-    return undecided(claim, "The gradient flow could not be completed: " + r.flowFailure, List.of());
+    return verdicts.undecided(claim, "The gradient flow could not be completed: " + r.flowFailure, List.of());
   }
 
   private Map<String, Object> hypothesisFails(String claim) {
@@ -262,7 +250,7 @@ final class Claims {
     if (pd != null) {
       ev.add(pd);
     }
-    return undecided(claim, String.format(Locale.ROOT,
+    return verdicts.undecided(claim, String.format(Locale.ROOT,
         "Not decided on this case: the measure-zero check says %s (%s); %s. %s.",
         r.measure.verdict(), r.measure.reason(),
         r.measure.exhaustive() ? "all patterns were examined" : "not all "
@@ -322,7 +310,7 @@ final class Claims {
     }
     Map<String, Object> sing = singularAtTheta0();
     if (sing != null) {
-      return verdict(claim, "undecided", "singular-at-theta0", "exact", 0.0, String.format(Locale.ROOT,
+      return verdicts.instance(claim, "undecided", "singular-at-theta0", "exact", 0.0, String.format(Locale.ROOT,
           "At the case's initial point J has rank %d < nM = %d (exact integer null vectors), so G(0) "
               + "is singular and lambda0 = 0: the linear rate exp(-lambda0 t) is not obtained at this "
               + "point (%s). One point is a null set: no open set of singular G was found, so this "
@@ -349,7 +337,7 @@ final class Claims {
       log.put("bound_failure", failure);
       double r0 = f.samples().get(0).residualNorm();
       Slide during = FlowLogEvidence.slideAt(r.flow, tf);
-      return verdict(claim, "undecided", "bound-fails", "numeric", 0.0, String.format(Locale.ROOT,
+      return verdicts.instance(claim, "undecided", "bound-fails", "numeric", 0.0, String.format(Locale.ROOT,
           "On this trajectory only (one initial point, a null set; not a refutation): with lambda0 = "
               + "%.6g, the least eigenvalue of the kernel that drives the outputs (G = J J^T inside a "
               + "piece, J P J^T on a slide) over the recorded steps, the bound ||y - F_t|| <= "
@@ -375,7 +363,7 @@ final class Claims {
       List<Map<String, Object>> ev = new ArrayList<>();
       ev.add(pd);
       ev.add(flowLog.item(true, false, false));
-      return undecided(claim, String.format(Locale.ROOT, "G(0) is positive definite (exact), but the "
+      return verdicts.undecided(claim, String.format(Locale.ROOT, "G(0) is positive definite (exact), but the "
           + "least eigenvalue of G(t) along the flow came down to %.3g, zero to floating-point "
           + "precision: the bound holds only with lambda0 = 0, which gives no rate (numeric).",
           f.lambda0()), ev);
@@ -409,7 +397,7 @@ final class Claims {
     }
     List<Map<String, Object>> ev = new ArrayList<>();
     ev.add(flowLog.item(true, false, false));
-    return undecided(claim, "G(0) is not proved positive definite, so lambda0 > 0 is not established "
+    return verdicts.undecided(claim, "G(0) is not proved positive definite, so lambda0 > 0 is not established "
         + "exactly; the flow's bound " + (f.boundHolds() ? "held" : "was not evaluated") + ".", ev);
   }
 

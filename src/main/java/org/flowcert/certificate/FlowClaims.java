@@ -36,17 +36,6 @@ final class FlowClaims {
     this.overlaps = flowLog == null ? List.of() : flowLog.overlaps();
   }
 
-  private Map<String, Object> verdict(
-      String claim, String verdict, String rule, String proved, double err, String statement,
-      String wouldHoldIf, List<Map<String, Object>> evidence) {
-    return verdicts.verdict(claim, verdict, rule, "instance", Map.of(), proved, err, statement,
-        wouldHoldIf, evidence);
-  }
-
-  private Map<String, Object> undecided(String claim, String statement, List<Map<String, Object>> evidence) {
-    return verdicts.undecided(claim, statement, evidence);
-  }
-
   Map<String, Object> lemma21() {
     return lemma21("lemma-2.1");
   }
@@ -70,7 +59,7 @@ final class FlowClaims {
   }
 
   private Map<String, Object> noFlow(String claim) {
-    return undecided(claim, "The gradient flow could not be completed: " + r.flowFailure, List.of());
+    return verdicts.undecided(claim, "The gradient flow could not be completed: " + r.flowFailure, List.of());
   }
 
   private Map<String, Object> lemma21(String claim) {
@@ -108,19 +97,19 @@ final class FlowClaims {
               "slid on the same boundary", "on some boundary"), null, List.of(log));
     }
     if (!f.slides().isEmpty()) {
-      return undecided(claim, "The flow slid, but no slide could be replayed with clear one-sided "
+      return verdicts.undecided(claim, "The flow slid, but no slide could be replayed with clear one-sided "
           + "speeds at a logged state and a transversal entry (both speeds bounded away from zero "
           + "where the flow reached the boundary).", List.of(flowLog.item(false, false, false)));
     }
     if (!f.nonUniqueness().isEmpty()) {
-      return undecided(claim, "At a boundary both one-sided fields pushed away (non-uniqueness); the "
+      return verdicts.undecided(claim, "At a boundary both one-sided fields pushed away (non-uniqueness); the "
           + "branch followed is reported in the run.", List.of(flowLog.item(false, false, false)));
     }
     if (!simultaneous.isEmpty()) {
-      return undecided(claim, "Two or more entries reached their knots at the same time.",
+      return verdicts.undecided(claim, "Two or more entries reached their knots at the same time.",
           List.of(flowLog.item(false, false, true)));
     }
-    return verdict(claim, "confirmed", "transversal", "numeric", 0.0, String.format(Locale.ROOT,
+    return verdicts.instance(claim, "confirmed", "transversal", "numeric", 0.0, String.format(Locale.ROOT,
         "Over [0, %s] every one of the %d boundary events was a transversal crossing into the next "
             + "piece: no slide, no repelling boundary, no simultaneous crossing (floating point: rtol "
             + "%.0e, atol %.0e, events located to %.0e in time).", r.time, f.crossings().size(),
@@ -169,17 +158,17 @@ final class FlowClaims {
           null, List.of(flowLog.item(false, false, false, true)));
     }
     if (overlapCount > 0) {
-      return undecided(claim, String.format(Locale.ROOT, "The flow slid on two or more boundaries at "
+      return verdicts.undecided(claim, String.format(Locale.ROOT, "The flow slid on two or more boundaries at "
           + "once (%d time(s)), but no overlap could be replayed with every boundary pushed into and "
           + "a transversal entry.", overlapCount), List.of(flowLog.item(false, false, false)));
     }
     if (!simultaneous.isEmpty()) {
-      return verdict(claim, "undecided", "simultaneous", "numeric", 0.0, String.format(Locale.ROOT,
+      return verdicts.instance(claim, "undecided", "simultaneous", "numeric", 0.0, String.format(Locale.ROOT,
           "%d time(s) at which two or more watched entries reached their knots together (first at "
               + "t = %s), on this trajectory only (one initial point: not a refutation).", simultaneous.size(), simultaneous.get(0).get("t")),
           null, List.of(flowLog.item(false, false, true)));
     }
-    return verdict(claim, "confirmed", "no-simultaneous", "numeric", 0.0, String.format(Locale.ROOT,
+    return verdicts.instance(claim, "confirmed", "no-simultaneous", "numeric", 0.0, String.format(Locale.ROOT,
         "No two boundary events coincided and the flow never slid on two boundaries at once over "
             + "[0, %s] (%d crossings, %d slides; floating point).",
         r.time, r.flow.crossings().size(), r.flow.slides().size()), null,
@@ -257,13 +246,13 @@ final class FlowClaims {
     Map<String, Object> log = flowLog.item(true, false, false);
     double tol = FlowLogEvidence.energyTolerance(r);
     if (f.energyDefect() <= tol) {
-      return verdict(claim, "confirmed", "energy", "numeric", 0.0, String.format(Locale.ROOT,
+      return verdicts.instance(claim, "confirmed", "energy", "numeric", 0.0, String.format(Locale.ROOT,
           "The flow reached T = %s with bounded parameters; the loss fell from %.9g to %.9g and the "
               + "energy identity L(T) = L(0) - integral ||grad L||^2 held to %.2g (tolerance %.2g; "
               + "floating point).", r.time, f.initialLoss(), f.finalLoss(), f.energyDefect(), tol),
           null, List.of(log));
     }
-    return undecided(claim, String.format(Locale.ROOT, "The energy defect %.3g exceeds the tolerance "
+    return verdicts.undecided(claim, String.format(Locale.ROOT, "The energy defect %.3g exceeds the tolerance "
         + "%.3g.", f.energyDefect(), tol), List.of(log));
   }
 }

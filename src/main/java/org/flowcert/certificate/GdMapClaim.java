@@ -26,17 +26,6 @@ final class GdMapClaim {
     this.verdicts = verdicts;
   }
 
-  private Map<String, Object> verdict(
-      String claim, String verdict, String rule, String proved, double err, String statement,
-      String wouldHoldIf, List<Map<String, Object>> evidence) {
-    return verdicts.verdict(claim, verdict, rule, "instance", Map.of(), proved, err, statement,
-        wouldHoldIf, evidence);
-  }
-
-  private Map<String, Object> undecided(String claim, String statement, List<Map<String, Object>> evidence) {
-    return verdicts.undecided(claim, statement, evidence);
-  }
-
 
   Map<String, Object> verdict() {
     String claim = "gd-map-nonsingular";
@@ -81,16 +70,16 @@ final class GdMapClaim {
     }
     String skipped = " Activation regions not examined exactly: " + ex.skipped() + ".";
     if (r.compare == null) {
-      return undecided(claim, "Gradient descent was not compared: "
+      return verdicts.undecided(claim, "Gradient descent was not compared: "
           + (r.compareFailure == null ? "disabled" : r.compareFailure) + "." + skipped, List.of());
     }
     if (away && ev != null) {
-      return verdict(claim, "confirmed", "away-from-singular", "numeric", 0.0, String.format(Locale.ROOT,
+      return verdicts.instance(claim, "confirmed", "away-from-singular", "numeric", 0.0, String.format(Locale.ROOT,
           "At every visited point examined, each run's step size stays away from the finitely many "
               + "singular step sizes 1/lambda_i(H) (smallest relative gap %.3g >= 1e-9; floating-point "
               + "Hessian spectra, not replayed by the checker).", minGap) + skipped, null, List.of(ev));
     }
-    return undecided(claim, (ev == null ? "No singular step size was computed."
+    return verdicts.undecided(claim, (ev == null ? "No singular step size was computed."
         : "A step size lies within a relative 1e-9 of a singular step size (a coincidence to the "
             + "eigenvalues' tolerance, not a refutation).") + skipped,
         ev == null ? List.of() : List.of(ev));

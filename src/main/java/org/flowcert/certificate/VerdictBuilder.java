@@ -94,6 +94,13 @@ record VerdictBuilder(String caseName, int p, int nm, boolean sigmaFinite) {
         evidence);
   }
 
+  /** A verdict at scope instance with no strength claimed (filled later when confirmed or refuted). */
+  Map<String, Object> instance(String claim, String verdict, String rule, String proved, double err,
+      String statement, String wouldHoldIf, List<Map<String, Object>> evidence) {
+    return verdict(claim, verdict, rule, "instance", Map.of(), proved, err, statement, wouldHoldIf,
+        evidence);
+  }
+
   Map<String, Object> undecided(String claim, String statement, List<Map<String, Object>> evidence) {
     return instance(claim, "undecided", "undecided", "numeric", statement, null, evidence);
   }

@@ -332,10 +332,6 @@ final class FlowLogCheck implements EvidenceCheck {
     int[] b = boundary(s, c, w);
     int[][] codes = EvidenceFields.codes(Read.field(s, "codes", w), c, true, w + ".codes");
     int at = b[1] * c.layers().get(b[0]).out() + b[2];
-    int code = codes[b[0]][at];
-    if (code != 2 * b[3] && code != 2 * b[3] + 2) {
-      throw new CheckFailure(w + ": the slide entry's code " + code + " is not a piece adjacent to knot " + b[3]);
-    }
     // the slide entry on its knot, every other watched entry inside its named piece
     SlidingStateCheck.placed(ev, c, theta, codes, List.of(b), w);
     List<Object> sp = Read.list(Read.field(s, "speeds", w), w + ".speeds");
@@ -379,52 +375,6 @@ final class FlowLogCheck implements EvidenceCheck {
     }
     if (entry.t() > t) {
       throw new CheckFailure(w + ".entry: t " + entry.t() + " is after the sliding state at " + t);
-    }
-  }
-
-  /**
-   * Every watched entry's z (binary64, the codes forced) inside its named piece or within {@code
-   * 1e-6 (1 + |k|)} of that piece's knot k; each entry of {@code onKnot} ({layer, sample, unit,
-   * knot}) within {@code 1e-6 (1 + |knot|)} of its knot.
-   */
-  static void piecesAt(double[] theta, int[][] codes, int[][] onKnot, CertificateCase c,
-      CheckerForwardPass<Double> ev, String w) throws CheckFailure {
-    for (int l = 0; l < c.layers().size(); l++) {
-      CertificateCase.Layer layer = c.layers().get(l);
-      if (codes[l] == null) {
-        continue;
-      }
-      Object[][] h = ev.run(theta, codes, CheckerForwardPass.Mode.FORCED, false, l).h();
-      double[] knots = CheckerForwardPass.knots(layer);
-      for (int i = 0; i < c.samples(); i++) {
-        for (int u = 0; u < layer.out(); u++) {
-          double z = (Double) h[i][u];
-          int[] b = null;
-          for (int[] o : onKnot) {
-            if (o[0] == l && o[1] == i && o[2] == u) {
-              b = o;
-            }
-          }
-          if (b != null) {
-            double k = knots[b[3]];
-            if (!(Math.abs(z - k) <= 1e-6 * (1 + Math.abs(k)))) {
-              throw new CheckFailure(w + ": the slide entry's z = " + z
-                  + " is not within 1e-6 (1 + |k|) of the knot " + k);
-            }
-            continue;
-          }
-          int piece = codes[l][i * layer.out() + u] / 2;
-          double lo = piece == 0 ? Double.NEGATIVE_INFINITY : knots[piece - 1];
-          double hi = piece == knots.length ? Double.POSITIVE_INFINITY : knots[piece];
-          boolean ok = (z >= lo && z <= hi)
-              || (piece > 0 && Math.abs(z - lo) <= 1e-6 * (1 + Math.abs(lo)))
-              || (piece < knots.length && Math.abs(z - hi) <= 1e-6 * (1 + Math.abs(hi)));
-          if (!ok) {
-            throw new CheckFailure(w + ": layer " + (l + 1) + ", sample " + i + ", unit " + u
-                + ": z = " + z + " is not in its named piece " + piece);
-          }
-        }
-      }
     }
   }
 

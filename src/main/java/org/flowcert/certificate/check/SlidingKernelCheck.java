@@ -44,7 +44,7 @@ final class SlidingKernelCheck {
         throw new CheckFailure(wa + ": the code " + code + " is not a piece adjacent to knot " + active[j][3]);
       }
     }
-    FlowLogCheck.piecesAt(theta, codes, active, c, ev, w);
+    SlidingStateCheck.placed(ev, c, theta, codes, java.util.List.of(active), w);
 
     Object[][] jo = ev.jacobian(theta, codes, CheckerForwardPass.Mode.FORCED, true);
     int m = jo.length;

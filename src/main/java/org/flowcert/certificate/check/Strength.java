@@ -39,32 +39,20 @@ final class Strength {
       throw new CheckFailure("strength is empty: a " + verdict + " verdict states what it covers");
     }
     switch (rule) {
-      case "affine-region" -> {
+      case "affine-region", "homogeneous-units" -> {
+        // a positive-measure refutation: the bound of rank J recomputed from its item
         equal(strength, "measure", "positive");
         equal(strength, "variables", "parameters and data");
         long best = Long.MAX_VALUE;
         for (CheckedEvidence i : items) {
-          if (i.kind().equals("affine-region")) {
-            best = Math.min(best, AffineRegionCheck.rankBound(i.raw(), c));
+          if (i.kind().equals(rule)) {
+            best = Math.min(best, rule.equals("affine-region") ? AffineRegionCheck.rankBound(i.raw(), c)
+                : HomogeneousUnitsCheck.rankBound(i.raw(), c));
           }
         }
         double b = Read.dbl(Read.field(strength, "rank_bound", "strength"), "strength.rank_bound");
         if (b != best) {
-          throw new CheckFailure("strength.rank_bound is " + b + ", the affine-region item gives " + best);
-        }
-      }
-      case "homogeneous-units" -> {
-        equal(strength, "measure", "positive");
-        equal(strength, "variables", "parameters and data");
-        long best = Long.MAX_VALUE;
-        for (CheckedEvidence i : items) {
-          if (i.kind().equals("homogeneous-units")) {
-            best = Math.min(best, HomogeneousUnitsCheck.rankBound(i.raw(), c));
-          }
-        }
-        double b = Read.dbl(Read.field(strength, "rank_bound", "strength"), "strength.rank_bound");
-        if (b != best) {
-          throw new CheckFailure("strength.rank_bound is " + b + ", P - H is " + best);
+          throw new CheckFailure("strength.rank_bound is " + b + ", the " + rule + " item gives " + best);
         }
       }
       case "identity-block" -> {

@@ -52,7 +52,7 @@ class HomogeneousUnitsCheckTest {
     // scope, strength and the evidence itself
     invalid(cert(leaky, with(v, x -> x.put("scope", "region"))), "the rule gives distribution");
     invalid(cert(leaky, with(v, x -> x.put("strength", Map.of("measure", "positive",
-        "variables", "parameters and data", "rank_bound", 2)))), "P - H is 3");
+        "variables", "parameters and data", "rank_bound", 2)))), "the homogeneous-units item gives 3");
     invalid(cert(leaky, with(v, x -> x.put("evidence", List.of()))), "needs an homogeneous-units item");
     invalid(cert(leaky, with(v, x -> x.put("evidence", List.of(with(unitsItem(),
         y -> y.put("units", List.of(Map.of("layer", 2, "unit", 0), Map.of("layer", 2, "unit", 0)))))))),
