@@ -462,7 +462,8 @@ final class Claims {
     Map<String, Object> v = verdicts.verdict(claim, (String) base.get("verdict"),
         (String) base.get("rule"), (String) base.get("scope"), strength,
         (String) base.get("proved"), ((Number) base.get("error_probability")).doubleValue(),
-        "Architecture " + arch + ", P = " + r.p + " by the paper's count. " + base.get("statement"),
+        "Architecture " + arch + ", P = " + r.p + " by the paper's count. "
+            + VerdictBuilder.body(base),
         (String) base.get("would_hold_if"), ev);
     return v;
   }

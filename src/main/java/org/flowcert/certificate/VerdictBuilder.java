@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.flowcert.certificate.check.Statements;
 import org.flowcert.network.ActivationSpec;
 import org.flowcert.network.Network;
 
@@ -81,7 +82,8 @@ record VerdictBuilder(String caseName, int p, int nm, boolean sigmaFinite) {
     v.put("proved", proved);
     v.put("error_probability", err);
     v.put("hypotheses", hypotheses(claim));
-    v.put("statement", statement);
+    // the lead is generated from the fields above by the checker's own renderer (FORMAT.md VERDICT)
+    v.put("statement", Statements.lead(claim, caseName, verdict, rule, scope, proved) + statement);
     v.put("would_hold_if", wouldHoldIf);
     v.put("evidence", evidence);
     return v;
@@ -121,6 +123,13 @@ record VerdictBuilder(String caseName, int p, int nm, boolean sigmaFinite) {
     return verdict(claim, "not-applicable", "hypothesis-fails", "distribution", Map.of(), "exact",
         0.0, "The claim does not apply to this case: " + String.join("; and ", why) + ".", null,
         List.of());
+  }
+
+  /** A verdict's statement without the lead {@link #verdict} put before it. */
+  static String body(Map<String, Object> v) {
+    return Statements.body((String) v.get("statement"), Statements.lead((String) v.get("claim"),
+        (String) v.get("case"), (String) v.get("verdict"), (String) v.get("rule"),
+        (String) v.get("scope"), (String) v.get("proved")));
   }
 
   /** The strength of a positive-measure refutation (FORMAT.md). */

@@ -67,6 +67,15 @@ final class CaseSection {
     runs(b, c.get("runs"), figures);
   }
 
+  /**
+   * The note shown above the figures drawn from {@code runs} (FORMAT.md RUNS): the checker does not
+   * check them; only the verdicts' evidence is checked.
+   */
+  static final String RUNS_UNCHECKED = "Not checked by the checker: the rank, measure, flow and "
+      + "comparison figures below are the generator's run data (<code>runs</code>), which "
+      + "<code>flowcert check</code> does not verify; only the verdicts and their evidence are "
+      + "checked.";
+
   /** The rank, measure, flow and comparison parts, from the case's {@code runs} object. */
   private static void runs(StringBuilder b, JsonNode runs, CaseFigures figures) {
     if (runs == null || !runs.isObject()) {
@@ -74,6 +83,8 @@ final class CaseSection {
           .append("rank, measure, flow or comparison data to summarise; the plots below are ")
           .append("empty.</p>\n");
       runs = MAPPER.createObjectNode();
+    } else {
+      b.append("<p class=\"note unchecked\">").append(RUNS_UNCHECKED).append("</p>\n");
     }
     JsonNode rank = runs.get("rank");
     JsonNode measure = runs.get("measure");

@@ -361,6 +361,14 @@ class HtmlReportTest {
   }
 
   @Test
+  void runsFiguresAreMarkedNotChecked() throws Exception {
+    String html = HtmlReport.render(read(SAMPLE));
+    int cases = M.readTree(read(SAMPLE)).get("cases").size();
+    int notes = all("Not checked by the checker: the rank, measure, flow", html, 0).size();
+    assertEquals(cases, notes, "one note per case with runs");
+  }
+
+  @Test
   void shortStringListsInRunSummariesAreShownAsText() throws Exception {
     ObjectNode cert = (ObjectNode) M.readTree(read(SAMPLE));
     ObjectNode rank = (ObjectNode) cert.get("cases").get(0).get("runs").get("rank");

@@ -102,6 +102,7 @@ record CertificateCase(
     Map<String, Object> m = Read.object(json, where);
     String name = Read.string(Read.field(m, "name", where), where + ".name");
     where = "case " + name;
+    Schema.keys(m, Schema.CASE, where + ": ");
     String sha = Read.string(Read.field(m, "sha256", where), where + ": sha256");
     if (!sha.matches("[0-9a-f]{64}")) {
       throw new CheckFailure(where + ": sha256 \"" + sha + "\" is not 64 lowercase hex digits");

@@ -180,6 +180,10 @@ public final class CertificateChecker {
 
   private static int[] checkTree(Object json) throws CheckFailure {
     Map<String, Object> top = Read.object(json, "certificate");
+    Schema.keys(top, Schema.TOP, "certificate: ");
+    if (top.containsKey("generator")) {
+      Schema.keys(Read.object(top.get("generator"), "generator"), Schema.GENERATOR, "generator: ");
+    }
     Object format = Read.field(top, "format", "certificate");
     if (!FORMAT.equals(format)) {
       throw new CheckFailure("format is " + format + ", this checker reads " + FORMAT);
@@ -252,6 +256,7 @@ public final class CertificateChecker {
     String claim = Read.string(Read.field(v, "claim", w), w + ".claim");
     String caseName = Read.string(Read.field(v, "case", w), w + ".case");
     String who = claim + "/" + caseName;
+    Schema.keys(v, Schema.VERDICT, who + ": ");
     if (!claims.contains(claim)) {
       throw new CheckFailure(who + ": claim " + claim + " is not in \"claims\"");
     }
@@ -277,6 +282,7 @@ public final class CertificateChecker {
       throw new CheckFailure(who + ": scope \"" + scope + "\" is not instance, region or distribution");
     }
     Map<String, Object> strength = Read.object(Read.field(v, "strength", w), who + ": strength");
+    Schema.keys(strength, Schema.strength(rule), who + ": strength: ");
     String proved = Read.string(Read.field(v, "proved", w), who + ": proved");
     if (!Set.of("exact", "probabilistic", "numeric").contains(proved)) {
       throw new CheckFailure(who + ": proved \"" + proved + "\" is not exact, probabilistic or numeric");
@@ -295,16 +301,24 @@ public final class CertificateChecker {
       throw new CheckFailure(who + ": hypotheses: " + f.getMessage());
     }
     if (v.containsKey("sample_estimate")) {
+      if (v.get("sample_estimate") instanceof Map<?, ?>) {
+        Schema.keys(Read.object(v.get("sample_estimate"), who + ": sample_estimate"),
+            Schema.SAMPLE_ESTIMATE, who + ": sample_estimate: ");
+      }
       try {
         SampleEstimates.check(v.get("sample_estimate"));
       } catch (CheckFailure f) {
         throw new CheckFailure(who + ": " + f.getMessage());
       }
     }
-    Read.string(Read.field(v, "statement", w), who + ": statement");
+    String statement = Read.string(Read.field(v, "statement", w), who + ": statement");
     Object would = v.get("would_hold_if");
     if (would != null && !(would instanceof String)) {
       throw new CheckFailure(who + ": would_hold_if: expected a string or null");
+    }
+    if (would != null && !verdict.equals("refuted")) {
+      throw new CheckFailure(who + ": would_hold_if: stated on a " + verdict
+          + " verdict (only a refutation names what would have made the claim hold)");
     }
     List<Object> ev = Read.list(Read.field(v, "evidence", w), who + ": evidence");
     List<CheckedEvidence> items = new ArrayList<>();
@@ -323,6 +337,11 @@ public final class CertificateChecker {
     } catch (CheckFailure f) {
       throw new CheckFailure(who + ": " + rule + ": " + f.getMessage());
     }
+    String lead = Statements.lead(claim, caseName, verdict, rule, scope, proved);
+    if (!statement.startsWith(lead)) {
+      throw new CheckFailure(who + ": statement: does not begin with \"" + lead.strip()
+          + "\" (the lead generated from the verdict's fields)");
+    }
     return ev.size();
   }
 
@@ -333,6 +352,7 @@ public final class CertificateChecker {
     if (check == null) {
       throw new CheckFailure("unknown evidence kind");
     }
+    Schema.keys(e, Schema.EVIDENCE.get(kind), "");
     return check.check(e, c);
   }
 

@@ -19,7 +19,10 @@
  * ({@code CertificateCase}: the parameter layout from the case-file contract's layer table),
  * hands each evidence item to its kind's check (one {@code EvidenceCheck} per kind, listed once
  * in {@code EvidenceChecks}), and checks that each verdict follows from its evidence by the
- * format's rules table ({@code Rules}). The checks evaluate networks with the checker's own
+ * format's rules table ({@code Rules}). Before that, every object's keys are checked against one
+ * table ({@code Schema}: an unknown key is refused), and every statement must begin with the lead
+ * {@code Statements.lead} regenerates from the verdict's fields (the generator calls the same
+ * renderer; the checker depends on nothing of the generator's). The checks evaluate networks with the checker's own
  * forward pass ({@code CheckerForwardPass}) in its own arithmetics ({@code CheckerField}: exact
  * rationals, residues mod p, outward-rounded intervals, binary64) and matrix routines
  * ({@code CheckerAlgebra}).

@@ -133,6 +133,8 @@ class CertificateCheckerTest {
     v.put("scope", "instance");
     v.putObject("strength");
     v.put("proved", "numeric");
+    v.put("statement", Statements.lead("lemma-3.2", "tiny", "undecided", "undecided", "instance",
+        "numeric") + "one item examined");
     ArrayNode ev = (ArrayNode) v.get("evidence");
     ev.removeAll();
     ev.add(Certificates.JSON.readTree(evidenceJson));

@@ -45,6 +45,17 @@ final class VerdictDefaults {
       }
     }
     v.put("hypotheses", h);
+    // the statement's lead, generated from the fields as the generator does (FORMAT.md VERDICT)
+    Object st = v.get("statement");
+    if (st instanceof String text && v.get("claim") instanceof String claim
+        && v.get("case") instanceof String caseName && v.get("verdict") instanceof String verdictWord
+        && v.get("rule") instanceof String rule && v.get("scope") instanceof String scope
+        && v.get("proved") instanceof String proved) {
+      String lead = Statements.lead(claim, caseName, verdictWord, rule, scope, proved);
+      if (!text.startsWith(lead)) {
+        v.put("statement", lead + text);
+      }
+    }
     return v;
   }
 

@@ -1,0 +1,111 @@
+package org.flowcert.certificate.check;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The keys each object of a certificate may have (FORMAT.md: top level, CASE, VERDICT, the
+ * evidence kinds table, the strength keys per rule, the sample estimate), in one place. A key not
+ * listed here is refused with one line naming it: a field the checker does not know is a field it
+ * does not check, and could carry words or numbers the report would show as checked. Nested
+ * objects inside evidence items are checked by their kind's check where it reads them (TODO: the
+ * flow-log's nested objects, {@code states}, {@code slides}, ..., are not yet restricted here).
+ * {@code runs} (report data, FORMAT.md RUNS) is the one object whose contents are not checked.
+ */
+final class Schema {
+  private Schema() {}
+
+  static final Set<String> TOP = Set.of(
+      "format", "generator", "claims", "claim_statements", "cases", "verdicts");
+
+  static final Set<String> GENERATOR = Set.of("name", "version", "seed_policy");
+
+  static final Set<String> CASE = Set.of(
+      "name", "file", "sha256", "description", "inputs", "labels", "adjacency", "network",
+      "theta0", "parameters", "outputs", "runs");
+
+  static final Set<String> VERDICT = Set.of(
+      "claim", "case", "verdict", "rule", "scope", "strength", "proved", "error_probability",
+      "hypotheses", "sample_estimate", "statement", "would_hold_if", "evidence");
+
+  static final Set<String> SAMPLE_ESTIMATE = Set.of(
+      "what", "draws", "singular", "positive_definite", "undecided", "probability_singular",
+      "confidence", "ci_low", "ci_high");
+
+  /**
+   * The flow-log item's top-level keys (FORMAT.md "flow-log fields"). Checked for every item in
+   * {@link CertificateChecker} before the kind's check runs.
+   */
+  static final Set<String> FLOW_LOG = Set.of(
+      "kind", "time", "reached", "rtol", "atol", "integrator", "tolerance", "lambda0", "r0",
+      "slack", "max_excess", "max_excess_t", "critical_lambda", "ntk_lambda0", "ntk_max_excess",
+      "ntk_max_excess_t", "ntk_first_failure", "states", "bound_failure", "kernels", "slides",
+      "overlaps", "simultaneous", "crossings", "slides_count", "non_unique_count",
+      "simultaneous_count", "overlaps_count", "energy_defect", "energy_tolerance");
+
+  /** Each evidence kind's keys, {@code kind} included (FORMAT.md's kinds table). */
+  static final Map<String, Set<String>> EVIDENCE = Map.ofEntries(
+      Map.entry("pattern", Set.of("kind", "theta", "codes", "interior")),
+      Map.entry("nonzero-minor-mod-p", Set.of("kind", "theta", "codes", "relation", "modulus",
+          "rows", "columns", "determinant_mod_p")),
+      Map.entry("null-vectors", Set.of("kind", "theta", "codes", "relation", "vectors")),
+      Map.entry("affine-region", Set.of("kind", "theta", "codes", "samples")),
+      Map.entry("identity-block", Set.of("kind", "columns")),
+      Map.entry("homogeneous-units", Set.of("kind", "theta", "codes", "units")),
+      Map.entry("schwartz-zippel", Set.of("kind", "codes", "points", "vectors", "degree_bound",
+          "grid_size", "error_probability")),
+      Map.entry("interval-minor", Set.of("kind", "theta", "rows", "columns", "contraction")),
+      Map.entry("gram-domination", Set.of("kind", "theta", "codes", "entries", "all_dominate")),
+      Map.entry("parameter-count", Set.of("kind", "architecture", "formula", "value")),
+      Map.entry("flow-log", FLOW_LOG),
+      Map.entry("gd-spectrum", Set.of("kind", "points")),
+      Map.entry("gd-exceptional-steps", Set.of("kind", "theta", "codes", "affine", "points",
+          "modulus", "exceptional_at_most", "exceptional")));
+
+  private static final Set<String> POSITIVE_MEASURE = Set.of("measure", "variables", "rank_bound");
+  private static final Set<String> ZERO_MEASURE = Set.of("measure", "variables");
+
+  /**
+   * The strength keys of each rule (FORMAT.md "Strength"); a rule not listed (undecided,
+   * not-testable, hypothesis-fails, singular-at-theta0, bound-fails, simultaneous,
+   * identically-singular-region) allows none: its strength is {}.
+   */
+  static final Map<String, Set<String>> STRENGTH = Map.ofEntries(
+      Map.entry("affine-region", POSITIVE_MEASURE),
+      Map.entry("homogeneous-units", POSITIVE_MEASURE),
+      Map.entry("identity-block", Set.of("measure", "variables", "lambda_min_at_least")),
+      Map.entry("all-patterns-nonsingular", ZERO_MEASURE),
+      Map.entry("analytic-nonzero", ZERO_MEASURE),
+      Map.entry("bound-holds", Set.of("lambda0_T", "bound_factor")),
+      Map.entry("bound-vacuous", Set.of("lambda0_T", "bound_factor")),
+      Map.entry("slide", Set.of("perturbed_starts", "sliding_starts", "sliding_starts_any",
+          "epsilon", "horizon")),
+      Map.entry("overlapping-slides", Set.of("perturbed_starts", "overlapping_starts",
+          "overlapping_starts_any", "epsilon", "horizon")),
+      Map.entry("finitely-many-exceptional", Set.of("regions", "exceptional_at_most",
+          "exceptional_step_sizes")),
+      Map.entry("transversal", Set.of("time", "crossings", "slides")),
+      Map.entry("no-simultaneous", Set.of("time", "crossings", "slides")),
+      Map.entry("energy", Set.of("time", "energy_defect", "energy_tolerance")),
+      Map.entry("entry-below", Set.of("entries_below")),
+      Map.entry("all-entries-dominate", Set.of("entries_compared")),
+      Map.entry("away-from-singular", Set.of("points", "smallest_relative_gap")));
+
+  /** The strength keys a rule allows (none for a rule not in {@link #STRENGTH}). */
+  static Set<String> strength(String rule) {
+    return STRENGTH.getOrDefault(rule, Set.of());
+  }
+
+  /**
+   * Refuses the first key of {@code m} (in sorted order) that {@code allowed} does not list:
+   * {@code <where>unknown key "x"}.
+   */
+  static void keys(Map<String, Object> m, Set<String> allowed, String where) throws CheckFailure {
+    for (String k : new TreeSet<>(m.keySet())) {
+      if (!allowed.contains(k)) {
+        throw new CheckFailure(where + "unknown key \"" + k + "\"");
+      }
+    }
+  }
+}
