@@ -14,6 +14,9 @@ import java.util.Map;
 final class FlowLogCheck implements EvidenceCheck {
   /** The largest replay tolerance a certificate may state. */
   static final double MAX_TOLERANCE = 1e-6;
+  /** States already integrated (a pure function of the key: the case object and the raw states). */
+  private static final Map<List<Object>, FlowStatesCheck.Result> LOGS =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   @Override
   public String kind() {
@@ -44,11 +47,17 @@ final class FlowLogCheck implements EvidenceCheck {
    * @param slack the stated slack
    * @param kernels number of kernels entries (each replayed; lambda0 is at most each lambda_min)
    * @param overlaps number of overlaps entries (slides on several boundaries at once)
+   * @param log the states' completeness check ({@link FlowStatesCheck}), null without states
    */
   record Info(int states, boolean boundFailure, int slides, int simultaneous,
       Map<String, Long> counts, boolean complete, double energyDefect, double energyTolerance,
       boolean boundAtStates, String boundNote, double maxExcess, double slack, int kernels,
-      int overlaps) {
+      int overlaps, FlowStatesCheck.Result log) {
+    /** The logged states cover [0, T], each pair consistent with the field (checked on reading). */
+    boolean completeLog() {
+      return log != null && log.complete();
+    }
+
     /** A stated count, or -1 when absent. */
     long count(String name) {
       return counts.getOrDefault(name, -1L);
@@ -119,8 +128,13 @@ final class FlowLogCheck implements EvidenceCheck {
       }
     }
     int states = 0;
+    FlowStatesCheck.Result log = null;
     if (e.get("states") != null) {
       List<Object> sl = Read.list(e.get("states"), "states");
+      double[] ts = new double[sl.size()];
+      double[][] thetas = new double[sl.size()][];
+      double[] losses = new double[sl.size()];
+      List<List<int[]>> active = new java.util.ArrayList<>();
       double lastT = -1;
       double lastLoss = Double.POSITIVE_INFINITY;
       for (int k = 0; k < sl.size(); k++) {
@@ -129,6 +143,17 @@ final class FlowLogCheck implements EvidenceCheck {
         double t = Read.dbl(Read.field(s, "t", w), w + ".t");
         double[] theta = theta(s, c, w);
         double loss = Read.dbl(Read.field(s, "loss", w), w + ".loss");
+        ts[k] = t;
+        thetas[k] = theta;
+        losses[k] = loss;
+        List<int[]> act = new java.util.ArrayList<>();
+        if (s.get("active") != null) {
+          List<Object> al = Read.list(s.get("active"), w + ".active");
+          for (int j = 0; j < al.size(); j++) {
+            act.add(boundary(Read.object(al.get(j), w + ".active[" + j + "]"), c, w + ".active[" + j + "]"));
+          }
+        }
+        active.add(act);
         if (k == 0) {
           if (t != 0.0) {
             throw new CheckFailure(w + ": the first state is not at t = 0");
@@ -163,6 +188,22 @@ final class FlowLogCheck implements EvidenceCheck {
         lastLoss = loss;
       }
       states = sl.size();
+      double maxGap = positive(e, "max_gap");
+      // several verdicts carry the same log: integrate it once per case and content
+      List<Object> key = List.of(c, sl, maxGap, time, reached);
+      log = LOGS.get(key);
+      if (log == null) {
+        log = FlowStatesCheck.check(ts, thetas, losses, active, maxGap, time, reached, c, ev);
+        if (LOGS.size() > 256) {
+          LOGS.clear();
+        }
+        LOGS.put(key, log);
+      }
+      if (Boolean.getBoolean("flowcert.debugStates")) {
+        System.err.println("STATES n=" + states + " dev=" + log.maxDeviation() + " changes=" + log.pieceChanges()
+            + " crossings=" + e.get("crossings") + " minLambda=" + log.minLambda() + " lambda0=" + lambda0
+            + " defect=" + log.energyDefect() + " stated=" + e.get("energy_defect") + " etol=" + e.get("energy_tolerance"));
+      }
     }
 
     boolean failure = e.get("bound_failure") != null;
@@ -270,7 +311,7 @@ final class FlowLogCheck implements EvidenceCheck {
     double etol = e.get("energy_tolerance") == null ? Double.NaN : nonNegative(e, "energy_tolerance");
     return new Info(states, failure, slides, simultaneous, counts, reached == time, defect, etol,
         boundNote.isEmpty(), boundNote, excess == null ? Double.NaN : excess.max, slack, kernels,
-        overlaps);
+        overlaps, log);
   }
 
   /**

@@ -1,0 +1,191 @@
+package org.flowcert.certificate.check;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Completeness of a flow-log's {@code states} (FORMAT.md, "flow-log"): they start at t = 0 (with
+ * theta0, checked by {@link FlowLogCheck}), end at {@code reached}, are at most {@code max_gap}
+ * apart, every named {@code active} boundary is on its knot, and each consecutive pair is
+ * consistent with the vector field: the checker integrates {@code theta' = -P grad L(theta)}
+ * (pieces by the value of each pre-activation, P the projector off the normals of the left
+ * state's active boundaries, the identity without) from one state to the next with its own
+ * fixed-step RK4 and requires the end point within {@link #CONSISTENCY} (relative to max(1,
+ * ||theta||_inf)) of the logged state. A sliding flow does not follow the unprojected field, so
+ * hiding a slide makes a pair inconsistent. Along the way it integrates the energy {@code
+ * integral ||theta'||^2 dt}, counts the pieces changed between states (a lower bound of the
+ * crossings) and recomputes lambda_min of G = J J^T at every state outside a slide. Numeric.
+ */
+final class FlowStatesCheck {
+  /** RK4 substeps between consecutive states. */
+  static final int SUBSTEPS = 16;
+  /** The largest deviation of the checker's integration from a logged state (relative). */
+  static final double CONSISTENCY = 1.0;
+  /** A max_gap larger than this fraction of the time is refused. */
+  static final double MAX_GAP_FRACTION = 1.0 / 16;
+
+  private FlowStatesCheck() {}
+
+  /**
+   * @param complete the states end at reached
+   * @param note why not complete (empty when complete)
+   * @param maxDeviation the largest relative deviation of a pair
+   * @param pieceChanges pre-activations whose piece differs between consecutive states (off knots)
+   * @param minLambda min over states outside a slide of lambda_min(G), +inf if none
+   * @param lambdaScale max over those states of lambda_max(G)
+   * @param energyDefect |L(last) - L(0) + integral ||theta'||^2| by the checker's integration
+   * @param active whether any state names an active boundary
+   */
+  record Result(boolean complete, String note, double maxDeviation, int pieceChanges,
+      double minLambda, double lambdaScale, double energyDefect, boolean active) {}
+
+  static Result check(double[] ts, double[][] thetas, double[] losses, List<List<int[]>> active,
+      double maxGap, double time, double reached, CertificateCase c, CheckerForwardPass<Double> ev)
+      throws CheckFailure {
+    if (!(maxGap > 0 && maxGap <= MAX_GAP_FRACTION * time)) {
+      throw new CheckFailure("max_gap " + maxGap + " is not in (0, time/16]");
+    }
+    int n = ts.length;
+    boolean anyActive = false;
+    for (int k = 0; k < n; k++) {
+      for (int[] b : active.get(k)) {
+        anyActive = true;
+        double z = (Double) ev.run(thetas[k], null, CheckerForwardPass.Mode.FORCED, false, b[0]).h()[b[1]][b[2]];
+        double knot = CheckerForwardPass.knots(c.layers().get(b[0]))[b[3]];
+        if (!(Math.abs(z - knot) <= 1e-6 * (1 + Math.abs(knot)))) {
+          throw new CheckFailure("states[" + k + "].active: z = " + z + " is not on the knot " + knot);
+        }
+      }
+    }
+    CheckerGradient grad = new CheckerGradient(c, ev);
+    if (Boolean.getBoolean("flowcert.debugStates")) {
+      double[] g1 = grad.loss(thetas[n - 1]);
+      double[] g2 = FlowLogCheck.gradient(ev, c, thetas[n - 1], null);
+      double d = 0;
+      for (int q = 0; q < g1.length; q++) {
+        d = Math.max(d, Math.abs(g1[q] - g2[q]));
+      }
+      System.err.println("GRADCHECK " + c.name() + " " + d);
+    }
+    double maxDev = 0;
+    double energy = 0;
+    int changes = 0;
+    for (int k = 0; k + 1 < n; k++) {
+      double gap = ts[k + 1] - ts[k];
+      if (!(gap <= maxGap * (1 + 1e-12))) {
+        throw new CheckFailure("states[" + k + "] -> states[" + (k + 1) + "]: gap " + gap + " > max_gap " + maxGap);
+      }
+      double[] th = thetas[k].clone();
+      CheckerGradient cg = grad;
+      double h = gap / SUBSTEPS;
+      List<int[]> act = active.get(k);
+      double e = 0;
+      for (int s = 0; s < SUBSTEPS; s++) {
+        double[] k1 = field(cg, th, act);
+        double[] k2 = field(cg, axpy(th, 0.5 * h, k1), act);
+        double[] k3 = field(cg, axpy(th, 0.5 * h, k2), act);
+        double[] k4 = field(cg, axpy(th, h, k3), act);
+        e += h / 6 * (dot(k1, k1) + 2 * dot(k2, k2) + 2 * dot(k3, k3) + dot(k4, k4));
+        for (int q = 0; q < th.length; q++) {
+          th[q] += h / 6 * (k1[q] + 2 * k2[q] + 2 * k3[q] + k4[q]);
+        }
+      }
+      energy += e;
+      double scale = 1;
+      double dev = 0;
+      for (int q = 0; q < th.length; q++) {
+        scale = Math.max(scale, Math.abs(thetas[k + 1][q]));
+        dev = Math.max(dev, Math.abs(th[q] - thetas[k + 1][q]));
+      }
+      dev /= scale;
+      maxDev = Math.max(maxDev, dev);
+      if (!(dev <= CONSISTENCY)) {
+        throw new CheckFailure("states[" + k + "] -> states[" + (k + 1) + "]: the field"
+            + (act.isEmpty() ? " (no active boundary)" : " projected off " + act.size() + " active boundary(ies)")
+            + " integrated from t = " + ts[k] + " ends " + dev + " (relative) from the logged state at t = "
+            + ts[k + 1] + " (allowed " + CONSISTENCY + "): the states are not one flow");
+      }
+      changes += pieceChanges(ev, c, thetas[k], thetas[k + 1]);
+    }
+    double minLambda = Double.POSITIVE_INFINITY;
+    double lscale = 0;
+    for (int k = 0; k < n; k++) {
+      if (active.get(k).isEmpty()) {
+        double[] ext = FlowLogCheck.extremeEigenvalues(ev, c, thetas[k]);
+        minLambda = Math.min(minLambda, ext[0]);
+        lscale = Math.max(lscale, Math.abs(ext[1]));
+      }
+    }
+    boolean complete = n > 0 && ts[n - 1] == reached && reached == time;
+    String note = complete ? "" : "the logged states end at t = " + (n > 0 ? ts[n - 1] : Double.NaN)
+        + ", not at reached = time = " + time;
+    double defect = n > 0 ? Math.abs(losses[n - 1] - losses[0] + energy) : 0;
+    return new Result(complete, note, maxDev, changes, minLambda, lscale, defect, anyActive);
+  }
+
+  /** -P grad L at theta, pieces by value, P off the normals of the active boundaries. */
+  private static double[] field(CheckerGradient cg, double[] theta, List<int[]> act) {
+    double[] g = cg.loss(theta);
+    for (int q = 0; q < g.length; q++) {
+      g[q] = -g[q];
+    }
+    if (act.isEmpty()) {
+      return g;
+    }
+    List<double[]> normals = new ArrayList<>();
+    for (int[] b : act) {
+      normals.add(cg.normal(theta, b));
+    }
+    return SlidingStateCheck.project(g, normals);
+  }
+
+  /** Pre-activations (off their knots at both states) whose piece differs between a and b. */
+  private static int pieceChanges(CheckerForwardPass<Double> ev, CertificateCase c, double[] a, double[] b)
+      throws CheckFailure {
+    int count = 0;
+    for (int l = 0; l < c.layers().size(); l++) {
+      CertificateCase.Layer layer = c.layers().get(l);
+      if (!layer.isActivation() || layer.knotCount() == 0) {
+        continue;
+      }
+      Object[][] za = ev.run(a, null, CheckerForwardPass.Mode.FORCED, false, l).h();
+      Object[][] zb = ev.run(b, null, CheckerForwardPass.Mode.FORCED, false, l).h();
+      for (int i = 0; i < za.length; i++) {
+        for (int u = 0; u < za[i].length; u++) {
+          double x = (Double) za[i][u];
+          double y = (Double) zb[i][u];
+          if (nearKnot(x, layer) || nearKnot(y, layer)) {
+            continue;
+          }
+          count += Math.abs(CheckerForwardPass.pieceOf(x, layer) - CheckerForwardPass.pieceOf(y, layer));
+        }
+      }
+    }
+    return count;
+  }
+
+  private static boolean nearKnot(double z, CertificateCase.Layer layer) {
+    for (double k : CheckerForwardPass.knots(layer)) {
+      if (Math.abs(z - k) <= 1e-6 * (1 + Math.abs(k))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static double[] axpy(double[] x, double a, double[] y) {
+    double[] out = new double[x.length];
+    for (int q = 0; q < x.length; q++) {
+      out[q] = x[q] + a * y[q];
+    }
+    return out;
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int q = 0; q < a.length; q++) {
+      s += a[q] * b[q];
+    }
+    return s;
+  }
+}
