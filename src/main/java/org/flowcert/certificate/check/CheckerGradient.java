@@ -47,6 +47,28 @@ final class CheckerGradient {
     return backward(theta, hs, b[0], a);
   }
 
+  /** The piece of every knotted pre-activation, as one string (pieces by value). */
+  String pattern(double[] theta, java.util.List<int[]> masked) {
+    double[][][] hs = forward(theta, c.layers().size());
+    StringBuilder b = new StringBuilder();
+    for (int l = 0; l < c.layers().size(); l++) {
+      CertificateCase.Layer L = c.layers().get(l);
+      if (!L.isActivation() || L.knotCount() == 0) {
+        continue;
+      }
+      for (int i = 0; i < hs[l].length; i++) {
+        for (int u = 0; u < hs[l][i].length; u++) {
+          boolean skip = false;
+          for (int[] m : masked) {
+            skip |= m[0] == l && m[1] == i && m[2] == u;
+          }
+          b.append(skip ? 'x' : (char) ('0' + CheckerForwardPass.pieceOf(hs[l][i][u], L)));
+        }
+      }
+    }
+    return b.toString();
+  }
+
   private double[][][] forward(double[] th, int stop) {
     int n = c.samples();
     double[][][] hs = new double[stop + 1][][];

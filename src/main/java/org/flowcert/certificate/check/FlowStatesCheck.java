@@ -18,9 +18,26 @@ import java.util.List;
  */
 final class FlowStatesCheck {
   /** RK4 substeps between consecutive states. */
-  static final int SUBSTEPS = 16;
-  /** The largest deviation of the checker's integration from a logged state (relative). */
-  static final double CONSISTENCY = 1.0;
+  static final int SUBSTEPS = 8;
+  /** A substep across a crossing is redone in this many pieces. */
+  static final int REFINE = 64;
+  /**
+   * The largest deviation of the checker's integration from a logged state (relative to max(1,
+   * ||theta||_inf)) over a gap with no active boundary: the shipped cases stay below 1e-3 (the
+   * checker's fixed steps across crossings, refined there).
+   */
+  static final double CONSISTENCY = 2e-3;
+  /**
+   * The same over a gap on a slide (the projected field; the generator's active-set flow and the
+   * checker's projection differ most when many boundaries are active: the shipped cases stay
+   * below 7e-3).
+   */
+  static final double CONSISTENCY_SLIDING = 2e-2;
+  /**
+   * A pre-activation this close to a knot (relative to 1 + |knot|) at a logged state sits on it:
+   * the flow's sliding states hold it there to the integrator's tolerance, far below this.
+   */
+  static final double ON_KNOT = 1e-8;
   /** A max_gap larger than this fraction of the time is refused. */
   static final double MAX_GAP_FRACTION = 1.0 / 16;
 
@@ -67,6 +84,14 @@ final class FlowStatesCheck {
       }
       System.err.println("GRADCHECK " + c.name() + " " + d);
     }
+    for (int k = 0; k < n; k++) {
+      // a slide that ends at this state was active at the previous one
+      List<int[]> named = new ArrayList<>(active.get(k));
+      if (k > 0) {
+        named.addAll(active.get(k - 1));
+      }
+      hiddenSlide(ev, c, thetas[k], named, "states[" + k + "]");
+    }
     double maxDev = 0;
     double energy = 0;
     int changes = 0;
@@ -81,13 +106,17 @@ final class FlowStatesCheck {
       List<int[]> act = active.get(k);
       double e = 0;
       for (int s = 0; s < SUBSTEPS; s++) {
-        double[] k1 = field(cg, th, act);
-        double[] k2 = field(cg, axpy(th, 0.5 * h, k1), act);
-        double[] k3 = field(cg, axpy(th, 0.5 * h, k2), act);
-        double[] k4 = field(cg, axpy(th, h, k3), act);
-        e += h / 6 * (dot(k1, k1) + 2 * dot(k2, k2) + 2 * dot(k3, k3) + dot(k4, k4));
-        for (int q = 0; q < th.length; q++) {
-          th[q] += h / 6 * (k1[q] + 2 * k2[q] + 2 * k3[q] + k4[q]);
+        // a substep across a crossing (the field's derivative jumps) is redone in REFINE pieces
+        double[] th0 = th.clone();
+        double e0 = e;
+        String before = cg.pattern(th, act);
+        e += rk4(cg, th, h, act);
+        if (!before.equals(cg.pattern(th, act))) {
+          th = th0;
+          e = e0;
+          for (int r = 0; r < REFINE; r++) {
+            e += rk4(cg, th, h / REFINE, act);
+          }
         }
       }
       energy += e;
@@ -99,11 +128,15 @@ final class FlowStatesCheck {
       }
       dev /= scale;
       maxDev = Math.max(maxDev, dev);
-      if (!(dev <= CONSISTENCY)) {
+      if (Boolean.getBoolean("flowcert.debugStates") && dev > 1e-5) {
+        System.err.println("PAIR " + c.name() + " " + k + " t=" + ts[k] + " act=" + act.size() + " dev=" + dev);
+      }
+      if (!(dev <= (act.isEmpty() ? CONSISTENCY : CONSISTENCY_SLIDING))) {
         throw new CheckFailure("states[" + k + "] -> states[" + (k + 1) + "]: the field"
             + (act.isEmpty() ? " (no active boundary)" : " projected off " + act.size() + " active boundary(ies)")
             + " integrated from t = " + ts[k] + " ends " + dev + " (relative) from the logged state at t = "
-            + ts[k + 1] + " (allowed " + CONSISTENCY + "): the states are not one flow");
+            + ts[k + 1] + " (allowed " + (act.isEmpty() ? CONSISTENCY : CONSISTENCY_SLIDING)
+            + "): the states are not one flow");
       }
       changes += pieceChanges(ev, c, thetas[k], thetas[k + 1]);
     }
@@ -123,6 +156,18 @@ final class FlowStatesCheck {
     return new Result(complete, note, maxDev, changes, minLambda, lscale, defect, anyActive);
   }
 
+  /** One RK4 step of length h, in place; returns the step's integral of ||theta'||^2. */
+  private static double rk4(CheckerGradient cg, double[] th, double h, List<int[]> act) {
+    double[] k1 = field(cg, th, act);
+    double[] k2 = field(cg, axpy(th, 0.5 * h, k1), act);
+    double[] k3 = field(cg, axpy(th, 0.5 * h, k2), act);
+    double[] k4 = field(cg, axpy(th, h, k3), act);
+    for (int q = 0; q < th.length; q++) {
+      th[q] += h / 6 * (k1[q] + 2 * k2[q] + 2 * k3[q] + k4[q]);
+    }
+    return h / 6 * (dot(k1, k1) + 2 * dot(k2, k2) + 2 * dot(k3, k3) + dot(k4, k4));
+  }
+
   /** -P grad L at theta, pieces by value, P off the normals of the active boundaries. */
   private static double[] field(CheckerGradient cg, double[] theta, List<int[]> act) {
     double[] g = cg.loss(theta);
@@ -137,6 +182,69 @@ final class FlowStatesCheck {
       normals.add(cg.normal(theta, b));
     }
     return SlidingStateCheck.project(g, normals);
+  }
+
+  /**
+   * A state on a knot whose one-sided fields both push into it is sliding there: the boundary
+   * must be named in the state's {@code active}.
+   */
+  private static void hiddenSlide(CheckerForwardPass<Double> ev, CertificateCase c, double[] theta,
+      List<int[]> act, String w) throws CheckFailure {
+    int[][] codes = null;
+    for (int l = 0; l < c.layers().size(); l++) {
+      CertificateCase.Layer layer = c.layers().get(l);
+      if (!layer.isActivation() || layer.knotCount() == 0) {
+        continue;
+      }
+      Object[][] z = ev.run(theta, null, CheckerForwardPass.Mode.FORCED, false, l).h();
+      for (int i = 0; i < z.length; i++) {
+        for (int u = 0; u < z[i].length; u++) {
+          double v = (Double) z[i][u];
+          double[] knots = CheckerForwardPass.knots(layer);
+          for (int kn = 0; kn < knots.length; kn++) {
+            if (!(Math.abs(v - knots[kn]) <= ON_KNOT * (1 + Math.abs(knots[kn])))) {
+              continue;
+            }
+            boolean named = false;
+            for (int[] b : act) {
+              named |= b[0] == l && b[1] == i && b[2] == u;
+            }
+            if (named) {
+              continue;
+            }
+            if (codes == null) {
+              codes = codes(ev, c, theta);
+            }
+            int[] b = {l, i, u, kn};
+            double[] sp = SlidingStateCheck.speeds(ev, c, theta, codes, List.of(b), 0);
+            if (sp[0] > 0 && sp[1] < 0) {
+              throw new CheckFailure(w + ": the flow slides on layer " + (l + 1) + ", sample " + i + ", unit "
+                  + u + " (on its knot, both one-sided speeds " + sp[0] + " > 0 > " + sp[1]
+                  + " push into it), not named in its active boundaries");
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Even codes of every activation layer, pieces by value. */
+  static int[][] codes(CheckerForwardPass<Double> ev, CertificateCase c, double[] theta) throws CheckFailure {
+    int[][] codes = new int[c.layers().size()][];
+    for (int l = 0; l < c.layers().size(); l++) {
+      CertificateCase.Layer layer = c.layers().get(l);
+      if (!layer.isActivation() || layer.knotCount() == 0) {
+        continue;
+      }
+      Object[][] z = ev.run(theta, null, CheckerForwardPass.Mode.FORCED, false, l).h();
+      codes[l] = new int[z.length * layer.out()];
+      for (int i = 0; i < z.length; i++) {
+        for (int u = 0; u < layer.out(); u++) {
+          codes[l][i * layer.out() + u] = 2 * CheckerForwardPass.pieceOf((Double) z[i][u], layer);
+        }
+      }
+    }
+    return codes;
   }
 
   /** Pre-activations (off their knots at both states) whose piece differs between a and b. */
