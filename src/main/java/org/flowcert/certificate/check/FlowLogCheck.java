@@ -14,6 +14,10 @@ import java.util.Map;
 final class FlowLogCheck implements EvidenceCheck {
   /** The largest replay tolerance a certificate may state. */
   static final double MAX_TOLERANCE = 1e-6;
+  /** The largest integrator tolerances (rtol, atol) and bound_relative_tolerance a log may state. */
+  static final double MAX_INTEGRATOR_TOLERANCE = 1e-6;
+  /** lambda0 may exceed the smallest lambda_min(G) at a logged state outside a slide by this (relative). */
+  static final double LAMBDA0_STATES = 1e-2;
   /** States already integrated (a pure function of the key: the case object and the raw states). */
   private static final Map<List<Object>, FlowStatesCheck.Result> LOGS =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -71,8 +75,11 @@ final class FlowLogCheck implements EvidenceCheck {
     if (reached > time) {
       throw new CheckFailure("reached " + reached + " > time " + time);
     }
-    nonNegative(e, "rtol");
-    nonNegative(e, "atol");
+    double rtol = nonNegative(e, "rtol");
+    double atol = nonNegative(e, "atol");
+    if (!(rtol <= MAX_INTEGRATOR_TOLERANCE && atol <= MAX_INTEGRATOR_TOLERANCE)) {
+      throw new CheckFailure("rtol " + rtol + " or atol " + atol + " > " + MAX_INTEGRATOR_TOLERANCE);
+    }
     Read.string(Read.field(e, "integrator", "flow-log"), "integrator");
     double tol = positive(e, "tolerance");
     if (tol > MAX_TOLERANCE) {
@@ -84,6 +91,26 @@ final class FlowLogCheck implements EvidenceCheck {
     CheckerForwardPass<Double> ev = new CheckerForwardPass<>(c, CheckerField.Doubles.INSTANCE);
     double r0c = residual(ev, c, c.theta0());
     agree("r0", r0, r0c, tol);
+    // slack = bound_relative_tolerance r0 + 10 (rtol r0 + atol), recomputed, not read
+    double brt = e.get("bound_relative_tolerance") == null ? MAX_INTEGRATOR_TOLERANCE
+        : nonNegative(e, "bound_relative_tolerance");
+    if (!(brt <= MAX_INTEGRATOR_TOLERANCE)) {
+      throw new CheckFailure("bound_relative_tolerance " + brt + " > " + MAX_INTEGRATOR_TOLERANCE);
+    }
+    double slackC = brt * r0c + 10 * (rtol * r0c + atol);
+    if (e.get("bound_relative_tolerance") != null ? !(Math.abs(slack - slackC) <= tol * slackC + 1e-300)
+        : !(slack <= slackC * (1 + tol) + 1e-300)) {
+      throw new CheckFailure("slack " + slack + " is not bound_relative_tolerance r0 + 10 (rtol r0 + atol) = "
+          + slackC);
+    }
+    // energy_tolerance = 1e3 rtol max(1, L(theta0)), recomputed
+    if (e.get("energy_tolerance") != null) {
+      double etolC = 1e3 * rtol * Math.max(1.0, 0.5 * r0c * r0c);
+      double etol = nonNegative(e, "energy_tolerance");
+      if (!(etol <= etolC * (1 + tol) + 1e-300)) {
+        throw new CheckFailure("energy_tolerance " + etol + " > 1e3 rtol max(1, L(theta0)) = " + etolC);
+      }
+    }
 
     // lambda0 is the minimum over the flow of lambda_min(G(t)): it cannot exceed G(theta0)'s
     double[] ext = extremeEigenvalues(ev, c, c.theta0());
@@ -199,10 +226,11 @@ final class FlowLogCheck implements EvidenceCheck {
         }
         LOGS.put(key, log);
       }
-      if (Boolean.getBoolean("flowcert.debugStates")) {
-        System.err.println("STATES n=" + states + " dev=" + log.maxDeviation() + " changes=" + log.pieceChanges()
-            + " crossings=" + e.get("crossings") + " minLambda=" + log.minLambda() + " lambda0=" + lambda0
-            + " defect=" + log.energyDefect() + " stated=" + e.get("energy_defect") + " etol=" + e.get("energy_tolerance"));
+      // lambda0 recomputed at the states: at most lambda_min(G) at every state outside a slide
+      if (boundNote.isEmpty() && !(lambda0 <= log.minLambda() * (1 + LAMBDA0_STATES)
+          + tol * Math.max(log.lambdaScale(), Math.abs(lambda0)) + 1e-300)) {
+        boundNote = "lambda0 " + lambda0 + " exceeds the smallest eigenvalue of G at a logged state outside a slide, "
+            + log.minLambda();
       }
     }
 
@@ -306,6 +334,17 @@ final class FlowLogCheck implements EvidenceCheck {
     if (counts.getOrDefault("overlaps_count", (long) overlaps) < overlaps) {
       throw new CheckFailure("overlaps_count " + counts.get("overlaps_count") + " < " + overlaps
           + " overlaps entries");
+    }
+    if (log != null) {
+      long crossings = counts.getOrDefault("crossings", -1L);
+      if (crossings < log.pieceChanges()) {
+        throw new CheckFailure("crossings " + crossings + " < " + log.pieceChanges()
+            + " pieces changed between consecutive logged states");
+      }
+      if (log.active() && counts.getOrDefault("slides_count", -1L) < 1) {
+        throw new CheckFailure("the logged states name active boundaries, slides_count is "
+            + counts.getOrDefault("slides_count", -1L));
+      }
     }
     double defect = e.get("energy_defect") == null ? Double.NaN : nonNegative(e, "energy_defect");
     double etol = e.get("energy_tolerance") == null ? Double.NaN : nonNegative(e, "energy_tolerance");

@@ -75,15 +75,6 @@ final class FlowStatesCheck {
       }
     }
     CheckerGradient grad = new CheckerGradient(c, ev);
-    if (Boolean.getBoolean("flowcert.debugStates")) {
-      double[] g1 = grad.loss(thetas[n - 1]);
-      double[] g2 = FlowLogCheck.gradient(ev, c, thetas[n - 1], null);
-      double d = 0;
-      for (int q = 0; q < g1.length; q++) {
-        d = Math.max(d, Math.abs(g1[q] - g2[q]));
-      }
-      System.err.println("GRADCHECK " + c.name() + " " + d);
-    }
     for (int k = 0; k < n; k++) {
       // a slide that ends at this state was active at the previous one
       List<int[]> named = new ArrayList<>(active.get(k));
@@ -128,9 +119,6 @@ final class FlowStatesCheck {
       }
       dev /= scale;
       maxDev = Math.max(maxDev, dev);
-      if (Boolean.getBoolean("flowcert.debugStates") && dev > 1e-5) {
-        System.err.println("PAIR " + c.name() + " " + k + " t=" + ts[k] + " act=" + act.size() + " dev=" + dev);
-      }
       if (!(dev <= (act.isEmpty() ? CONSISTENCY : CONSISTENCY_SLIDING))) {
         throw new CheckFailure("states[" + k + "] -> states[" + (k + 1) + "]: the field"
             + (act.isEmpty() ? " (no active boundary)" : " projected off " + act.size() + " active boundary(ies)")
