@@ -227,10 +227,10 @@ final class FlowLogCheck implements EvidenceCheck {
         LOGS.put(key, log);
       }
       // lambda0 recomputed at the states: at most lambda_min(G) at every state outside a slide
-      if (boundNote.isEmpty() && !(lambda0 <= log.minLambda() * (1 + LAMBDA0_STATES)
+      if (!(lambda0 <= log.minLambda() * (1 + LAMBDA0_STATES)
           + tol * Math.max(log.lambdaScale(), Math.abs(lambda0)) + 1e-300)) {
-        boundNote = "lambda0 " + lambda0 + " exceeds the smallest eigenvalue of G at a logged state outside a slide, "
-            + log.minLambda();
+        throw new CheckFailure("lambda0 " + lambda0 + " exceeds the smallest eigenvalue of G at a logged state "
+            + "outside a slide, " + log.minLambda() + " (by more than " + LAMBDA0_STATES + " relative)");
       }
     }
 

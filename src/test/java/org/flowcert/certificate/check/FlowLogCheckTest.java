@@ -106,7 +106,7 @@ class FlowLogCheckTest {
         item("t", 1.0, "theta", bad, "residual", 1.3)))), "bound_failure.residual is 1.3");
     // an overstated lambda0 would make the bound easier to fail
     invalid(flowCert("theorem-3.1", "undecided", "bound-fails", with(log,
-        f -> f.put("lambda0", lambda0() * 1.01))), "so it is not the minimum over the flow");
+        f -> f.put("lambda0", lambda0() * 1.01))), "exceeds the smallest eigenvalue of G at a logged state");
     // a smaller lambda0 (the minimum over the flow may be smaller than at theta0) is fine
     valid(flowCert("theorem-3.1", "undecided", "bound-fails", failureLog(bad, lambda0() / 2)));
   }
