@@ -91,26 +91,7 @@ final class FlowLogCheck implements EvidenceCheck {
     CheckerForwardPass<Double> ev = new CheckerForwardPass<>(c, CheckerField.Doubles.INSTANCE);
     double r0c = residual(ev, c, c.theta0());
     agree("r0", r0, r0c, tol);
-    // slack = bound_relative_tolerance r0 + 10 (rtol r0 + atol), recomputed, not read
-    double brt = e.get("bound_relative_tolerance") == null ? MAX_INTEGRATOR_TOLERANCE
-        : nonNegative(e, "bound_relative_tolerance");
-    if (!(brt <= MAX_INTEGRATOR_TOLERANCE)) {
-      throw new CheckFailure("bound_relative_tolerance " + brt + " > " + MAX_INTEGRATOR_TOLERANCE);
-    }
-    double slackC = brt * r0c + 10 * (rtol * r0c + atol);
-    if (e.get("bound_relative_tolerance") != null ? !(Math.abs(slack - slackC) <= tol * slackC + 1e-300)
-        : !(slack <= slackC * (1 + tol) + 1e-300)) {
-      throw new CheckFailure("slack " + slack + " is not bound_relative_tolerance r0 + 10 (rtol r0 + atol) = "
-          + slackC);
-    }
-    // energy_tolerance = 1e3 rtol max(1, L(theta0)), recomputed
-    if (e.get("energy_tolerance") != null) {
-      double etolC = 1e3 * rtol * Math.max(1.0, 0.5 * r0c * r0c);
-      double etol = nonNegative(e, "energy_tolerance");
-      if (!(etol <= etolC * (1 + tol) + 1e-300)) {
-        throw new CheckFailure("energy_tolerance " + etol + " > 1e3 rtol max(1, L(theta0)) = " + etolC);
-      }
-    }
+    FlowStatesCheck.figures(e, rtol, atol, r0c, slack, tol);
 
     // lambda0 is the minimum over the flow of lambda_min(G(t)): it cannot exceed G(theta0)'s
     double[] ext = extremeEigenvalues(ev, c, c.theta0());

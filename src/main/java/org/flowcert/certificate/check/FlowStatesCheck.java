@@ -56,6 +56,44 @@ final class FlowStatesCheck {
   record Result(boolean complete, String note, double maxDeviation, int pieceChanges,
       double minLambda, double lambdaScale, double energyDefect, boolean active) {}
 
+  /**
+   * The figures recomputed from their stated formulas, with or without states: slack =
+   * bound_relative_tolerance r0 + 10 (rtol r0 + atol), energy_tolerance <= 1e3 rtol max(1,
+   * L(theta0)) (r0c the recomputed residual at theta0).
+   */
+  static void figures(java.util.Map<String, Object> e, double rtol, double atol, double r0c, double slack,
+      double tol) throws CheckFailure {
+    double maxTol = FlowLogCheck.MAX_INTEGRATOR_TOLERANCE;
+    // slack = bound_relative_tolerance r0 + 10 (rtol r0 + atol), recomputed, not read
+    double brt = e.get("bound_relative_tolerance") == null ? maxTol
+        : nonNegative(e, "bound_relative_tolerance");
+    if (!(brt <= maxTol)) {
+      throw new CheckFailure("bound_relative_tolerance " + brt + " > " + maxTol);
+    }
+    double slackC = brt * r0c + 10 * (rtol * r0c + atol);
+    if (e.get("bound_relative_tolerance") != null ? !(Math.abs(slack - slackC) <= tol * slackC + 1e-300)
+        : !(slack <= slackC * (1 + tol) + 1e-300)) {
+      throw new CheckFailure("slack " + slack + " is not bound_relative_tolerance r0 + 10 (rtol r0 + atol) = "
+          + slackC);
+    }
+    // energy_tolerance = 1e3 rtol max(1, L(theta0)), recomputed
+    if (e.get("energy_tolerance") != null) {
+      double etolC = 1e3 * rtol * Math.max(1.0, 0.5 * r0c * r0c);
+      double etol = nonNegative(e, "energy_tolerance");
+      if (!(etol <= etolC * (1 + tol) + 1e-300)) {
+        throw new CheckFailure("energy_tolerance " + etol + " > 1e3 rtol max(1, L(theta0)) = " + etolC);
+      }
+    }
+  }
+
+  private static double nonNegative(java.util.Map<String, Object> e, String name) throws CheckFailure {
+    double v = Read.dbl(Read.field(e, name, "flow-log"), name);
+    if (!(v >= 0)) {
+      throw new CheckFailure(name + " " + v + " is negative");
+    }
+    return v;
+  }
+
   static Result check(double[] ts, double[][] thetas, double[] losses, List<List<int[]>> active,
       double maxGap, double time, double reached, CertificateCase c, CheckerForwardPass<Double> ev)
       throws CheckFailure {
