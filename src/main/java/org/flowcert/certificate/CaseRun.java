@@ -33,8 +33,12 @@ import org.flowcert.numeric.NetworkKernel;
  * evidence needs) and the comparison with gradient descent. Claims only read it.
  */
 final class CaseRun {
-  /** Evenly spaced states logged in the flow-log evidence (besides event states). */
-  static final int LOGGED_STATES = 9;
+  /**
+   * Evenly spaced states logged in the flow-log evidence (besides event states): consecutive
+   * states are at most T / (LOGGED_STATES - 1) apart (the flow-log's {@code max_gap}), and the
+   * checker integrates the field between each pair.
+   */
+  static final int LOGGED_STATES = 65;
   /** At most this many slides are replayed in the evidence (the first ones). */
   static final int REPLAYED_SLIDES = 3;
   /** At most this many overlaps (slides on several boundaries at once) are replayed (the first ones). */
@@ -186,6 +190,16 @@ final class CaseRun {
       }
       out.add(slideReplayTime(sl, reached));
       out.add(sl.start()); // the entry
+    }
+    // every slide's start and end: between consecutive states the active set is constant, so the
+    // checker integrates one field (projected on a slide) over each gap
+    for (Slide sl : f.slides()) {
+      if (!out.contains(sl.start())) {
+        out.add(sl.start());
+      }
+      if (!sl.open() && sl.end() <= reached && !out.contains(sl.end())) {
+        out.add(sl.end());
+      }
     }
     int o = 0;
     for (SlideOverlaps.Overlap ov : SlideOverlaps.of(f)) {

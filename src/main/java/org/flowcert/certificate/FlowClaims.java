@@ -114,7 +114,7 @@ final class FlowClaims {
             + "piece: no slide, no repelling boundary, no simultaneous crossing (floating point: rtol "
             + "%.0e, atol %.0e, events located to %.0e in time).", r.time, f.crossings().size(),
         r.flowOptions.rtol(), r.flowOptions.atol(), 1e-13 * Math.max(1, r.time)), null,
-        List.of(flowLog.item(false, false, false)));
+        List.of(flowLog.item(true, false, false)));
   }
 
   Map<String, Object> theoremA1() {
@@ -172,7 +172,7 @@ final class FlowClaims {
         "No two boundary events coincided and the flow never slid on two boundaries at once over "
             + "[0, %s] (%d crossings, %d slides; floating point).",
         r.time, r.flow.crossings().size(), r.flow.slides().size()), null,
-        List.of(flowLog.item(false, false, false)));
+        List.of(flowLog.item(true, false, false)));
   }
 
   /** The ensemble behind the refutations, run once (both verdicts share it). */

@@ -97,6 +97,7 @@ final class FlowLogEvidence {
     m.put("lambda0", num(f.lambda0()));
     m.put("r0", num(f.samples().get(0).residualNorm()));
     m.put("slack", num(f.boundSlack()));
+    m.put("bound_relative_tolerance", r.flowOptions.boundRelativeTolerance());
     m.put("max_excess", num(f.bound().maxExcess()));
     m.put("max_excess_t", num(f.bound().maxExcessTime()));
     m.put("critical_lambda", num(f.bound().criticalLambda()));
@@ -134,9 +135,17 @@ final class FlowLogEvidence {
         e.put("t", r.stateTimes[i]);
         e.put("theta", Evidence.nums(r.states[i]));
         e.put("loss", num(r.stateLosses[i]));
+        List<Object> active = new ArrayList<>();
+        for (Slide s : SlideOverlaps.activeAt(r.flow, r.stateTimes[i])) {
+          active.add(Evidence.boundary(s.boundary()));
+        }
+        if (!active.isEmpty()) {
+          e.put("active", active);
+        }
         st.add(e);
       }
       m.put("states", st);
+      m.put("max_gap", r.time / (CaseRun.LOGGED_STATES - 1));
       if (!kernels.isEmpty()) {
         m.put("kernels", kernels);
       }

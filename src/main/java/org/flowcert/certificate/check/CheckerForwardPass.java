@@ -327,7 +327,7 @@ final class CheckerForwardPass<T> {
   }
 
   /** S = D^-1/2 (A + I) D^-1/2, entries null where zero; irrational entries are refused. */
-  private Object[][] normalisation() throws CheckFailure {
+  Object[][] normalisation() throws CheckFailure {
     int n = c.samples();
     int[][] a = c.adjacency();
     long[] deg = new long[n];

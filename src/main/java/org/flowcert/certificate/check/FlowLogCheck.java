@@ -14,6 +14,13 @@ import java.util.Map;
 final class FlowLogCheck implements EvidenceCheck {
   /** The largest replay tolerance a certificate may state. */
   static final double MAX_TOLERANCE = 1e-6;
+  /** The largest integrator tolerances (rtol, atol) and bound_relative_tolerance a log may state. */
+  static final double MAX_INTEGRATOR_TOLERANCE = 1e-6;
+  /** lambda0 may exceed the smallest lambda_min(G) at a logged state outside a slide by this (relative). */
+  static final double LAMBDA0_STATES = 1e-2;
+  /** States already integrated (a pure function of the key: the case object and the raw states). */
+  private static final Map<List<Object>, FlowStatesCheck.Result> LOGS =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   @Override
   public String kind() {
@@ -44,11 +51,17 @@ final class FlowLogCheck implements EvidenceCheck {
    * @param slack the stated slack
    * @param kernels number of kernels entries (each replayed; lambda0 is at most each lambda_min)
    * @param overlaps number of overlaps entries (slides on several boundaries at once)
+   * @param log the states' completeness check ({@link FlowStatesCheck}), null without states
    */
   record Info(int states, boolean boundFailure, int slides, int simultaneous,
       Map<String, Long> counts, boolean complete, double energyDefect, double energyTolerance,
       boolean boundAtStates, String boundNote, double maxExcess, double slack, int kernels,
-      int overlaps) {
+      int overlaps, FlowStatesCheck.Result log) {
+    /** The logged states cover [0, T], each pair consistent with the field (checked on reading). */
+    boolean completeLog() {
+      return log != null && log.complete();
+    }
+
     /** A stated count, or -1 when absent. */
     long count(String name) {
       return counts.getOrDefault(name, -1L);
@@ -62,8 +75,11 @@ final class FlowLogCheck implements EvidenceCheck {
     if (reached > time) {
       throw new CheckFailure("reached " + reached + " > time " + time);
     }
-    nonNegative(e, "rtol");
-    nonNegative(e, "atol");
+    double rtol = nonNegative(e, "rtol");
+    double atol = nonNegative(e, "atol");
+    if (!(rtol <= MAX_INTEGRATOR_TOLERANCE && atol <= MAX_INTEGRATOR_TOLERANCE)) {
+      throw new CheckFailure("rtol " + rtol + " or atol " + atol + " > " + MAX_INTEGRATOR_TOLERANCE);
+    }
     Read.string(Read.field(e, "integrator", "flow-log"), "integrator");
     double tol = positive(e, "tolerance");
     if (tol > MAX_TOLERANCE) {
@@ -75,6 +91,7 @@ final class FlowLogCheck implements EvidenceCheck {
     CheckerForwardPass<Double> ev = new CheckerForwardPass<>(c, CheckerField.Doubles.INSTANCE);
     double r0c = residual(ev, c, c.theta0());
     agree("r0", r0, r0c, tol);
+    FlowStatesCheck.figures(e, rtol, atol, r0c, slack, tol);
 
     // lambda0 is the minimum over the flow of lambda_min(G(t)): it cannot exceed G(theta0)'s
     double[] ext = extremeEigenvalues(ev, c, c.theta0());
@@ -119,8 +136,13 @@ final class FlowLogCheck implements EvidenceCheck {
       }
     }
     int states = 0;
+    FlowStatesCheck.Result log = null;
     if (e.get("states") != null) {
       List<Object> sl = Read.list(e.get("states"), "states");
+      double[] ts = new double[sl.size()];
+      double[][] thetas = new double[sl.size()][];
+      double[] losses = new double[sl.size()];
+      List<List<int[]>> active = new java.util.ArrayList<>();
       double lastT = -1;
       double lastLoss = Double.POSITIVE_INFINITY;
       for (int k = 0; k < sl.size(); k++) {
@@ -129,6 +151,17 @@ final class FlowLogCheck implements EvidenceCheck {
         double t = Read.dbl(Read.field(s, "t", w), w + ".t");
         double[] theta = theta(s, c, w);
         double loss = Read.dbl(Read.field(s, "loss", w), w + ".loss");
+        ts[k] = t;
+        thetas[k] = theta;
+        losses[k] = loss;
+        List<int[]> act = new java.util.ArrayList<>();
+        if (s.get("active") != null) {
+          List<Object> al = Read.list(s.get("active"), w + ".active");
+          for (int j = 0; j < al.size(); j++) {
+            act.add(boundary(Read.object(al.get(j), w + ".active[" + j + "]"), c, w + ".active[" + j + "]"));
+          }
+        }
+        active.add(act);
         if (k == 0) {
           if (t != 0.0) {
             throw new CheckFailure(w + ": the first state is not at t = 0");
@@ -163,6 +196,23 @@ final class FlowLogCheck implements EvidenceCheck {
         lastLoss = loss;
       }
       states = sl.size();
+      double maxGap = positive(e, "max_gap");
+      // several verdicts carry the same log: integrate it once per case and content
+      List<Object> key = List.of(c, sl, maxGap, time, reached);
+      log = LOGS.get(key);
+      if (log == null) {
+        log = FlowStatesCheck.check(ts, thetas, losses, active, maxGap, time, reached, c, ev);
+        if (LOGS.size() > 256) {
+          LOGS.clear();
+        }
+        LOGS.put(key, log);
+      }
+      // lambda0 recomputed at the states: at most lambda_min(G) at every state outside a slide
+      if (!(lambda0 <= log.minLambda() * (1 + LAMBDA0_STATES)
+          + tol * Math.max(log.lambdaScale(), Math.abs(lambda0)) + 1e-300)) {
+        throw new CheckFailure("lambda0 " + lambda0 + " exceeds the smallest eigenvalue of G at a logged state "
+            + "outside a slide, " + log.minLambda() + " (by more than " + LAMBDA0_STATES + " relative)");
+      }
     }
 
     boolean failure = e.get("bound_failure") != null;
@@ -266,11 +316,22 @@ final class FlowLogCheck implements EvidenceCheck {
       throw new CheckFailure("overlaps_count " + counts.get("overlaps_count") + " < " + overlaps
           + " overlaps entries");
     }
+    if (log != null) {
+      long crossings = counts.getOrDefault("crossings", -1L);
+      if (crossings < log.pieceChanges()) {
+        throw new CheckFailure("crossings " + crossings + " < " + log.pieceChanges()
+            + " pieces changed between consecutive logged states");
+      }
+      if (log.active() && counts.getOrDefault("slides_count", -1L) < 1) {
+        throw new CheckFailure("the logged states name active boundaries, slides_count is "
+            + counts.getOrDefault("slides_count", -1L));
+      }
+    }
     double defect = e.get("energy_defect") == null ? Double.NaN : nonNegative(e, "energy_defect");
     double etol = e.get("energy_tolerance") == null ? Double.NaN : nonNegative(e, "energy_tolerance");
     return new Info(states, failure, slides, simultaneous, counts, reached == time, defect, etol,
         boundNote.isEmpty(), boundNote, excess == null ? Double.NaN : excess.max, slack, kernels,
-        overlaps);
+        overlaps, log);
   }
 
   /**

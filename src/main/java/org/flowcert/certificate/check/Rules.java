@@ -164,6 +164,8 @@ final class Rules {
               "a nonzero-minor-mod-p (interior or one-sided) or interval-minor item at theta0 "
                   + "with nM = " + c.outputs() + " rows");
           require(items, "flow-log", i -> i.flow().states() > 0, "a flow-log with states");
+          require(items, "flow-log", i -> i.flow().completeLog(),
+              "a flow-log whose states cover [0, time] (reached = time)");
           for (CheckedEvidence i : of(items, "flow-log")) {
             if (i.flow().boundFailure()) {
               throw new CheckFailure("a flow-log has a bound_failure");
@@ -194,9 +196,10 @@ final class Rules {
             "a flow-log with at least one slides entry (each with its replayed entry)");
         case "confirmed/transversal" -> require(items, "flow-log",
             i -> i.flow().count("slides_count") == 0 && i.flow().count("non_unique_count") == 0
-                && i.flow().count("simultaneous_count") == 0 && i.flow().complete(),
-            "a flow-log with slides_count = non_unique_count = simultaneous_count = 0 and "
-                + "reached = time");
+                && i.flow().count("simultaneous_count") == 0 && i.flow().complete()
+                && i.flow().completeLog(),
+            "a flow-log with slides_count = non_unique_count = simultaneous_count = 0, "
+                + "reached = time and states covering [0, time]");
         default -> known = false;
       }
       if (known) {
@@ -212,8 +215,9 @@ final class Rules {
             "a flow-log with at least one overlaps entry");
         case "confirmed/no-simultaneous" -> require(items, "flow-log",
             i -> i.flow().count("simultaneous_count") == 0 && i.flow().count("overlaps_count") == 0
-                && i.flow().complete(),
-            "a flow-log with simultaneous_count = 0, overlaps_count = 0 and reached = time");
+                && i.flow().complete() && i.flow().completeLog(),
+            "a flow-log with simultaneous_count = 0, overlaps_count = 0, reached = time and "
+                + "states covering [0, time]");
         default -> known = false;
       }
       if (known) {
@@ -237,8 +241,9 @@ final class Rules {
     if (!known && claim.equals("theorem-A.3") && key.equals("confirmed/energy")) {
       known = true;
       require(items, "flow-log", i -> i.flow().states() > 0 && i.flow().complete()
-              && i.flow().energyDefect() <= i.flow().energyTolerance(),
-          "a flow-log with states, reached = time and energy_defect <= energy_tolerance");
+              && i.flow().completeLog() && i.flow().energyDefect() <= i.flow().energyTolerance(),
+          "a flow-log with states covering [0, time], reached = time and energy_defect <= "
+              + "energy_tolerance");
       status(proved, "numeric", err, 0);
     }
     if (!known && claim.equals("gd-map-nonsingular") && key.equals("confirmed/away-from-singular")) {

@@ -190,15 +190,150 @@ final class HandCertificates {
     return (a + d) / 2 - Math.sqrt((a - d) * (a - d) / 4 + b * b);
   }
 
+  /** grad L of tiny at t (the test's own closed form: leaky slope 0.25 below 0). */
+  static double[] gradient(double[] t) {
+    double[] g = new double[4];
+    for (int j = 0; j < 2; j++) {
+      double x = j + 1;
+      double z = t[0] * x + t[1];
+      double s = z < 0 ? 0.25 : 1;
+      double r = t[2] * s * z + t[3] - j;
+      g[0] += r * t[2] * s * x;
+      g[1] += r * t[2] * s;
+      g[2] += r * s * z;
+      g[3] += r;
+    }
+    return g;
+  }
+
+  /** lambda_min of G = J J^T of tiny at t (2 x 2, closed form). */
+  static double lambdaMin(double[] t) {
+    double[][] j = new double[2][];
+    for (int k = 0; k < 2; k++) {
+      double x = k + 1;
+      double z = t[0] * x + t[1];
+      double s = z < 0 ? 0.25 : 1;
+      j[k] = new double[] {t[2] * s * x, t[2] * s, s * z, 1};
+    }
+    double a = dot(j[0], j[0]);
+    double b = dot(j[0], j[1]);
+    double d = dot(j[1], j[1]);
+    return (a + d) / 2 - Math.sqrt((a - d) * (a - d) / 4 + b * b);
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
+  /** Logged times of tiny's flow: k / 16, k = 0..16 (max_gap 1/16). */
+  static final int LOGGED = 17;
+
+  /** tiny's gradient flow at k / 16, by the test's own RK4 (4096 steps per unit time). */
+  static double[][] flowStates() {
+    double[][] out = new double[LOGGED][];
+    double[] th = T0.clone();
+    out[0] = th.clone();
+    int per = 256;
+    double h = 1.0 / 16 / per;
+    for (int k = 1; k < LOGGED; k++) {
+      for (int s = 0; s < per; s++) {
+        double[] k1 = neg(gradient(th));
+        double[] k2 = neg(gradient(axpy(th, h / 2, k1)));
+        double[] k3 = neg(gradient(axpy(th, h / 2, k2)));
+        double[] k4 = neg(gradient(axpy(th, h, k3)));
+        for (int q = 0; q < 4; q++) {
+          th[q] += h / 6 * (k1[q] + 2 * k2[q] + 2 * k3[q] + k4[q]);
+        }
+      }
+      out[k] = th.clone();
+    }
+    return out;
+  }
+
+  private static double[] neg(double[] v) {
+    double[] o = v.clone();
+    for (int i = 0; i < o.length; i++) {
+      o[i] = -o[i];
+    }
+    return o;
+  }
+
+  private static double[] axpy(double[] x, double a, double[] y) {
+    double[] o = x.clone();
+    for (int i = 0; i < o.length; i++) {
+      o[i] += a * y[i];
+    }
+    return o;
+  }
+
+  /**
+   * The states at k / 16 of the gradient flow of any loss (the test's own RK4, central
+   * differences for the gradient), each {t, theta, loss}.
+   */
+  static List<Object> states(java.util.function.ToDoubleFunction<double[]> loss, double[] t0) {
+    List<Object> out = new java.util.ArrayList<>();
+    double[] th = t0.clone();
+    out.add(item("t", 0.0, "theta", th.clone(), "loss", loss.applyAsDouble(th)));
+    int per = 256;
+    double h = 1.0 / 16 / per;
+    java.util.function.Function<double[], double[]> f = x -> {
+      double[] g = new double[x.length];
+      for (int q = 0; q < x.length; q++) {
+        double[] a = x.clone();
+        double[] b = x.clone();
+        a[q] += 1e-6;
+        b[q] -= 1e-6;
+        g[q] = -(loss.applyAsDouble(a) - loss.applyAsDouble(b)) / 2e-6;
+      }
+      return g;
+    };
+    for (int k = 1; k < LOGGED; k++) {
+      for (int s = 0; s < per; s++) {
+        double[] k1 = f.apply(th);
+        double[] k2 = f.apply(axpy(th, h / 2, k1));
+        double[] k3 = f.apply(axpy(th, h / 2, k2));
+        double[] k4 = f.apply(axpy(th, h, k3));
+        for (int q = 0; q < th.length; q++) {
+          th[q] += h / 6 * (k1[q] + 2 * k2[q] + 2 * k3[q] + k4[q]);
+        }
+      }
+      out.add(item("t", k / 16.0, "theta", th.clone(), "loss", loss.applyAsDouble(th)));
+    }
+    return out;
+  }
+
+  /** The logged states of tiny's flow (t = k / 16). */
+  static List<Object> states() {
+    double[][] st = flowStates();
+    List<Object> out = new java.util.ArrayList<>();
+    for (int k = 0; k < LOGGED; k++) {
+      out.add(item("t", k / 16.0, "theta", st[k], "loss", loss(st[k])));
+    }
+    return out;
+  }
+
+  /** 0.999 times the smallest lambda_min(G) over the logged states (the bound's rate). */
+  static double flowLambda0() {
+    double m = Double.POSITIVE_INFINITY;
+    for (double[] t : flowStates()) {
+      m = Math.min(m, lambdaMin(t));
+    }
+    return 0.999 * m;
+  }
+
   static Map<String, Object> flowLog() {
     Map<String, Object> f = item("kind", "flow-log", "time", 1.0, "reached", 1.0, "rtol", 1e-9,
-        "atol", 1e-12, "integrator", "dp853", "tolerance", 1e-6, "lambda0", lambda0(),
+        "atol", 1e-12, "integrator", "dp853", "tolerance", 1e-6, "lambda0", flowLambda0(),
         "r0", residual(T0), "slack", 1e-9);
     // the bound along the flow: largest excess 0 at t = 0
     f.put("max_excess", 0.0);
     f.put("max_excess_t", 0.0);
-    f.put("states", List.of(item("t", 0.0, "theta", T0, "loss", loss(T0)),
-        item("t", 0.1, "theta", T1, "loss", loss(T1))));
+    f.put("states", states());
+    f.put("max_gap", 1.0 / 16);
     f.put("crossings", 0);
     f.put("slides_count", 0);
     f.put("non_unique_count", 0);

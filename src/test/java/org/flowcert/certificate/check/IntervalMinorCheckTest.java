@@ -74,8 +74,7 @@ class IntervalMinorCheckTest {
       Map<String, Object> log = with(flowLog(), f -> {
         f.put("r0", Math.sqrt(2 * loss.applyAsDouble(t0)));
         f.put("lambda0", 0.01); // below lambda_min(G(theta0)) = 0.0869... (sigmoid)
-        f.put("states", List.of(item("t", 0.0, "theta", t0, "loss", loss.applyAsDouble(t0)),
-            item("t", 0.5, "theta", t1, "loss", loss.applyAsDouble(t1))));
+        f.put("states", HandCertificates.states(loss, t0));
       });
       // lambda0 T = 0.01 < ln 2: the bound held but guarantees less than halving the residual
       Map<String, Object> b = verdict(claim, "smooth", "undecided", "bound-vacuous", "numeric", 0.0,

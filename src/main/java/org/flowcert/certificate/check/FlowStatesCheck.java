@@ -1,0 +1,325 @@
+package org.flowcert.certificate.check;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Completeness of a flow-log's {@code states} (FORMAT.md, "flow-log"): they start at t = 0 (with
+ * theta0, checked by {@link FlowLogCheck}), end at {@code reached}, are at most {@code max_gap}
+ * apart, every named {@code active} boundary is on its knot, and each consecutive pair is
+ * consistent with the vector field: the checker integrates {@code theta' = -P grad L(theta)}
+ * (pieces by the value of each pre-activation, P the projector off the normals of the left
+ * state's active boundaries, the identity without) from one state to the next with its own
+ * fixed-step RK4 and requires the end point within {@link #CONSISTENCY} (relative to max(1,
+ * ||theta||_inf)) of the logged state. A sliding flow does not follow the unprojected field, so
+ * hiding a slide makes a pair inconsistent. Along the way it integrates the energy {@code
+ * integral ||theta'||^2 dt}, counts the pieces changed between states (a lower bound of the
+ * crossings) and recomputes lambda_min of G = J J^T at every state outside a slide. Numeric.
+ */
+final class FlowStatesCheck {
+  /** RK4 substeps between consecutive states. */
+  static final int SUBSTEPS = 8;
+  /** A substep across a crossing is redone in this many pieces. */
+  static final int REFINE = 64;
+  /**
+   * The largest deviation of the checker's integration from a logged state (relative to max(1,
+   * ||theta||_inf)) over a gap with no active boundary: the shipped cases stay below 1e-3 (the
+   * checker's fixed steps across crossings, refined there).
+   */
+  static final double CONSISTENCY = 2e-3;
+  /**
+   * The same over a gap on a slide (the projected field; the generator's active-set flow and the
+   * checker's projection differ most when many boundaries are active: the shipped cases stay
+   * below 7e-3).
+   */
+  static final double CONSISTENCY_SLIDING = 2e-2;
+  /**
+   * A pre-activation this close to a knot (relative to 1 + |knot|) at a logged state sits on it:
+   * the flow's sliding states hold it there to the integrator's tolerance, far below this.
+   */
+  static final double ON_KNOT = 1e-8;
+  /** A max_gap larger than this fraction of the time is refused. */
+  static final double MAX_GAP_FRACTION = 1.0 / 16;
+
+  private FlowStatesCheck() {}
+
+  /**
+   * @param complete the states end at reached
+   * @param note why not complete (empty when complete)
+   * @param maxDeviation the largest relative deviation of a pair
+   * @param pieceChanges pre-activations whose piece differs between consecutive states (off knots)
+   * @param minLambda min over states outside a slide of lambda_min(G), +inf if none
+   * @param lambdaScale max over those states of lambda_max(G)
+   * @param energyDefect |L(last) - L(0) + integral ||theta'||^2| by the checker's integration
+   * @param active whether any state names an active boundary
+   */
+  record Result(boolean complete, String note, double maxDeviation, int pieceChanges,
+      double minLambda, double lambdaScale, double energyDefect, boolean active) {}
+
+  /**
+   * The figures recomputed from their stated formulas, with or without states: slack =
+   * bound_relative_tolerance r0 + 10 (rtol r0 + atol), energy_tolerance <= 1e3 rtol max(1,
+   * L(theta0)) (r0c the recomputed residual at theta0).
+   */
+  static void figures(java.util.Map<String, Object> e, double rtol, double atol, double r0c, double slack,
+      double tol) throws CheckFailure {
+    double maxTol = FlowLogCheck.MAX_INTEGRATOR_TOLERANCE;
+    // slack = bound_relative_tolerance r0 + 10 (rtol r0 + atol), recomputed, not read
+    double brt = e.get("bound_relative_tolerance") == null ? maxTol
+        : nonNegative(e, "bound_relative_tolerance");
+    if (!(brt <= maxTol)) {
+      throw new CheckFailure("bound_relative_tolerance " + brt + " > " + maxTol);
+    }
+    double slackC = brt * r0c + 10 * (rtol * r0c + atol);
+    if (e.get("bound_relative_tolerance") != null ? !(Math.abs(slack - slackC) <= tol * slackC + 1e-300)
+        : !(slack <= slackC * (1 + tol) + 1e-300)) {
+      throw new CheckFailure("slack " + slack + " is not bound_relative_tolerance r0 + 10 (rtol r0 + atol) = "
+          + slackC);
+    }
+    // energy_tolerance = 1e3 rtol max(1, L(theta0)), recomputed
+    if (e.get("energy_tolerance") != null) {
+      double etolC = 1e3 * rtol * Math.max(1.0, 0.5 * r0c * r0c);
+      double etol = nonNegative(e, "energy_tolerance");
+      if (!(etol <= etolC * (1 + tol) + 1e-300)) {
+        throw new CheckFailure("energy_tolerance " + etol + " > 1e3 rtol max(1, L(theta0)) = " + etolC);
+      }
+    }
+  }
+
+  private static double nonNegative(java.util.Map<String, Object> e, String name) throws CheckFailure {
+    double v = Read.dbl(Read.field(e, name, "flow-log"), name);
+    if (!(v >= 0)) {
+      throw new CheckFailure(name + " " + v + " is negative");
+    }
+    return v;
+  }
+
+  static Result check(double[] ts, double[][] thetas, double[] losses, List<List<int[]>> active,
+      double maxGap, double time, double reached, CertificateCase c, CheckerForwardPass<Double> ev)
+      throws CheckFailure {
+    if (!(maxGap > 0 && maxGap <= MAX_GAP_FRACTION * time)) {
+      throw new CheckFailure("max_gap " + maxGap + " is not in (0, time/16]");
+    }
+    int n = ts.length;
+    boolean anyActive = false;
+    for (int k = 0; k < n; k++) {
+      for (int[] b : active.get(k)) {
+        anyActive = true;
+        double z = (Double) ev.run(thetas[k], null, CheckerForwardPass.Mode.FORCED, false, b[0]).h()[b[1]][b[2]];
+        double knot = CheckerForwardPass.knots(c.layers().get(b[0]))[b[3]];
+        if (!(Math.abs(z - knot) <= 1e-6 * (1 + Math.abs(knot)))) {
+          throw new CheckFailure("states[" + k + "].active: z = " + z + " is not on the knot " + knot);
+        }
+      }
+    }
+    CheckerGradient grad = new CheckerGradient(c, ev);
+    for (int k = 0; k < n; k++) {
+      // a slide that ends at this state was active at the previous one
+      List<int[]> named = new ArrayList<>(active.get(k));
+      if (k > 0) {
+        named.addAll(active.get(k - 1));
+      }
+      hiddenSlide(ev, c, thetas[k], named, "states[" + k + "]");
+    }
+    double maxDev = 0;
+    double energy = 0;
+    int changes = 0;
+    for (int k = 0; k + 1 < n; k++) {
+      double gap = ts[k + 1] - ts[k];
+      if (!(gap <= maxGap * (1 + 1e-12))) {
+        throw new CheckFailure("states[" + k + "] -> states[" + (k + 1) + "]: gap " + gap + " > max_gap " + maxGap);
+      }
+      double[] th = thetas[k].clone();
+      CheckerGradient cg = grad;
+      double h = gap / SUBSTEPS;
+      List<int[]> act = active.get(k);
+      double e = 0;
+      for (int s = 0; s < SUBSTEPS; s++) {
+        // a substep across a crossing (the field's derivative jumps) is redone in REFINE pieces
+        double[] th0 = th.clone();
+        double e0 = e;
+        String before = cg.pattern(th, act);
+        e += rk4(cg, th, h, act);
+        if (!before.equals(cg.pattern(th, act))) {
+          th = th0;
+          e = e0;
+          for (int r = 0; r < REFINE; r++) {
+            e += rk4(cg, th, h / REFINE, act);
+          }
+        }
+      }
+      energy += e;
+      double scale = 1;
+      double dev = 0;
+      for (int q = 0; q < th.length; q++) {
+        scale = Math.max(scale, Math.abs(thetas[k + 1][q]));
+        dev = Math.max(dev, Math.abs(th[q] - thetas[k + 1][q]));
+      }
+      dev /= scale;
+      maxDev = Math.max(maxDev, dev);
+      if (!(dev <= (act.isEmpty() ? CONSISTENCY : CONSISTENCY_SLIDING))) {
+        throw new CheckFailure("states[" + k + "] -> states[" + (k + 1) + "]: the field"
+            + (act.isEmpty() ? " (no active boundary)" : " projected off " + act.size() + " active boundary(ies)")
+            + " integrated from t = " + ts[k] + " ends " + dev + " (relative) from the logged state at t = "
+            + ts[k + 1] + " (allowed " + (act.isEmpty() ? CONSISTENCY : CONSISTENCY_SLIDING)
+            + "): the states are not one flow");
+      }
+      changes += pieceChanges(ev, c, thetas[k], thetas[k + 1]);
+    }
+    double minLambda = Double.POSITIVE_INFINITY;
+    double lscale = 0;
+    for (int k = 0; k < n; k++) {
+      if (active.get(k).isEmpty()) {
+        double[] ext = FlowLogCheck.extremeEigenvalues(ev, c, thetas[k]);
+        minLambda = Math.min(minLambda, ext[0]);
+        lscale = Math.max(lscale, Math.abs(ext[1]));
+      }
+    }
+    boolean complete = n > 0 && ts[n - 1] == reached && reached == time;
+    String note = complete ? "" : "the logged states end at t = " + (n > 0 ? ts[n - 1] : Double.NaN)
+        + ", not at reached = time = " + time;
+    double defect = n > 0 ? Math.abs(losses[n - 1] - losses[0] + energy) : 0;
+    return new Result(complete, note, maxDev, changes, minLambda, lscale, defect, anyActive);
+  }
+
+  /** One RK4 step of length h, in place; returns the step's integral of ||theta'||^2. */
+  private static double rk4(CheckerGradient cg, double[] th, double h, List<int[]> act) {
+    double[] k1 = field(cg, th, act);
+    double[] k2 = field(cg, axpy(th, 0.5 * h, k1), act);
+    double[] k3 = field(cg, axpy(th, 0.5 * h, k2), act);
+    double[] k4 = field(cg, axpy(th, h, k3), act);
+    for (int q = 0; q < th.length; q++) {
+      th[q] += h / 6 * (k1[q] + 2 * k2[q] + 2 * k3[q] + k4[q]);
+    }
+    return h / 6 * (dot(k1, k1) + 2 * dot(k2, k2) + 2 * dot(k3, k3) + dot(k4, k4));
+  }
+
+  /** -P grad L at theta, pieces by value, P off the normals of the active boundaries. */
+  private static double[] field(CheckerGradient cg, double[] theta, List<int[]> act) {
+    double[] g = cg.loss(theta);
+    for (int q = 0; q < g.length; q++) {
+      g[q] = -g[q];
+    }
+    if (act.isEmpty()) {
+      return g;
+    }
+    List<double[]> normals = new ArrayList<>();
+    for (int[] b : act) {
+      normals.add(cg.normal(theta, b));
+    }
+    return SlidingStateCheck.project(g, normals);
+  }
+
+  /**
+   * A state on a knot whose one-sided fields both push into it is sliding there: the boundary
+   * must be named in the state's {@code active}.
+   */
+  private static void hiddenSlide(CheckerForwardPass<Double> ev, CertificateCase c, double[] theta,
+      List<int[]> act, String w) throws CheckFailure {
+    int[][] codes = null;
+    for (int l = 0; l < c.layers().size(); l++) {
+      CertificateCase.Layer layer = c.layers().get(l);
+      if (!layer.isActivation() || layer.knotCount() == 0) {
+        continue;
+      }
+      Object[][] z = ev.run(theta, null, CheckerForwardPass.Mode.FORCED, false, l).h();
+      for (int i = 0; i < z.length; i++) {
+        for (int u = 0; u < z[i].length; u++) {
+          double v = (Double) z[i][u];
+          double[] knots = CheckerForwardPass.knots(layer);
+          for (int kn = 0; kn < knots.length; kn++) {
+            if (!(Math.abs(v - knots[kn]) <= ON_KNOT * (1 + Math.abs(knots[kn])))) {
+              continue;
+            }
+            boolean named = false;
+            for (int[] b : act) {
+              named |= b[0] == l && b[1] == i && b[2] == u;
+            }
+            if (named) {
+              continue;
+            }
+            if (codes == null) {
+              codes = codes(ev, c, theta);
+            }
+            int[] b = {l, i, u, kn};
+            double[] sp = SlidingStateCheck.speeds(ev, c, theta, codes, List.of(b), 0);
+            if (sp[0] > 0 && sp[1] < 0) {
+              throw new CheckFailure(w + ": the flow slides on layer " + (l + 1) + ", sample " + i + ", unit "
+                  + u + " (on its knot, both one-sided speeds " + sp[0] + " > 0 > " + sp[1]
+                  + " push into it), not named in its active boundaries");
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Even codes of every activation layer, pieces by value. */
+  static int[][] codes(CheckerForwardPass<Double> ev, CertificateCase c, double[] theta) throws CheckFailure {
+    int[][] codes = new int[c.layers().size()][];
+    for (int l = 0; l < c.layers().size(); l++) {
+      CertificateCase.Layer layer = c.layers().get(l);
+      if (!layer.isActivation() || layer.knotCount() == 0) {
+        continue;
+      }
+      Object[][] z = ev.run(theta, null, CheckerForwardPass.Mode.FORCED, false, l).h();
+      codes[l] = new int[z.length * layer.out()];
+      for (int i = 0; i < z.length; i++) {
+        for (int u = 0; u < layer.out(); u++) {
+          codes[l][i * layer.out() + u] = 2 * CheckerForwardPass.pieceOf((Double) z[i][u], layer);
+        }
+      }
+    }
+    return codes;
+  }
+
+  /** Pre-activations (off their knots at both states) whose piece differs between a and b. */
+  private static int pieceChanges(CheckerForwardPass<Double> ev, CertificateCase c, double[] a, double[] b)
+      throws CheckFailure {
+    int count = 0;
+    for (int l = 0; l < c.layers().size(); l++) {
+      CertificateCase.Layer layer = c.layers().get(l);
+      if (!layer.isActivation() || layer.knotCount() == 0) {
+        continue;
+      }
+      Object[][] za = ev.run(a, null, CheckerForwardPass.Mode.FORCED, false, l).h();
+      Object[][] zb = ev.run(b, null, CheckerForwardPass.Mode.FORCED, false, l).h();
+      for (int i = 0; i < za.length; i++) {
+        for (int u = 0; u < za[i].length; u++) {
+          double x = (Double) za[i][u];
+          double y = (Double) zb[i][u];
+          if (nearKnot(x, layer) || nearKnot(y, layer)) {
+            continue;
+          }
+          count += Math.abs(CheckerForwardPass.pieceOf(x, layer) - CheckerForwardPass.pieceOf(y, layer));
+        }
+      }
+    }
+    return count;
+  }
+
+  private static boolean nearKnot(double z, CertificateCase.Layer layer) {
+    for (double k : CheckerForwardPass.knots(layer)) {
+      if (Math.abs(z - k) <= 1e-6 * (1 + Math.abs(k))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static double[] axpy(double[] x, double a, double[] y) {
+    double[] out = new double[x.length];
+    for (int q = 0; q < x.length; q++) {
+      out[q] = x[q] + a * y[q];
+    }
+    return out;
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int q = 0; q < a.length; q++) {
+      s += a[q] * b[q];
+    }
+    return s;
+  }
+}
