@@ -42,7 +42,8 @@ final class Schema {
       "slack", "max_excess", "max_excess_t", "critical_lambda", "ntk_lambda0", "ntk_max_excess",
       "ntk_max_excess_t", "ntk_first_failure", "states", "bound_failure", "kernels", "slides",
       "overlaps", "simultaneous", "crossings", "slides_count", "non_unique_count",
-      "simultaneous_count", "overlaps_count", "energy_defect", "energy_tolerance");
+      "simultaneous_count", "overlaps_count", "energy_defect", "energy_tolerance", "max_gap",
+      "bound_relative_tolerance");
 
   /** Each evidence kind's keys, {@code kind} included (FORMAT.md's kinds table). */
   static final Map<String, Set<String>> EVIDENCE = Map.ofEntries(
