@@ -57,7 +57,8 @@ public final class CertificateChecker {
    * (by the SHA-256 of their bytes, as many times each as given).
    */
   public static Result check(Path file, List<Path> caseFiles) {
-    Result r = check(file);
+    List<CertificateCase> stated = new ArrayList<>();
+    Result r = read(file, stated);
     if (r.status() != Status.VALID || caseFiles == null || caseFiles.isEmpty()) {
       return r;
     }
@@ -65,19 +66,20 @@ public final class CertificateChecker {
     for (Path p : caseFiles) {
       try {
         given.add(java.util.HexFormat.of().formatHex(
-            java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+            java.security.MessageDigest.getInstance("SHA-256").digest(readBounded(p))));
+      } catch (Unreadable e) {
+        return new Result(Status.BAD_INPUT, p + ": " + e.getMessage());
       } catch (IOException | SecurityException e) {
         return new Result(Status.BAD_INPUT, p + ": cannot read: " + describe(e));
       } catch (java.security.NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
       }
     }
-    List<String[]> stated = casesOf(file);
     List<String> left = new ArrayList<>(given);
-    for (String[] c : stated) {
-      if (!left.remove(c[1])) {
-        return new Result(Status.INVALID, "INVALID " + file + ": case " + c[0] + " (sha256 "
-            + c[1].substring(0, 12) + "...) is not among the case files given");
+    for (CertificateCase c : stated) {
+      if (!left.remove(c.sha256())) {
+        return new Result(Status.INVALID, "INVALID " + file + ": case " + c.name() + " (sha256 "
+            + c.sha256().substring(0, 12) + "...) is not among the case files given");
       }
     }
     if (!left.isEmpty()) {
@@ -87,21 +89,6 @@ public final class CertificateChecker {
     }
     return new Result(Status.VALID, r.line() + ", covering exactly the " + caseFiles.size()
         + " case file" + (caseFiles.size() == 1 ? "" : "s") + " given");
-  }
-
-  /** (name, sha256) of each case of a certificate already checked VALID. */
-  private static List<String[]> casesOf(Path file) {
-    List<String[]> out = new ArrayList<>();
-    try {
-      Map<String, Object> top = Read.object(StrictJson.parse(Files.readString(file)), "certificate");
-      for (Object c : Read.list(top.get("cases"), "cases")) {
-        Map<String, Object> m = Read.object(c, "case");
-        out.add(new String[] {(String) m.get("name"), (String) m.get("sha256")});
-      }
-    } catch (IOException | StrictJson.SyntaxError | CheckFailure e) {
-      throw new IllegalStateException("a certificate just checked VALID cannot be read again", e);
-    }
-    return out;
   }
 
   /**
@@ -115,6 +102,11 @@ public final class CertificateChecker {
    * never read past {@link #MAX_BYTES}) of strict UTF-8 text.
    */
   public static Result check(Path file) {
+    return read(file, null);
+  }
+
+  /** As {@link #check(Path)}; the certificate's cases, once checked, are added to {@code cases}. */
+  private static Result read(Path file, List<CertificateCase> cases) {
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder()
@@ -126,7 +118,7 @@ public final class CertificateChecker {
     } catch (IOException | SecurityException e) {
       return new Result(Status.BAD_INPUT, file + ": cannot read: " + describe(e));
     }
-    return check(file.toString(), text);
+    return check(file.toString(), text, cases);
   }
 
   /** A file the checker refuses to read, with why. */
@@ -160,6 +152,10 @@ public final class CertificateChecker {
 
   /** Checks certificate text; {@code name} is used in the line. */
   public static Result check(String name, String text) {
+    return check(name, text, null);
+  }
+
+  private static Result check(String name, String text, List<CertificateCase> casesOut) {
     Object json;
     try {
       json = StrictJson.parse(text);
@@ -167,7 +163,7 @@ public final class CertificateChecker {
       return new Result(Status.BAD_INPUT, name + ": " + e.getMessage());
     }
     try {
-      int[] counts = checkTree(json);
+      int[] counts = checkTree(json, casesOut);
       return new Result(Status.VALID,
           "VALID " + name + " (" + counts[0] + " verdicts, " + counts[1] + " evidence items)");
     } catch (CheckFailure e) {
@@ -178,7 +174,8 @@ public final class CertificateChecker {
     }
   }
 
-  private static int[] checkTree(Object json) throws CheckFailure {
+  /** @param casesOut receives the parsed cases when not null */
+  private static int[] checkTree(Object json, List<CertificateCase> casesOut) throws CheckFailure {
     Map<String, Object> top = Read.object(json, "certificate");
     Schema.keys(top, Schema.TOP, "certificate: ");
     if (top.containsKey("generator")) {
@@ -232,6 +229,9 @@ public final class CertificateChecker {
           throw new CheckFailure(claim + "/" + c.name() + ": no verdict (the claim applies to the case)");
         }
       }
+    }
+    if (casesOut != null) {
+      casesOut.addAll(cases.values());
     }
     return new int[] {vl.size(), evidence};
   }
