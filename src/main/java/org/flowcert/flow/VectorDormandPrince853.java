@@ -200,7 +200,6 @@ final class VectorDormandPrince853 extends DormandPrince853Integrator {
     protected ODEStateAndDerivative computeInterpolatedStateAndDerivatives(
         EquationsMapper mapper, double time, double theta, double thetaH, double oneMinusThetaH) {
       final double[][] d = DENSE_OUTPUT;
-      final double eta = 1.0 - theta;
       final double twoTheta = 2 * theta;
       final double theta2 = theta * theta;
       final double dot1 = 1.0 - twoTheta;
@@ -210,27 +209,11 @@ final class VectorDormandPrince853 extends DormandPrince853Integrator {
       final double dot5 = theta2 * (theta * (theta * (15 - 6 * theta) - 12) + 3);
       final double dot6 = theta2 * (theta * (theta * (theta * (18 - 7 * theta) - 15) + 4));
       final boolean fromStart = getGlobalPreviousState() != null && theta <= 0.5;
-      final double f0;
-      final double f1;
-      final double f2;
-      if (fromStart) {
-        f0 = thetaH;
-        f1 = f0 * eta;
-        f2 = f1 * theta;
-      } else {
-        f0 = -oneMinusThetaH;
-        f1 = -f0 * theta;
-        f2 = f1 * theta;
-      }
-      final double f3 = f2 * eta;
-      final double f4 = f3 * theta;
-      final double f5 = f4 * eta;
-      final double f6 = f5 * theta;
+      final double[] f = weights(theta, thetaH, oneMinusThetaH, fromStart);
       final double[] p = new double[16];
       final double[] q = new double[16];
       for (int i = 0; i < p.length; ++i) {
-        p[i] = f0 * d[0][i] + f1 * d[1][i] + f2 * d[2][i] + f3 * d[3][i]
-            + f4 * d[4][i] + f5 * d[5][i] + f6 * d[6][i];
+        p[i] = stateWeight(f, i);
         q[i] = d[0][i] + dot1 * d[1][i] + dot2 * d[2][i] + dot3 * d[3][i]
             + dot4 * d[4][i] + dot5 * d[5][i] + dot6 * d[6][i];
       }
@@ -282,32 +265,44 @@ final class VectorDormandPrince853 extends DormandPrince853Integrator {
       final double thetaH = time - t0;
       final double oneMinusThetaH = t1 - time;
       final double theta = thetaH / (t1 - t0);
-      final double[][] d = DENSE_OUTPUT;
-      final double eta = 1.0 - theta;
       final boolean fromStart = theta <= 0.5;
-      final double f0;
-      final double f1;
-      final double f2;
-      if (fromStart) {
-        f0 = thetaH;
-        f1 = f0 * eta;
-        f2 = f1 * theta;
-      } else {
-        f0 = -oneMinusThetaH;
-        f1 = -f0 * theta;
-        f2 = f1 * theta;
-      }
-      final double f3 = f2 * eta;
-      final double f4 = f3 * theta;
-      final double f5 = f4 * eta;
-      final double f6 = f5 * theta;
+      final double[] f = weights(theta, thetaH, oneMinusThetaH, fromStart);
       double v = fromStart ? previous : current;
       for (int j = 0; j < 16; ++j) {
-        final double pj = f0 * d[0][j] + f1 * d[1][j] + f2 * d[2][j] + f3 * d[3][j]
-            + f4 * d[4][j] + f5 * d[5][j] + f6 * d[6][j];
-        v = v + pj * yDotK[j][i];
+        v = v + stateWeight(f, j) * yDotK[j][i];
       }
       return v;
+    }
+
+    /**
+     * The dense output's factors f0..f6 at theta (Hipparchus's DormandPrince853 interpolator),
+     * from the step's start when {@code fromStart}, else from its end.
+     */
+    private static double[] weights(double theta, double thetaH, double oneMinusThetaH,
+        boolean fromStart) {
+      final double eta = 1.0 - theta;
+      final double[] f = new double[7];
+      if (fromStart) {
+        f[0] = thetaH;
+        f[1] = f[0] * eta;
+        f[2] = f[1] * theta;
+      } else {
+        f[0] = -oneMinusThetaH;
+        f[1] = -f[0] * theta;
+        f[2] = f[1] * theta;
+      }
+      f[3] = f[2] * eta;
+      f[4] = f[3] * theta;
+      f[5] = f[4] * eta;
+      f[6] = f[5] * theta;
+      return f;
+    }
+
+    /** The weight of stage i in the interpolated state, in the interpolator's order. */
+    private static double stateWeight(double[] f, int i) {
+      final double[][] d = DENSE_OUTPUT;
+      return f[0] * d[0][i] + f[1] * d[1][i] + f[2] * d[2][i] + f[3] * d[3][i]
+          + f[4] * d[4][i] + f[5] * d[5][i] + f[6] * d[6][i];
     }
 
     @Override
