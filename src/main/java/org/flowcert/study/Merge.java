@@ -15,8 +15,8 @@ import org.flowcert.output.AtomicFile;
  * {@code flowcert merge DIR... --out OUT}: checks that the directories are exactly the N shards
  * of one sweep (same case hash and options, same N, each I once, each complete, every row the
  * one its shard owes), then writes OUT/draws.csv (rows interleaved back into global order),
- * OUT/summary.json and OUT/sweep.html, byte-identical to the unsharded run. Nothing is written
- * when a check fails.
+ * OUT/summary.json and OUT/sweep.html, byte-identical to the unsharded run and switched in
+ * together ({@link Outputs}). Nothing is written when a check fails.
  */
 public final class Merge {
   private Merge() {}
@@ -33,7 +33,8 @@ public final class Merge {
     }
     Sweep.createDirectory(out);
     long total = byIndex[0].total();
-    AtomicFile.write("--out", out.resolve(Runner.DRAWS), w -> {
+    Path staged = out.resolve(Runner.PARTIAL);
+    AtomicFile.write("--out", staged, w -> {
       List<BufferedReader> in = new ArrayList<>();
       try {
         for (int i = 0; i < count; i++) {
@@ -41,6 +42,7 @@ public final class Merge {
           in.add(r);
           r.readLine();
         }
+        w.write("# flowcert merge of " + count + " shards\n");
         w.write(meta.header());
         w.write('\n');
         for (long g = 0; g < total; g++) {
@@ -53,7 +55,7 @@ public final class Merge {
         }
       }
     });
-    return Outputs.write(out, meta);
+    return Outputs.write(out, meta, staged);
   }
 
   /** The manifests by shard index; {@code dirOf[0]} becomes the directories by shard index. */

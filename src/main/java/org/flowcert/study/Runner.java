@@ -1,5 +1,6 @@
 package org.flowcert.study;
 
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,11 @@ public final class Runner {
 
   private Runner() {}
 
-  /** Runs the shard and writes {@code dir/draws.csv}; returns the number of rows written. */
+  /**
+   * Runs the shard into {@code dir/draws.partial.csv} (its identity line, the header, every row
+   * in global order) and returns the number of rows; the caller switches draws.csv and the files
+   * computed from it in together ({@link Outputs}) and then removes the partial file.
+   */
   public static long run(SweepPlan plan, Shard shard, Path dir, boolean resume, int threads, Progress progress) {
     SweepMeta meta = plan.meta();
     String identity = identity(meta, shard);
@@ -73,7 +78,6 @@ public final class Runner {
     } finally {
       pool.shutdownNow();
     }
-    finish(partial, dir.resolve(DRAWS));
     return size;
   }
 
@@ -84,23 +88,33 @@ public final class Runner {
         + "; shard " + shard + "; options " + options;
   }
 
-  /** Copies the partial file without its identity line to draws.csv, atomically; removes it. */
-  private static void finish(Path partial, Path draws) {
-    AtomicFile.write("--out", draws, w -> {
-      try (var in = Files.newBufferedReader(partial, StandardCharsets.UTF_8)) {
-        in.readLine();
+  /** The rows file's body without a leading identity line: what draws.csv holds. */
+  static AtomicFile.Body rowsOf(Path rows) {
+    return w -> {
+      try (BufferedReader in = open(rows)) {
         String line;
         while ((line = in.readLine()) != null) {
           w.write(line);
           w.write('\n');
         }
       }
-    });
-    try {
-      Files.deleteIfExists(partial);
-    } catch (IOException e) {
-      throw new FlowcertException(ErrorCode.OUTPUT_UNWRITABLE, "option '--out': cannot remove " + partial + ": " + org.flowcert.output.AtomicFile.why(e));
+    };
+  }
+
+  /**
+   * Opens a rows file at its header: a partial or staging file's first line (its identity,
+   * starting with {@code #}) is skipped; a draws.csv has none.
+   */
+  static BufferedReader open(Path rows) throws IOException {
+    BufferedReader in = Files.newBufferedReader(rows, StandardCharsets.UTF_8);
+    in.mark(1);
+    int c = in.read();
+    if (c == '#') {
+      in.readLine();
+    } else if (c != -1) {
+      in.reset();
     }
+    return in;
   }
 
   private static DrawRow get(Future<DrawRow> f) {

@@ -2,8 +2,6 @@ package org.flowcert.study;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,7 +35,7 @@ public final class Summary {
     m.put("vary", meta.keys());
     m.put("options", meta.options());
     List<Map<String, Object>> points = new ArrayList<>();
-    try (BufferedReader in = Files.newBufferedReader(draws, StandardCharsets.UTF_8)) {
+    try (BufferedReader in = Runner.open(draws)) {
       String header = in.readLine();
       if (!meta.header().equals(header)) {
         throw unreadable(draws, "its header is not this sweep's");

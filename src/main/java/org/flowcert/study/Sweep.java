@@ -4,10 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.Progress;
+import org.flowcert.casefile.CaseInstance;
+import org.flowcert.casefile.CaseMaterializer;
+import org.flowcert.casefile.CaseOverride;
+import org.flowcert.certificate.Preflight;
 import org.flowcert.output.AtomicFile;
 
 /**
@@ -27,6 +32,7 @@ public final class Sweep {
    * @return summary.json's text (unsharded), or shard.json's text (sharded)
    */
   public static String run(SweepPlan plan, Shard shard, Path out, boolean resume, int threads, Progress progress) {
+    preflight(plan, shard, threads);
     if (out == null) {
       Path tmp;
       try {
@@ -46,12 +52,33 @@ public final class Sweep {
 
   private static String runIn(SweepPlan plan, Shard shard, Path dir, boolean resume, int threads, Progress progress) {
     long rows = Runner.run(plan, shard == null ? Shard.ALL : shard, dir, resume, threads, progress);
+    Path staged = dir.resolve(Runner.PARTIAL);
     if (shard != null) {
       String json = new ShardManifest(plan.meta(), shard, plan.total(), rows).json();
-      AtomicFile.write("--out", dir.resolve(ShardManifest.FILE), w -> w.write(json));
+      Outputs.writeShard(dir, json, staged);
       return json;
     }
-    return Outputs.write(dir, plan.meta());
+    return Outputs.write(dir, plan.meta(), staged);
+  }
+
+  /**
+   * Before any draw or file: every grid point's case (its first draw) fits in memory as many
+   * times as draws run at once, and binary64 computes on it ({@link Preflight}); a sweep whose
+   * last point cannot run is refused at once, not after hours of the first points.
+   */
+  static void preflight(SweepPlan plan, Shard shard, int threads) {
+    long size = (shard == null ? Shard.ALL : shard).size(plan.total());
+    int copies = (int) Math.max(1, Math.min(threads, Math.min(size, plan.draws())));
+    for (int p = 0; p < plan.pointCount(); p++) {
+      CaseInstance inst = CaseMaterializer.materialize(plan.points().get(p).draw(0, plan.redraw()));
+      try {
+        Preflight.check(inst, Preflight.Need.JACOBIAN, copies);
+      } catch (FlowcertException e) {
+        List<CaseOverride> at = plan.grid().overrides(p);
+        throw at.isEmpty() ? e : new FlowcertException(e.code(), "grid point "
+            + String.join(" ", at.stream().map(CaseOverride::toString).toList()) + ": " + e.getMessage());
+      }
+    }
   }
 
   /** Refuses an --out that could not be written (before any work); null: no --out. */
