@@ -91,13 +91,25 @@ public final class Progress implements Consumer<String> {
 
   /** As {@link #fraction(String, double, double)}, with a detail built only when printed. */
   public void fraction(String what, double done, double total, Supplier<String> detail) {
-    tick(() -> {
-      double f = total > 0 ? Math.min(1.0, done / total) : 1.0;
-      double spent = (System.nanoTime() - phaseStart) / 1e9;
-      String left = f > 0 && f < 1 ? ", about " + seconds(spent * (1 - f) / f) + " left" : "";
-      return String.format(Locale.ROOT, "%s: %5.1f%% (%s of %s)%s%s", what, 100 * f, compact(done),
-          compact(total), left, detail == null ? "" : "; " + detail.get());
-    });
+    tick(() -> line(what, total > 0 ? Math.min(1.0, done / total) : 1.0,
+        " (" + compact(done) + " of " + compact(total) + ")", detail));
+  }
+
+  /**
+   * A throttled line {@code what: 37.5%, about 3 s left; detail} for work whose share done is
+   * known but not counted in units (an elimination's pivots do unequal work).
+   *
+   * @param share the share of the work done, in [0, 1]
+   */
+  public void share(String what, double share, Supplier<String> detail) {
+    tick(() -> line(what, Math.max(0.0, Math.min(1.0, share)), "", detail));
+  }
+
+  private String line(String what, double f, String counts, Supplier<String> detail) {
+    double spent = (System.nanoTime() - phaseStart) / 1e9;
+    String left = f > 0 && f < 1 ? ", about " + seconds(spent * (1 - f) / f) + " left" : "";
+    return String.format(Locale.ROOT, "%s: %5.1f%%%s%s%s", what, 100 * f, counts, left,
+        detail == null ? "" : "; " + detail.get());
   }
 
   /** The closing line of a command. */

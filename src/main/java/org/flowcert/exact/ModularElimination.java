@@ -35,6 +35,14 @@ public final class ModularElimination {
    * @param p prime below 2^21
    */
   public static Result rank(double[][] a, long p) {
+    return rank(a, p, null);
+  }
+
+  /**
+   * As {@link #rank(double[][], long)}, telling {@code pivots} after each pivot how many of the
+   * at most min(rows, cols) pivots are done (for progress lines; null: nobody listens).
+   */
+  public static Result rank(double[][] a, long p, java.util.function.IntConsumer pivots) {
     if (p >= ModPrime.MAX_MODULUS) {
       throw new IllegalArgumentException("modulus too large: " + p);
     }
@@ -65,6 +73,9 @@ public final class ModularElimination {
       int to = order[piv];
       order[piv] = order[rank];
       order[rank] = to;
+      if (pivots != null) {
+        pivots.accept(rank + 1);
+      }
       det = det * v % p;
       long inv = field.inverse(v);
       double[] pr = a[rank];

@@ -23,12 +23,61 @@ public final class Ntk {
    */
   public record Spectrum(double lambdaMin, double lambdaMax, double tolerance, int numericalRank) {}
 
-  /** G = J J^T. @param j nM x P row-major rows. Not modified. */
+  /** Rows (and columns) of G per tile. */
+  static final int TILE = 32;
+  /** Columns of J per pass over a tile (a tile's rows of J stay in cache). */
+  static final int SPAN = 1024;
+
+  /**
+   * G = J J^T, each entry {@code G[i][k] = sum_l J[i][l] J[k][l]} summed in the order l = 0, 1,
+   * ... (the bits of the plain triple loop, whatever the tiling or thread count), computed once
+   * for i <= k and mirrored (the products commute exactly, so G is exactly symmetric). Tiles of
+   * {@value #TILE} x {@value #TILE} entries, columns of J in spans of {@value #SPAN} (cache), tile
+   * rows spread over the common pool.
+   *
+   * @param j nM x P row-major rows. Not modified.
+   */
   public static DMatrixRMaj gram(double[][] j) {
-    DMatrixRMaj jm = new DMatrixRMaj(j);
-    DMatrixRMaj g = new DMatrixRMaj(j.length, j.length);
-    CommonOps_DDRM.multTransB(jm, jm, g);
+    int m = j.length;
+    int p = m == 0 ? 0 : j[0].length;
+    DMatrixRMaj g = new DMatrixRMaj(m, m);
+    double[] gd = g.data;
+    int tiles = (m + TILE - 1) / TILE;
+    // Tile row t has tiles - t tiles: pair t with tiles - 1 - t so that every task has as much work.
+    java.util.stream.IntStream.range(0, (tiles + 1) / 2).parallel().forEach(t -> {
+      tileRow(j, gd, m, p, t);
+      if (tiles - 1 - t != t) {
+        tileRow(j, gd, m, p, tiles - 1 - t);
+      }
+    });
     return g;
+  }
+
+  private static void tileRow(double[][] j, double[] gd, int m, int p, int t) {
+    int i0 = t * TILE;
+    int i1 = Math.min(m, i0 + TILE);
+    for (int k0 = i0; k0 < m; k0 += TILE) {
+      int k1 = Math.min(m, k0 + TILE);
+      for (int l0 = 0; l0 < p; l0 += SPAN) {
+        int l1 = Math.min(p, l0 + SPAN);
+        for (int i = i0; i < i1; i++) {
+          double[] a = j[i];
+          for (int k = Math.max(k0, i); k < k1; k++) {
+            double[] b = j[k];
+            double s = gd[i * m + k];
+            for (int l = l0; l < l1; l++) {
+              s += a[l] * b[l];
+            }
+            gd[i * m + k] = s;
+          }
+        }
+      }
+      for (int i = i0; i < i1; i++) {
+        for (int k = Math.max(k0, i + 1); k < k1; k++) {
+          gd[k * m + i] = gd[i * m + k];
+        }
+      }
+    }
   }
 
   /** Spectrum of G = J J^T. @param j nM x P. Not modified. */
