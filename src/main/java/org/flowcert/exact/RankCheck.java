@@ -122,9 +122,10 @@ public final class RankCheck {
               + "(irrational pre-activations too close to a knot): nothing is proved", null, List.of());
     }
 
-    log.accept("floating spectrum of G");
+    log.accept("floating spectrum of G: J in binary64 (" + nm + " x " + p + ")");
     ActivationPattern numericPattern = sides.isEmpty() ? null : sides.get(0);
     double[][] jd = floating.jacobian(net, x, theta, numericPattern);
+    log.accept("floating spectrum of G: G = J J^T and its eigenvalues (" + nm + " x " + nm + ")");
     RankReport.Spectrum spectrum = floating.spectrum(jd);
 
     String status;
