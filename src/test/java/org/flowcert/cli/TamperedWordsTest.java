@@ -244,6 +244,62 @@ class TamperedWordsTest {
   }
 
   @Test
+  void tamperedRunsAreNeverShownAsCheckedFacts() throws Exception {
+    // the facts a run table used to show: G(0) positive definite, the measure verdict, whether
+    // the bound held, the final loss; each flipped or invented in every case's runs
+    ObjectNode root = (ObjectNode) JSON.readTree(text);
+    int tampered = 0;
+    for (JsonNode c : root.get("cases")) {
+      ObjectNode runs = (ObjectNode) c.get("runs");
+      if (runs.get("rank") instanceof ObjectNode rank && rank.has("positive_definite")) {
+        rank.put("positive_definite", !rank.get("positive_definite").asBoolean());
+        rank.put("positive_definite_status", "tampered-status");
+        tampered++;
+      }
+      if (runs.get("measure") instanceof ObjectNode measure) {
+        measure.put("verdict", "tampered-measure-verdict");
+        tampered++;
+      }
+      if (runs.get("flow") instanceof ObjectNode flow && flow.has("bound_holds")) {
+        flow.put("bound_holds", !flow.get("bound_holds").asBoolean());
+        flow.put("ntk_bound_holds", "tampered");
+        flow.put("final_loss", 0.123456789);
+        tampered++;
+      }
+    }
+    assertTrue(tampered >= 6, "tampered " + tampered);
+    String changed = JSON.writeValueAsString(root);
+    // runs are report data: the checker does not check them (FORMAT.md RUNS) ...
+    assertEquals(CertificateChecker.Status.VALID, CertificateChecker.check("c.json", changed).status());
+    // ... and the report does not show them: it renders exactly as the untampered certificate
+    String html = org.flowcert.report.HtmlReport.render(changed);
+    assertEquals(org.flowcert.report.HtmlReport.render(text), html);
+    assertFalse(html.contains("tampered") || html.contains("0.123456789"));
+    // its checked facts come from the verdicts: flow-slide's final loss is the last logged
+    // state's loss of the complete flow-log behind theorem-A.3's energy verdict
+    JsonNode a3 = verdict(root, "theorem-A.3", "flow-slide");
+    assertEquals("energy", a3.get("rule").asText());
+    JsonNode states = a3.get("evidence").get(0).get("states");
+    double loss = states.get(states.size() - 1).get("loss").asDouble();
+    int section = html.indexOf("<code>flow-slide</code></h2>");
+    int facts = html.indexOf("<h3>Checked facts</h3>", section);
+    assertTrue(section > 0 && facts > section, "no checked facts for flow-slide");
+    String row = html.substring(html.indexOf("<th>final loss</th>", facts));
+    double shown = Double.parseDouble(row.substring("<th>final loss</th><td>".length(),
+        row.indexOf(" at t = ")));
+    assertEquals(loss, shown, 5e-4 * loss, row.substring(0, 120)); // the report shows 4 digits
+    // every heading drawn from runs is labelled unchecked
+    for (String h : new String[] {"Rank of J at theta0", "Measure of the singular set",
+        "Gradient flow", "Gradient descent against the flow"}) {
+      assertTrue(html.contains("<h3>" + h + " <span class=\"unchecked\">(unchecked"), h);
+    }
+    int captions = html.split("<figcaption>", -1).length - 1;
+    assertTrue(captions >= 8, "captions " + captions);
+    assertEquals(captions, html.split("<figcaption><span class=\"unchecked\">Unchecked", -1).length - 1,
+        "a plot caption without its unchecked label");
+  }
+
+  @Test
   void wouldHoldIfOnlyOnARefutation() throws Exception {
     invalid("would_hold_if: stated on a confirmed verdict",
         root -> firstWith(root, "confirmed").put("would_hold_if", "it holds anyway"));
