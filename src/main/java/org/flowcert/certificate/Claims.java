@@ -67,6 +67,9 @@ final class Claims {
     out.add(flows.theoremA4());
     out.add(new GdMapClaim(r, verdicts).verdict());
     out.forEach(InstanceStrength::fill);
+    for (Map<String, Object> v : out) {
+      verdicts.words(v, r.inst.inputDim());
+    }
     if (estimate != null) {
       for (Map<String, Object> v : out) {
         if (ALMOST_SURE_PD.contains(v.get("claim"))) {
@@ -463,8 +466,8 @@ final class Claims {
         (String) base.get("rule"), (String) base.get("scope"), strength,
         (String) base.get("proved"), ((Number) base.get("error_probability")).doubleValue(),
         "Architecture " + arch + ", P = " + r.p + " by the paper's count. "
-            + VerdictBuilder.body(base),
-        (String) base.get("would_hold_if"), ev);
+            + VerdictBuilder.note(base),
+        null, ev);
     return v;
   }
 

@@ -37,18 +37,6 @@ final class InstanceStrength {
       }
       case "entry-below" -> s.put("entries_below", ((List<Object>) first(ev, "gram-domination").get("entries")).size());
       case "all-entries-dominate" -> s.put("entries_compared", "all");
-      case "away-from-singular" -> {
-        List<Object> points = (List<Object>) first(ev, "gd-spectrum").get("points");
-        double min = Double.POSITIVE_INFINITY;
-        for (Object p : points) {
-          Object g = ((Map<String, Object>) p).get("relative_gap");
-          if (g instanceof Number n) {
-            min = Math.min(min, n.doubleValue());
-          }
-        }
-        s.put("points", points.size());
-        s.put("smallest_relative_gap", Evidence.num(min));
-      }
       default -> s.put("note", "see the statement");
     }
     v.put("strength", s);

@@ -82,11 +82,30 @@ record VerdictBuilder(String caseName, int p, int nm, boolean sigmaFinite) {
     v.put("proved", proved);
     v.put("error_probability", err);
     v.put("hypotheses", hypotheses(claim));
-    // the lead is generated from the fields above by the checker's own renderer (FORMAT.md VERDICT)
-    v.put("statement", Statements.lead(claim, caseName, verdict, rule, scope, proved) + statement);
-    v.put("would_hold_if", wouldHoldIf);
+    // the words are generated from the fields by the checker's own renderer once the strength is
+    // final ({@link #words}); the prose is the unchecked note (FORMAT.md VERDICT)
+    v.put("statement", null);
+    v.put("note", wouldHoldIf == null ? statement : statement + " It would hold if " + wouldHoldIf + ".");
+    v.put("would_hold_if", null);
     v.put("evidence", evidence);
     return v;
+  }
+
+  /**
+   * Sets {@code statement} and {@code would_hold_if} from the verdict's final fields, by the
+   * checker's renderer ({@link Statements}), which the checker calls again and compares.
+   *
+   * @param inputDim N
+   */
+  @SuppressWarnings("unchecked")
+  void words(Map<String, Object> v, int inputDim) {
+    Map<String, Object> strength = (Map<String, Object>) v.get("strength");
+    v.put("statement", Statements.statement((String) v.get("claim"), (String) v.get("case"),
+        (String) v.get("verdict"), (String) v.get("rule"), (String) v.get("scope"),
+        (String) v.get("proved"), ((Number) v.get("error_probability")).doubleValue(), strength,
+        (Map<String, Object>) v.get("hypotheses"), ((List<?>) v.get("evidence")).size(), p, nm));
+    v.put("would_hold_if", Statements.wouldHoldIf((String) v.get("verdict"), (String) v.get("rule"),
+        strength, inputDim, nm));
   }
 
   /** A verdict at scope instance with no strength claimed. */
@@ -125,11 +144,9 @@ record VerdictBuilder(String caseName, int p, int nm, boolean sigmaFinite) {
         List.of());
   }
 
-  /** A verdict's statement without the lead {@link #verdict} put before it. */
-  static String body(Map<String, Object> v) {
-    return Statements.body((String) v.get("statement"), Statements.lead((String) v.get("claim"),
-        (String) v.get("case"), (String) v.get("verdict"), (String) v.get("rule"),
-        (String) v.get("scope"), (String) v.get("proved")));
+  /** A verdict's unchecked note (its prose). */
+  static String note(Map<String, Object> v) {
+    return (String) v.get("note");
   }
 
   /** The strength of a positive-measure refutation (FORMAT.md). */

@@ -232,7 +232,8 @@ final class CaseFigures {
   /** A figure: the SVG, then the caption and what could not be drawn. */
   private static void figure(
       StringBuilder b, String svg, String caption, String notesTitle, List<String> notes) {
-    b.append("<figure>\n").append(svg).append("<figcaption>").append(esc(caption));
+    b.append("<figure>\n").append(svg).append("<figcaption><span class=\"unchecked\">Unchecked "
+        + "(the generator's run data):</span> ").append(esc(caption));
     if (!notes.isEmpty()) {
       b.append(" <em class=\"dropped\">").append(esc(notesTitle)).append(": ")
           .append(esc(String.join("; ", notes))).append(".</em>");

@@ -64,6 +64,7 @@ final class CaseSection {
       }
     }
     b.append(any ? "" : "none").append("</td></tr>\n</table>\n");
+    CheckedFacts.append(b, view.verdicts(), name);
     runs(b, c.get("runs"), figures);
   }
 
@@ -74,7 +75,26 @@ final class CaseSection {
   static final String RUNS_UNCHECKED = "Not checked by the checker: the rank, measure, flow and "
       + "comparison figures below are the generator's run data (<code>runs</code>), which "
       + "<code>flowcert check</code> does not verify; only the verdicts and their evidence are "
-      + "checked.";
+      + "checked (the checked facts above are drawn from them).";
+
+  /** The label of every heading, table and plot drawn from {@code runs}. */
+  static final String UNCHECKED_LABEL = " <span class=\"unchecked\">(unchecked: the generator's "
+      + "run data)</span>";
+
+  /**
+   * The run-data keys that repeat a checked fact (FORMAT.md RUNS): left out of the run tables, the
+   * checked facts table shows the fact from the verdicts instead.
+   */
+  static final List<String> FACT_KEYS = List.of("positive_definite", "positive_definite_status",
+      "verdict", "bound_holds", "ntk_bound_holds", "final_loss");
+
+  /** A copy of a run-data object without {@link #FACT_KEYS}. */
+  static JsonNode withoutFacts(JsonNode o) {
+    com.fasterxml.jackson.databind.node.ObjectNode copy =
+        ((com.fasterxml.jackson.databind.node.ObjectNode) o).deepCopy();
+    copy.remove(FACT_KEYS);
+    return copy;
+  }
 
   /** The rank, measure, flow and comparison parts, from the case's {@code runs} object. */
   private static void runs(StringBuilder b, JsonNode runs, CaseFigures figures) {
@@ -93,21 +113,22 @@ final class CaseSection {
     if (hasRank || hasMeasure) {
       b.append("<div class=\"side\">\n");
       if (hasRank) {
-        b.append("<div>\n<h3>Rank of J at theta0</h3>\n");
-        KeyValueTable.of(b, rank);
+        b.append("<div>\n<h3>Rank of J at theta0").append(UNCHECKED_LABEL).append("</h3>\n");
+        KeyValueTable.of(b, withoutFacts(rank));
         b.append("</div>\n");
       }
       if (hasMeasure) {
-        b.append("<div>\n<h3>Measure of the singular set</h3>\n");
-        KeyValueTable.of(b, measure);
+        b.append("<div>\n<h3>Measure of the singular set").append(UNCHECKED_LABEL)
+            .append("</h3>\n");
+        KeyValueTable.of(b, withoutFacts(measure));
         b.append("</div>\n");
       }
       b.append("</div>\n");
     }
     JsonNode flow = runs.get("flow");
-    b.append("<h3>Gradient flow</h3>\n");
+    b.append("<h3>Gradient flow").append(UNCHECKED_LABEL).append("</h3>\n");
     if (flow != null && flow.isObject()) {
-      flowSummary(b, flow);
+      flowSummary(b, withoutFacts(flow));
     } else {
       b.append("<p class=\"note\">No flow run recorded.</p>\n");
       flow = MAPPER.createObjectNode();
@@ -116,7 +137,7 @@ final class CaseSection {
     figures.lambdaPlot(b, flow, runs.has("flow"));
     figures.timelinePlot(b, flow, runs.has("flow"));
     JsonNode compare = runs.get("compare");
-    b.append("<h3>Gradient descent against the flow</h3>\n");
+    b.append("<h3>Gradient descent against the flow").append(UNCHECKED_LABEL).append("</h3>\n");
     boolean hasCompare = compare != null && compare.isObject();
     if (!hasCompare) {
       b.append("<p class=\"note\">No comparison run recorded.</p>\n");

@@ -47,6 +47,7 @@ final class Stylesheet {
           + "details.verdict summary{cursor:pointer}\n"
           + "details.verdict[open]{margin-bottom:1.5em}\n"
           + ".note{color:#555;font-style:italic}\n"
+          + ".unchecked{color:#8a4b00;font-weight:normal;font-size:0.9em}\n"
           + "code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.92em}\n"
           + "ol.evidence li{margin-bottom:.3em}\n"
           // Printing: no navigation, the verdict table unclipped, plots two to a row, the folded

@@ -81,6 +81,13 @@ final class VerdictDetails {
     hypotheses(b, v.get("hypotheses"));
     b.append("</td></tr>\n");
     row(b, "statement", text(v.get("statement"), "-"));
+    JsonNode note = v.get("note");
+    if (note != null && note.isTextual()) {
+      // prose the checker ignores by design (FORMAT.md VERDICT): marked as such
+      b.append("<tr><th>unchecked note</th><td><span class=\"unchecked\">Unchecked note (the "
+          + "generator's prose, not verified by flowcert check):</span> ")
+          .append(org.flowcert.report.Text.esc(note.asText())).append("</td></tr>\n");
+    }
     JsonNode whi = v.get("would_hold_if");
     row(b, "would hold if", whi == null || whi.isNull() ? "-" : scalar(whi));
     b.append("</table>\n");

@@ -195,7 +195,7 @@ class CertifyCommandTest {
     int bound = inst.network().outputWidth() * (inst.network().inputDim() + 1);
     assertEquals(8, bound);
     assertTrue(rank(jl) <= bound && bound < inst.outputs(), "rank J~ = " + rank(jl));
-    String statement = verdict("corollary-3.1.1-domination", "dense-leaky-tiny").get("statement").asText();
+    String statement = verdict("corollary-3.1.1-domination", "dense-leaky-tiny").get("note").asText();
     assertTrue(statement.contains("rank G~ <= M (N + 1) = 8 < nM = 12"), statement);
   }
 
@@ -247,7 +247,7 @@ class CertifyCommandTest {
           && (s.get("end").isNull() || tf <= s.get("end").asDouble());
     }
     assertTrue(inSlide, "the bound with G's lambda0 fails during a slide");
-    String statement = t31.get("statement").asText();
+    String statement = t31.get("note").asText();
     assertTrue(statement.contains("refutes equation (6) and Lemma 2.1's piece-by-piece solution"), statement);
   }
 

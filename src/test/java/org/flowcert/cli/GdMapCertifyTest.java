@@ -59,6 +59,9 @@ class GdMapCertifyTest {
       assertEquals(1, e.get("exceptional_at_most").asInt());
     }
     assertEquals(1, found);
-    assertTrue(v.get("statement").asText().contains("{1/4}"), v.get("statement").asText());
+    // checked words (from the strength) and the generator's prose (the unchecked note)
+    assertTrue(v.get("statement").asText().contains("exceptional step sizes identified: [1/4]"),
+        v.get("statement").asText());
+    assertTrue(v.get("note").asText().contains("{1/4}"), v.get("note").asText());
   }
 }

@@ -26,12 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
  * flow-log), in a strength, in a sample estimate; a verdict word changed with its statement left
  * (refuted to undecided, confirmed to undecided); a statement moved to another verdict; a rule,
  * scope or proved changed with the statement left (the rule checks come first, so the line may
- * name them); a {@code would_hold_if} on a confirmed or undecided verdict.
+ * name them); a {@code would_hold_if} on a confirmed or undecided verdict; a word changed, added
+ * or removed anywhere in a statement or a {@code would_hold_if} (every sentence is generated from
+ * the checked fields and compared in full); an unknown hypothesis; a claim statement changed; an
+ * unknown key in an object nested in an evidence item.
  *
  * <p>Still VALID (harmless): the verdicts reordered; the cases' whitespace and key order changed
- * (the JSON re-serialised compact and re-indented); the statement's text after its lead changed
- * (free prose, for readers: it is the lead that must agree with the fields); the figures of
- * {@code runs} (report data, not checked: the report says so).
+ * (the JSON re-serialised compact and re-indented); a verdict's {@code note} changed (prose the
+ * checker ignores by design; the report marks it "unchecked note"); the figures of {@code runs}
+ * (report data, not checked: the report labels them unchecked and draws its checked facts from
+ * the verdicts, see {@code HtmlReportTest}).
  */
 class TamperedWordsTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -126,7 +130,7 @@ class TamperedWordsTest {
   @Test
   void aVerdictChangedWithItsStatementLeftIsRefused() throws Exception {
     // refuted -> undecided, with the fields of an undecided verdict and the refutation's words
-    invalid("statement: does not begin with \"Undecided: corollary-3.1.1 on case dense-relu", root -> {
+    invalid("corollary-3.1.1/dense-relu: statement: differs from the words generated", root -> {
       ObjectNode v = verdict(root, "corollary-3.1.1", "dense-relu");
       assertEquals("refuted", v.get("verdict").asText());
       v.put("verdict", "undecided");
@@ -137,7 +141,7 @@ class TamperedWordsTest {
       v.putNull("would_hold_if");
     });
     // confirmed -> undecided likewise
-    invalid("statement: does not begin with \"Undecided: theorem-A.3 on case flow-slide", root -> {
+    invalid("theorem-A.3/flow-slide: statement: differs from the words generated", root -> {
       ObjectNode v = verdict(root, "theorem-A.3", "flow-slide");
       assertEquals("confirmed", v.get("verdict").asText());
       v.put("verdict", "undecided");
@@ -145,8 +149,154 @@ class TamperedWordsTest {
       v.putObject("strength");
     });
     // a statement moved from another verdict (same verdict and rule, other claim)
-    invalid("statement: does not begin with", root -> verdict(root, "theorem-A.3", "flow-slide")
+    invalid("statement: differs from the words generated", root -> verdict(root, "theorem-A.3", "flow-slide")
         .put("statement", verdict(root, "theorem-A.3", "dense-relu").get("statement").asText()));
+  }
+
+  @Test
+  void aWordTamperedAnywhereInAStatementIsRefused() throws Exception {
+    ObjectNode root0 = (ObjectNode) JSON.readTree(text);
+    int verdicts = 0;
+    for (JsonNode v0 : root0.get("verdicts")) {
+      String claim = v0.get("claim").asText();
+      String caseName = v0.get("case").asText();
+      String st = v0.get("statement").asText();
+      String lead = Statements.lead(claim, caseName, v0.get("verdict").asText(),
+          v0.get("rule").asText(), v0.get("scope").asText(), v0.get("proved").asText());
+      assertTrue(st.startsWith(lead) && st.length() > lead.length() + 20, st);
+      String body = st.substring(lead.length());
+      String[] words = body.split(" ");
+      // a word of the body negated, a number in it changed, a sentence appended, the body cut
+      int mid = words.length / 2;
+      String[] negated = words.clone();
+      negated[mid] = "not " + negated[mid];
+      java.util.List<String> tampered = new java.util.ArrayList<>(java.util.List.of(
+          lead + String.join(" ", negated),
+          st + " Checked by hand.",
+          lead + String.join(" ", java.util.Arrays.copyOf(words, words.length - 1))));
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("[0-9]+").matcher(body);
+      if (m.find()) {
+        tampered.add(lead + body.substring(0, m.start()) + "1" + m.group() + body.substring(m.end()));
+      }
+      for (String t : tampered) {
+        invalid(claim + "/" + caseName + ": statement: differs from the words generated",
+            r -> verdict(r, claim, caseName).put("statement", t));
+      }
+      verdicts++;
+    }
+    assertTrue(verdicts >= 20, "verdicts " + verdicts);
+  }
+
+  @Test
+  void aTamperedWouldHoldIfIsRefused() throws Exception {
+    ObjectNode root0 = (ObjectNode) JSON.readTree(text);
+    ObjectNode refuted = verdict(root0, "corollary-3.1.1", "dense-relu");
+    String claim = refuted.get("claim").asText();
+    String caseName = refuted.get("case").asText();
+    String would = refuted.get("would_hold_if").asText();
+    // affine-region on dense-relu: N = 3 inputs, so at most N + 1 = 4 samples per linear region
+    assertEquals("affine-region", refuted.get("rule").asText());
+    assertTrue(would.startsWith("at most N + 1 = 4 samples shared each linear region"), would);
+    invalid(claim + "/" + caseName + ": would_hold_if: is \"at most N + 1 = 5 samples",
+        r -> verdict(r, claim, caseName).put("would_hold_if", would.replace("= 4", "= 5")));
+    invalid(claim + "/" + caseName + ": would_hold_if: is null",
+        r -> verdict(r, claim, caseName).putNull("would_hold_if"));
+  }
+
+  @Test
+  void unknownHypothesesAndChangedClaimStatementsAreRefused() throws Exception {
+    invalid("lemma-2.1/flow-slide: hypotheses: unknown key \"data absolutely continuous\"",
+        r -> ((ObjectNode) verdict(r, "lemma-2.1", "flow-slide").get("hypotheses"))
+            .put("data absolutely continuous", true));
+    // the setup's hypothesis on a claim that does not list it
+    invalid("lemma-2.1/flow-slide: hypotheses: unknown key \"sigma zero at finitely many points\"",
+        r -> ((ObjectNode) verdict(r, "lemma-2.1", "flow-slide").get("hypotheses"))
+            .put("sigma zero at finitely many points", false));
+    invalid("claim_statements: lemma-3.2: not the catalog's statement", r -> {
+      ObjectNode cs = (ObjectNode) r.get("claim_statements");
+      cs.put("lemma-3.2", cs.get("lemma-3.2").asText().replace("almost surely", "surely"));
+    });
+  }
+
+  @Test
+  void unknownKeysNestedInEvidenceAreRefused() throws Exception {
+    invalid("corollary-3.1.1-domination/dense-relu: gram-domination: entries[",
+        r -> {
+          for (JsonNode e : verdict(r, "corollary-3.1.1-domination", "dense-relu").get("evidence")) {
+            if (e.get("kind").asText().equals("gram-domination")) {
+              ((ArrayNode) e.get("entries")).addObject().put("p", 0).put("q", 0)
+                  .put("network", "1").put("linear", "0").put("verified", true);
+            }
+          }
+        });
+    invalid("gd-exceptional-steps: exceptional[", r -> {
+      for (JsonNode v : r.get("verdicts")) {
+        for (JsonNode e : v.get("evidence")) {
+          if (e.get("kind").asText().equals("gd-exceptional-steps")) {
+            ((ArrayNode) e.get("exceptional")).addObject().put("eta", "1").put("why", "x")
+                .putArray("vector");
+            return;
+          }
+        }
+      }
+      throw new AssertionError("no gd-exceptional-steps item");
+    });
+  }
+
+  @Test
+  void tamperedRunsAreNeverShownAsCheckedFacts() throws Exception {
+    // the facts a run table used to show: G(0) positive definite, the measure verdict, whether
+    // the bound held, the final loss; each flipped or invented in every case's runs
+    ObjectNode root = (ObjectNode) JSON.readTree(text);
+    int tampered = 0;
+    for (JsonNode c : root.get("cases")) {
+      ObjectNode runs = (ObjectNode) c.get("runs");
+      if (runs.get("rank") instanceof ObjectNode rank && rank.has("positive_definite")) {
+        rank.put("positive_definite", !rank.get("positive_definite").asBoolean());
+        rank.put("positive_definite_status", "tampered-status");
+        tampered++;
+      }
+      if (runs.get("measure") instanceof ObjectNode measure) {
+        measure.put("verdict", "tampered-measure-verdict");
+        tampered++;
+      }
+      if (runs.get("flow") instanceof ObjectNode flow && flow.has("bound_holds")) {
+        flow.put("bound_holds", !flow.get("bound_holds").asBoolean());
+        flow.put("ntk_bound_holds", "tampered");
+        flow.put("final_loss", 0.123456789);
+        tampered++;
+      }
+    }
+    assertTrue(tampered >= 6, "tampered " + tampered);
+    String changed = JSON.writeValueAsString(root);
+    // runs are report data: the checker does not check them (FORMAT.md RUNS) ...
+    assertEquals(CertificateChecker.Status.VALID, CertificateChecker.check("c.json", changed).status());
+    // ... and the report does not show them: it renders exactly as the untampered certificate
+    String html = org.flowcert.report.HtmlReport.render(changed);
+    assertEquals(org.flowcert.report.HtmlReport.render(text), html);
+    assertFalse(html.contains("tampered") || html.contains("0.123456789"));
+    // its checked facts come from the verdicts: flow-slide's final loss is the last logged
+    // state's loss of the complete flow-log behind theorem-A.3's energy verdict
+    JsonNode a3 = verdict(root, "theorem-A.3", "flow-slide");
+    assertEquals("energy", a3.get("rule").asText());
+    JsonNode states = a3.get("evidence").get(0).get("states");
+    double loss = states.get(states.size() - 1).get("loss").asDouble();
+    int section = html.indexOf("<code>flow-slide</code></h2>");
+    int facts = html.indexOf("<h3>Checked facts</h3>", section);
+    assertTrue(section > 0 && facts > section, "no checked facts for flow-slide");
+    String row = html.substring(html.indexOf("<th>final loss</th>", facts));
+    double shown = Double.parseDouble(row.substring("<th>final loss</th><td>".length(),
+        row.indexOf(" at t = ")));
+    assertEquals(loss, shown, 5e-4 * loss, row.substring(0, 120)); // the report shows 4 digits
+    // every heading drawn from runs is labelled unchecked
+    for (String h : new String[] {"Rank of J at theta0", "Measure of the singular set",
+        "Gradient flow", "Gradient descent against the flow"}) {
+      assertTrue(html.contains("<h3>" + h + " <span class=\"unchecked\">(unchecked"), h);
+    }
+    int captions = html.split("<figcaption>", -1).length - 1;
+    assertTrue(captions >= 8, "captions " + captions);
+    assertEquals(captions, html.split("<figcaption><span class=\"unchecked\">Unchecked", -1).length - 1,
+        "a plot caption without its unchecked label");
   }
 
   @Test
@@ -174,13 +324,14 @@ class TamperedWordsTest {
     ObjectNode root = (ObjectNode) JSON.readTree(text);
     assertEquals(CertificateChecker.Status.VALID, CertificateChecker.check("c.json",
         JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root)).status());
-    // the prose after the lead, and a runs figure (report data; the report marks it unchecked)
+    // the unchecked note (prose the checker ignores by design; the report marks it unchecked)
     assertEquals(CertificateChecker.Status.VALID, check(r -> {
       ObjectNode v = verdict(r, "theorem-A.3", "flow-slide");
-      String lead = Statements.lead("theorem-A.3", "flow-slide", v.get("verdict").asText(),
-          v.get("rule").asText(), v.get("scope").asText(), v.get("proved").asText());
-      assertTrue(v.get("statement").asText().startsWith(lead));
-      v.put("statement", lead + "Other words.");
+      assertTrue(v.get("note").isTextual());
+      v.put("note", "Other words.");
+      verdict(r, "lemma-2.1", "flow-slide").remove("note");
     }).status());
+    invalid("theorem-A.3/flow-slide: note: expected a string",
+        r -> verdict(r, "theorem-A.3", "flow-slide").put("note", 3));
   }
 }

@@ -84,7 +84,10 @@ class VerdictScopeTest {
       JsonNode r = verdict(claim, "dense-relu");
       assertEquals("not-applicable", r.get("verdict").asText(), claim);
       assertFalse(r.get("hypotheses").get("sigma zero at finitely many points").asBoolean());
-      assertTrue(r.get("statement").asText().contains("relu is zero for every z <= 0"));
+      // the generated words name the failing hypothesis; the generator's prose is the note
+      assertTrue(r.get("statement").asText().contains(
+          "its hypothesis sigma zero at finitely many points fails"), r.get("statement").asText());
+      assertTrue(r.get("note").asText().contains("relu is zero for every z <= 0"));
     }
     // the relu claim is Corollary 3.1.1: it applies and is refuted on a region
     JsonNode c = verdict("corollary-3.1.1", "dense-relu");
@@ -237,7 +240,8 @@ class VerdictScopeTest {
     assertEquals("parameters (data fixed)", v.get("strength").get("variables").asText());
     JsonNode t = verdict("theorem-3.1", "tiny-leaky");
     assertEquals("instance", t.get("scope").asText());
-    assertTrue(t.get("statement").asText().contains("one trajectory, not the almost-sure statement"));
+    assertTrue(t.get("statement").asText().contains("(one initial point, not the almost-sure statement)"));
+    assertTrue(t.get("note").asText().contains("one trajectory, not the almost-sure statement"));
   }
 
   private static double[] doubles(JsonNode a) {

@@ -169,6 +169,7 @@ record CertificateCase(
         }
         case "piecewise" -> {
           Map<String, Object> pm = Read.object(arg, w + ".piecewise");
+          Schema.keys(pm, Schema.PIECEWISE, w + ".piecewise: ");
           double[] knots = Read.doubles(Read.field(pm, "knots", w), w + ".knots");
           double[][] pieces = new double[0][];
           List<Object> pl = Read.list(Read.field(pm, "pieces", w), w + ".pieces");

@@ -16,7 +16,6 @@ final class EvidenceChecks {
       new SchwartzZippelCheck(),
       new ParameterCountCheck(),
       new FlowLogCheck(),
-      new GdSpectrumCheck(),
       new IntervalMinorCheck(),
       new GramDominationCheck(),
       new GdExceptionalStepsCheck());

@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * The claims' hypotheses (FORMAT.md, "Hypotheses"): which claim lists which, their truth values
- * recomputed from the case, and the rule that a claim whose listed hypothesis fails is
+ * recomputed from the case (no other key: the claim's own keys only, {@code "P >= nM"} on every
+ * claim, the setup's only on the claims that list it), and the rule that a claim whose listed hypothesis fails is
  * {@code not-applicable} (and only then).
  */
 final class Hypotheses {
@@ -43,6 +44,8 @@ final class Hypotheses {
 
   static void check(String claim, String verdict, Map<String, Object> hyps, CertificateCase c)
       throws CheckFailure {
+    // only the keys the checker recomputes: a hypothesis it does not know is words it does not check
+    Schema.keys(hyps, SETUP_CLAIMS.contains(claim) ? Set.of(COUNT, SIGMA) : Set.of(COUNT), "");
     boolean count = c.parameters() >= c.outputs();
     boolean sigma = sigmaFinite(c);
     stated(hyps, COUNT, count, COUNT_CLAIMS.contains(claim));

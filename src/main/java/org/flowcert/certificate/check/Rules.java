@@ -246,19 +246,6 @@ final class Rules {
               + "energy_tolerance");
       status(proved, "numeric", err, 0);
     }
-    if (!known && claim.equals("gd-map-nonsingular") && key.equals("confirmed/away-from-singular")) {
-      known = true;
-      require(items, "gd-spectrum", i -> true, "a gd-spectrum item");
-      for (CheckedEvidence i : of(items, "gd-spectrum")) {
-        for (Object p : Read.list(i.raw().get("points"), "points")) {
-          Object g = Read.object(p, "point").get("relative_gap");
-          if (g != null && !(Read.dbl(g, "relative_gap") >= 1e-9)) {
-            throw new CheckFailure("a relative_gap " + Read.dbl(g, "relative_gap") + " < 1e-9");
-          }
-        }
-      }
-      status(proved, "numeric", err, 0);
-    }
     if (!known && claim.equals("gd-map-nonsingular")
         && key.equals("confirmed/finitely-many-exceptional")) {
       known = true;

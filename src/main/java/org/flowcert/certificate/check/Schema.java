@@ -8,9 +8,9 @@ import java.util.TreeSet;
  * The keys each object of a certificate may have (FORMAT.md: top level, CASE, VERDICT, the
  * evidence kinds table, the strength keys per rule, the sample estimate), in one place. A key not
  * listed here is refused with one line naming it: a field the checker does not know is a field it
- * does not check, and could carry words or numbers the report would show as checked. Nested
- * objects inside evidence items are checked by their kind's check where it reads them (TODO: the
- * flow-log's nested objects, {@code states}, {@code slides}, ..., are not yet restricted here).
+ * does not check, and could carry words or numbers the report would show as checked. Objects
+ * nested inside evidence items are restricted too ({@link #NESTED}; the flow-log's with its
+ * fields), and so are a verdict's hypotheses ({@code Hypotheses}).
  * {@code runs} (report data, FORMAT.md RUNS) is the one object whose contents are not checked.
  */
 final class Schema {
@@ -27,7 +27,7 @@ final class Schema {
 
   static final Set<String> VERDICT = Set.of(
       "claim", "case", "verdict", "rule", "scope", "strength", "proved", "error_probability",
-      "hypotheses", "sample_estimate", "statement", "would_hold_if", "evidence");
+      "hypotheses", "sample_estimate", "statement", "note", "would_hold_if", "evidence");
 
   static final Set<String> SAMPLE_ESTIMATE = Set.of(
       "what", "draws", "singular", "positive_definite", "undecided", "probability_singular",
@@ -60,9 +60,41 @@ final class Schema {
       Map.entry("gram-domination", Set.of("kind", "theta", "codes", "entries", "all_dominate")),
       Map.entry("parameter-count", Set.of("kind", "architecture", "formula", "value")),
       Map.entry("flow-log", FLOW_LOG),
-      Map.entry("gd-spectrum", Set.of("kind", "points")),
       Map.entry("gd-exceptional-steps", Set.of("kind", "theta", "codes", "affine", "points",
           "modulus", "exceptional_at_most", "exceptional")));
+
+  /**
+   * The keys of the objects nested inside evidence items (FORMAT.md's kinds table), per kind and
+   * list field: every object element of that list may have only these keys. The flow-log's nested
+   * objects are restricted with the flow-log's fields ({@link #FLOW_LOG}); the other kinds' fields
+   * hold numbers, strings or lists of them, which their checks read with a type each.
+   */
+  static final Map<String, Map<String, Set<String>>> NESTED = Map.of(
+      "homogeneous-units", Map.of("units", Set.of("layer", "unit")),
+      "gram-domination", Map.of("entries", Set.of("p", "q", "network", "linear")),
+      "gd-exceptional-steps", Map.of("exceptional", Set.of("eta", "vector")));
+
+  /** A {@code piecewise} layer's argument in a case's network (the case-file contract). */
+  static final Set<String> PIECEWISE = Set.of("knots", "pieces");
+
+  /**
+   * Refuses an unknown key in an object nested in an evidence item of {@code kind} ({@link
+   * #NESTED}): {@code <field>[i]: unknown key "x"}; an element that is not an object is left to
+   * the kind's check (which refuses it by type).
+   */
+  static void nested(String kind, Map<String, Object> item) throws CheckFailure {
+    for (Map.Entry<String, Set<String>> f : NESTED.getOrDefault(kind, Map.of()).entrySet()) {
+      if (item.get(f.getKey()) instanceof java.util.List<?> list) {
+        for (int i = 0; i < list.size(); i++) {
+          if (list.get(i) instanceof Map<?, ?> m) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> o = (Map<String, Object>) m;
+            keys(o, f.getValue(), f.getKey() + "[" + i + "]: ");
+          }
+        }
+      }
+    }
+  }
 
   private static final Set<String> POSITIVE_MEASURE = Set.of("measure", "variables", "rank_bound");
   private static final Set<String> ZERO_MEASURE = Set.of("measure", "variables");
@@ -90,8 +122,7 @@ final class Schema {
       Map.entry("no-simultaneous", Set.of("time", "crossings", "slides")),
       Map.entry("energy", Set.of("time", "energy_defect", "energy_tolerance")),
       Map.entry("entry-below", Set.of("entries_below")),
-      Map.entry("all-entries-dominate", Set.of("entries_compared")),
-      Map.entry("away-from-singular", Set.of("points", "smallest_relative_gap")));
+      Map.entry("all-entries-dominate", Set.of("entries_compared")));
 
   /** The strength keys a rule allows (none for a rule not in {@link #STRENGTH}). */
   static Set<String> strength(String rule) {

@@ -20,7 +20,7 @@ final class Strength {
       case "undecided/singular-at-theta0", "undecided/bound-fails", "confirmed/bound-holds",
           "undecided/bound-vacuous", "confirmed/transversal", "undecided/simultaneous",
           "confirmed/no-simultaneous", "confirmed/energy", "refuted/entry-below",
-          "confirmed/all-entries-dominate", "confirmed/away-from-singular", "undecided/undecided" ->
+          "confirmed/all-entries-dominate", "undecided/undecided" ->
           "instance";
       default -> null;
     };

@@ -20,9 +20,11 @@
  * hands each evidence item to its kind's check (one {@code EvidenceCheck} per kind, listed once
  * in {@code EvidenceChecks}), and checks that each verdict follows from its evidence by the
  * format's rules table ({@code Rules}). Before that, every object's keys are checked against one
- * table ({@code Schema}: an unknown key is refused), and every statement must begin with the lead
- * {@code Statements.lead} regenerates from the verdict's fields (the generator calls the same
- * renderer; the checker depends on nothing of the generator's). The checks evaluate networks with the checker's own
+ * table ({@code Schema}: an unknown key is refused, nested objects of evidence items too), and every
+ * statement and {@code would_hold_if} must be exactly the words {@code Statements} generates from
+ * the verdict's checked fields, each {@code claim_statements} text the catalog's
+ * ({@code CatalogStatements}); the generator calls the same renderer; the checker depends on
+ * nothing of the generator's. A verdict's {@code note} is prose the checker ignores by design. The checks evaluate networks with the checker's own
  * forward pass ({@code CheckerForwardPass}) in its own arithmetics ({@code CheckerField}: exact
  * rationals, residues mod p, outward-rounded intervals, binary64) and matrix routines
  * ({@code CheckerAlgebra}).
@@ -81,7 +83,8 @@
  * entries on their knots; it never re-integrates the flow, and its counts and energy defect are
  * stated, not recomputed. The perturbation ensemble in a slide's or overlap's strength is
  * checked for consistency only (integer counts, same <= any <= perturbed).
- * {@code gd-spectrum} is consistency only between stated spectra and step sizes.
+ * (The former {@code gd-spectrum} kind, floating spectra it could not replay, is no evidence any
+ * more: an item of that kind is an unknown kind.)
  *
  * <p>The rules ({@code Rules}): for each (claim, verdict, rule) the evidence required (at least
  * one valid item of each kind, all items valid), the conditions
@@ -95,7 +98,8 @@
  * <p>What it does not verify: the flow itself (no re-integration; numeric kinds are only
  * consistency with the logged states); exact kinds on sigmoid, tanh or irrational gcn
  * normalisations (refused by name); that the case is the one in a case file (a certificate
- * carries its own numbers); the {@code runs} data, the statements and {@code would_hold_if}
- * (read, not checked).
+ * carries its own numbers); the {@code runs} data (the report labels every figure drawn from
+ * it "unchecked" and shows its checked facts from the verdicts instead) and a verdict's
+ * {@code note} (the report marks it "unchecked note").
  */
 package org.flowcert.certificate.check;

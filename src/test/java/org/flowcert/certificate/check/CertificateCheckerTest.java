@@ -133,8 +133,8 @@ class CertificateCheckerTest {
     v.put("scope", "instance");
     v.putObject("strength");
     v.put("proved", "numeric");
-    v.put("statement", Statements.lead("lemma-3.2", "tiny", "undecided", "undecided", "instance",
-        "numeric") + "one item examined");
+    v.put("statement", Statements.statement("lemma-3.2", "tiny", "undecided", "undecided",
+        "instance", "numeric", 0.0, java.util.Map.of(), java.util.Map.of(), 1, 4, 2));
     ArrayNode ev = (ArrayNode) v.get("evidence");
     ev.removeAll();
     ev.add(Certificates.JSON.readTree(evidenceJson));
@@ -178,9 +178,18 @@ class CertificateCheckerTest {
     String w = Files.readString(WORKED);
     String at = "\"theorem-A.4\", \"gd-map-nonsingular\"],";
     assertTrue(w.contains(at));
+    String catalog = CatalogStatements.of("lemma-3.2");
     CertificateChecker.Result r = check(w.replace(at,
-        at + " \"claim_statements\": {\"lemma-3.2\": \"G(t) is positive definite.\"},"));
+        at + " \"claim_statements\": {\"lemma-3.2\": \"" + catalog + "\"},"));
     assertEquals(CertificateChecker.Status.VALID, r.status(), r.line());
+    // any other text, a word changed, is refused: the catalog's statement is the only one
+    r = check(w.replace(at,
+        at + " \"claim_statements\": {\"lemma-3.2\": \"G(t) is positive definite.\"},"));
+    assertEquals("INVALID cert.json: claim_statements: lemma-3.2: not the catalog's statement of "
+        + "the claim (proofs/claims/lemma-3.2.md)", r.line());
+    r = check(w.replace(at, at + " \"claim_statements\": {\"lemma-3.2\": \""
+        + catalog.replace("almost surely", "surely") + "\"},"));
+    assertEquals(CertificateChecker.Status.INVALID, r.status(), r.line());
     r = check(w.replace(at, at + " \"claim_statements\": {},"));
     assertEquals(CertificateChecker.Status.VALID, r.status(), r.line());
     r = check(w.replace(at, at + " \"claim_statements\": {\"lemma-9.9\": \"x\"},"));

@@ -64,7 +64,10 @@ class RulesAndKindsTest {
     invalid(cert(List.of("lemma-2.1"), List.of(tiny()), List.of(with(ok, v -> v.put("claim", "lemma-2.1")))),
         "not a rule for a confirmed verdict on lemma-2.1");
     // the hypotheses are recomputed, not trusted
-    valid(cert(tiny(), with(ok, v -> v.put("hypotheses", Map.of("P >= nM", true, "other", false)))));
+    valid(cert(tiny(), with(ok, v -> v.put("hypotheses", Map.of("P >= nM", true)))));
+    // a hypothesis the checker does not recompute is words it does not check: refused
+    invalid(cert(tiny(), with(ok, v -> v.put("hypotheses", Map.of("P >= nM", true, "other", false)))),
+        "lemma-3.2/tiny: hypotheses: unknown key \"other\"");
     invalid(cert(tiny(), with(ok, v -> v.put("hypotheses", Map.of("P >= nM", false)))),
         "\"P >= nM\" is stated false, but it is true on the case");
     // the same evidence under rule undecided is fine (scope instance); not-applicable is not

@@ -45,15 +45,30 @@ final class VerdictDefaults {
       }
     }
     v.put("hypotheses", h);
-    // the statement's lead, generated from the fields as the generator does (FORMAT.md VERDICT)
+    // the words, generated from the fields as the generator does (FORMAT.md VERDICT): a statement
+    // the test set that begins with the lead is kept (a tampering on purpose), any other replaced
     Object st = v.get("statement");
     if (st instanceof String text && v.get("claim") instanceof String claim
         && v.get("case") instanceof String caseName && v.get("verdict") instanceof String verdictWord
         && v.get("rule") instanceof String rule && v.get("scope") instanceof String scope
-        && v.get("proved") instanceof String proved) {
+        && v.get("proved") instanceof String proved && caseJson != null
+        && v.get("strength") instanceof Map<?, ?> strength) {
       String lead = Statements.lead(claim, caseName, verdictWord, rule, scope, proved);
+      int p = ((Number) caseJson.get("parameters")).intValue();
+      int nm = ((Number) caseJson.get("outputs")).intValue();
+      double err = v.get("error_probability") instanceof Number e ? e.doubleValue() : 0.0;
       if (!text.startsWith(lead)) {
-        v.put("statement", lead + text);
+        v.put("statement", Statements.statement(claim, caseName, verdictWord, rule, scope, proved,
+            err, (Map<String, Object>) strength, h,
+            v.get("evidence") instanceof List<?> l ? l.size() : 0, p, nm));
+      }
+      if (verdictWord.equals("refuted") && v.get("would_hold_if") == null) {
+        Object inputs = caseJson.get("inputs");
+        int dim = inputs instanceof double[][] d ? (d.length == 0 ? 0 : d[0].length)
+            : inputs instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof List<?> row
+                ? row.size() : 0;
+        v.put("would_hold_if", Statements.wouldHoldIf(verdictWord, rule,
+            (Map<String, Object>) strength, dim, nm));
       }
     }
     return v;
@@ -192,7 +207,6 @@ final class VerdictDefaults {
         }
       }
       case "all-entries-dominate" -> s.put("entries_compared", "all");
-      case "away-from-singular" -> s.put("points", "test");
       default -> { }
     }
     return s;
