@@ -30,6 +30,11 @@ final class InitSection {
     String path = "init";
     MappingNode m = r.map(node, path);
     NodeReader.Keys keys = r.entries(m, path, null, null);
+    if (keys.containsKey("file")) {
+      DataSection.onlyFile(r, keys, path);
+      DataFiles.Loaded l = DataFiles.read(r, m, keys, path);
+      return new InitSpec.Values(DataFiles.vector(r, l, path, p), l.origin());
+    }
     if (keys.containsKey("values")) {
       r.bothDrawAndValues(keys, path);
       r.checkKeys(keys, path, orderedSet("values"), "when 'values' is given (no draw parameters, no seed)");
