@@ -160,7 +160,16 @@ public record CaseSpec(
 
   /** How the initial parameters are obtained. */
   public sealed interface InitSpec {
+    /** The named rule of a draw by name ({@code kaiming-uniform} included), else null. */
+    static InitRule ruleOf(InitSpec init) {
+      return init instanceof KaimingUniform ? InitRule.KAIMING_UNIFORM
+          : init instanceof Named n ? n.rule() : null;
+    }
+
     record KaimingUniform() implements InitSpec {}
+
+    /** A named initialisation other than kaiming-uniform ({@link InitRule}). */
+    record Named(InitRule rule) implements InitSpec {}
 
     record Normal(double std) implements InitSpec {}
 
