@@ -144,7 +144,7 @@ public final class Npy {
       String unsupported = "dtype '" + descr + "' is not supported (flowcert reads float64, float32,"
           + " integers and bool";
       if (descr.length() < 3) {
-        throw new ArrayFormatException(unsupported + ")");
+        throw new ArrayFormatException(unsupported + (descr.endsWith("O") ? "; pickled object arrays are never read)" : ")"));
       }
       char o = descr.charAt(0);
       char kind = descr.charAt(1);
