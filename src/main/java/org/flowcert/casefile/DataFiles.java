@@ -59,7 +59,7 @@ final class DataFiles {
     if (keys.containsKey("key")) {
       key = r.string(keys.get("key"), path + ".key");
       if (!type.equals("npz")) {
-        throw r.err(keys.get("key"), path + ".key", "only .npz archives have keys; " + shown + " is a ." + type + " file");
+        throw r.err(keys.get("key"), path + ".key", shown + ": only .npz archives have keys; remove 'key' (this is a ." + type + " file)");
       }
     } else if (type.equals("npz")) {
       throw r.err(fileNode, path + ".key", shown + ": missing: a .npz archive needs 'key: NAME' (the array's name)");
