@@ -27,10 +27,12 @@ import org.flowcert.network.Network;
  *   <li>{@code uniform-cube, half_width}: {@code (2U - 1) * half_width};
  *   <li>{@code uniform-ball, radius} (per row): N normals Z, then one U; the row is {@code Z /
  *       |Z| * radius * U^(1/N)};
- *   <li>init {@code kaiming-uniform} (PyTorch's default for nn.Linear): every weight and bias of
- *       a dense, residual or gcn layer (gcn's B included) is {@code (2U - 1) / sqrt(d)}, d the
- *       layer's input width; init {@code normal}: {@code std * Z}; init {@code uniform}: {@code
- *       (2U - 1) * bound};
+ *   <li>init {@code kaiming-uniform} and {@code torch-default} (PyTorch's default for nn.Linear):
+ *       every weight and bias of a dense, residual or gcn layer (gcn's B included) is {@code (2U -
+ *       1) / sqrt(d)}, d the layer's input width; {@code kaiming-normal}, {@code xavier-uniform},
+ *       {@code xavier-normal}: weights {@code s Z} or {@code (2U - 1) s} with the rule's scale s,
+ *       biases {@code (2U - 1) / sqrt(d)} ({@link InitRule}); init {@code normal}: {@code std *
+ *       Z}; init {@code uniform}: {@code (2U - 1) * bound};
  *   <li>a prelu slope starts at its case value for every draw kind and consumes no draw.
  * </ul>
  *
@@ -317,10 +319,18 @@ public final class CaseMaterializer {
         }
         continue;
       }
-      if (init instanceof InitSpec.KaimingUniform) {
-        double bound = InitSupport.kaimingBound(layer);
+      InitRule rule = InitSpec.ruleOf(init);
+      if (rule != null) {
+        // Weights (the first fan_out x fan_in), then biases, in flattening order (InitRule).
+        int weightsEnd = from + InitRule.weights(layer);
+        double w = rule.weightScale(layer.inWidth(), layer.outWidth());
+        double b = InitRule.biasBound(layer.inWidth());
         for (int q = from; q < to; q++) {
-          theta[q] = Draws.symmetric(rng) * bound;
+          if (q < weightsEnd && rule.normalWeights()) {
+            theta[q] = w * normal.next();
+          } else {
+            theta[q] = Draws.symmetric(rng) * (q < weightsEnd ? w : b);
+          }
         }
       } else if (init instanceof InitSpec.Normal) {
         for (int q = from; q < to; q++) {

@@ -49,6 +49,28 @@ public record CaseSpec(
     return new CaseSpec(source, name, description, seed, d, i, data, network, init, flowTime);
   }
 
+  /**
+   * The data files the case read, in field order (data.inputs, data.labels,
+   * data.graph.adjacency, init): what {@link CaseHash} covers besides the case file. Their
+   * numbers are literal: {@link #draw} never redraws them, as it never redraws {@code values}.
+   */
+  public List<DataFile> dataFiles() {
+    List<DataFile> out = new java.util.ArrayList<>();
+    if (data.inputs() instanceof Draw.Values v && v.origin() != null) {
+      out.add(v.origin());
+    }
+    if (data.labels() instanceof Draw.Values v && v.origin() != null) {
+      out.add(v.origin());
+    }
+    if (data.graph() instanceof GraphSpec.Adjacency a && a.origin() != null) {
+      out.add(a.origin());
+    }
+    if (init instanceof InitSpec.Values v && v.origin() != null) {
+      out.add(v.origin());
+    }
+    return List.copyOf(out);
+  }
+
   /** The {@code data} section. {@code graph} is null when the file has none. */
   public record DataSpec(
       int samples, int inputDim, int outputDim, Draw inputs, Draw labels, GraphSpec graph) {}
@@ -61,10 +83,17 @@ public record CaseSpec(
 
     record UniformCube(double halfWidth) implements Draw {}
 
-    /** Given rows; copied, immutable. */
-    record Values(double[][] rows) implements Draw {
+    /**
+     * Given rows, from the case file's {@code values} or from a data file ({@code origin}, null
+     * for values); copied, immutable. Equality compares the rows alone.
+     */
+    record Values(double[][] rows, DataFile origin) implements Draw {
       public Values {
         rows = Matrices.copy(rows);
+      }
+
+      public Values(double[][] rows) {
+        this(rows, null);
       }
 
       @Override
@@ -85,7 +114,7 @@ public record CaseSpec(
 
       @Override
       public String toString() {
-        return "Values[" + rows.length + " rows]";
+        return "Values[" + rows.length + " rows" + (origin == null ? "" : " from " + origin.path()) + "]";
       }
     }
   }
@@ -94,10 +123,17 @@ public record CaseSpec(
   public sealed interface GraphSpec {
     record Knn(int k) implements GraphSpec {}
 
-    /** Given 0/1 adjacency, symmetric, zero diagonal; copied, immutable. */
-    record Adjacency(int[][] matrix) implements GraphSpec {
+    /**
+     * Given 0/1 adjacency, symmetric, zero diagonal, from the case file or a data file ({@code
+     * origin}, else null); copied, immutable. Equality compares the matrix alone.
+     */
+    record Adjacency(int[][] matrix, DataFile origin) implements GraphSpec {
       public Adjacency {
         matrix = Matrices.copy(matrix);
+      }
+
+      public Adjacency(int[][] matrix) {
+        this(matrix, null);
       }
 
       @Override
@@ -124,16 +160,32 @@ public record CaseSpec(
 
   /** How the initial parameters are obtained. */
   public sealed interface InitSpec {
+    /** The named rule of a draw by name ({@code kaiming-uniform} included), else null. */
+    static InitRule ruleOf(InitSpec init) {
+      return init instanceof KaimingUniform ? InitRule.KAIMING_UNIFORM
+          : init instanceof Named n ? n.rule() : null;
+    }
+
     record KaimingUniform() implements InitSpec {}
+
+    /** A named initialisation other than kaiming-uniform ({@link InitRule}). */
+    record Named(InitRule rule) implements InitSpec {}
 
     record Normal(double std) implements InitSpec {}
 
     record Uniform(double bound) implements InitSpec {}
 
-    /** All P parameters, flattened; copied, immutable. */
-    record Values(double[] values) implements InitSpec {
+    /**
+     * All P parameters, flattened, from the case file or a data file ({@code origin}, else
+     * null); copied, immutable. Equality compares the values alone.
+     */
+    record Values(double[] values, DataFile origin) implements InitSpec {
       public Values {
         values = values.clone();
+      }
+
+      public Values(double[] values) {
+        this(values, null);
       }
 
       @Override

@@ -79,10 +79,18 @@ final class DataSection {
         samples, inputDim, outputDim, inputs, labels, graph, seed, samplesNode, outputDimNode, graphNode);
   }
 
-  /** {@code {draw: KIND, PARAM: x}} or {@code {values: [[...], ...]}} (rows x cols). */
+  /**
+   * {@code {draw: KIND, PARAM: x}}, {@code {values: [[...], ...]}} (rows x cols) or {@code {file:
+   * PATH}} / {@code {file: PATH.npz, key: K}} ({@link DataFiles}).
+   */
   private static Draw draw(NodeReader r, Node node, String path, int rows, int cols, String colsName) {
     MappingNode m = r.map(node, path);
     NodeReader.Keys keys = r.entries(m, path, null, null);
+    if (keys.containsKey("file")) {
+      onlyFile(r, keys, path);
+      DataFiles.Loaded l = DataFiles.read(r, m, keys, path);
+      return new Draw.Values(DataFiles.matrix(r, l, path, rows, cols, colsName), l.origin());
+    }
     if (keys.containsKey("values")) {
       r.bothDrawAndValues(keys, path);
       r.checkKeys(keys, path, orderedSet("values"), "when 'values' is given (no draw parameters)");
@@ -103,6 +111,15 @@ final class DataSection {
         r.checkKeys(keys, path, orderedSet("draw", "half_width"), "for draw 'uniform-cube' (it takes: half_width)");
         return new Draw.UniformCube(
             r.positive(r.required(keys, m, path, "half_width"), path + ".half_width"));
+    }
+  }
+
+  /** With 'file', neither 'draw' nor 'values'. */
+  static void onlyFile(NodeReader r, NodeReader.Keys keys, String path) {
+    for (String other : new String[] {"draw", "values"}) {
+      if (keys.containsKey(other)) {
+        throw r.err(keys.keyNodes.get(other), path + "." + other, "give either 'file' or '" + other + "', not both");
+      }
     }
   }
 
@@ -162,6 +179,14 @@ final class DataSection {
     }
     Node a = keys.get("adjacency");
     String apath = path + ".adjacency";
+    if (a instanceof MappingNode am) {
+      NodeReader.Keys fk = r.entries(am, apath, null, null);
+      if (!fk.containsKey("file")) {
+        throw r.err(a, apath, "must be a list of n rows ([[0, 1, ...], ...]) or {file: PATH}");
+      }
+      DataFiles.Loaded l = DataFiles.read(r, am, fk, apath);
+      return new GraphSpec.Adjacency(DataFiles.adjacency(r, l, apath, n), l.origin());
+    }
     List<Node> rows = r.list(a, apath);
     if (rows.size() != n) {
       throw r.err(a, apath, "has " + rows.size() + " rows but must be n x n with n = data.samples = " + n);

@@ -14,7 +14,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * The {@code init} section: a draw of the initial parameters, or all P of them as one flat list.
  */
 final class InitSection {
-  static final Set<String> INIT_DRAWS = orderedSet("kaiming-uniform", "normal", "uniform");
+  static final Set<String> INIT_DRAWS = orderedSet("kaiming-uniform", "kaiming-normal", "xavier-uniform",
+      "xavier-normal", "torch-default", "normal", "uniform");
 
   private InitSection() {}
 
@@ -30,6 +31,11 @@ final class InitSection {
     String path = "init";
     MappingNode m = r.map(node, path);
     NodeReader.Keys keys = r.entries(m, path, null, null);
+    if (keys.containsKey("file")) {
+      DataSection.onlyFile(r, keys, path);
+      DataFiles.Loaded l = DataFiles.read(r, m, keys, path);
+      return new InitSpec.Values(DataFiles.vector(r, l, path, p), l.origin());
+    }
     if (keys.containsKey("values")) {
       r.bothDrawAndValues(keys, path);
       r.checkKeys(keys, path, orderedSet("values"), "when 'values' is given (no draw parameters, no seed)");
@@ -68,9 +74,12 @@ final class InitSection {
       case "normal":
         r.checkKeys(keys, path, orderedSet("draw", "std", "seed"), "for draw 'normal' (it takes: std, seed)");
         return new InitSpec.Normal(r.positive(r.required(keys, m, path, "std"), path + ".std"));
-      default:
+      case "uniform":
         r.checkKeys(keys, path, orderedSet("draw", "bound", "seed"), "for draw 'uniform' (it takes: bound, seed)");
         return new InitSpec.Uniform(r.positive(r.required(keys, m, path, "bound"), path + ".bound"));
+      default:
+        r.checkKeys(keys, path, orderedSet("draw", "seed"), "for draw '" + kind + "' (it takes: seed)");
+        return new InitSpec.Named(InitRule.of(kind));
     }
   }
 }

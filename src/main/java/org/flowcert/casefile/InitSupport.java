@@ -15,6 +15,9 @@ import org.flowcert.network.Network;
  *   <li>{@code kaiming-uniform}: uniform on [-b, b) with {@code b = 1 / sqrt(fan_in)}, fan_in the
  *       input width of the parameter's layer ({@link #kaimingBound}; PyTorch's default for
  *       {@code nn.Linear}), weights and biases alike;
+ *   <li>{@code torch-default}: the same; {@code xavier-uniform}: weights on [-b, b) with {@code b
+ *       = sqrt(6/(fan_in + fan_out))}, biases as kaiming-uniform; {@code kaiming-normal}, {@code
+ *       xavier-normal}: weights unbounded, biases as kaiming-uniform ({@link InitRule});
  *   <li>{@code uniform: {bound: b}}: uniform on [-b, b);
  *   <li>{@code normal}: every real number ({@code b} infinite);
  *   <li>a PReLU slope is never drawn: it starts at the case's value ({@code b = 0});
@@ -72,23 +75,33 @@ public record InitSupport(String description, double[] centre, double[] halfWidt
         }
         continue;
       }
-      double bound;
-      if (init instanceof InitSpec.KaimingUniform) {
-        bound = kaimingBound(layer);
+      InitRule rule = InitSpec.ruleOf(init);
+      if (rule != null) {
+        int weightsEnd = from + InitRule.weights(layer);
+        double w = rule.normalWeights() ? Double.POSITIVE_INFINITY
+            : rule.weightScale(layer.inWidth(), layer.outWidth());
+        double bias = InitRule.biasBound(layer.inWidth());
+        Arrays.fill(b, from, weightsEnd, w);
+        Arrays.fill(b, weightsEnd, to, bias);
         if (to > from) {
-          layers.append(layers.length() == 0 ? "" : ", ")
-              .append(String.format(Locale.ROOT, "layer %d: %.4g", li + 1, bound));
+          layers.append(layers.length() == 0 ? "" : ", ").append(rule.normalWeights()
+              ? String.format(Locale.ROOT, "layer %d: biases %.4g", li + 1, bias)
+              : w == bias ? String.format(Locale.ROOT, "layer %d: %.4g", li + 1, w)
+              : String.format(Locale.ROOT, "layer %d: weights %.4g, biases %.4g", li + 1, w, bias));
         }
-      } else if (init instanceof InitSpec.Uniform u) {
-        bound = u.bound();
-      } else {
-        bound = Double.POSITIVE_INFINITY;
+        continue;
       }
+      double bound = init instanceof InitSpec.Uniform u ? u.bound() : Double.POSITIVE_INFINITY;
       Arrays.fill(b, from, to, bound);
     }
     String what;
-    if (init instanceof InitSpec.KaimingUniform) {
-      what = "kaiming-uniform: |theta_i| <= 1/sqrt(fan_in) of its layer (" + layers + ")";
+    InitRule named = InitSpec.ruleOf(init);
+    if (named == InitRule.KAIMING_UNIFORM || named == InitRule.TORCH_DEFAULT) {
+      what = named.caseName() + ": |theta_i| <= 1/sqrt(fan_in) of its layer (" + layers + ")";
+    } else if (named == InitRule.XAVIER_UNIFORM) {
+      what = "xavier-uniform: weights |w| <= sqrt(6/(fan_in+fan_out)), biases |b| <= 1/sqrt(fan_in) (" + layers + ")";
+    } else if (named != null) {
+      what = named.caseName() + ": weights unbounded (normal), biases |b| <= 1/sqrt(fan_in) (" + layers + ")";
     } else if (init instanceof InitSpec.Uniform u) {
       what = String.format(Locale.ROOT, "uniform: |theta_i| <= %s", u.bound());
     } else {

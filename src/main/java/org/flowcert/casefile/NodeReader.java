@@ -44,6 +44,11 @@ final class NodeReader {
     this.file = file;
   }
 
+  /** The case file (data file paths are relative to its directory); may be null. */
+  Path file() {
+    return file;
+  }
+
   /** A map's entries by key (in file order), with the key nodes for line numbers. */
   static final class Keys extends LinkedHashMap<String, Node> {
     private static final long serialVersionUID = 1L;
@@ -140,12 +145,12 @@ final class NodeReader {
    * a parameter written without its draw), else at the map.
    */
   CaseException needsDrawOrValues(MappingNode m, Keys keys, String path, Set<String> draws) {
-    String needs = path + " needs 'draw' (one of " + String.join(", ", draws) + ") or 'values'";
+    String needs = path + " needs 'draw' (one of " + String.join(", ", draws) + "), 'values' or 'file'";
     for (String k : keys.keySet()) {
       String hint =
           "<<".equals(k)
               ? " (YAML merge keys are not supported)"
-              : Spelling.suggestion(k, orderedSet("draw", "values"));
+              : Spelling.suggestion(k, orderedSet("draw", "values", "file"));
       return err(keys.keyNodes.get(k), path + "." + k, "unexpected key '" + k + "': " + needs + hint);
     }
     return err(m, path, "is empty: " + needs);

@@ -23,8 +23,9 @@ public final class Overflow {
     draw(m, "data.labels", s.data().labels());
     if (s.init() instanceof CaseSpec.InitSpec.Values v) {
       double[] t = v.values();
+      String base = v.origin() == null ? "init.values" : "init.file (" + v.origin().path() + ")";
       for (int q = 0; q < t.length; q++) {
-        m.offer("init.values[" + q + "]", t[q]);
+        m.offer(base + "[" + q + "]", t[q]);
       }
     } else if (s.init() instanceof CaseSpec.InitSpec.Normal n) {
       m.offer("init.std", n.std());
@@ -59,9 +60,10 @@ public final class Overflow {
   private static void draw(Largest m, String path, CaseSpec.Draw d) {
     if (d instanceof CaseSpec.Draw.Values v) {
       double[][] rows = v.rows();
+      String base = v.origin() == null ? path + ".values" : path + ".file (" + v.origin().path() + ")";
       for (int i = 0; i < rows.length; i++) {
         for (int j = 0; j < rows[i].length; j++) {
-          m.offer(path + ".values[" + i + "][" + j + "]", rows[i][j]);
+          m.offer(base + "[" + i + "][" + j + "]", rows[i][j]);
         }
       }
     } else if (d instanceof CaseSpec.Draw.Normal n) {

@@ -17,6 +17,10 @@
  *       line: {@code FILE:LINE: field 'PATH': PROBLEM} (see {@link
  *       org.flowcert.casefile.CaseException}); they are {@link
  *       org.flowcert.FlowcertException.Code#BAD_INPUT}; no other exception escapes.
+ *   <li><b>Data files are read exactly and checked</b>: {@code {file: PATH[, key: K]}} for inputs,
+ *       labels, init and the adjacency ({@code DataFiles}, formats in {@link org.flowcert.arrays});
+ *       the numbers become literal values (never redrawn) that remember their file ({@link
+ *       org.flowcert.casefile.DataFile}), and {@link org.flowcert.casefile.CaseHash} covers them.
  *   <li><b>Draws are deterministic</b>: a pure function of the seed, the same bits on every run,
  *       JVM, machine and thread count, with one independent stream per section so that editing
  *       one section never changes another's numbers.
@@ -26,7 +30,8 @@
  * (size, strict UTF-8, no NUL or control characters), {@code CaseYaml} composes the YAML node
  * tree under limits, {@code NodeReader} reads typed values from nodes with the line and field
  * path of every refusal, {@code DataSection}, {@code NetworkSection} and {@code InitSection}
- * read one section each, and {@code Spelling} suggests the intended key or name on a typo;
+ * read one section each ({@code DataFiles} the file references in them; {@link
+ * org.flowcert.casefile.InitRule} the named initialisations), and {@code Spelling} suggests the intended key or name on a typo;
  * {@link org.flowcert.casefile.CaseLoader} runs them in order and checks across sections.
  */
 package org.flowcert.casefile;

@@ -21,24 +21,24 @@ final class Runs {
 
   private Runs() {}
 
-  /** The SHA-256 of the case file's bytes (lowercase hex): `check --cases` compares it. */
-  static String sha256(java.nio.file.Path file) {
-    try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(java.nio.file.Files.readAllBytes(file)));
-    } catch (java.io.IOException e) {
-      throw new org.flowcert.FlowcertException(org.flowcert.ErrorCode.CASE_INVALID,
-          file + ": cannot read: " + e.getMessage());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   static Map<String, Object> caseJson(CaseRun r) {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("name", r.inst.spec().name());
     c.put("file", r.file.toString());
-    c.put("sha256", sha256(r.file));
+    // The case file's hash, covering the data files it reads (CaseHash; FORMAT.md, CASE).
+    List<org.flowcert.casefile.DataFile> files = r.inst.spec().dataFiles();
+    c.put("sha256", org.flowcert.casefile.CaseHash.of(r.file, files));
+    if (!files.isEmpty()) {
+      List<Object> list = new ArrayList<>();
+      for (org.flowcert.casefile.DataFile f : files) {
+        Map<String, Object> fm = new LinkedHashMap<>();
+        fm.put("field", f.field());
+        fm.put("path", f.path());
+        fm.put("sha256", f.sha256());
+        list.add(fm);
+      }
+      c.put("data_files", list);
+    }
     c.put("description", r.inst.spec().description());
     c.put("inputs", rows(r.inst.inputs()));
     c.put("labels", rows(r.inst.labels()));

@@ -42,6 +42,10 @@ public final class DescendCommand implements Callable<Integer> {
       description = "worker threads of the native kernel (default: all cores); results do not depend on it")
   int threads = Runtime.getRuntime().availableProcessors();
 
+  @Option(names = "--save", paramLabel = "DIR",
+      description = "write losses.npy (L(theta_k), k = 0 .. the steps done), theta0.npy and theta_final.npy (P) into DIR (float64 .npy)")
+  Path save;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   static BatchKernel.Choice parseKernel(String name) {
@@ -83,6 +87,9 @@ public final class DescendCommand implements Callable<Integer> {
     if (curve != null) {
       org.flowcert.output.AtomicFile.checkFile("--curve", curve);
     }
+    if (save != null) {
+      org.flowcert.output.SaveDir.check(save);
+    }
     // The loss curve keeps one double per step.
     org.flowcert.Resources.requireMemory("the loss curve (--steps " + steps + ", one value per step)",
         8.0 * steps, "use fewer --steps");
@@ -108,6 +115,10 @@ public final class DescendCommand implements Callable<Integer> {
           w.write(k + "," + org.flowcert.output.CsvOutput.number(losses[k]) + "\n");
         }
       });
+    }
+    if (save != null) {
+      new org.flowcert.output.SaveDir().put("losses", r.losses()).put("theta0", inst.theta0())
+          .put("theta_final", r.finalTheta()).write(save);
     }
     return common.print(spec, inst, () -> DescentJson.map(r), () -> text(inst, r));
   }

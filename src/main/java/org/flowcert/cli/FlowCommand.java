@@ -54,6 +54,15 @@ public final class FlowCommand implements Callable<Integer> {
       description = "write t, loss, residual_norm, lambda_min, lambda_max, pattern_changes per recorded time")
   Path trajectory;
 
+  @Option(names = "--save", paramLabel = "DIR",
+      description = "write times.npy, theta.npy (states at --save-states evenly spaced times in [0, T]), losses.npy, "
+          + "and recorded_times/recorded_losses/recorded_lambda_min.npy (the --trajectory rows) into DIR (float64 .npy)")
+  Path save;
+
+  @Option(names = "--save-states", paramLabel = "S",
+      description = "with --save: number of states saved, at t = k T / (S - 1) (default ${DEFAULT-VALUE}, at least 2)")
+  int saveStates = 101;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -66,18 +75,58 @@ public final class FlowCommand implements Callable<Integer> {
     if (trajectory != null) {
       org.flowcert.output.AtomicFile.checkFile("--trajectory", trajectory);
     }
+    if (saveStates < 2) {
+      throw new org.flowcert.FlowcertException(org.flowcert.ErrorCode.OPTION_INVALID,
+          "option '--save-states': must be at least 2, got " + saveStates);
+    }
+    if (save != null) {
+      org.flowcert.output.SaveDir.check(save);
+    }
     CaseInstance inst = common.instance(org.flowcert.certificate.Preflight.Need.GRAM);
     double t = CaseOptions.flowTime(time, inst);
     FlowOptions options = requested.withTime(t);
     Progress progress = common.progress(spec);
     progress.accept(String.format(Locale.ROOT, "flow %s: %s, T = %s, %s rtol %.1e atol %.1e",
         inst.spec().name(), CliText.sizes(inst.parameters(), inst.outputs()), t, kind.cliName(), rtol, atol));
-    FlowResult r = GradientFlow.run(CaseOptions.kernel(inst), inst.theta0(), options, common.quiet ? null : time -> progress.fraction("flow, t", time, t));
+    java.util.function.DoubleConsumer tick = common.quiet ? null : time -> progress.fraction("flow, t", time, t);
+    FlowResult r;
+    GradientFlow.Sampled sampled = null;
+    if (save == null) {
+      r = GradientFlow.run(CaseOptions.kernel(inst), inst.theta0(), options, tick);
+    } else {
+      org.flowcert.Resources.requireMemory("--save's states (" + saveStates + " x P = " + inst.parameters() + ")",
+          8.0 * saveStates * inst.parameters(), "use fewer --save-states");
+      double[] times = new double[saveStates];
+      for (int k = 0; k < saveStates; k++) {
+        times[k] = k == saveStates - 1 ? t : k * t / (saveStates - 1);
+      }
+      // One run: sampling the dense output does not change the steps (GradientFlow.Sampled).
+      sampled = GradientFlow.run(CaseOptions.kernel(inst), inst.theta0(), options, tick, times);
+      r = sampled.flow();
+    }
     progress.done();
     if (trajectory != null) {
       writeTrajectory(trajectory, r);
     }
+    if (sampled != null) {
+      saveArrays(save, sampled);
+    }
     return common.print(spec, inst, () -> FlowJson.map(r), () -> text(inst, r));
+  }
+
+  /** {@code --save}: the sampled states and losses, and the recorded samples (as --trajectory). */
+  static void saveArrays(Path dir, GradientFlow.Sampled s) {
+    java.util.List<FlowSample> rec = s.flow().samples();
+    double[] rt = new double[rec.size()];
+    double[] rl = new double[rec.size()];
+    double[] rm = new double[rec.size()];
+    for (int i = 0; i < rt.length; i++) {
+      rt[i] = rec.get(i).time();
+      rl[i] = rec.get(i).loss();
+      rm[i] = rec.get(i).lambdaMin();
+    }
+    new org.flowcert.output.SaveDir().put("times", s.times()).put("theta", s.states()).put("losses", s.losses())
+        .put("recorded_times", rt).put("recorded_losses", rl).put("recorded_lambda_min", rm).write(dir);
   }
 
   /** Writes the samples as CSV, atomically. */

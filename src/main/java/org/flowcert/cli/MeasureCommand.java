@@ -25,7 +25,7 @@ import picocli.CommandLine;
     footer = {
       "%nPattern notation: " + MeasureCheck.PATTERN_LEGEND + ".",
       "%nEvidence: 'exact' proofs have no error; 'probabilistic' ones (Schwartz-Zippel) state their error bound (d/S)^k. 'parameters and data': the singular set has positive measure in (theta, data) together (not an artefact of the case's data); 'parameters (data fixed)': for the case's data only.",
-      "%nEach region witness is located relative to the case's init support (kaiming-uniform: |theta_i| <= 1/sqrt(fan_in) of its layer; uniform: |theta_i| <= bound; normal: everywhere; PReLU slopes and init.values: fixed): inside means the region has positive probability under the case's initialisation, for the case's data."
+      "%nEach region witness is located relative to the case's init support (kaiming-uniform, torch-default: |theta_i| <= 1/sqrt(fan_in) of its layer; xavier-uniform: weights <= sqrt(6/(fan_in+fan_out)); kaiming-normal, xavier-normal: weights everywhere, biases <= 1/sqrt(fan_in); uniform: |theta_i| <= bound; normal: everywhere; PReLU slopes and init.values: fixed): inside means the region has positive probability under the case's initialisation, for the case's data."
     })
 public final class MeasureCommand implements Callable<Integer> {
   @CommandLine.Mixin CaseOptions common;

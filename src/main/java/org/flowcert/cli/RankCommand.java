@@ -20,18 +20,53 @@ import picocli.CommandLine;
 public final class RankCommand implements Callable<Integer> {
   @CommandLine.Mixin CaseOptions common;
 
+  @CommandLine.Option(names = "--save", paramLabel = "DIR",
+      description = "write J.npy (nM x P), G.npy (nM x nM), theta0.npy (P) (binary64, at theta0; float64 .npy) into DIR")
+  java.nio.file.Path save;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** The binary64 side, keeping the J it computed at theta0 (the one behind the JSON's spectrum). */
+  private static final class KeepJacobian implements RankCheck.FloatingSide {
+    double[][] j;
+
+    @Override
+    public double[][] jacobian(org.flowcert.network.Network net, double[] x, double[] theta,
+        org.flowcert.network.ActivationPattern pattern) {
+      double[][] out = Binary64Side.INSTANCE.jacobian(net, x, theta, pattern);
+      if (j == null) {
+        j = out;
+      }
+      return out;
+    }
+
+    @Override
+    public RankReport.Spectrum spectrum(double[][] jac) {
+      return Binary64Side.INSTANCE.spectrum(jac);
+    }
+  }
 
   @Override
   public Integer call() {
+    if (save != null) {
+      org.flowcert.output.SaveDir.check(save);
+    }
     CaseInstance inst = common.instance(org.flowcert.certificate.Preflight.Need.JACOBIAN);
     Progress progress = common.progress(spec);
+    KeepJacobian side = new KeepJacobian();
     RankReport r =
         RankCheck.analyse(
-            inst.network(), inst.flatInputs(), inst.theta0(), inst.spec().seed(), progress,
-            Binary64Side.INSTANCE);
+            inst.network(), inst.flatInputs(), inst.theta0(), inst.spec().seed(), progress, side);
     PatternSummary pattern = PatternSummary.at(CaseOptions.kernel(inst), inst.theta0());
     progress.done();
+    if (save != null) {
+      double[][] g = new double[side.j.length][];
+      org.ejml.data.DMatrixRMaj gm = org.flowcert.numeric.Ntk.gram(side.j);
+      for (int i = 0; i < g.length; i++) {
+        g[i] = java.util.Arrays.copyOfRange(gm.data, i * g.length, (i + 1) * g.length);
+      }
+      new org.flowcert.output.SaveDir().put("J", side.j).put("G", g).put("theta0", inst.theta0()).write(save);
+    }
     return common.print(spec, inst, () -> {
       java.util.Map<String, Object> m = RankJson.map(r);
       m.put("pattern_summary", PatternSummaryJson.map(pattern));

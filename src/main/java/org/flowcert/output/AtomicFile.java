@@ -144,13 +144,27 @@ public final class AtomicFile {
    * @param option the option that named the file, for the message
    */
   public static void write(String option, Path file, Body body) {
+    writeBytes(option, file, out -> {
+      Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8.newEncoder()));
+      body.write(w);
+      w.flush();
+    });
+  }
+
+  /** What produces a binary file's content. */
+  public interface BinaryBody {
+    void write(java.io.OutputStream out) throws IOException;
+  }
+
+  /** As {@link #write(String, Path, Body)}, for bytes ({@code .npy} arrays of {@code --save}). */
+  public static void writeBytes(String option, Path file, BinaryBody body) {
     Path target = file.toAbsolutePath();
     Path tmp = null;
     removeStale(target);
     try {
       tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        body.write(w);
+      try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+        body.write(out);
       }
       // createTempFile makes the file private (rw-------); outputs are ordinary files (rw-r--r--).
       try {

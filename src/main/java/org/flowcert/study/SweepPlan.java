@@ -1,10 +1,7 @@
 package org.flowcert.study;
 
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.flowcert.ErrorCode;
@@ -45,7 +42,7 @@ public record SweepPlan(
     for (int p = 0; p < grid.points(); p++) {
       specs.add(load(caseFile, grid.overrides(p)));
     }
-    return new SweepPlan(caseFile, sha256(caseFile), base.name(), base.seed(), grid, specs, draws, check,
+    return new SweepPlan(caseFile, org.flowcert.casefile.CaseHash.of(caseFile, base.dataFiles()), base.name(), base.seed(), grid, specs, draws, check,
         redraw, confidence, time, steps, lr);
   }
 
@@ -143,15 +140,4 @@ public record SweepPlan(
     return new FlowcertException(ErrorCode.OPTION_INVALID, "option '" + option + "': " + what);
   }
 
-  /** Hex SHA-256 of a file's bytes. */
-  static String sha256(Path file) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(md.digest(org.flowcert.InputFiles.read(file, Integer.MAX_VALUE - 8)));
-    } catch (org.flowcert.InputFiles.Refused e) {
-      throw new FlowcertException(ErrorCode.CASE_INVALID, file + ": field '(file)': cannot read: " + e.getMessage());
-    } catch (NoSuchAlgorithmException e) {
-      throw new FlowcertException(ErrorCode.INTERNAL, "SHA-256 unavailable");
-    }
-  }
 }

@@ -17,10 +17,18 @@ import java.util.Map;
  * @param theta0 the P initial parameters
  * @param outputWidth M
  * @param labels n x M (they enter only the flow-log replay)
+ * @param sha256 the case hash ({@code check --cases}: {@link CoveredCases})
+ * @param dataFiles the data files the case hash covers besides the case file (may be empty)
  */
 record CertificateCase(
     String name, double[][] inputs, int[][] adjacency, List<Layer> layers, double[] theta0,
-    int outputWidth, double[][] labels, String sha256) {
+    int outputWidth, double[][] labels, String sha256, List<DataFileRef> dataFiles) {
+
+  /**
+   * A data file the case read ({@code data_files}: FORMAT.md, CASE): the case field, the path as
+   * the case file writes it (relative to the case file's directory) and the SHA-256 of its bytes.
+   */
+  record DataFileRef(String field, String path, String sha256) {}
 
   /** A layer with its input width {@code in}, output width {@code out} and first parameter. */
   record Layer(String kind, int in, int out, int offset, double slope, double[] knots,
@@ -235,6 +243,35 @@ record CertificateCase(
     } else if (gcn) {
       throw new CheckFailure(where + ": a gcn layer needs the adjacency");
     }
-    return new CertificateCase(name, x, adj, List.copyOf(layers), theta0, width, y, sha);
+    return new CertificateCase(name, x, adj, List.copyOf(layers), theta0, width, y, sha,
+        dataFiles(m.get("data_files"), where));
+  }
+
+  /** The optional {@code data_files} list: objects {field, path, sha256}, at least one when present. */
+  private static List<DataFileRef> dataFiles(Object json, String where) throws CheckFailure {
+    if (json == null) {
+      return List.of();
+    }
+    List<Object> items = Read.list(json, where + ": data_files");
+    if (items.isEmpty()) {
+      throw new CheckFailure(where + ": data_files is empty (omit it when the case reads no data file)");
+    }
+    List<DataFileRef> out = new ArrayList<>();
+    for (int k = 0; k < items.size(); k++) {
+      String w = where + ": data_files[" + k + "]";
+      Map<String, Object> f = Read.object(items.get(k), w);
+      Schema.keys(f, Schema.DATA_FILE, w + ": ");
+      String field = Read.string(Read.field(f, "field", w), w + ".field");
+      String path = Read.string(Read.field(f, "path", w), w + ".path");
+      String sha = Read.string(Read.field(f, "sha256", w), w + ".sha256");
+      if (path.isEmpty() || path.indexOf('\n') >= 0 || path.indexOf('\0') >= 0) {
+        throw new CheckFailure(w + ": path must be one non-empty line");
+      }
+      if (!sha.matches("[0-9a-f]{64}")) {
+        throw new CheckFailure(w + ": sha256 \"" + sha + "\" is not 64 lowercase hex digits");
+      }
+      out.add(new DataFileRef(field, path, sha));
+    }
+    return List.copyOf(out);
   }
 }

@@ -54,7 +54,8 @@ public final class CertificateChecker {
 
   /**
    * Checks the certificate in {@code file} and that its cases are exactly the given case files
-   * (by the SHA-256 of their bytes, as many times each as given).
+   * (by their case hash: the SHA-256 of their bytes, with their data files when they read any;
+   * as many times each as given; {@link CoveredCases}).
    */
   public static Result check(Path file, List<Path> caseFiles) {
     List<CertificateCase> stated = new ArrayList<>();
@@ -62,33 +63,7 @@ public final class CertificateChecker {
     if (r.status() != Status.VALID || caseFiles == null || caseFiles.isEmpty()) {
       return r;
     }
-    List<String> given = new ArrayList<>();
-    for (Path p : caseFiles) {
-      try {
-        given.add(java.util.HexFormat.of().formatHex(
-            java.security.MessageDigest.getInstance("SHA-256").digest(readBounded(p))));
-      } catch (Unreadable e) {
-        return new Result(Status.BAD_INPUT, p + ": " + e.getMessage());
-      } catch (IOException | SecurityException e) {
-        return new Result(Status.BAD_INPUT, p + ": cannot read: " + describe(e));
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    List<String> left = new ArrayList<>(given);
-    for (CertificateCase c : stated) {
-      if (!left.remove(c.sha256())) {
-        return new Result(Status.INVALID, "INVALID " + file + ": case " + c.name() + " (sha256 "
-            + c.sha256().substring(0, 12) + "...) is not among the case files given");
-      }
-    }
-    if (!left.isEmpty()) {
-      int k = given.indexOf(left.get(0));
-      return new Result(Status.INVALID, "INVALID " + file + ": " + caseFiles.get(k)
-          + " (sha256 " + left.get(0).substring(0, 12) + "...) is not covered by the certificate");
-    }
-    return new Result(Status.VALID, r.line() + ", covering exactly the " + caseFiles.size()
-        + " case file" + (caseFiles.size() == 1 ? "" : "s") + " given");
+    return CoveredCases.match(file, r.line(), stated, caseFiles);
   }
 
   /**

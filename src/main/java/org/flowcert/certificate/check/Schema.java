@@ -23,7 +23,10 @@ final class Schema {
 
   static final Set<String> CASE = Set.of(
       "name", "file", "sha256", "description", "inputs", "labels", "adjacency", "network",
-      "theta0", "parameters", "outputs", "runs");
+      "theta0", "parameters", "outputs", "runs", "data_files");
+
+  /** An item of a case's {@code data_files}. */
+  static final Set<String> DATA_FILE = Set.of("field", "path", "sha256");
 
   static final Set<String> VERDICT = Set.of(
       "claim", "case", "verdict", "rule", "scope", "strength", "proved", "error_probability",
