@@ -164,6 +164,10 @@ final class Claims {
     if (g != null) {
       return regionRefutation(claim, g);
     }
+    Map<String, Object> joint = allPatternsJoint(claim);
+    if (joint != null) {
+      return joint;
+    }
     // For the case's data only: a pattern with a non-empty region on which det G vanishes
     // identically (Schwartz-Zippel). Not a refutation: the data may be a null set.
     for (PatternResult pr : r.measure.patterns()) {
@@ -257,6 +261,38 @@ final class Claims {
             + org.flowcert.Resources.count(r.measure.totalPatterns()) + " patterns were examined (--max-patterns)",
         r.rank.positiveDefinite() ? "G(theta0) is proved positive definite"
             : "G(theta0) is not proved positive definite"), ev);
+  }
+
+  /**
+   * Confirmed jointly in (theta, X) by the all-pattern proof (proofs/all-patterns.md), or null
+   * when measure did not prove it. The fixed-data statement is not claimed.
+   */
+  private Map<String, Object> allPatternsJoint(String claim) {
+    org.flowcert.exact.AllPatterns.Outcome o = r.measure.allPatterns();
+    if (o == null || o.proof() == null) {
+      return null;
+    }
+    org.flowcert.exact.AllPatterns.Proof pr = o.proof();
+    Map<String, Object> strength = new LinkedHashMap<>();
+    strength.put("measure", "zero");
+    strength.put("variables", "parameters and data");
+    String data = "positive-measure".equals(r.measure.verdict())
+        ? " For the case's own data the measure check finds a positive-measure region of "
+            + "parameters (" + r.measure.reason() + "): these data are a null set of data."
+        : " For the case's own data alone this proves nothing (Fubini gives almost every data set).";
+    return verdicts.verdict(claim, "confirmed", "all-patterns-joint", "distribution", strength,
+        "exact", 0.0, String.format(Locale.ROOT, "For each of the %d per-sample activation patterns "
+            + "v (one piece per hidden unit), the %s at a fixed theta* has an n x n minor non-zero "
+            + "modulo %d at n points, so it spans at least n = %d dimensions; hence on every one of "
+            + "the %s activation patterns of the n samples some %s of J is a non-zero polynomial in "
+            + "(theta, X), and G is singular only on a null set of (theta, X) (exact; "
+            + "proofs/all-patterns.md; %s). This is the lemma at t = 0, jointly in initialisation "
+            + "and data; t > 0 is Theorem A.4's step.%s", pr.patterns(),
+            pr.lastLayer() ? "row function [h_v(x), 1] of the last layer's block I_M (x) [h^T 1]"
+                : "row function r_v(theta, x) of a sample", pr.modulus(), r.inst.samples(),
+            org.flowcert.Resources.count(r.measure.totalPatterns()),
+            pr.lastLayer() ? "nM x nM minor" : "n x n minor", sizes(), data), null,
+        List.of(Evidence.allPatterns(pr, r.inst.samples(), r.net.inputDim())));
   }
 
   /**
