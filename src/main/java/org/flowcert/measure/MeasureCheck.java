@@ -37,6 +37,13 @@ import org.flowcert.symbolic.SymbolicNetwork;
  *       the pattern; strict inequalities make the region open, so it has positive measure.
  * </ul>
  *
+ * <p>First of all, where it applies (dense/residual, piecewise polynomial, M = 1 or a dense or
+ * residual last layer), the all-pattern proof ({@link AllPatterns}): every per-sample pattern's
+ * row function spans n dimensions at a fixed theta*, so every pattern's det G is a non-zero
+ * polynomial in (theta, X): {@code measure-zero} jointly in parameters and data. The patterns are
+ * then still examined (at most 16, no expansions) for a positive-measure region of the case's own
+ * data, which may be special; such a verdict is kept.
+ *
  * <p>Before the polynomial test's answer comes an exact structural one when there is one
  * ({@link StructuralReasons}: homogeneous units, samples sharing one linear region): the report
  * gives the strongest evidence as the pattern's method ({@link PatternResult#reason()}) and keeps
