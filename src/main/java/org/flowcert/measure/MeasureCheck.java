@@ -41,7 +41,7 @@ import org.flowcert.symbolic.SymbolicNetwork;
  * residual last layer), the all-pattern proof ({@link AllPatterns}): every per-sample pattern's
  * row function spans n dimensions at a fixed theta*, so every pattern's det G is a non-zero
  * polynomial in (theta, X): {@code measure-zero} jointly in parameters and data. The patterns are
- * then still examined (at most 16, no expansions) for a positive-measure region of the case's own
+ * then still examined (at most 16, expansions of 2 x 2 minors only) for a positive-measure region of the case's own
  * data, which may be special; such a verdict is kept.
  *
  * <p>Before the polynomial test's answer comes an exact structural one when there is one
@@ -104,9 +104,10 @@ public final class MeasureCheck {
     AllPatterns.Outcome all = allPatterns(net, theta0, seed, log);
     if (all != null && all.proof() != null && !exhaustive) {
       // Proved for every pattern jointly in (theta, X): the patterns examined one by one only
-      // look for a positive-measure region of these (possibly special) data; no expansions.
+      // look for a positive-measure region of these (possibly special) data; expansions are then
+      // display only, kept for 2 x 2 minors (larger ones cost seconds each).
       opt = new Options(Math.min(opt.maxPatterns(), 16), Math.min(opt.samples(), 64),
-          opt.evaluations(), opt.symbolicInputs(), 0);
+          opt.evaluations(), opt.symbolicInputs(), Math.min(opt.expandLimit(), 2));
     }
     log.accept("discovering activation patterns (" + org.flowcert.Resources.count(total) + " in all)");
     Map<ActivationPattern, Found> found =
