@@ -167,6 +167,10 @@ final class Claims {
     if (g != null) {
       return regionRefutation(claim, g);
     }
+    Map<String, Object> joint = allPatternsJoint(claim);
+    if (joint != null) {
+      return joint;
+    }
     // For the case's data only: a pattern with a non-empty region on which det G vanishes
     // identically (Schwartz-Zippel). Not a refutation: the data may be a null set.
     for (PatternResult pr : r.measure.patterns()) {
@@ -218,27 +222,15 @@ final class Claims {
       }
     }
     Map<String, Object> pd = pdAtTheta0();
-    if (pd != null && "nonzero-minor-mod-p".equals(pd.get("kind")) && r.measure.exhaustive()) {
-      List<Map<String, Object>> ev = new ArrayList<>();
-      ev.add(pd);
-      boolean all = !r.measure.patterns().isEmpty()
-          && r.measure.totalPatterns().compareTo(java.math.BigInteger.valueOf(4096)) <= 0;
-      for (PatternResult pr : r.measure.patterns()) {
-        if (!Certifier.hasForcedWitness(pr) || !Certifier.fullMinor(pr.nonzeroWitness(), r.nm)) {
-          all = false;
-          break;
-        }
-        ev.add(Evidence.minor(pr.randomPoint(), pr.activation(), "forced", pr.nonzeroWitness()));
-      }
-      if (all && ev.size() - 1 == r.measure.totalPatterns().intValueExact()) {
-        return verdicts.verdict(claim, "confirmed", "all-patterns-nonsingular", "distribution",
-            VerdictBuilder.measureZero(), "exact", 0.0,
-            String.format(Locale.ROOT, "G(theta0) is positive definite (an nM x nM minor of J is non-zero "
-                + "modulo a prime), and for each of the %d activation patterns det G is not the zero "
-                + "polynomial (a minor non-zero at a point), so for the case's data G is singular only "
-                + "on a null set of parameters (exact; %s). This is the lemma at t = 0 for these data; "
-                + "t > 0 is Theorem A.4's step.", ev.size() - 1, sizes()), null, ev);
-      }
+    List<Map<String, Object>> fixed = fixedDataEvidence();
+    if (fixed != null) {
+      return verdicts.verdict(claim, "confirmed", "all-patterns-nonsingular", "distribution",
+          VerdictBuilder.measureZero(), "exact", 0.0,
+          String.format(Locale.ROOT, "G(theta0) is positive definite (an nM x nM minor of J is non-zero "
+              + "modulo a prime), and for each of the %d activation patterns det G is not the zero "
+              + "polynomial (a minor non-zero at a point), so for the case's data G is singular only "
+              + "on a null set of parameters (exact; %s). This is the lemma at t = 0 for these data; "
+              + "t > 0 is Theorem A.4's step.", fixed.size() - 1, sizes()), null, fixed);
     }
     if (pd != null && "interval-minor".equals(pd.get("kind")) && !r.net.isPiecewisePolynomial()
         && onlyAnalytic()) {
@@ -260,6 +252,71 @@ final class Claims {
             + org.flowcert.Resources.count(r.measure.totalPatterns()) + " patterns were examined (--max-patterns)",
         r.rank.positiveDefinite() ? "G(theta0) is proved positive definite"
             : "G(theta0) is not proved positive definite"), ev);
+  }
+
+  /**
+   * The fixed-data proof (rule all-patterns-nonsingular): a minor at theta0 (G(theta0) positive
+   * definite) and a forced minor for every one of at most 4096 patterns; null when not complete.
+   */
+  private List<Map<String, Object>> fixedDataEvidence() {
+    Map<String, Object> pd = pdAtTheta0();
+    if (pd == null || !"nonzero-minor-mod-p".equals(pd.get("kind")) || !r.measure.exhaustive()) {
+      return null;
+    }
+    List<Map<String, Object>> ev = new ArrayList<>();
+    ev.add(pd);
+    if (r.measure.patterns().isEmpty()
+        || r.measure.totalPatterns().compareTo(java.math.BigInteger.valueOf(4096)) > 0) {
+      return null;
+    }
+    for (PatternResult pr : r.measure.patterns()) {
+      if (!Certifier.hasForcedWitness(pr) || !Certifier.fullMinor(pr.nonzeroWitness(), r.nm)) {
+        return null;
+      }
+      ev.add(Evidence.minor(pr.randomPoint(), pr.activation(), "forced", pr.nonzeroWitness()));
+    }
+    return ev.size() - 1 == r.measure.totalPatterns().intValueExact() ? ev : null;
+  }
+
+  /**
+   * Confirmed jointly in (theta, X) by the all-pattern proof (proofs/all-patterns.md), or null
+   * when measure did not prove it. The fixed-data statement is not claimed.
+   */
+  private Map<String, Object> allPatternsJoint(String claim) {
+    org.flowcert.exact.AllPatterns.Outcome o = r.measure.allPatterns();
+    if (o == null || o.proof() == null) {
+      return null;
+    }
+    org.flowcert.exact.AllPatterns.Proof pr = o.proof();
+    Map<String, Object> strength = new LinkedHashMap<>();
+    strength.put("measure", "zero");
+    strength.put("variables", "parameters and data");
+    List<Map<String, Object>> fixed = fixedDataEvidence();
+    String data = "positive-measure".equals(r.measure.verdict())
+        ? " For the case's own data the measure check finds a positive-measure region of "
+            + "parameters (" + r.measure.reason() + "): these data are a null set of data."
+        : fixed != null ? String.format(Locale.ROOT, " For the case's own data, separately (the "
+            + "nonzero-minor-mod-p items): G(theta0) is positive definite and each of the %d "
+            + "activation patterns has a minor non-zero at a point, so G is singular only on a null "
+            + "set of parameters for these data.", fixed.size() - 1)
+        : " For the case's own data alone this proves nothing (Fubini gives almost every data set).";
+    List<Map<String, Object>> ev = new ArrayList<>();
+    ev.add(Evidence.allPatterns(pr, r.inst.samples(), r.net.inputDim()));
+    if (fixed != null) {
+      ev.addAll(fixed);
+    }
+    return verdicts.verdict(claim, "confirmed", "all-patterns-joint", "distribution", strength,
+        "exact", 0.0, String.format(Locale.ROOT, "For each of the %d per-sample activation patterns "
+            + "v (one piece per hidden unit), the %s at a fixed theta* has an n x n minor non-zero "
+            + "modulo %d at n points, so it spans at least n = %d dimensions; hence on every one of "
+            + "the %s activation patterns of the n samples some %s of J is a non-zero polynomial in "
+            + "(theta, X), and G is singular only on a null set of (theta, X) (exact; "
+            + "proofs/all-patterns.md; %s). This is the lemma at t = 0, jointly in initialisation "
+            + "and data; t > 0 is Theorem A.4's step.%s", pr.patterns(),
+            pr.lastLayer() ? "row function [h_v(x), 1] of the last layer's block I_M (x) [h^T 1]"
+                : "row function r_v(theta, x) of a sample", pr.modulus(), r.inst.samples(),
+            org.flowcert.Resources.count(r.measure.totalPatterns()),
+            pr.lastLayer() ? "nM x nM minor" : "n x n minor", sizes(), data), null, ev);
   }
 
   /**

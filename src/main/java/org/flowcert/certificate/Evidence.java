@@ -61,6 +61,41 @@ final class Evidence {
     return m;
   }
 
+  /** The all-pattern proof (FORMAT.md {@code all-patterns}); n x N point sets. */
+  static Map<String, Object> allPatterns(org.flowcert.exact.AllPatterns.Proof pr, int n, int dim) {
+    Map<String, Object> m = item("all-patterns");
+    m.put("theta", nums(pr.theta()));
+    m.put("modulus", pr.modulus());
+    m.put("points", rows(pr.points(), n, dim));
+    m.put("rows", pr.lastLayer() ? "last-layer" : "full");
+    m.put("patterns", pr.patterns());
+    List<Object> cols = new ArrayList<>();
+    List<Object> dets = new ArrayList<>();
+    for (int k = 0; k < pr.columns().length; k++) {
+      cols.add(toList(pr.columns()[k]));
+      dets.add(pr.determinants()[k]);
+    }
+    m.put("columns", cols);
+    m.put("determinants", dets);
+    List<Object> ex = new ArrayList<>();
+    for (org.flowcert.exact.AllPatterns.OwnPoints o : pr.exceptions()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("pattern", o.pattern());
+      e.put("points", rows(o.points(), n, dim));
+      ex.add(e);
+    }
+    m.put("exceptions", ex);
+    return m;
+  }
+
+  private static List<Object> rows(double[] flat, int n, int dim) {
+    List<Object> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(nums(java.util.Arrays.copyOfRange(flat, i * dim, (i + 1) * dim)));
+    }
+    return out;
+  }
+
   static Map<String, Object> pattern(double[] theta, ActivationPattern codes, boolean interior) {
     Map<String, Object> m = item("pattern");
     m.put("theta", nums(theta));

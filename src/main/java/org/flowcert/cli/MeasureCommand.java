@@ -112,6 +112,16 @@ public final class MeasureCommand implements Callable<Integer> {
       sb.append("init support   ").append(r.initSupport()).append('\n');
     }
     sb.append("theta0         ").append(r.theta0().sentence()).append('\n');
+    if (r.allPatterns() != null) {
+      org.flowcert.exact.AllPatterns.Outcome o = r.allPatterns();
+      sb.append("all patterns   ").append(o.proof() != null
+          ? "proved: every per-sample pattern's row function spans >= n dimensions ("
+              + o.proof().patterns() + " per-sample patterns, " + o.proof().exceptions().size()
+              + " with their own points): measure zero jointly in (theta, X)"
+          : o.notApplicable() != null ? "does not apply: " + o.notApplicable()
+          : "not proved: per-sample pattern " + o.failedPattern() + " showed rank " + o.rankFound()
+              + " < n (at theta*; not a proof of anything)").append('\n');
+    }
     sb.append("legend         ").append(MeasureCheck.PATTERN_LEGEND).append('\n');
     sb.append("patterns       ").append(r.patterns().size()).append(" examined of ")
         .append(org.flowcert.Resources.count(r.totalPatterns())).append(r.exhaustive() ? " (all)" : "").append('\n');

@@ -15,6 +15,10 @@
  * and a diagnosis. Guarantees: no floating-point result is ever presented as a proof; the same
  * case and seed give the same primes, witnesses and numbers on every run and thread count.
  *
+ * <p>Also the all-pattern proof ({@link org.flowcert.exact.AllPatterns}, proofs/all-patterns.md):
+ * for every per-sample activation pattern, full rank n of its row function at a fixed theta* and
+ * n points, modulo a prime: det G is then a non-zero polynomial in (theta, X) on every pattern.
+ *
  * <p>Also, for seed 003's gradient-descent map: the Hessian of the loss of an activation
  * pattern's polynomial network, exact or modulo a prime ({@link org.flowcert.exact.ExactHessian},
  * dual numbers through the reverse pass: {@link org.flowcert.exact.DualAlgebra}), the pattern's

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.flowcert.measure.PatternDiscovery.Found;
 import org.flowcert.casefile.InitSupport;
+import org.flowcert.exact.AllPatterns;
 import org.flowcert.exact.RankCheck;
 import org.flowcert.exact.RankReport;
 import org.flowcert.network.ActivationPattern;
@@ -35,6 +36,13 @@ import org.flowcert.symbolic.SymbolicNetwork;
  *   <li><b>region non-empty</b>: a witness point whose exact pattern (exact rational signs) is
  *       the pattern; strict inequalities make the region open, so it has positive measure.
  * </ul>
+ *
+ * <p>First of all, where it applies (dense/residual, piecewise polynomial, M = 1 or a dense or
+ * residual last layer), the all-pattern proof ({@link AllPatterns}): every per-sample pattern's
+ * row function spans n dimensions at a fixed theta*, so every pattern's det G is a non-zero
+ * polynomial in (theta, X): {@code measure-zero} jointly in parameters and data. The patterns are
+ * then still examined (at most 16, expansions of 2 x 2 minors only) for a positive-measure region of the case's own
+ * data, which may be special; such a verdict is kept.
  *
  * <p>Before the polynomial test's answer comes an exact structural one when there is one
  * ({@link StructuralReasons}: homogeneous units, samples sharing one linear region): the report
@@ -93,6 +101,14 @@ public final class MeasureCheck {
     BigInteger total = patternCount(net);
     boolean exhaustive = total.compareTo(BigInteger.valueOf(opt.maxPatterns())) <= 0;
 
+    AllPatterns.Outcome all = allPatterns(net, theta0, seed, log);
+    if (all != null && all.proof() != null && !exhaustive) {
+      // Proved for every pattern jointly in (theta, X): the patterns examined one by one only
+      // look for a positive-measure region of these (possibly special) data; expansions are then
+      // display only, kept for 2 x 2 minors (larger ones cost seconds each).
+      opt = new Options(Math.min(opt.maxPatterns(), 16), Math.min(opt.samples(), 64),
+          opt.evaluations(), opt.symbolicInputs(), Math.min(opt.expandLimit(), 2));
+    }
     log.accept("discovering activation patterns (" + org.flowcert.Resources.count(total) + " in all)");
     Map<ActivationPattern, Found> found =
         PatternDiscovery.discover(net, x, theta0, seed, opt.samples(), support);
@@ -165,7 +181,30 @@ public final class MeasureCheck {
             : "network with analytic activations (sigmoid/tanh): per pattern, det G is real-analytic; "
                 + "a non-zero value proves measure zero, identical vanishing is not testable by Schwartz-Zippel";
     return MeasureVerdict.of(net, x, theta0, results, total, exhaustive || !hasPieces, coverage, vars,
-        support);
+        support, all);
+  }
+
+  /**
+   * The all-pattern proof (proofs/all-patterns.md) at theta* = theta0, else at a seeded grid
+   * point; null when it does not apply to the network.
+   */
+  public static AllPatterns.Outcome allPatterns(Network net, double[] theta0, long seed,
+      Consumer<String> log) {
+    if (AllPatterns.notApplicable(net) != null) {
+      return null;
+    }
+    log.accept("all-pattern proof: " + AllPatterns.patternCount(net) + " per-sample patterns");
+    AllPatterns.Outcome o = AllPatterns.prove(net, theta0, seed, 2);
+    if (o.proof() == null) {
+      SplitMix rng = new SplitMix(seed ^ 0x7468657461L);
+      double[] th = new double[theta0.length];
+      for (int i = 0; i < th.length; i++) {
+        th[i] = rng.grid();
+      }
+      AllPatterns.Outcome again = AllPatterns.prove(net, th, seed, 2);
+      o = again.proof() != null || again.rankFound() > o.rankFound() ? again : o;
+    }
+    return o;
   }
 
   private static PatternResult test(

@@ -19,6 +19,8 @@ import java.util.List;
  * @param reasonPattern the pattern the verdict names, or null
  * @param theta0 the shared-region search at the case's own initial point
  * @param initSupport the case's init support in one line, or null when not given
+ * @param allPatterns the all-pattern proof's outcome (jointly in theta and data), or null when not
+ *     tried
  */
 public record MeasureReport(
     String verdict,
@@ -32,7 +34,8 @@ public record MeasureReport(
     Reason strongest,
     String reasonPattern,
     Theta0 theta0,
-    String initSupport) {
+    String initSupport,
+    org.flowcert.exact.AllPatterns.Outcome allPatterns) {
 
   public MeasureReport {
     variables = List.copyOf(variables);

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
 import org.flowcert.casefile.InitSupport;
+import org.flowcert.exact.AllPatterns;
 import org.flowcert.exact.RankCheck;
 import org.flowcert.network.ActivationPattern;
 import org.flowcert.network.Network;
@@ -25,7 +26,8 @@ final class MeasureVerdict {
 
   static MeasureReport of(
       Network net, double[] x, double[] theta0, List<PatternResult> results, BigInteger total,
-      boolean exhaustive, String coverage, List<String> vars, InitSupport support) {
+      boolean exhaustive, String coverage, List<String> vars, InitSupport support,
+      AllPatterns.Outcome all) {
     MeasureReport.Theta0 t0 = atTheta0(net, x, theta0);
     String supportLine = support == null ? null : support.description();
     PatternResult bad = null;
@@ -55,8 +57,36 @@ final class MeasureVerdict {
             + "probability %.2g)", bad.testReason().kind(), bad.testReason().evidence(),
             bad.testReason().errorProbability()));
       }
+      if (all != null && all.proof() != null) {
+        if (Reason.PARAMETERS_AND_DATA.equals(s.variables())) {
+          throw new org.flowcert.FlowcertException(org.flowcert.ErrorCode.INTERNAL, "pattern "
+              + bad.pattern() + ": a positive-measure set in (theta, data) (" + s.evidence()
+              + ") contradicts the all-pattern proof of measure zero");
+        }
+        why.append("; jointly in parameters and data the singular set is null (the all-pattern "
+            + "proof): these data are special, a null set of data");
+      }
       return new MeasureReport("positive-measure", why.toString(), s.errorProbability(), total,
-          exhaustive, coverage, vars, results, s, bad.pattern(), t0, supportLine);
+          exhaustive, coverage, vars, results, s, bad.pattern(), t0, supportLine, all);
+    }
+    if (all != null && all.proof() != null) {
+      AllPatterns.Proof pr = all.proof();
+      String method = String.format(Locale.ROOT, "exact: for each of the %d per-sample patterns v "
+          + "(one piece per hidden unit) the row function %s at a fixed theta* has an n x n minor "
+          + "non-zero modulo %d at n points (%d of them with their own points), so span{r_v(theta*, "
+          + "x)} has dimension >= n = %d for every v; then on every one of the %s activation "
+          + "patterns some minor of J is a non-zero polynomial in (theta, X)", pr.patterns(),
+          pr.lastLayer() ? "[h_v(x), 1] (the last layer's block I_M (x) [h^T 1] of J)"
+              : "r_v(theta, x) (J's row of a sample)", pr.modulus(), pr.exceptions().size(),
+          net.samples(), org.flowcert.Resources.count(total));
+      Reason s = new Reason(Reason.EXACT, "all-patterns", Reason.PARAMETERS_AND_DATA, method,
+          "measure zero in (theta, X) on every pattern at once", 0.0, -1, List.of());
+      return new MeasureReport("measure-zero", "exact, in " + Reason.PARAMETERS_AND_DATA + ": "
+          + method.substring("exact: ".length()) + " (proofs/all-patterns.md; empty regions "
+          + "included, none examined one by one), so G is singular on a null set of (theta, X). "
+          + "For the case's own data this implies nothing by itself (a null set of data may be "
+          + "special); the patterns examined for these data found no positive-measure region",
+          0.0, total, exhaustive, coverage, vars, results, s, null, t0, supportLine, all);
     }
     if (org.flowcert.exact.IdentityBlock.columns(net) != null) {
       // The gcn per-node output bias: an identity block of J at every parameter (G >= I).
@@ -67,7 +97,7 @@ final class MeasureVerdict {
           + "of J for B form the identity at every parameter and for every data set: G = J J^T >= I, "
           + "lambda_min(G) >= 1, and the singular set is empty (whatever the "
           + org.flowcert.Resources.count(total) + " patterns are; none needs examining)", 0.0, total, true, coverage, vars, results, s,
-          null, t0, supportLine);
+          null, t0, supportLine, all);
     }
     boolean allRegular = !results.isEmpty();
     for (PatternResult r : results) {
@@ -83,7 +113,7 @@ final class MeasureVerdict {
               + "is det G identically zero; the boundaries between patterns are zero sets of "
               + "non-constant polynomials (each pre-activation is affine in its layer's bias), so the "
               + "singular set has measure zero",
-          0.0, total, true, coverage, vars, results, s, null, t0, supportLine);
+          0.0, total, true, coverage, vars, results, s, null, t0, supportLine, all);
     }
     long regular = results.stream().filter(r -> Boolean.FALSE.equals(r.identicallySingular())).count();
     long singularNoRegion =
@@ -102,7 +132,7 @@ final class MeasureVerdict {
             + (exhaustive ? "" : "; the other patterns were not examined (raise --max-patterns)");
     Reason none = new Reason(Reason.NONE, "none", null, "undecided", "nothing", 1.0, -1, List.of());
     return new MeasureReport("undecided", why, 1.0, total, exhaustive, coverage, vars, results, none,
-        null, t0, supportLine);
+        null, t0, supportLine, all);
   }
 
   /** True when {@code a} is stronger evidence of a positive-measure singular set than {@code b}. */

@@ -8,7 +8,8 @@ import java.util.List;
  * @param kind {@link #EXACT}, {@link #PROBABILISTIC} or {@link #NONE}
  * @param evidence what it rests on: {@code too-few-parameters}, {@code homogeneous-units},
  *     {@code shared-region}, {@code affine-dependency}, {@code expansion}, {@code schwartz-zippel},
- *     {@code identity-block},
+ *     {@code identity-block}, {@code all-patterns} (every pattern at once, jointly in theta and
+ *     data: {@link org.flowcert.exact.AllPatterns}),
  *     {@code nonzero-minor}, {@code interval-minor}, or {@code none}
  * @param variables in what the measure statement holds: {@link #PARAMETERS_AND_DATA} or
  *     {@link #PARAMETERS}; null when nothing is proved

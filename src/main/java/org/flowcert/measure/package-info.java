@@ -14,7 +14,10 @@
  * one linear region: {@code StructuralReasons}), an exact expansion, or k random grid points with
  * its stated error probability {@code (d/S)^k}, the strongest one reported first; a region is
  * non-empty only with an exactly verified witness point, located relative to the init support when
- * one is given; the verdict says when the patterns were not all examined. Seeded: the same case
+ * one is given; the verdict says when the patterns were not all examined. First, where it
+ * applies, the all-pattern proof ({@link org.flowcert.exact.AllPatterns}): measure zero jointly in
+ * (theta, X) on every pattern at once, without visiting them; a fixed-data positive-measure
+ * verdict (special data) is kept, one in (theta, data) would contradict it (internal error). Seeded: the same case
  * and options give the same patterns, points and numbers on every run.
  */
 package org.flowcert.measure;

@@ -18,6 +18,26 @@ import org.flowcert.measure.Reason;
 public final class MeasureJson {
   private MeasureJson() {}
 
+  /** The all-pattern proof's summary (null when it does not apply or was not tried). */
+  static Map<String, Object> allPatterns(org.flowcert.exact.AllPatterns.Outcome o) {
+    if (o == null) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("proved", o.proof() != null);
+    if (o.proof() != null) {
+      m.put("per_sample_patterns", o.proof().patterns());
+      m.put("rows", o.proof().lastLayer() ? "last-layer" : "full");
+      m.put("modulus", o.proof().modulus());
+      m.put("exceptions", o.proof().exceptions().size());
+    } else {
+      m.put("failed_pattern", o.failedPattern());
+      m.put("rank_found", o.rankFound());
+      m.put("not_applicable", o.notApplicable());
+    }
+    return m;
+  }
+
   /** Every figure, under the contract's keys. */
   public static Map<String, Object> map(MeasureReport r) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -36,6 +56,7 @@ public final class MeasureJson {
     m.put("variables", r.variables());
     m.put("pattern_legend", MeasureCheck.PATTERN_LEGEND);
     m.put("init_support", r.initSupport());
+    m.put("all_patterns", allPatterns(r.allPatterns()));
     MeasureReport.Theta0 t0 = r.theta0();
     Map<String, Object> tm = new LinkedHashMap<>();
     tm.put("interior", t0.interior());

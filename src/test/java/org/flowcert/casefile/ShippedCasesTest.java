@@ -47,7 +47,9 @@ class ShippedCasesTest {
           Map.entry("flow-two-crossings", 1 * (1 + 1) + 1 * (1 + 1)),
           Map.entry("tiny-leaky", 2 * (1 + 1) + 1 * (2 + 1)),
           Map.entry("homogeneous-units", 3 * (2 + 1) + 1 * (3 + 1)),
-          Map.entry("data-from-files", 6 * (3 + 1) + 1 * (6 + 1)));
+          Map.entry("data-from-files", 6 * (3 + 1) + 1 * (6 + 1)),
+          Map.entry("h9-leaky", 6 * (4 + 1) + 1 * (6 + 1)),
+          Map.entry("deep-leaky-6", 4 * (6 + 1) + 4 * (4 + 1) + 1 * (4 + 1)));
 
   /** Hand-computed nM. */
   static final Map<String, Integer> EXPECTED_NM =
@@ -70,7 +72,9 @@ class ShippedCasesTest {
           Map.entry("flow-two-crossings", 2 * 1),
           Map.entry("tiny-leaky", 2 * 1),
           Map.entry("homogeneous-units", 12 * 1),
-          Map.entry("data-from-files", 8 * 1));
+          Map.entry("data-from-files", 8 * 1),
+          Map.entry("h9-leaky", 3 * 1),
+          Map.entry("deep-leaky-6", 6 * 1));
 
   static Stream<Path> caseFiles() throws IOException {
     try (Stream<Path> s = Files.list(CASES)) {

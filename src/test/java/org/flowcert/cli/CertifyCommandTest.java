@@ -118,10 +118,14 @@ class CertifyCommandTest {
   void tinyLeakyIsProvedNonSingularPatternByPattern() {
     JsonNode v = verdict("lemma-3.2", "tiny-leaky");
     assertEquals("confirmed", v.get("verdict").asText());
-    assertEquals("all-patterns-nonsingular", v.get("rule").asText());
+    // jointly in (theta, X) by the all-pattern proof (issue 14: 2^2 = 4 per-sample patterns), with
+    // the fixed-data proof kept beside it as what it is
+    assertEquals("all-patterns-joint", v.get("rule").asText());
     assertEquals("exact", v.get("proved").asText());
+    assertEquals("all-patterns", v.get("evidence").get(0).get("kind").asText());
+    assertEquals(4, v.get("evidence").get(0).get("patterns").asInt());
     // n = 2 samples, 2 hidden leaky units, 2 pieces: 2^(2*2) = 16 patterns, plus the theta0 minor.
-    assertEquals(17, v.get("evidence").size());
+    assertEquals(1 + 17, v.get("evidence").size());
   }
 
   @Test

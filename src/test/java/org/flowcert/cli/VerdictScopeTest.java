@@ -237,7 +237,9 @@ class VerdictScopeTest {
     assertEquals("confirmed", v.get("verdict").asText());
     assertEquals("distribution", v.get("scope").asText());
     assertEquals("zero", v.get("strength").get("measure").asText());
-    assertEquals("parameters (data fixed)", v.get("strength").get("variables").asText());
+    // jointly in (theta, X) by the all-pattern proof (issue 14); the fixed-data items ride along
+    assertEquals("all-patterns-joint", v.get("rule").asText());
+    assertEquals("parameters and data", v.get("strength").get("variables").asText());
     JsonNode t = verdict("theorem-3.1", "tiny-leaky");
     assertEquals("instance", t.get("scope").asText());
     assertTrue(t.get("statement").asText().contains("(one initial point, not the almost-sure statement)"));

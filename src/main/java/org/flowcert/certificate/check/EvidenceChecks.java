@@ -13,6 +13,7 @@ final class EvidenceChecks {
       new AffineRegionCheck(),
       new HomogeneousUnitsCheck(),
       new IdentityBlockCheck(),
+      new AllPatternsCheck(),
       new SchwartzZippelCheck(),
       new ParameterCountCheck(),
       new FlowLogCheck(),

@@ -121,6 +121,11 @@ final class Rules {
                   + c.outputs() + " rows");
           status(proved, "exact", err, 0);
         }
+        case "confirmed/all-patterns-joint" -> {
+          requireHyp(c);
+          require(items, "all-patterns", i -> true, "an all-patterns item");
+          status(proved, "exact", err, 0);
+        }
         case "confirmed/identity-block" -> {
           requireHyp(c);
           require(items, "identity-block", i -> true, "an identity-block item");

@@ -16,7 +16,8 @@ final class Strength {
           "refuted/overlapping-slides", "confirmed/finitely-many-exceptional" -> "region";
       case "confirmed/all-patterns-nonsingular", "confirmed/analytic-nonzero",
           "undecided/not-testable", "not-applicable/hypothesis-fails",
-          "refuted/homogeneous-units", "confirmed/identity-block" -> "distribution";
+          "refuted/homogeneous-units", "confirmed/identity-block",
+          "confirmed/all-patterns-joint" -> "distribution";
       case "undecided/singular-at-theta0", "undecided/bound-fails", "confirmed/bound-holds",
           "undecided/bound-vacuous", "confirmed/transversal", "undecided/simultaneous",
           "confirmed/no-simultaneous", "confirmed/energy", "refuted/entry-below",
@@ -63,6 +64,10 @@ final class Strength {
         if (b != 1.0) {
           throw new CheckFailure("strength.lambda_min_at_least is " + b + ", the identity block gives 1");
         }
+      }
+      case "all-patterns-joint" -> {
+        equal(strength, "measure", "zero");
+        equal(strength, "variables", "parameters and data");
       }
       case "all-patterns-nonsingular", "analytic-nonzero" -> {
         equal(strength, "measure", "zero");

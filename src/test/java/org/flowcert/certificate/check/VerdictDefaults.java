@@ -18,6 +18,7 @@ final class VerdictDefaults {
       Map.entry("refuted/affine-region", "region"),
       Map.entry("refuted/homogeneous-units", "distribution"),
       Map.entry("confirmed/identity-block", "distribution"),
+      Map.entry("confirmed/all-patterns-joint", "distribution"),
       Map.entry("undecided/identically-singular-region", "region"),
       Map.entry("refuted/slide", "region"),
       Map.entry("refuted/overlapping-slides", "region"),
@@ -139,6 +140,10 @@ final class VerdictDefaults {
         s.put("measure", "zero");
         s.put("variables", "parameters and data");
         s.put("lambda_min_at_least", 1);
+      }
+      case "all-patterns-joint" -> {
+        s.put("measure", "zero");
+        s.put("variables", "parameters and data");
       }
       case "all-patterns-nonsingular", "analytic-nonzero" -> {
         s.put("measure", "zero");
