@@ -108,7 +108,7 @@ final class AllPatternsCheck implements EvidenceCheck {
       }
       BigInteger want = Read.integer(dets.get(k), "determinants[" + k + "]");
       CertificateCase at = new CertificateCase(c.name(), own.getOrDefault(k, shared), c.adjacency(),
-          c.layers(), c.theta0(), m, c.labels(), c.sha256());
+          c.layers(), c.theta0(), m, c.labels(), c.sha256(), c.dataFiles());
       Object[][] jac = new CheckerForwardPass<>(at, f)
           .jacobian(theta, codes(c, radices, k), CheckerForwardPass.Mode.FORCED, true);
       long[][] a = new long[n][n];
