@@ -69,6 +69,26 @@ public interface BatchKernel extends AutoCloseable {
    */
   static BatchKernel create(
       Network net, double[] x, double[] y, Choice choice, int threads, Consumer<String> warn) {
+    return create(net, x, y, choice, threads, warn, 1.0);
+  }
+
+  /**
+   * As {@link #create(Network, double[], double[], Choice, int, Consumer)} for the loss {@code s
+   * L_sum} ({@link Loss#scale}): losses and gradients times s, a step of lr is the sum loss's step
+   * of {@code s lr} bit for bit; s = 1 is the sum kernel itself.
+   */
+  static BatchKernel create(
+      Network net, double[] x, double[] y, Choice choice, int threads, Consumer<String> warn,
+      double lossScale) {
+    if (!(lossScale > 0 && Double.isFinite(lossScale))) {
+      throw new IllegalArgumentException("loss scale must be positive and finite, got " + lossScale);
+    }
+    BatchKernel k = createSum(net, x, y, choice, threads, warn);
+    return lossScale == 1.0 ? k : new ScaledBatchKernel(k, lossScale);
+  }
+
+  private static BatchKernel createSum(
+      Network net, double[] x, double[] y, Choice choice, int threads, Consumer<String> warn) {
     if (choice == Choice.JAVA) {
       return new JavaBatchKernel(new NetworkKernel(net, x, y));
     }
