@@ -165,8 +165,8 @@ public final class CurvesCommand implements Callable<Integer> {
     StringBuilder sb = new StringBuilder();
     sb.append("cases          ").append(String.join(" ", (List<String>) result.get("case_files"))).append('\n');
     sb.append("loss           ").append(result.get("loss")).append(": ").append(result.get("loss_meaning")).append('\n');
-    sb.append(String.format(Locale.ROOT, "descent        %d steps of lr %s = flow time %s%n", result.get("steps"),
-        result.get("lr"), result.get("flow_time")));
+    sb.append(String.format(Locale.ROOT, "descent        %d steps of lr %s = flow time K lr = %.6g%n", result.get("steps"),
+        result.get("lr"), (Double) result.get("flow_time")));
     sb.append(String.format(Locale.ROOT, "%-26s %9s %7s %7s %12s %11s %12s %12s %9s%n", "settings", "P", "nM", "P/nM",
         "final loss", "rate", "lmin(G0)", "2 s lmin", "ms/step"));
     for (Map<String, Object> p : (List<Map<String, Object>>) result.get("points")) {

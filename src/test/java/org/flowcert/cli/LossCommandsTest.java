@@ -40,6 +40,19 @@ class LossCommandsTest {
   }
 
   @Test
+  void sweepSummaryNamesTheLossOfItsPoints(@TempDir Path dir) throws Exception {
+    Path mean = meanCase(dir);
+    ObjectMapper om = new ObjectMapper();
+    JsonNode s = om.readTree(CliRun.of("sweep", mean.toString(), "--draws", "2", "--check", "descend", "--lr", "0.1",
+        "--steps", "5", "--json", "-q").out());
+    assertEquals("mean", s.path("loss").asText());
+    assertEquals("mean", s.path("options").path("loss").asText());
+    JsonNode both = om.readTree(CliRun.of("sweep", mean.toString(), "--draws", "1", "--vary", "loss=sum,mean",
+        "--json", "-q").out());
+    assertEquals("sum,mean", both.path("loss").asText());
+  }
+
+  @Test
   void certificateRecordsTheConventionAndTheCheckerRecomputesItsScale(@TempDir Path dir) throws Exception {
     Path mean = meanCase(dir);
     Path out = dir.resolve("out");
