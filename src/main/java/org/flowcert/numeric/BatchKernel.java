@@ -6,7 +6,8 @@ import org.flowcert.network.Network;
 /**
  * Full-batch loss, gradient and gradient-descent step of one network on fixed data (X, y), with
  * the parameters held inside the kernel (so a native kernel keeps them off the Java heap between
- * steps). {@code L(theta) = 1/2 sum ||F - y||^2}; the gradient is that of the activation pattern
+ * steps). {@code L(theta) = 1/2 sum ||F - y||^2} (times the loss scale s of {@link Loss} when
+ * created with one); the gradient is that of the activation pattern
  * decided at theta (a value exactly on a knot takes the left piece), as in {@link
  * NetworkKernel#forward} with {@code decide = true}.
  *
