@@ -63,6 +63,11 @@ public final class Progress implements Consumer<String> {
     print(stage);
   }
 
+  /** A line within a stage: unlike {@link #accept}, the clock of {@link #fraction} keeps running. */
+  public void note(String line) {
+    print(line);
+  }
+
   /**
    * A line at most once a second (long loops call this at every step; the message is built only
    * when it is printed).

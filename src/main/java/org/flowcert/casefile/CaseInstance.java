@@ -93,6 +93,16 @@ public record CaseInstance(
     return out;
   }
 
+  /** The loss convention ({@code loss:} of the case file). */
+  public org.flowcert.numeric.Loss loss() {
+    return spec.loss();
+  }
+
+  /** The loss scale s: L = s L_sum ({@link org.flowcert.numeric.Loss#scale}: 1 or 2/(nM)). */
+  public double lossScale() {
+    return spec.loss().scale(outputs());
+  }
+
   /** P, the number of parameters (columns of J). */
   public int parameters() {
     return network.parameterCount();

@@ -36,7 +36,7 @@ public final class CaseLoader {
   static final long MAX_ENTRIES = 20_000_000L;
 
   static final Set<String> TOP_KEYS =
-      orderedSet("name", "description", "seed", "data", "network", "init", "flow");
+      orderedSet("name", "description", "seed", "data", "network", "init", "flow", "loss");
   static final Set<String> FLOW_KEYS = orderedSet("time");
 
   private CaseLoader() {}
@@ -184,7 +184,22 @@ public final class CaseLoader {
     Long initSeed = init instanceof InitSpec.Values ? null : InitSection.seed(r, initNode);
     return new CaseSpec(file, name, description, seed,
         data.seed() != null ? data.seed() : seed, initSeed != null ? initSeed : seed,
-        spec, layers, init, flowTime);
+        spec, layers, init, flowTime, loss(r, keys));
+  }
+
+  /** The top-level {@code loss}: {@code sum} (default) or {@code mean} ({@link org.flowcert.numeric.Loss}). */
+  private static org.flowcert.numeric.Loss loss(NodeReader r, NodeReader.Keys keys) {
+    if (!keys.containsKey("loss")) {
+      return org.flowcert.numeric.Loss.SUM;
+    }
+    Node node = keys.get("loss");
+    String text = r.string(node, "loss");
+    org.flowcert.numeric.Loss l = org.flowcert.numeric.Loss.parse(text);
+    if (l == null) {
+      throw r.err(node, "loss", "must be sum (1/2 sum of squares, the paper's) or mean (mean of squares over"
+          + " the nM entries, PyTorch's MSELoss), not '" + text + "'");
+    }
+    return l;
   }
 
   private static double flow(NodeReader r, Node node) {

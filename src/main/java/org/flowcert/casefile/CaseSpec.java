@@ -14,6 +14,7 @@ import org.flowcert.network.LayerSpec;
  * @param dataSeed the seed of the drawn inputs and labels ({@code data.seed}, else {@code seed})
  * @param initSeed the seed of the drawn initial parameters ({@code init.seed}, else {@code seed})
  * @param flowTime {@code flow.time}, or NaN when the file gives none
+ * @param loss the top-level {@code loss} convention ({@code sum}, the default, or {@code mean})
  */
 public record CaseSpec(
     Path source,
@@ -25,10 +26,18 @@ public record CaseSpec(
     DataSpec data,
     List<LayerSpec> network,
     InitSpec init,
-    double flowTime) {
+    double flowTime,
+    org.flowcert.numeric.Loss loss) {
 
   public CaseSpec {
     network = List.copyOf(network);
+    loss = loss == null ? org.flowcert.numeric.Loss.SUM : loss;
+  }
+
+  /** A case with the default loss ({@code sum}). */
+  public CaseSpec(Path source, String name, String description, long seed, long dataSeed,
+      long initSeed, DataSpec data, List<LayerSpec> network, InitSpec init, double flowTime) {
+    this(source, name, description, seed, dataSeed, initSeed, data, network, init, flowTime, null);
   }
 
   /** What a re-draw draws anew: everything, only the data, or only the initial parameters. */
@@ -46,7 +55,7 @@ public record CaseSpec(
   public CaseSpec draw(long k, Redraw redraw) {
     long d = redraw == Redraw.INIT ? dataSeed : Draws.drawSeed(dataSeed, k, Draws.INPUTS);
     long i = redraw == Redraw.DATA ? initSeed : Draws.drawSeed(initSeed, k, Draws.INIT);
-    return new CaseSpec(source, name, description, seed, d, i, data, network, init, flowTime);
+    return new CaseSpec(source, name, description, seed, d, i, data, network, init, flowTime, loss);
   }
 
   /**

@@ -47,6 +47,11 @@ final class Runs {
     c.put("theta0", Evidence.nums(r.inst.theta0()));
     c.put("parameters", r.p);
     c.put("outputs", r.nm);
+    // The case's loss convention and its scale s (L = s L_sum); the runs below are in the paper's
+    // convention, L_sum (the mean loss's flow is L_sum's at time s t: FORMAT.md "Loss convention").
+    c.put("loss", r.inst.loss().key());
+    c.put("loss_scale", r.inst.lossScale());
+    c.put("runs_loss", "sum");
     Map<String, Object> runs = new LinkedHashMap<>();
     runs.put("rank", rank(r));
     runs.put("measure", measure(r));

@@ -120,6 +120,8 @@ final class CaseOptions {
       m.put("case", inst.spec().name());
       m.put("parameters", inst.parameters());
       m.put("outputs", inst.outputs());
+      m.put("loss", inst.loss().key());
+      m.put("loss_scale", inst.lossScale());
       m.putAll(result.get());
       return m;
     }, text);
@@ -133,9 +135,12 @@ final class CaseOptions {
     }
   }
 
-  /** The kernel of a case: its network on its inputs and labels (what the flow and descent take). */
+  /**
+   * The kernel of a case: its network on its inputs and labels, for its loss convention (what the
+   * flow and descent take).
+   */
   static NetworkKernel kernel(CaseInstance inst) {
-    return new NetworkKernel(inst.network(), inst.flatInputs(), inst.flatLabels());
+    return new NetworkKernel(inst.network(), inst.flatInputs(), inst.flatLabels(), inst.lossScale());
   }
 
   /** The final time: {@code --time}, else the case's {@code flow.time}, else the default. */

@@ -33,4 +33,19 @@ final class CliText {
   static String count(long n, String singular) {
     return count(n, singular, singular + "s");
   }
+
+  /**
+   * The loss line of a command that reports losses: the convention, what L is and, for the mean
+   * loss, its scale {@code s = 2/(nM)} (losses are in that convention; the flow's time is s times
+   * the sum loss's; Theorem 3.1's rate is s lambda0).
+   */
+  static String loss(org.flowcert.casefile.CaseInstance inst) {
+    org.flowcert.numeric.Loss l = inst.loss();
+    String s = "loss           " + l.key() + ": " + l.meaning();
+    if (l != org.flowcert.numeric.Loss.SUM) {
+      s += String.format(Locale.ROOT, "; s = 2/(nM) = %.6g: losses in this convention, rate of Theorem 3.1 "
+          + "s lambda0", inst.lossScale());
+    }
+    return s + "\n";
+  }
 }

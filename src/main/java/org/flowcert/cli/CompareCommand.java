@@ -95,6 +95,7 @@ public final class CompareCommand implements Callable<Integer> {
     }
     sb.append("case           ").append(inst.spec().name()).append('\n');
     sb.append("P, nM          ").append(CliText.sizes(inst.parameters(), inst.outputs())).append('\n');
+    sb.append(CliText.loss(inst));
     sb.append(String.format(Locale.ROOT, "time           T = %s requested; each run takes K = round(T / lr) steps "
         + "(halves up), to t = K lr ('t reached')%n", r.time()));
     sb.append(String.format(Locale.ROOT, "flow           one run to t = %s, sampled at %s, %s, %s%n", end,

@@ -101,7 +101,7 @@ public final class DescendCommand implements Callable<Integer> {
     try (BatchKernel k = BatchKernel.create(inst.network(), inst.flatInputs(), inst.flatLabels(), choice, threads, w -> {
       err.println(w);
       err.flush();
-    })) {
+    }, inst.lossScale())) {
       progress.accept("kernel: " + k.description());
       r = GradientDescent.run(k, inst.theta0(), lr, steps, common.quiet ? null : (k2, loss, kernel) -> progress.fraction(
           "gradient descent, steps", k2, steps, () -> String.format(Locale.ROOT, "loss %.6e", loss)));
@@ -127,6 +127,7 @@ public final class DescendCommand implements Callable<Integer> {
     StringBuilder sb = new StringBuilder();
     sb.append("case           ").append(inst.spec().name()).append('\n');
     sb.append("P, nM          ").append(CliText.sizes(inst.parameters(), inst.outputs())).append('\n');
+    sb.append(CliText.loss(inst));
     sb.append(String.format(Locale.ROOT, "descent        %s of lr %s (%d done), %.3f s (%.3f ms/step)%n",
         CliText.count(r.steps(), "step"), r.lr(), r.stepsDone(), r.seconds(),
         r.stepsDone() > 0 ? 1e3 * r.seconds() / r.stepsDone() : 0.0));

@@ -149,6 +149,7 @@ public final class FlowCommand implements Callable<Integer> {
     FlowOptions o = r.options();
     sb.append("case           ").append(inst.spec().name()).append('\n');
     sb.append("P, nM          ").append(CliText.sizes(inst.parameters(), inst.outputs())).append('\n');
+    sb.append(CliText.loss(inst));
     sb.append(String.format(Locale.ROOT, "flow           t in [0, %s], %s, rtol %.1e, atol %.1e: %s, %s%n",
         r.finalTime(), o.integrator().cliName(), o.rtol(), o.atol(), CliText.count(r.steps(), "step"),
         CliText.count(r.evaluations(), "field evaluation")));
@@ -184,9 +185,9 @@ public final class FlowCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "Kernel         lambda_min of the driving kernel (J P J^T on slides) %.6e%n",
             r.lambda0()));
       }
-      sb.append(bound("Theorem 3.1    ", r.bound(), r.boundSlack()));
+      sb.append(bound("Theorem 3.1    ", r.bound(), r.boundSlack(), inst.lossScale()));
       if (!r.slides().isEmpty()) {
-        sb.append(bound("  with G's     ", r.ntkBound(), r.boundSlack()));
+        sb.append(bound("  with G's     ", r.ntkBound(), r.boundSlack(), inst.lossScale()));
       }
     } else {
       sb.append("NTK            not computed (--ntk-every 0); bound not checked\n");
@@ -195,8 +196,10 @@ public final class FlowCommand implements Callable<Integer> {
   }
 
   /** One line on a bound check: where it fails, the largest excess and the critical rate. */
-  private static String bound(String label, org.flowcert.flow.DecayBound b, double slack) {
-    return label + String.format(Locale.ROOT, "||y - F_t|| <= exp(-%.6g t) ||y - F_0||: ", b.lambda0())
+  private static String bound(String label, org.flowcert.flow.DecayBound b, double slack, double scale) {
+    String rate = scale == 1.0 ? String.format(Locale.ROOT, "%.6g", b.lambda0())
+        : String.format(Locale.ROOT, "%.6g x %.6g", scale, b.lambda0());
+    return label + "||y - F_t|| <= exp(-" + rate + " t) ||y - F_0||: "
         + (b.holds() ? "holds on the dense output"
             : String.format(Locale.ROOT, "FAILS first at t = %.9f", b.firstFailure()))
         + String.format(Locale.ROOT, "; largest excess %.3e at t = %.6g, holds for lambda0 <= %.6g (tolerance %.1e)%n",

@@ -19,7 +19,7 @@ import picocli.CommandLine;
     version = "flowcert " + org.flowcert.Version.VERSION,
     description = "Checks gradient-flow convergence claims on small concrete networks.",
     subcommands = {RankCommand.class, MeasureCommand.class, FlowCommand.class, CompareCommand.class, DescendCommand.class,
-        CertifyCommand.class, CheckCommand.class, SweepCommand.class, MergeCommand.class, CommandLine.HelpCommand.class})
+        CertifyCommand.class, CheckCommand.class, SweepCommand.class, MergeCommand.class, CurvesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static final int OK = 0;
   public static final int INVALID = 1;

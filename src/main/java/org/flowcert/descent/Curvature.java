@@ -113,7 +113,8 @@ public final class Curvature {
    * The unsymmetrised Hessian by forward-over-reverse AD, row-major P x P: row j is the tangent
    * part of the loss gradient evaluated in {@link Dual} numbers with theta's tangent e_j (the
    * directional derivative of the gradient along e_j = column j of H), under the activation
-   * pattern decided at theta.
+   * pattern decided at theta; times the kernel's loss scale s (the Hessian of s L_sum, {@link
+   * org.flowcert.numeric.Loss}).
    *
    * @param theta Not modified.
    */
@@ -127,12 +128,13 @@ public final class Curvature {
     Dual[] x = Dual.constants(k.inputs());
     Dual[] y = Dual.constants(k.labels());
     double[] h = new double[p * p];
+    double s = k.lossScale();
     IntStream.range(0, p).parallel().forEach(j -> {
       Dual[] t = Dual.constants(theta);
       t[j] = new Dual(theta[j], 1.0);
       Dual[] g = ev.lossGradient(ev.forward(t, x, fixed), t, y);
       for (int i = 0; i < p; i++) {
-        h[j * p + i] = g[i].tangent();
+        h[j * p + i] = s * g[i].tangent();
       }
     });
     return h;

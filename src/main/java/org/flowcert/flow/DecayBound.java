@@ -1,9 +1,12 @@
 package org.flowcert.flow;
 
 /**
- * Theorem 3.1's bound {@code ||y - F_t|| <= exp(-lambda0 t) ||y - F_0||} checked along the whole
- * flow with one lambda0 ({@link DecayBoundCheck}): on the dense output between the recorded steps,
- * not only at them.
+ * Theorem 3.1's bound {@code ||y - F_t|| <= exp(-s lambda0 t) ||y - F_0||} checked along the
+ * whole flow with one lambda0 ({@link DecayBoundCheck}): on the dense output between the recorded
+ * steps, not only at them. s is the loss scale ({@link org.flowcert.numeric.Loss#scale}: 1 for the
+ * paper's sum loss, 2/(nM) for the mean loss, whose flow is the sum loss's at time s t); lambda0
+ * and criticalLambda are eigenvalues of the kernel (independent of the loss), the rate in the
+ * flow's time is s lambda0.
  *
  * @param lambda0 the rate checked: the minimum of a kernel's lambda_min over the recorded steps
  *     (NaN when not computed: nothing is checked). A minimum over sampled times is an UPPER

@@ -13,7 +13,8 @@ import java.util.List;
  * golden-section search and the first failure located by bisection on the dense output.
  *
  * @param bound the check with lambda0 = min over the recorded steps (and just after each event)
- *     of lambda_min(K), K the driving kernel (G inside a piece, J P J^T on a slide)
+ *     of lambda_min(K), K the driving kernel, at the rate s lambda0, s the loss scale ({@link
+ *     org.flowcert.numeric.Loss}: 1 for the paper's sum loss) (G inside a piece, J P J^T on a slide)
  * @param ntkBound the check with lambda0 = the same minimum of lambda_min(G), G = J J^T of the
  *     pattern followed (one side of each slide)
  * @param lambdaMax maximum of lambda_max(G) over the same samples (NaN if none)
@@ -32,7 +33,7 @@ record DecayBoundCheck(DecayBound bound, DecayBound ntkBound, double lambdaMax, 
    * events}: the kernel jumps there).
    */
   static DecayBoundCheck of(List<FlowSample> samples, List<FlowSample> events, DenseLoss dense,
-      FlowOptions opt) {
+      FlowOptions opt, double lossScale) {
     double kernel0 = Double.NaN;
     double ntk0 = Double.NaN;
     double lambdaMax = Double.NaN;
@@ -52,17 +53,23 @@ record DecayBoundCheck(DecayBound bound, DecayBound ntkBound, double lambdaMax, 
       defect = Math.max(defect, Math.abs(dense.defect(i)));
     }
     double tEnd = samples.get(samples.size() - 1).time();
-    DecayBound b = check(kernel0, r0, slack, dense, tEnd);
-    DecayBound g = ntk0 == kernel0 ? b : check(ntk0, r0, slack, dense, tEnd);
+    // The outputs obey dF/dt = -s K (F - y) for the loss s L_sum (org.flowcert.numeric.Loss): the
+    // rate in the flow's time is s times the kernel's eigenvalue.
+    DecayBound b = check(kernel0, lossScale, r0, slack, dense, tEnd);
+    DecayBound g = ntk0 == kernel0 ? b : check(ntk0, lossScale, r0, slack, dense, tEnd);
     return new DecayBoundCheck(b, g, lambdaMax, slack, defect);
   }
 
-  /** The bound with rate lambda0 along the dense loss. */
-  static DecayBound check(double lambda0, double r0, double slack, DenseLoss dense, double tEnd) {
+  /**
+   * The bound {@code exp(-s lambda0 t) r0} along the dense loss (s: the loss scale); the critical
+   * rate is returned in lambda0's units (divided by s).
+   */
+  static DecayBound check(double lambda0, double lossScale, double r0, double slack, DenseLoss dense,
+      double tEnd) {
     if (Double.isNaN(lambda0)) {
       return DecayBound.unchecked();
     }
-    Excess ex = new Excess(lambda0, r0, dense);
+    Excess ex = new Excess(lossScale * lambda0, lossScale, r0, dense);
     double maxExcess = 0.0; // t = 0: the residual is r0, the bound r0
     double maxTime = 0.0;
     int maxStep = -1;
@@ -112,13 +119,13 @@ record DecayBoundCheck(DecayBound bound, DecayBound ntkBound, double lambdaMax, 
     if (dense.steps() == 0) {
       critical = Double.NaN;
     }
-    return new DecayBound(lambda0, Double.isNaN(first), first, maxExcess, maxTime, critical);
+    return new DecayBound(lambda0, Double.isNaN(first), first, maxExcess, maxTime, critical / lossScale);
   }
 
-  /** The excess ||y - F_t|| - exp(-lambda0 t) r0 on the dense loss. */
-  private record Excess(double lambda0, double r0, DenseLoss dense) {
+  /** The excess ||y - F_t|| - exp(-decay t) r0 on the dense loss; decay = s lambda0 (the flow's time). */
+  private record Excess(double decay, double lossScale, double r0, DenseLoss dense) {
     double residual(int i, double t) {
-      return Math.sqrt(2 * Math.max(0.0, dense.loss(i, t)));
+      return org.flowcert.numeric.Loss.residualNorm(Math.max(0.0, dense.loss(i, t)), lossScale);
     }
 
     /** The largest rate for which the bound holds at t > 0: -ln(||y - F_t|| / r0) / t. */
@@ -127,7 +134,7 @@ record DecayBoundCheck(DecayBound bound, DecayBound ntkBound, double lambdaMax, 
     }
 
     double at(int i, double t) {
-      return residual(i, t) - StrictMath.exp(-lambda0 * t) * r0;
+      return residual(i, t) - StrictMath.exp(-decay * t) * r0;
     }
 
     /** A time in (lo, hi] where the excess first exceeds slack (at lo it does not; at hi it does). */

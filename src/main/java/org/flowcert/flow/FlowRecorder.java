@@ -94,7 +94,7 @@ final class FlowRecorder implements ODEStepHandler {
   void record(double t, double[] y, boolean ntk) {
     NetworkKernel.Workspace fw = passes.forwardAt(y);
     double loss = k.loss(fw);
-    samples.add(new FlowSample(t, loss, Math.sqrt(2 * loss), Double.NaN, Double.NaN,
+    samples.add(new FlowSample(t, loss, k.residualNorm(loss), Double.NaN, Double.NaN,
         log.crossings().size(), active.size(), Double.NaN));
     if (ntk && ntkEvery > 0) {
       ntkSampler.submit(samples.size() - 1, java.util.Arrays.copyOf(y, p), NetworkKernel.copy(passes.pattern),
@@ -112,7 +112,7 @@ final class FlowRecorder implements ODEStepHandler {
   void recordEventKernel(double t, double[] y) {
     if (ntkEvery > 0) {
       double loss = samples.get(samples.size() - 1).loss(); // the same state
-      eventSamples.add(new FlowSample(t, loss, Math.sqrt(2 * loss), Double.NaN, Double.NaN,
+      eventSamples.add(new FlowSample(t, loss, k.residualNorm(loss), Double.NaN, Double.NaN,
           log.crossings().size(), active.size(), Double.NaN));
       ntkSampler.submit(eventSamples, eventSamples.size() - 1, java.util.Arrays.copyOf(y, p),
           NetworkKernel.copy(passes.pattern), activeEntries());

@@ -246,7 +246,7 @@ public final class GradientFlow {
     double energy = y[p];
     double defect = Math.abs(finalLoss - initialLoss + energy);
     List<FlowSample> samples = recorder.finishSamples();
-    DecayBoundCheck bound = DecayBoundCheck.of(samples, recorder.eventSamples(), recorder.dense(), opt);
+    DecayBoundCheck bound = DecayBoundCheck.of(samples, recorder.eventSamples(), recorder.dense(), opt, k.lossScale());
     return new FlowResult(opt, p, k.outputCount(), t, initialLoss, finalLoss,
         java.util.Arrays.copyOf(y, p), energy, defect, log.crossings(), log.slides(), log.nonUniqueness(),
         samples, recorder.steps(), evaluations, segments, bound.bound(), bound.ntkBound(),

@@ -6,7 +6,8 @@ import org.flowcert.network.Network;
 /**
  * Full-batch loss, gradient and gradient-descent step of one network on fixed data (X, y), with
  * the parameters held inside the kernel (so a native kernel keeps them off the Java heap between
- * steps). {@code L(theta) = 1/2 sum ||F - y||^2}; the gradient is that of the activation pattern
+ * steps). {@code L(theta) = 1/2 sum ||F - y||^2} (times the loss scale s of {@link Loss} when
+ * created with one); the gradient is that of the activation pattern
  * decided at theta (a value exactly on a knot takes the left piece), as in {@link
  * NetworkKernel#forward} with {@code decide = true}.
  *
@@ -68,6 +69,26 @@ public interface BatchKernel extends AutoCloseable {
    * @param warn receives a one-line warning when AUTO falls back to pure Java
    */
   static BatchKernel create(
+      Network net, double[] x, double[] y, Choice choice, int threads, Consumer<String> warn) {
+    return create(net, x, y, choice, threads, warn, 1.0);
+  }
+
+  /**
+   * As {@link #create(Network, double[], double[], Choice, int, Consumer)} for the loss {@code s
+   * L_sum} ({@link Loss#scale}): losses and gradients times s, a step of lr is the sum loss's step
+   * of {@code s lr} bit for bit; s = 1 is the sum kernel itself.
+   */
+  static BatchKernel create(
+      Network net, double[] x, double[] y, Choice choice, int threads, Consumer<String> warn,
+      double lossScale) {
+    if (!(lossScale > 0 && Double.isFinite(lossScale))) {
+      throw new IllegalArgumentException("loss scale must be positive and finite, got " + lossScale);
+    }
+    BatchKernel k = createSum(net, x, y, choice, threads, warn);
+    return lossScale == 1.0 ? k : new ScaledBatchKernel(k, lossScale);
+  }
+
+  private static BatchKernel createSum(
       Network net, double[] x, double[] y, Choice choice, int threads, Consumer<String> warn) {
     if (choice == Choice.JAVA) {
       return new JavaBatchKernel(new NetworkKernel(net, x, y));

@@ -42,6 +42,8 @@ public final class NetworkKernel {
   final int outWidth;
   private final double[] x;
   private final double[] y;
+  /** The loss scale s ({@link Loss#scale}): loss and gradient are s times the sum loss's. */
+  private final double lossScale;
   /**
    * X^T as N rows of length n, and X as n rows of length N: the first layer's input in the two
    * layouts of the dense kernels (rows are separate arrays: C2 vectorises a loop over whole
@@ -56,6 +58,19 @@ public final class NetworkKernel {
    * @param y labels, n x M row-major. Not modified (copied).
    */
   public NetworkKernel(Network net, double[] x, double[] y) {
+    this(net, x, y, 1.0);
+  }
+
+  /**
+   * As {@link #NetworkKernel(Network, double[], double[])} for the loss {@code s L_sum} ({@link
+   * Loss#scale}: 1 for the sum loss, 2/(nM) for the mean loss): {@link #loss} and every gradient
+   * are multiplied by s (s = 1 changes no bit); J and G = J J^T do not depend on it.
+   */
+  public NetworkKernel(Network net, double[] x, double[] y, double lossScale) {
+    if (!(lossScale > 0 && Double.isFinite(lossScale))) {
+      throw new IllegalArgumentException("loss scale must be positive and finite, got " + lossScale);
+    }
+    this.lossScale = lossScale;
     this.t = LayerTable.of(net);
     this.n = t.samples;
     this.layers = t.layers;
@@ -75,6 +90,16 @@ public final class NetworkKernel {
         xRows[i][c] = x[i * nIn + c];
       }
     }
+  }
+
+  /** The loss scale s: {@link #loss} is {@code s/2 ||F - y||^2} (see {@link Loss}). */
+  public double lossScale() {
+    return lossScale;
+  }
+
+  /** {@code ||F - y||} from a loss of this kernel ({@link Loss#residualNorm}). */
+  public double residualNorm(double loss) {
+    return Loss.residualNorm(loss, lossScale);
   }
 
   public Network network() {
@@ -374,7 +399,7 @@ public final class NetworkKernel {
     }
   }
 
-  /** The loss 1/2 ||F - y||^2 of the last forward pass. */
+  /** The loss s/2 ||F - y||^2 of the last forward pass (s = {@link #lossScale}). */
   public double loss(Workspace ws) {
     double[] f = ws.h[layers];
     double acc = 0.0;
@@ -382,7 +407,7 @@ public final class NetworkKernel {
       double r = f[i] - y[i];
       acc += r * r;
     }
-    return 0.5 * acc;
+    return lossScale * (0.5 * acc);
   }
 
   /**
@@ -415,7 +440,12 @@ public final class NetworkKernel {
       sc.rows[i] = i;
     }
     ReversePass.run(this, theta, pattern, ws, sc, layers, n, grad, 0);
-    return 0.5 * acc;
+    if (lossScale != 1.0) {
+      for (int i = 0; i < parameters; i++) {
+        grad[i] *= lossScale;
+      }
+    }
+    return lossScale * (0.5 * acc);
   }
 
   /**

@@ -5,7 +5,8 @@
  * floating and states its tolerance; none is a proof.
  *
  * <p>Takes: a compiled {@link org.flowcert.network.Network} and its data (X, y). Gives: the
- * forward pass under an activation pattern, the loss {@code 1/2 ||F - y||^2}, its gradient, the
+ * forward pass under an activation pattern, the loss {@code s/2 ||F - y||^2} ({@link
+ * org.flowcert.numeric.Loss}: s = 1 for the paper's sum loss, 2/(nM) for the mean loss), its gradient, the
  * gradient of one pre-activation, the Jacobian J and G = J J^T ({@link
  * org.flowcert.numeric.NetworkKernel}, row arrays, the gradient flow's field), and full-batch
  * loss, gradient and descent steps ({@link org.flowcert.numeric.BatchKernel}: batched native

@@ -1,7 +1,9 @@
 /**
  * The human-readable report: {@link org.flowcert.report.HtmlReport#render(String)} turns a
  * certificate's JSON text ({@code flowcert-certificate/1}, {@code proofs/FORMAT.md}) into one HTML5
- * page ({@code report.html}).
+ * page ({@code report.html}); {@link org.flowcert.report.SweepReport} and {@link
+ * org.flowcert.report.CurvesReport} draw {@code sweep.html} and {@code curves.html} from their
+ * JSON in the same way (the same plots and stylesheet).
  *
  * <p>Takes: the certificate text. Reads {@code generator}, {@code claims}, {@code
  * claim_statements} (optional), {@code cases} (with their optional {@code runs}: rank, measure,

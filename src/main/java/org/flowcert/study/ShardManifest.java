@@ -70,7 +70,8 @@ public record ShardManifest(SweepMeta meta, Shard shard, long total, long rows) 
           Check.parse(text(o, "check")), o.path("draws").asLong(), vary, text(o, "redraw"),
           o.path("confidence").asDouble(), o.path("time").isNumber() ? o.path("time").asDouble() : null,
           o.path("steps").isNumber() ? o.path("steps").asInt() : null,
-          o.path("lr").isNumber() ? o.path("lr").asDouble() : null);
+          o.path("lr").isNumber() ? o.path("lr").asDouble() : null,
+          o.path("loss").isTextual() ? o.path("loss").asText() : "sum");
       return new ShardManifest(meta, new Shard(n.path("shard").asInt(), n.path("shards").asInt()),
           n.path("total_draws").asLong(), n.path("rows").asLong());
     } catch (org.flowcert.InputFiles.Refused e) {

@@ -28,6 +28,7 @@ public final class Summary {
     m.put("case", meta.caseName());
     m.put("case_sha256", meta.caseSha256());
     m.put("check", meta.check().cliName());
+    m.put("loss", meta.loss());
     m.put("seed", meta.seed());
     m.put("confidence", meta.confidence());
     m.put("draws", meta.draws());

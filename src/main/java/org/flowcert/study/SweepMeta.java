@@ -14,9 +14,12 @@ import java.util.Map;
  * @param time {@code --time} or null
  * @param steps the descent's steps, null for other checks
  * @param lr {@code --lr} or null
+ * @param loss the points' loss convention ({@code sum} or {@code mean}; when {@code --vary}
+ *     changes it, the points' conventions in grid order joined by commas): the losses' units
  */
 public record SweepMeta(String caseName, String caseSha256, long seed, Check check, long draws,
-    List<String> vary, String redraw, double confidence, Double time, Integer steps, Double lr) {
+    List<String> vary, String redraw, double confidence, Double time, Integer steps, Double lr,
+    String loss) {
 
   public SweepMeta {
     vary = List.copyOf(vary);
@@ -42,6 +45,7 @@ public record SweepMeta(String caseName, String caseSha256, long seed, Check che
     m.put("time", time);
     m.put("steps", steps);
     m.put("lr", lr);
+    m.put("loss", loss);
     return m;
   }
 

@@ -123,7 +123,13 @@ public record SweepPlan(
     }
     return new SweepMeta(caseName, caseSha256, seed, check, draws, vary,
         redraw.name().toLowerCase(Locale.ROOT), confidence, time,
-        check == Check.DESCEND ? stepsOrDefault() : null, lr);
+        check == Check.DESCEND ? stepsOrDefault() : null, lr, loss());
+  }
+
+  /** The points' loss convention, or their conventions in grid order when they differ. */
+  String loss() {
+    List<String> each = points.stream().map(p -> p.loss().key()).toList();
+    return each.stream().distinct().count() == 1 ? each.get(0) : String.join(",", each);
   }
 
   /** {@code all}, {@code data} or {@code init}. */

@@ -30,7 +30,7 @@ final class TrainDraw {
     }
     try {
       GradientFlow.Sampled s = GradientFlow.run(
-          new NetworkKernel(inst.network(), inst.flatInputs(), inst.flatLabels()), inst.theta0(),
+          new NetworkKernel(inst.network(), inst.flatInputs(), inst.flatLabels(), inst.lossScale()), inst.theta0(),
           FlowOptions.defaults(time), null, times);
       FlowResult r = s.flow();
       return new DrawRow.Trained(time, r.finalLoss(), r.crossings().size(), r.slides().size(), r.lambda0(),
@@ -43,7 +43,7 @@ final class TrainDraw {
   static DrawRow.Trained descend(CaseInstance inst, int steps, double lr) {
     DescentResult r;
     try (BatchKernel k = BatchKernel.create(inst.network(), inst.flatInputs(), inst.flatLabels(),
-        BatchKernel.Choice.JAVA, 1, w -> { })) {
+        BatchKernel.Choice.JAVA, 1, w -> { }, inst.lossScale())) {
       r = GradientDescent.run(k, inst.theta0(), lr, steps, null);
     } catch (FlowcertException e) {
       return DrawRow.Trained.failed(Double.NaN, e.code().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage());

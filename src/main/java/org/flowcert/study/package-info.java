@@ -29,6 +29,14 @@
  * while summarising (K doubles; K x 33 for the loss curves).
  *
  * <p>Calls into {@code org.flowcert.flow} and {@code org.flowcert.descent} are confined to
- * {@code TrainDraw}.
+ * {@code TrainDraw} and {@link Curves}.
+ *
+ * <p><b>Loss curves</b> ({@code flowcert curves}, the paper's section 4 figure): {@link Curves}
+ * runs, per case file and grid point (no re-draw), K steps of gradient descent with {@code
+ * descend}'s kernels in the case's loss convention, and returns one {@code flowcert-curves/1} map
+ * (P, nM, P/nM and its label, the loss every E steps, the rate fitted by {@link CurveFit}, the
+ * binary64 lambda_min(G(0)) when affordable, optionally the true flow at the same times); the
+ * command writes it as curves.json, curves.csv and curves.html ({@code
+ * org.flowcert.report.CurvesReport}) together, atomically.
  */
 package org.flowcert.study;

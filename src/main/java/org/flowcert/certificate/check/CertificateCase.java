@@ -214,6 +214,7 @@ record CertificateCase(
     if (!outs.equals(BigInteger.valueOf((long) n * width))) {
       throw new CheckFailure(where + ": outputs is " + outs + ", nM = " + n * width);
     }
+    checkLoss(m, where, (long) n * width);
     // labels do not enter J; they enter only the flow-log replay.
     double[][] y = Read.matrix(Read.field(m, "labels", where), n, where + ": labels");
     if (y[0].length != width) {
@@ -273,5 +274,30 @@ record CertificateCase(
       out.add(new DataFileRef(field, path, sha));
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * The case's loss convention (FORMAT.md "Loss convention"): {@code loss} sum or mean, {@code
+   * loss_scale} exactly 1 or 2/(nM) (recomputed), {@code runs_loss} sum (the runs are replayed in
+   * the paper's convention). All three absent: a certificate from before the key, sum.
+   */
+  private static void checkLoss(Map<String, Object> m, String where, long nm) throws CheckFailure {
+    if (m.get("loss") == null && m.get("loss_scale") == null && m.get("runs_loss") == null) {
+      return;
+    }
+    String loss = Read.string(Read.field(m, "loss", where), where + ": loss");
+    double scale = Read.dbl(Read.field(m, "loss_scale", where), where + ": loss_scale");
+    double expected = switch (loss) {
+      case "sum" -> 1.0;
+      case "mean" -> 2.0 / nm;
+      default -> throw new CheckFailure(where + ": loss is \"" + loss + "\", not sum or mean");
+    };
+    if (Double.compare(scale, expected) != 0) {
+      throw new CheckFailure(where + ": loss_scale is " + scale + ", the " + loss + " loss has " + expected);
+    }
+    String runs = Read.string(Read.field(m, "runs_loss", where), where + ": runs_loss");
+    if (!runs.equals("sum")) {
+      throw new CheckFailure(where + ": runs_loss is \"" + runs + "\"; the runs are replayed in the sum convention");
+    }
   }
 }
