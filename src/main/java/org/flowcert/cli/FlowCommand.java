@@ -54,6 +54,11 @@ public final class FlowCommand implements Callable<Integer> {
       description = "write t, loss, residual_norm, lambda_min, lambda_max, pattern_changes per recorded time")
   Path trajectory;
 
+  @Option(names = "--validated",
+      description = "prove the flow by interval enclosures (small cases): steps, crossings with time intervals, "
+          + "final box widths, a proved lower bound of lambda_min(G) and Theorem 3.1's bound; exit 3 where it cannot")
+  boolean validated;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -72,6 +77,9 @@ public final class FlowCommand implements Callable<Integer> {
     Progress progress = common.progress(spec);
     progress.accept(String.format(Locale.ROOT, "flow %s: %s, T = %s, %s rtol %.1e atol %.1e",
         inst.spec().name(), CliText.sizes(inst.parameters(), inst.outputs()), t, kind.cliName(), rtol, atol));
+    if (validated) {
+      return ValidatedFlow.run(common, spec, inst, t, progress);
+    }
     FlowResult r = GradientFlow.run(CaseOptions.kernel(inst), inst.theta0(), options, common.quiet ? null : time -> progress.fraction("flow, t", time, t));
     progress.done();
     if (trajectory != null) {
