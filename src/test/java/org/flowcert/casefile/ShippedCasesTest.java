@@ -46,6 +46,7 @@ class ShippedCasesTest {
           Map.entry("flow-slide", 1 * (1 + 1) + 1 * (1 + 1)),
           Map.entry("flow-two-crossings", 1 * (1 + 1) + 1 * (1 + 1)),
           Map.entry("tiny-leaky", 2 * (1 + 1) + 1 * (2 + 1)),
+          Map.entry("leaky-crossings", 2 * (1 + 1) + 1 * (2 + 1)),
           Map.entry("homogeneous-units", 3 * (2 + 1) + 1 * (3 + 1)));
 
   /** Hand-computed nM. */
@@ -68,6 +69,7 @@ class ShippedCasesTest {
           Map.entry("flow-slide", 2 * 1),
           Map.entry("flow-two-crossings", 2 * 1),
           Map.entry("tiny-leaky", 2 * 1),
+          Map.entry("leaky-crossings", 2 * 1),
           Map.entry("homogeneous-units", 12 * 1));
 
   static Stream<Path> caseFiles() throws IOException {
