@@ -303,8 +303,9 @@ final class Claims {
             + "(interval Cholesky of G - s I, replayed), so lambda0 >= %.6g on [0, %s]; along a solution "
             + "that crosses only transversally dF/dt = -G (F - y) almost everywhere, and Gronwall gives "
             + "||y - F_t|| <= exp(-lambda0 t) ||y - F_0|| on [0, %s], a decrease by at least exp(-%.6g) = %.6g "
-            + "(exact for this instance: one initial point and its data, a null set; it neither confirms "
-            + "nor would a failure refute the almost-sure claim).", l, l, e.time(), e.time(),
+            + "(exact, at scope instance: this instance agrees with the claim, one trajectory, not the "
+            + "almost-sure statement; one initial point and its data are a null set, so a failure here "
+            + "would not refute it either).", l, l, e.time(), e.time(),
             l * e.time(), Math.exp(-l * e.time())), null, ev);
   }
 

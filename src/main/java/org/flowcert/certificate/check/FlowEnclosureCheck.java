@@ -95,6 +95,9 @@ final class FlowEnclosureCheck implements EvidenceCheck {
           throw new CheckFailure(w + ": the a-priori box meets a knot (" + entry(c, db.open.get(0))
               + ") and the step names no crossing");
         }
+        if (!java.util.Arrays.deepEquals(db.codes, p)) {
+          throw new CheckFailure(w + ": the a-priori box is decided in another pattern than the state's");
+        }
         picard(c, x, b, patterns, h, w);
         CheckerField.Ival[][] cm = CheckerTaylor.taylor(c, box(center, 0), p, order);
         CheckerField.Ival[][] cb = CheckerTaylor.taylor(c, b, p, order + 1);
@@ -122,11 +125,17 @@ final class FlowEnclosureCheck implements EvidenceCheck {
         Map<String, Object> cm = Read.object(cr, w + ".crossing");
         Schema.keys(cm, Schema.ENCLOSURE_CROSSING, w + ".crossing: ");
         int[] en = entryOf(c, cm, w);
+        int code = p[en[0]][en[1]];
+        if (code != 2 * en[2] && code != 2 * en[2] + 2) {
+          throw new CheckFailure(w + ": " + entry(c, en) + " is on piece " + code / 2
+              + ", not next to knot " + en[2]);
+        }
         next = flip(p, en);
         patterns.add(next);
         for (int[][] q : patterns) {
           Decided db = decide(c, b, q);
-          if (db.open.size() != 1 || db.open.get(0)[0] != en[0] || db.open.get(0)[1] != en[1]) {
+          if (db.open.size() != 1 || db.open.get(0)[0] != en[0] || db.open.get(0)[1] != en[1]
+              || db.open.get(0)[2] != en[2]) {
             throw new CheckFailure(w + ": the a-priori box must meet exactly the crossing's knot ("
                 + entry(c, en) + "), it meets " + db.open.size() + " knots");
           }
