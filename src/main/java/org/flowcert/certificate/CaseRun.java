@@ -63,6 +63,8 @@ final class CaseRun {
   /** The flow, or null when it could not be completed ({@link #flowFailure} says why). */
   final FlowResult flow;
   final String flowFailure;
+  /** The interval enclosure of the flow (issue 17), or null when certify does not enclose the case. */
+  final org.flowcert.validated.Enclosure enclosure;
   final double[] stateTimes;
   final double[][] states;
   final double[] stateLosses;
@@ -149,6 +151,8 @@ final class CaseRun {
     }
     flow = fl;
     flowFailure = why;
+    say.accept("interval enclosure of the flow (small cases)");
+    enclosure = FlowEnclosureEvidence.enclose(inst, time);
     stateTimes = times;
     states = st;
     stateLosses = sl;

@@ -63,6 +63,11 @@ public final class FlowCommand implements Callable<Integer> {
       description = "with --save: number of states saved, at t = k T / (S - 1) (default ${DEFAULT-VALUE}, at least 2)")
   int saveStates = 101;
 
+  @Option(names = "--validated",
+      description = "prove the flow by interval enclosures (small cases): steps, crossings with time intervals, "
+          + "final box widths, a proved lower bound of lambda_min(G) and Theorem 3.1's bound; exit 3 where it cannot")
+  boolean validated;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -88,6 +93,9 @@ public final class FlowCommand implements Callable<Integer> {
     Progress progress = common.progress(spec);
     progress.accept(String.format(Locale.ROOT, "flow %s: %s, T = %s, %s rtol %.1e atol %.1e",
         inst.spec().name(), CliText.sizes(inst.parameters(), inst.outputs()), t, kind.cliName(), rtol, atol));
+    if (validated) {
+      return ValidatedFlow.run(common, spec, inst, t, progress);
+    }
     java.util.function.DoubleConsumer tick = common.quiet ? null : time -> progress.fraction("flow, t", time, t);
     FlowResult r;
     GradientFlow.Sampled sampled = null;

@@ -19,7 +19,8 @@ final class EvidenceChecks {
       new FlowLogCheck(),
       new IntervalMinorCheck(),
       new GramDominationCheck(),
-      new GdExceptionalStepsCheck());
+      new GdExceptionalStepsCheck(),
+      new FlowEnclosureCheck());
 
   private static final Map<String, EvidenceCheck> BY_KIND = byKind();
 

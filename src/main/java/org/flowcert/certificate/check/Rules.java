@@ -256,12 +256,41 @@ final class Rules {
       known = true;
       exceptionalSteps(proved, err, items);
     }
+    if (!known && enclosedRule(claim, key)) {
+      known = true;
+      enclosed(key, proved, err, items, c);
+    }
     if (!known) {
       throw new CheckFailure("not a rule for a " + verdict + " verdict on " + claim);
     }
     if (claim.equals("corollary-3.2.1")) {
       require(items, "parameter-count", i -> true, "a parameter-count item (corollary-3.2.1)");
     }
+  }
+
+  /** The rules that rest on a flow-enclosure (proved exact, scope instance). */
+  private static boolean enclosedRule(String claim, String key) {
+    return (THEOREM_3_1.contains(claim) && key.equals("confirmed/bound-enclosed"))
+        || (claim.equals("lemma-2.1") && key.equals("confirmed/transversal-enclosed"))
+        || (claim.equals("theorem-A.1") && key.equals("confirmed/no-simultaneous-enclosed"));
+  }
+
+  /**
+   * A flow-enclosure item (replayed: the flow exists on [0, time], crosses one boundary at a
+   * time, transversally, never slides); bound-enclosed also needs Hyp and lambda0_lower > 0.
+   */
+  private static void enclosed(String key, String proved, double err, List<CheckedEvidence> items,
+      CertificateCase c) throws CheckFailure {
+    require(items, "flow-enclosure", i -> true, "a flow-enclosure item");
+    if (key.equals("confirmed/bound-enclosed")) {
+      requireHyp(c);
+      for (CheckedEvidence i : of(items, "flow-enclosure")) {
+        if (!(FlowEnclosureCheck.stated(i.raw()).lambdaLower() > 0)) {
+          throw new CheckFailure("flow-enclosure: lambda0_lower is not a proved positive bound");
+        }
+      }
+    }
+    status(proved, "exact", err, 0);
   }
 
   /**

@@ -65,6 +65,8 @@ final class Schema {
       Map.entry("gram-domination", Set.of("kind", "theta", "codes", "entries", "all_dominate")),
       Map.entry("parameter-count", Set.of("kind", "architecture", "formula", "value")),
       Map.entry("flow-log", FLOW_LOG),
+      Map.entry("flow-enclosure", Set.of("kind", "time", "order", "steps", "crossings",
+          "lambda0_lower")),
       Map.entry("gd-exceptional-steps", Set.of("kind", "theta", "codes", "affine", "points",
           "modulus", "exceptional_at_most", "exceptional")));
 
@@ -101,6 +103,11 @@ final class Schema {
     }
   }
 
+  /** A flow-enclosure step's keys, and its crossing's. */
+  static final Set<String> ENCLOSURE_STEP = Set.of("t1", "apriori", "log_norm", "center", "radius",
+      "lambda_lower", "crossing");
+  static final Set<String> ENCLOSURE_CROSSING = Set.of("layer", "sample", "unit", "knot");
+
   private static final Set<String> POSITIVE_MEASURE = Set.of("measure", "variables", "rank_bound");
   private static final Set<String> ZERO_MEASURE = Set.of("measure", "variables");
 
@@ -128,7 +135,10 @@ final class Schema {
       Map.entry("no-simultaneous", Set.of("time", "crossings", "slides")),
       Map.entry("energy", Set.of("time", "energy_defect", "energy_tolerance")),
       Map.entry("entry-below", Set.of("entries_below")),
-      Map.entry("all-entries-dominate", Set.of("entries_compared")));
+      Map.entry("all-entries-dominate", Set.of("entries_compared")),
+      Map.entry("bound-enclosed", Set.of("time", "lambda0_lower", "lambda0_T", "bound_factor")),
+      Map.entry("transversal-enclosed", Set.of("time", "crossings", "slides")),
+      Map.entry("no-simultaneous-enclosed", Set.of("time", "crossings", "slides")));
 
   /** The strength keys a rule allows (none for a rule not in {@link #STRENGTH}). */
   static Set<String> strength(String rule) {

@@ -21,7 +21,9 @@ final class Strength {
       case "undecided/singular-at-theta0", "undecided/bound-fails", "confirmed/bound-holds",
           "undecided/bound-vacuous", "confirmed/transversal", "undecided/simultaneous",
           "confirmed/no-simultaneous", "confirmed/energy", "refuted/entry-below",
-          "confirmed/all-entries-dominate", "undecided/undecided" ->
+          "confirmed/all-entries-dominate", "undecided/undecided",
+          "confirmed/bound-enclosed", "confirmed/transversal-enclosed",
+          "confirmed/no-simultaneous-enclosed" ->
           "instance";
       default -> null;
     };
@@ -83,6 +85,8 @@ final class Strength {
         same(strength, log, "slides", "slides_count");
         same(strength, log, "time", "time");
       }
+      case "bound-enclosed", "transversal-enclosed", "no-simultaneous-enclosed" ->
+          enclosed(rule, strength, items);
       case "energy" -> {
         Map<String, Object> log = flowLog(items);
         same(strength, log, "energy_defect", "energy_defect");
@@ -100,6 +104,51 @@ final class Strength {
         }
       }
       default -> { }
+    }
+  }
+
+  /**
+   * The strength of a rule resting on a flow-enclosure: {@code time} and (bound) lambda0_lower,
+   * lambda0_T = lambda0_lower time (>= ln 2) and bound_factor = exp(-lambda0_T), or (transversal,
+   * no-simultaneous) crossings and slides 0, from the item.
+   */
+  private static void enclosed(String rule, Map<String, Object> strength,
+      java.util.List<CheckedEvidence> items) throws CheckFailure {
+    FlowEnclosureCheck.Info info = null;
+    for (CheckedEvidence i : items) {
+      if (i.kind().equals("flow-enclosure")) {
+        info = FlowEnclosureCheck.stated(i.raw());
+      }
+    }
+    if (info == null) {
+      throw new CheckFailure("needs a flow-enclosure");
+    }
+    double t = Read.dbl(Read.field(strength, "time", "strength"), "strength.time");
+    if (t != info.time()) {
+      throw new CheckFailure("strength.time is " + t + ", the flow-enclosure's time is " + info.time());
+    }
+    if (rule.equals("bound-enclosed")) {
+      double l = Read.dbl(Read.field(strength, "lambda0_lower", "strength"), "strength.lambda0_lower");
+      if (l != info.lambdaLower()) {
+        throw new CheckFailure("strength.lambda0_lower is " + l + ", the flow-enclosure's is " + info.lambdaLower());
+      }
+      double lt = Read.dbl(Read.field(strength, "lambda0_T", "strength"), "strength.lambda0_T");
+      double factor = Read.dbl(Read.field(strength, "bound_factor", "strength"), "strength.bound_factor");
+      if (!close(lt, l * t) || !close(factor, Math.exp(-l * t))) {
+        throw new CheckFailure("strength.lambda0_T / bound_factor are not lambda0_lower T = " + l * t
+            + " and its exp(-.)");
+      }
+      if (!(l * t >= Math.log(2))) {
+        throw new CheckFailure("lambda0_lower T = " + l * t + " < ln 2: the bound guarantees less than "
+            + "halving the residual");
+      }
+      return;
+    }
+    double k = Read.dbl(Read.field(strength, "crossings", "strength"), "strength.crossings");
+    double sl = Read.dbl(Read.field(strength, "slides", "strength"), "strength.slides");
+    if (k != info.crossings() || sl != 0) {
+      throw new CheckFailure("strength.crossings / slides are " + k + " / " + sl + ", the flow-enclosure has "
+          + info.crossings() + " / 0");
     }
   }
 

@@ -95,6 +95,11 @@
  * status and error probability the verdict must state. Exactly one verdict per applicable
  * (claim, case) pair of the listed claims and cases.
  *
+ * <p>flow-enclosure ({@link FlowEnclosureCheck}, issue 17) is the exception to the next paragraph:
+ * an exact kind that proves the flow itself on small cases, each step's stated boxes and balls
+ * replayed in the checker's own outward-rounded interval Taylor arithmetic ({@link CheckerTaylor}),
+ * sigmoid and tanh included (their enclosures through StrictMath.exp widened).
+ *
  * <p>What it does not verify: the flow itself (no re-integration; numeric kinds are only
  * consistency with the logged states); exact kinds on sigmoid, tanh or irrational gcn
  * normalisations (refused by name); that the case is the one in a case file (a certificate

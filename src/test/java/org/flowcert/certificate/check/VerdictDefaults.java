@@ -149,6 +149,23 @@ final class VerdictDefaults {
         s.put("measure", "zero");
         s.put("variables", "parameters (data fixed)");
       }
+      case "bound-enclosed", "transversal-enclosed", "no-simultaneous-enclosed" -> {
+        for (Map<String, Object> e : evidence) {
+          if ("flow-enclosure".equals(e.get("kind"))) {
+            double t = ((Number) e.get("time")).doubleValue();
+            s.put("time", t);
+            if (rule.equals("bound-enclosed")) {
+              double l = ((Number) e.get("lambda0_lower")).doubleValue();
+              s.put("lambda0_lower", l);
+              s.put("lambda0_T", l * t);
+              s.put("bound_factor", Math.exp(-l * t));
+            } else {
+              s.put("crossings", e.get("crossings"));
+              s.put("slides", 0);
+            }
+          }
+        }
+      }
       case "bound-holds", "bound-vacuous" -> {
         for (Map<String, Object> e : evidence) {
           if ("flow-log".equals(e.get("kind")) && e.get("states") != null) {
