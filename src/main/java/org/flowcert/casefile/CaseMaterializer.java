@@ -73,7 +73,7 @@ public final class CaseMaterializer {
 
     Network network;
     try {
-      network = Network.compile(spec.network(), n, inDim, adjacency);
+      network = Network.compile(spec.network(), n, inDim, data.shape(), adjacency);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw bad(spec, "network", "cannot be built: " + e.getMessage());
     }
