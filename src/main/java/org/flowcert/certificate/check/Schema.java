@@ -23,7 +23,7 @@ final class Schema {
 
   static final Set<String> CASE = Set.of(
       "name", "file", "sha256", "description", "inputs", "labels", "adjacency", "network",
-      "theta0", "parameters", "outputs", "runs");
+      "theta0", "parameters", "outputs", "runs", "input_shape");
 
   static final Set<String> VERDICT = Set.of(
       "claim", "case", "verdict", "rule", "scope", "strength", "proved", "error_probability",
