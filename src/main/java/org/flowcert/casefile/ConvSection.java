@@ -77,11 +77,16 @@ final class ConvSection {
     return new LayerSpec.Conv(dims, channels, kernel, stride, padding, bias);
   }
 
+  /** {@code avg_pool: k} or {@code avg_pool: [k_h, k_w]} (window = stride). */
+  static LayerSpec.AvgPool avgPool(NodeReader r, Node arg, String path) {
+    return new LayerSpec.AvgPool(ints(r, arg, path, 2, 1));
+  }
+
   /** An integer, or a list of {@code dims} integers, each at least {@code min}. */
   private static List<Integer> ints(NodeReader r, Node node, String path, int dims, int min) {
     List<Node> items = node instanceof ScalarNode ? List.of(node) : r.list(node, path);
     if (items.size() != 1 && items.size() != dims) {
-      throw r.err(node, path, "give one integer or a list of " + dims);
+      throw r.err(node, path, "give one integer or a list of " + (dims == 2 ? "one per spatial dimension" : dims));
     }
     List<Integer> out = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {

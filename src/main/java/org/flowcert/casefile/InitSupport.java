@@ -51,7 +51,7 @@ public record InitSupport(String description, double[] centre, double[] halfWidt
    * of one output unit, {@code C_in * prod(kernel)}.
    */
   public static int fanIn(Network.Layer layer) {
-    if (layer.isConv()) {
+    if (layer.isConv() && !layer.conv().isPool()) {
       return layer.conv().weightCount() / layer.conv().outChannels();
     }
     return layer.inWidth();

@@ -149,7 +149,7 @@ public final class Certifier {
         return "gcn";
       }
       residual |= l.spec() instanceof LayerSpec.Residual;
-      conv |= l.isConv();
+      conv |= l.spec() instanceof LayerSpec.Conv;
     }
     return conv ? "cnn" : residual ? "resnet" : "dense";
   }

@@ -110,12 +110,17 @@ public final class ExactHessian {
             java.util.BitSet s = new java.util.BitSet();
             int[] tin = g.tapInputs(a);
             int[] tw = g.tapWeights(a);
+            boolean allZero = true;
             for (int t = 0; t < tin.length; t++) {
               if (!zero[i * d + tin[t]]) {
+                allZero = false;
                 s.or(dep[i * d + tin[t]]);
-                s.set(off + tw[t]);
+                if (!g.isPool()) {
+                  s.set(off + tw[t]);
+                }
               }
             }
+            oz[i * w + a] = g.isPool() && allZero;
             if (g.bias(a) >= 0) {
               s.set(off + g.bias(a));
             }
@@ -209,7 +214,7 @@ public final class ExactHessian {
             int v = g.bias(a) >= 0 ? 1 : ZERO;
             for (int k : g.tapInputs(a)) {
               int z = deg[i * d + k];
-              v = Math.max(v, z == ZERO ? ZERO : z + 1);
+              v = Math.max(v, z == ZERO || g.isPool() ? z : z + 1); // a pool's weights are constants
             }
             out[i * w + a] = v;
           }

@@ -140,8 +140,15 @@ public final class ModularJacobian {
             long acc = b >= 0 ? th[off + b] : 0;
             int[] tin = g.tapInputs(a);
             int[] tw = g.tapWeights(a);
-            for (int t = 0; t < tin.length; t++) {
-              acc = (acc + h[i * d + tin[t]] * th[off + tw[t]]) % p;
+            if (g.isPool()) {
+              for (int t = 0; t < tin.length; t++) {
+                acc = (acc + h[i * d + tin[t]]) % p;
+              }
+              acc = acc * field.residue(g.poolCoefficient()) % p;
+            } else {
+              for (int t = 0; t < tin.length; t++) {
+                acc = (acc + h[i * d + tin[t]] * th[off + tw[t]]) % p;
+              }
             }
             z[i * w + a] = acc;
           }
@@ -229,6 +236,13 @@ public final class ModularJacobian {
           for (int a = 0; a < w; a++) {
             long g = dz[q * w + a];
             if (g == 0) {
+              continue;
+            }
+            if (cg.isPool()) {
+              long gp = g * field.residue(cg.poolCoefficient()) % p;
+              for (int k : cg.tapInputs(a)) {
+                dh[q * d + k] = (dh[q * d + k] + gp) % p;
+              }
               continue;
             }
             int b = cg.bias(a);

@@ -28,21 +28,27 @@ public final class ConvGeometry {
   private final int[][] tapIn;
   private final int[][] tapWeight;
 
+  /** Average pooling: one channel in per channel out, every tap weighted by poolCoefficient. */
+  private final boolean pool;
+  private final double poolCoefficient;
+
   private ConvGeometry(
-      int inChannels, int[] inSize, LayerSpec.Conv spec, int[] kernel, int[] stride, int[] padding,
-      int[] outSize) {
+      int inChannels, int[] inSize, int outChannels, boolean bias, boolean pool, int[] kernel,
+      int[] stride, int[] padding, int[] outSize) {
     this.inChannels = inChannels;
     this.inSize = inSize;
-    this.outChannels = spec.channels();
+    this.outChannels = outChannels;
     this.kernel = kernel;
     this.stride = stride;
     this.padding = padding;
     this.outSize = outSize;
-    this.bias = spec.bias();
+    this.bias = bias;
+    this.pool = pool;
     this.positions = product(outSize);
     int units = Math.multiplyExact(outChannels, positions);
     int kvol = product(kernel);
     this.tapVolume = kvol;
+    this.poolCoefficient = 1.0 / kvol;
     tapIn = new int[units][];
     tapWeight = new int[units][];
     int dims = inSize.length;
@@ -75,7 +81,7 @@ public final class ConvGeometry {
       }
       for (int co = 0; co < outChannels; co++) {
         int count = 0;
-        for (int ci = 0; ci < inChannels; ci++) {
+        for (int ci = pool ? co : 0; ci < (pool ? co + 1 : inChannels); ci++) {
           for (int t = 0; t < kvol; t++) {
             if (inPos[t] >= 0) {
               in[count] = ci * inPositions + inPos[t];
@@ -129,7 +135,46 @@ public final class ConvGeometry {
       }
       outSize[k] = Math.toIntExact(span / stride[k] + 1);
     }
-    return new ConvGeometry(inShape[0], inSize, spec, kernel, stride, padding, outSize);
+    return new ConvGeometry(inShape[0], inSize, spec.channels(), spec.bias(), false, kernel, stride,
+        padding, outSize);
+  }
+
+  /**
+   * The geometry of {@code avg_pool} on inputs of shape {@code inShape}: window = stride =
+   * kernel, no padding, output size {@code floor(s / k)}.
+   *
+   * @throws IllegalArgumentException naming the field when there is no shape or a window is
+   *     larger than its input
+   */
+  public static ConvGeometry avgPool(LayerSpec.AvgPool spec, int[] inShape, String where) {
+    if (inShape == null) {
+      throw new IllegalArgumentException(where + ": needs a feature-map input: give"
+          + " data.input_shape (and no flatten or dense layer before it)");
+    }
+    int dims = inShape.length - 1;
+    int[] kernel = ints(spec.kernel(), dims, where, 1);
+    int[] inSize = Arrays.copyOfRange(inShape, 1, inShape.length);
+    int[] outSize = new int[dims];
+    for (int k = 0; k < dims; k++) {
+      if (kernel[k] > inSize[k]) {
+        throw new IllegalArgumentException(where + ": window " + kernel[k]
+            + " is larger than the input size " + inSize[k] + " (input shape "
+            + Arrays.toString(inShape) + ")");
+      }
+      outSize[k] = inSize[k] / kernel[k];
+    }
+    return new ConvGeometry(inShape[0], inSize, inShape[0], false, true, kernel, kernel.clone(),
+        new int[dims], outSize);
+  }
+
+  /** True for average pooling: no parameters; every tap is weighted by {@link #poolCoefficient}. */
+  public boolean isPool() {
+    return pool;
+  }
+
+  /** The binary64 number nearest {@code 1 / prod(kernel)}, the weight of every pooling tap. */
+  public double poolCoefficient() {
+    return poolCoefficient;
   }
 
   private static int[] ints(java.util.List<Integer> v, int dims, String where, int min) {
@@ -174,7 +219,7 @@ public final class ConvGeometry {
 
   /** Number of weights, {@code C_out * C_in * prod(kernel)}. */
   public int weightCount() {
-    return outChannels * inChannels * product(kernel);
+    return pool ? 0 : outChannels * inChannels * product(kernel);
   }
 
   /** Weights plus biases. */
@@ -224,7 +269,10 @@ public final class ConvGeometry {
     return tapIn[a];
   }
 
-  /** The weights (relative indices) of those taps, in the same order. Not to be modified. */
+  /**
+   * The weights (relative indices) of those taps, in the same order (for pooling: meaningless,
+   * every tap has the weight {@link #poolCoefficient}). Not to be modified.
+   */
   public int[] tapWeights(int a) {
     return tapWeight[a];
   }

@@ -43,6 +43,19 @@ public sealed interface LayerSpec {
     }
   }
 
+  /**
+   * Average pooling over windows of {@code kernel} (one entry, or one per spatial dimension) with
+   * stride equal to the window, no padding, positions that do not fill a window dropped
+   * (PyTorch's {@code nn.AvgPool1d/2d(k)}): each output is the sum of its window times the
+   * binary64 number nearest {@code 1 / prod(kernel)} (exact for power-of-two windows). Channels
+   * are pooled separately. No parameters.
+   */
+  record AvgPool(List<Integer> kernel) implements LayerSpec {
+    public AvgPool {
+      kernel = List.copyOf(kernel);
+    }
+  }
+
   /** Ends the feature-map shape: the row is already flat (C order), so the values pass unchanged. */
   record Flatten() implements LayerSpec {}
 

@@ -18,9 +18,12 @@ public final class Network {
       this(spec, inWidth, outWidth, paramOffset, paramCount, null);
     }
 
-    /** True for conv1d / conv2d layers (then {@link #conv} is their geometry). */
+    /**
+     * True for conv1d / conv2d and avg_pool layers (then {@link #conv} is their geometry; a
+     * pooling geometry has no parameters and constant tap weights, {@link ConvGeometry#isPool}).
+     */
     public boolean isConv() {
-      return spec instanceof LayerSpec.Conv;
+      return conv != null;
     }
 
     /** True for flatten (the identity on the flat row). */
@@ -106,6 +109,11 @@ public final class Network {
         outWidth = conv.outWidth();
         count = conv.parameterCount();
         shape = conv.outShape();
+      } else if (s instanceof LayerSpec.AvgPool ap) {
+        conv = ConvGeometry.avgPool(ap, shape, "network[" + li + "].avg_pool");
+        outWidth = conv.outWidth();
+        count = 0;
+        shape = conv.outShape();
       } else if (s instanceof LayerSpec.Flatten) {
         outWidth = width;
         count = 0;
@@ -128,7 +136,7 @@ public final class Network {
       if (outWidth <= 0) {
         throw new IllegalArgumentException("layer width must be positive");
       }
-      if (!(s instanceof LayerSpec.Act) && !(s instanceof LayerSpec.Conv)) {
+      if (!(s instanceof LayerSpec.Act) && conv == null) {
         shape = null;
       }
       out.add(new Layer(s, width, outWidth, offset, count, conv));
@@ -172,7 +180,7 @@ public final class Network {
     return inputShape == null ? null : inputShape.clone();
   }
 
-  /** True when some layer is a convolution. */
+  /** True when some layer is a convolution or a pooling (a layer with a {@link ConvGeometry}). */
   public boolean hasConv() {
     for (Layer l : layers) {
       if (l.isConv()) {
@@ -236,6 +244,8 @@ public final class Network {
       return c.label();
     } else if (s instanceof LayerSpec.Flatten) {
       return "flatten";
+    } else if (s instanceof LayerSpec.AvgPool) {
+      return "avg_pool";
     }
     return ((LayerSpec.Act) s).activation().label();
   }

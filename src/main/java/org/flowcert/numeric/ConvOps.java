@@ -23,6 +23,19 @@ final class ConvOps {
   static void forward(ConvGeometry g, double[] theta, int o, double[] h, double[] z, int i0, int i1) {
     int d = g.inWidth();
     int w = g.outWidth();
+    if (g.isPool()) {
+      double c = g.poolCoefficient();
+      for (int i = i0; i < i1; i++) {
+        for (int a = 0; a < w; a++) {
+          double acc = 0.0;
+          for (int k : g.tapInputs(a)) {
+            acc += h[i * d + k];
+          }
+          z[i * w + a] = c * acc;
+        }
+      }
+      return;
+    }
     for (int i = i0; i < i1; i++) {
       int hr = i * d;
       int zr = i * w;
@@ -56,6 +69,16 @@ final class ConvOps {
     int hr = i * d;
     if (dh != null) {
       java.util.Arrays.fill(dh, hr, hr + d, 0.0);
+    }
+    if (g.isPool()) {
+      double c = g.poolCoefficient();
+      for (int a = 0; dh != null && a < w; a++) {
+        double gv = c * dz[i * w + a];
+        for (int k : g.tapInputs(a)) {
+          dh[hr + k] += gv;
+        }
+      }
+      return;
     }
     for (int a = 0; a < w; a++) {
       double gv = dz[i * w + a];

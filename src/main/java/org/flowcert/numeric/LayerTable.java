@@ -22,7 +22,7 @@ final class LayerTable {
     RESIDUAL,
     /** {@code S h W^T + B}. */
     GCN,
-    /** conv1d / conv2d ({@link ConvOps} over {@link #conv}). */
+    /** conv1d / conv2d / avg_pool ({@link ConvOps} over {@link #conv}). */
     CONV,
     /** The identity on the flat row. */
     FLATTEN,
@@ -73,7 +73,7 @@ final class LayerTable {
         kind[l] = Kind.RESIDUAL;
       } else if (spec instanceof LayerSpec.Gcn) {
         kind[l] = Kind.GCN;
-      } else if (spec instanceof LayerSpec.Conv) {
+      } else if (layer.isConv()) { // conv1d, conv2d, avg_pool
         kind[l] = Kind.CONV;
         conv[l] = layer.conv();
       } else if (spec instanceof LayerSpec.Flatten) {

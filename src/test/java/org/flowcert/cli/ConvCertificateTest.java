@@ -25,7 +25,8 @@ class ConvCertificateTest {
   @BeforeAll
   static void certify(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("out");
-    CliRun r = CliRun.of("certify", "cases/cnn-leaky.yaml", "cases/conv1d-leaky.yaml", "--time", "1",
+    CliRun r = CliRun.of("certify", "cases/cnn-leaky.yaml", "cases/conv1d-leaky.yaml",
+        "cases/cnn-avgpool.yaml", "--time", "1",
         "--no-compare", "--draws", "0", "--out", out.toString(), "--quiet");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("VALID"), r.out());
@@ -83,6 +84,15 @@ class ConvCertificateTest {
 
     c = copy();
     layer(c, "conv1d-leaky", 0, "conv1d").putArray("padding").add(0);
+    CertifyCommandTest.assertInvalid(c);
+  }
+
+  @Test
+  void aChangedPoolWindowIsRefused() throws Exception {
+    ObjectNode c = copy();
+    ArrayNode k = (ArrayNode) CertifyCommandTest.findCase(c, "cnn-avgpool").get("network").get(2).get("avg_pool");
+    assertEquals("[2]", k.toString());
+    k.set(0, CertifyCommandTest.JSON.getNodeFactory().numberNode(4));
     CertifyCommandTest.assertInvalid(c);
   }
 

@@ -135,6 +135,12 @@ class ConvLayerTest {
         new Object[] {new int[] {1, 5, 5}, List.of(
             conv(2, 2, 3, 1, 0, true), new LayerSpec.Act(leaky), new LayerSpec.Flatten(),
             new LayerSpec.Dense(1))},
+        new Object[] {new int[] {1, 6, 7}, List.of(
+            conv(2, 2, 2, 1, 1, true), new LayerSpec.Act(leaky), new LayerSpec.AvgPool(List.of(2, 3)),
+            new LayerSpec.Act(tanh), new LayerSpec.Flatten(), new LayerSpec.Dense(2))},
+        new Object[] {new int[] {3, 9}, List.of(
+            new LayerSpec.AvgPool(List.of(3)), conv(1, 2, 2, 1, 0, true), new LayerSpec.Act(tanh),
+            new LayerSpec.Dense(1))},
         new Object[] {new int[] {2, 7}, List.of(
             conv(1, 3, 3, 2, 1, false), new LayerSpec.Act(leaky), conv(1, 2, 2, 1, 0, true),
             new LayerSpec.Act(tanh), new LayerSpec.Dense(2))});
@@ -256,6 +262,39 @@ class ConvLayerTest {
         }
       }
     }
+  }
+
+  /** avg_pool against the window means computed here (floor: rows and columns left over dropped). */
+  @Test
+  void avgPoolIsTheWindowMean() {
+    int n = 2;
+    int c = 3;
+    int h = 7;
+    int wd = 5;
+    Network net = Network.compile(List.of(new LayerSpec.AvgPool(List.of(2, 2))), n, c * h * wd,
+        new int[] {c, h, wd}, null);
+    assertEquals(0, net.parameterCount());
+    assertEquals(c * 3 * 2, net.outputWidth());
+    double[] x = Nets.gaussian(n * c * h * wd, 12, 1.0);
+    double[] f = forward(net, new double[0], x);
+    for (int i = 0; i < n; i++) {
+      for (int ch = 0; ch < c; ch++) {
+        for (int oy = 0; oy < 3; oy++) {
+          for (int ox = 0; ox < 2; ox++) {
+            double s = 0;
+            for (int dy = 0; dy < 2; dy++) {
+              for (int dx = 0; dx < 2; dx++) {
+                s += x[i * c * h * wd + (ch * h + 2 * oy + dy) * wd + 2 * ox + dx];
+              }
+            }
+            assertEquals(s / 4, f[i * c * 6 + (ch * 3 + oy) * 2 + ox], 1e-15);
+          }
+        }
+      }
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+        Network.compile(List.of(new LayerSpec.AvgPool(List.of(8))), 1, 35, new int[] {1, 7, 5}, null));
+    assertTrue(e.getMessage().contains("network[0].avg_pool"), e.getMessage());
   }
 
   @Test

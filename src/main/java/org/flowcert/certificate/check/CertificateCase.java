@@ -157,6 +157,12 @@ record CertificateCase(
           width = cv.outWidth;
           next = cv.outShape;
         }
+        case "avg_pool" -> {
+          CheckerConv cv = CheckerConv.pool(arg, shape, w + ".avg_pool");
+          layer = new Layer(kind, width, cv.outWidth, offset, 0, null, null, cv);
+          width = cv.outWidth;
+          next = cv.outShape;
+        }
         case "flatten" -> {
           if (arg != null) {
             throw new CheckFailure(w + ": flatten takes no argument");

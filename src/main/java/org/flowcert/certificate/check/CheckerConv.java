@@ -25,9 +25,18 @@ final class CheckerConv {
   final int[][] in;
   final int[][] weight;
   final int[] bias;
+  /** avg_pool: channel c reads channel c only, each tap weighted by {@link #coefficient}. */
+  final boolean pool;
+  /** The binary64 number nearest 1 / (window size), for a pool. */
+  final double coefficient;
 
   private CheckerConv(int dims, int[] shape, int channels, int[] k, int[] st, int[] pad, boolean b,
       String w) throws CheckFailure {
+    this(dims, shape, channels, k, st, pad, b, false, w);
+  }
+
+  private CheckerConv(int dims, int[] shape, int channels, int[] k, int[] st, int[] pad, boolean b,
+      boolean pool, String w) throws CheckFailure {
     int cin = shape[0];
     int h = dims == 1 ? 1 : shape[1];
     int wd = shape[dims];
@@ -39,6 +48,12 @@ final class CheckerConv {
     int pw = pad[dims - 1];
     long spanH = (long) h + 2L * ph - kh;
     long spanW = (long) wd + 2L * pw - kw;
+    this.pool = pool;
+    if (pool) {
+      // window = stride, no padding; positions that do not fill a window are dropped
+      spanH -= spanH % sh;
+      spanW -= spanW % sw;
+    }
     if (spanH < 0 || spanW < 0 || spanH % sh != 0 || spanW % sw != 0) {
       throw new CheckFailure(w + ": kernel, stride and padding do not fit the input shape");
     }
@@ -54,7 +69,8 @@ final class CheckerConv {
     this.outChannels = channels;
     this.inWidth = cin * h * wd;
     this.outWidth = (int) units;
-    this.parameters = (int) weights + (b ? channels : 0);
+    this.parameters = pool ? 0 : (int) weights + (b ? channels : 0);
+    this.coefficient = 1.0 / (kh * kw);
     this.kernelVolume = kh * kw;
     this.hasBias = b;
     this.outShape = dims == 1 ? new int[] {channels, wo} : new int[] {channels, ho, wo};
@@ -68,7 +84,7 @@ final class CheckerConv {
         for (int x = 0; x < wo; x++) {
           int o = (co * ho + y) * wo + x;
           int t = 0;
-          for (int ci = 0; ci < cin; ci++) {
+          for (int ci = pool ? co : 0; ci < (pool ? co + 1 : cin); ci++) {
             for (int ky = 0; ky < kh; ky++) {
               int iy = y * sh - ph + ky;
               for (int kx = 0; kx < kw; kx++) {
@@ -113,6 +129,21 @@ final class CheckerConv {
       throw new CheckFailure(w + ".channels: must be positive");
     }
     return new CheckerConv(dims, shape, channels, k, st, pad, (Boolean) b, w);
+  }
+
+  /** {@code avg_pool: [k...]}: one window entry per spatial dimension of the current shape. */
+  static CheckerConv pool(Object arg, int[] shape, String w) throws CheckFailure {
+    if (shape == null || shape.length < 2 || shape.length > 3) {
+      throw new CheckFailure(w + ": needs a feature-map input (input_shape, or a conv's output)");
+    }
+    int dims = shape.length - 1;
+    int[] one = Read.ints(arg, w);
+    // one entry for every spatial dimension, or one per dimension
+    int[] k = one.length == 1 && dims == 2 ? new int[] {one[0], one[0]} : dimsOf(arg, dims, 1, w);
+    if (k[0] < 1 || k[dims - 1] < 1 || k[0] > 1_000_000 || k[dims - 1] > 1_000_000) {
+      throw new CheckFailure(w + ": window out of range");
+    }
+    return new CheckerConv(dims, shape, shape[0], k, k, new int[dims], false, true, w);
   }
 
   private static int[] dimsOf(Object o, int dims, int min, String w) throws CheckFailure {

@@ -123,7 +123,7 @@ final class CheckerForwardPass<T> {
         case "flatten" -> {
           // the identity on the flat row: h and dh pass unchanged
         }
-        case "conv1d", "conv2d" -> {
+        case "conv1d", "conv2d", "avg_pool" -> {
           // Each output: its bias plus its taps (CheckerConv's own index arithmetic), with tangent.
           CheckerConv cv = layer.conv();
           Object[][] g = new Object[n][out];
@@ -135,7 +135,23 @@ final class CheckerForwardPass<T> {
               T[] ds = withJacobian ? (T[]) zeros(p) : null;
               int[] ins = cv.in[o];
               int[] ws = cv.weight[o];
-              for (int t = 0; t < ins.length; t++) {
+              if (cv.pool) {
+                // avg_pool: the window's sum times the coefficient (no parameters)
+                T cf = f.of(cv.coefficient);
+                for (int t = 0; t < ins.length; t++) {
+                  s = f.add(s, (T) h[i][ins[t]]);
+                  if (withJacobian) {
+                    axpy(ds, f.one(), (T[]) dh[i][ins[t]]);
+                  }
+                }
+                s = f.mul(cf, s);
+                if (withJacobian) {
+                  for (int q = 0; q < p; q++) {
+                    ds[q] = f.mul(cf, ds[q]);
+                  }
+                }
+              }
+              for (int t = 0; !cv.pool && t < ins.length; t++) {
                 int q = off + ws[t];
                 T w = (T) th[q];
                 s = f.add(s, f.mul((T) h[i][ins[t]], w));

@@ -133,6 +133,13 @@ final class CheckerHessian {
             gin[i][u] = go;
             continue;
           }
+          if (layer.isConv() && layer.conv().pool) {
+            Object[] gp = d.times(go, d.constant(layer.conv().coefficient));
+            for (int k : layer.conv().in[u]) {
+              gin[i][k] = d.plus(gin[i][k], gp);
+            }
+            continue;
+          }
           if (layer.isConv()) {
             CheckerConv cv = layer.conv();
             for (int t = 0; t < cv.in[u].length; t++) {
@@ -176,14 +183,14 @@ final class CheckerHessian {
 
   /** Output u of a conv layer on one sample's input row: its bias, then its taps. */
   private static <T> Object[] conv(Duals<T> d, CertificateCase.Layer layer, Object[][] th,
-      Object[][] row, int u) {
+      Object[][] row, int u) throws CheckFailure {
     CheckerConv cv = layer.conv();
     int off = layer.offset();
     Object[] s = cv.bias[u] >= 0 ? th[off + cv.bias[u]] : d.zero();
     for (int t = 0; t < cv.in[u].length; t++) {
-      s = d.plus(s, d.times(row[cv.in[u][t]], th[off + cv.weight[u][t]]));
+      s = d.plus(s, cv.pool ? row[cv.in[u][t]] : d.times(row[cv.in[u][t]], th[off + cv.weight[u][t]]));
     }
-    return s;
+    return cv.pool ? d.times(d.constant(cv.coefficient), s) : s;
   }
 
   /** The named piece's value at z, or its derivative in z. */
@@ -232,12 +239,17 @@ final class CheckerHessian {
             oz[i][u] = zero[i][u];
           } else if (layer.isConv()) {
             CheckerConv cv = layer.conv();
+            boolean allZero = true;
             for (int t = 0; t < cv.in[u].length; t++) {
               if (!zero[i][cv.in[u][t]]) {
+                allZero = false;
                 s.or(dep[i][cv.in[u][t]]);
-                s.set(off + cv.weight[u][t]);
+                if (!cv.pool) {
+                  s.set(off + cv.weight[u][t]);
+                }
               }
             }
+            oz[i][u] = cv.pool && allZero;
             if (cv.bias[u] >= 0) {
               s.set(off + cv.bias[u]);
             }
@@ -304,7 +316,7 @@ final class CheckerHessian {
           int z = layer.isActivation() ? deg[i][u] : 0;
           out[i][u] = switch (layer.kind()) {
             case "flatten" -> deg[i][u];
-            case "conv1d", "conv2d" -> convDegree(layer.conv(), deg[i], u);
+            case "conv1d", "conv2d", "avg_pool" -> convDegree(layer.conv(), deg[i], u);
             case "dense" -> Math.max(1, row == ZERO ? ZERO : row + 1);
             case "residual" -> Math.max(Math.max(1, row == ZERO ? ZERO : row + 1), deg[i][u]);
             case "relu", "leaky_relu", "piecewise" ->
@@ -330,7 +342,7 @@ final class CheckerHessian {
   private static int convDegree(CheckerConv cv, int[] deg, int u) {
     int v = cv.bias[u] >= 0 ? 1 : ZERO;
     for (int k : cv.in[u]) {
-      v = Math.max(v, deg[k] == ZERO ? ZERO : deg[k] + 1);
+      v = Math.max(v, deg[k] == ZERO || cv.pool ? deg[k] : deg[k] + 1); // a pool's weights are constants
     }
     return v;
   }
