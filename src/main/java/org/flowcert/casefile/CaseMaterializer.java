@@ -29,7 +29,8 @@ import org.flowcert.network.Network;
  *       |Z| * radius * U^(1/N)};
  *   <li>init {@code kaiming-uniform} (PyTorch's default for nn.Linear): every weight and bias of
  *       a dense, residual or gcn layer (gcn's B included) is {@code (2U - 1) / sqrt(d)}, d the
- *       layer's input width; init {@code normal}: {@code std * Z}; init {@code uniform}: {@code
+ *       layer's input width (a convolution's: {@code C_in * prod(kernel)}, as nn.Conv*d); init
+ *       {@code normal}: {@code std * Z}; init {@code uniform}: {@code
  *       (2U - 1) * bound};
  *   <li>a prelu slope starts at its case value for every draw kind and consumes no draw.
  * </ul>

@@ -117,11 +117,13 @@ final class CheckerConv {
         throw new CheckFailure(w + ": unknown key \"" + key + "\"");
       }
     }
+    // The case file's spelling: an integer or one entry per dimension; stride 1, padding 0 and
+    // bias true when absent (the generator writes every key, one entry per dimension).
     int channels = Read.smallInt(Read.field(m, "channels", w), w + ".channels");
     int[] k = dimsOf(Read.field(m, "kernel", w), dims, 1, w + ".kernel");
-    int[] st = dimsOf(Read.field(m, "stride", w), dims, 1, w + ".stride");
-    int[] pad = dimsOf(Read.field(m, "padding", w), dims, 0, w + ".padding");
-    Object b = Read.field(m, "bias", w);
+    int[] st = m.containsKey("stride") ? dimsOf(m.get("stride"), dims, 1, w + ".stride") : ones(dims, 1);
+    int[] pad = m.containsKey("padding") ? dimsOf(m.get("padding"), dims, 0, w + ".padding") : ones(dims, 0);
+    Object b = m.containsKey("bias") ? m.get("bias") : Boolean.TRUE;
     if (!(b instanceof Boolean)) {
       throw new CheckFailure(w + ".bias: expected true or false");
     }
@@ -137,19 +139,27 @@ final class CheckerConv {
       throw new CheckFailure(w + ": needs a feature-map input (input_shape, or a conv's output)");
     }
     int dims = shape.length - 1;
-    int[] one = Read.ints(arg, w);
     // one entry for every spatial dimension, or one per dimension
-    int[] k = one.length == 1 && dims == 2 ? new int[] {one[0], one[0]} : dimsOf(arg, dims, 1, w);
+    int[] k = dimsOf(arg, dims, 1, w);
     if (k[0] < 1 || k[dims - 1] < 1 || k[0] > 1_000_000 || k[dims - 1] > 1_000_000) {
       throw new CheckFailure(w + ": window out of range");
     }
     return new CheckerConv(dims, shape, shape[0], k, k, new int[dims], false, true, w);
   }
 
+  private static int[] ones(int dims, int v) {
+    int[] out = new int[dims];
+    java.util.Arrays.fill(out, v);
+    return out;
+  }
+
   private static int[] dimsOf(Object o, int dims, int min, String w) throws CheckFailure {
-    int[] v = Read.ints(o, w);
+    int[] v = o instanceof StrictJson.Num ? new int[] {Read.smallInt(o, w)} : Read.ints(o, w);
+    if (v.length == 1 && dims > 1) {
+      v = ones(dims, v[0]);
+    }
     if (v.length != dims) {
-      throw new CheckFailure(w + ": expected " + dims + " entries");
+      throw new CheckFailure(w + ": expected one entry or " + dims);
     }
     for (int x : v) {
       if (x < min || x > 1_000_000) {
