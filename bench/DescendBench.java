@@ -42,6 +42,17 @@ public final class DescendBench {
       if (l.isActivation()) {
         ActivationSpec.Piecewise pw = (ActivationSpec.Piecewise) l.activation();
         layout.append("{\"leaky\": ").append(pw.coefficient(0, 1)).append('}');
+      } else if (l.isFlatten()) {
+        layout.append("{\"flatten\": 0}");
+      } else if (l.isConv()) {
+        org.flowcert.network.ConvGeometry g = l.conv();
+        layout.append("{\"conv\": {\"in_shape\": ").append(Arrays.toString(
+                net.layers().indexOf(l) == 0 ? net.inputShape() : previousShape(net, l)))
+            .append(", \"channels\": ").append(g.outChannels())
+            .append(", \"kernel\": ").append(Arrays.toString(g.kernel()))
+            .append(", \"stride\": ").append(Arrays.toString(g.stride()))
+            .append(", \"padding\": ").append(Arrays.toString(g.padding()))
+            .append(", \"bias\": ").append(g.hasBias()).append("}}");
       } else {
         layout.append("{\"dense\": ").append(l.outWidth()).append('}');
       }
@@ -56,7 +67,7 @@ public final class DescendBench {
       check[3] = k.loss();
       layout.append("], \"check_losses\": ").append(Arrays.toString(check)).append("}\n");
       Files.writeString(Path.of(prefix + ".layout.json"), layout.toString());
-      for (int w = 0; w < 10; w++) { // warm-up (JIT)
+      for (int w = 0; w < Integer.getInteger("warmup", 10); w++) { // warm-up (JIT)
         k.step(lr);
       }
       double[] ms = new double[repeats];
@@ -73,6 +84,20 @@ public final class DescendBench {
           inst.spec().name(), sorted[repeats / 2], sorted[0], sorted[repeats - 1], repeats, per, k.description());
       Files.writeString(Path.of(prefix + ".flowcert-ms.txt"), String.format(Locale.ROOT, "%.4f%n", sorted[repeats / 2]));
     }
+  }
+
+  /** The feature-map shape a conv layer reads: the output shape of the last conv before it. */
+  private static int[] previousShape(Network net, Network.Layer layer) {
+    int[] shape = net.inputShape();
+    for (Network.Layer l : net.layers()) {
+      if (l == layer) {
+        return shape;
+      }
+      if (l.isConv()) {
+        shape = l.conv().outShape();
+      }
+    }
+    return shape;
   }
 
   private static void write(String file, double[] v) throws Exception {

@@ -122,6 +122,7 @@ public final class CaseLoader {
     Node initNode = r.required(keys, top, "", "init");
 
     DataSection.Parts data = DataSection.read(r, dataNode);
+    int[] inputShape = ConvSection.inputShape(r, dataNode, data.inputDim());
     List<LayerSpec> layers = new ArrayList<>();
     int firstGcn = NetworkSection.read(r, networkNode, layers);
 
@@ -148,7 +149,8 @@ public final class CaseLoader {
     }
     Network net;
     try {
-      net = Network.compile(layers, n, data.inputDim(), firstGcn >= 0 ? new int[n][n] : null);
+      net = Network.compile(
+          layers, n, data.inputDim(), inputShape, firstGcn >= 0 ? new int[n][n] : null);
     } catch (ArithmeticException e) {
       throw r.err(networkNode, "network", "too many parameters (more than " + Integer.MAX_VALUE + ")");
     } catch (IllegalArgumentException e) {
@@ -180,7 +182,8 @@ public final class CaseLoader {
 
     DataSpec spec =
         new DataSpec(
-            n, data.inputDim(), data.outputDim(), data.inputs(), data.labels(), data.graph());
+            n, data.inputDim(), data.outputDim(), data.inputs(), data.labels(), data.graph(),
+            inputShape == null ? null : java.util.Arrays.stream(inputShape).boxed().toList());
     Long initSeed = init instanceof InitSpec.Values ? null : InitSection.seed(r, initNode);
     return new CaseSpec(file, name, description, seed,
         data.seed() != null ? data.seed() : seed, initSeed != null ? initSeed : seed,

@@ -29,7 +29,7 @@ import org.flowcert.network.Network;
  *       |Z| * radius * U^(1/N)};
  *   <li>init {@code kaiming-uniform} and {@code torch-default} (PyTorch's default for nn.Linear):
  *       every weight and bias of a dense, residual or gcn layer (gcn's B included) is {@code (2U -
- *       1) / sqrt(d)}, d the layer's input width; {@code kaiming-normal}, {@code xavier-uniform},
+ *       1) / sqrt(d)}, d the layer's input width (a convolution's: {@code C_in * prod(kernel)}, as nn.Conv*d); {@code kaiming-normal}, {@code xavier-uniform},
  *       {@code xavier-normal}: weights {@code s Z} or {@code (2U - 1) s} with the rule's scale s,
  *       biases {@code (2U - 1) / sqrt(d)} ({@link InitRule}); init {@code normal}: {@code std *
  *       Z}; init {@code uniform}: {@code (2U - 1) * bound};
@@ -75,7 +75,7 @@ public final class CaseMaterializer {
 
     Network network;
     try {
-      network = Network.compile(spec.network(), n, inDim, adjacency);
+      network = Network.compile(spec.network(), n, inDim, data.shape(), adjacency);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw bad(spec, "network", "cannot be built: " + e.getMessage());
     }

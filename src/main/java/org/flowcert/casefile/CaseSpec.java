@@ -82,7 +82,23 @@ public record CaseSpec(
 
   /** The {@code data} section. {@code graph} is null when the file has none. */
   public record DataSpec(
-      int samples, int inputDim, int outputDim, Draw inputs, Draw labels, GraphSpec graph) {}
+      int samples, int inputDim, int outputDim, Draw inputs, Draw labels, GraphSpec graph,
+      List<Integer> inputShape) {
+    /** Without an input shape (flat rows). */
+    public DataSpec(
+        int samples, int inputDim, int outputDim, Draw inputs, Draw labels, GraphSpec graph) {
+      this(samples, inputDim, outputDim, inputs, labels, graph, null);
+    }
+
+    public DataSpec {
+      inputShape = inputShape == null ? null : List.copyOf(inputShape);
+    }
+
+    /** {@code data.input_shape} as an array, or null (flat rows). */
+    public int[] shape() {
+      return inputShape == null ? null : inputShape.stream().mapToInt(Integer::intValue).toArray();
+    }
+  }
 
   /** How a matrix of data is obtained: drawn from the seed, or given. */
   public sealed interface Draw {

@@ -16,7 +16,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class DataSection {
   static final Set<String> DATA_KEYS =
-      orderedSet("samples", "input_dim", "output_dim", "inputs", "labels", "graph", "seed");
+      orderedSet("samples", "input_dim", "output_dim", "inputs", "labels", "graph", "seed", "input_shape");
   static final Set<String> DATA_DRAWS = orderedSet("uniform-ball", "normal", "uniform-cube");
   static final Set<String> GRAPH_KEYS = orderedSet("knn", "adjacency");
 

@@ -46,7 +46,18 @@ public record InitSupport(String description, double[] centre, double[] halfWidt
 
   /** kaiming-uniform's bound for every parameter of {@code layer}: 1 / sqrt(its input width). */
   public static double kaimingBound(Network.Layer layer) {
-    return 1.0 / StrictMath.sqrt(layer.inWidth());
+    return 1.0 / StrictMath.sqrt(fanIn(layer));
+  }
+
+  /**
+   * A layer's fan-in: its input width, and for a convolution (as PyTorch's nn.Conv*d) the inputs
+   * of one output unit, {@code C_in * prod(kernel)}.
+   */
+  public static int fanIn(Network.Layer layer) {
+    if (layer.isConv() && !layer.conv().isPool()) {
+      return layer.conv().weightCount() / layer.conv().outChannels();
+    }
+    return layer.inWidth();
   }
 
   /** The support of the case's initialisation (the same rules as its draws). */

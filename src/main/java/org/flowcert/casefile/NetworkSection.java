@@ -27,9 +27,9 @@ final class NetworkSection {
 
   static final Set<String> PIECEWISE_KEYS = orderedSet("knots", "pieces");
   /** Layers written as a bare string. */
-  static final Set<String> BARE_LAYERS = orderedSet("relu", "residual", "sigmoid", "tanh");
+  static final Set<String> BARE_LAYERS = orderedSet("relu", "residual", "sigmoid", "tanh", "flatten");
   /** Layers written as a single-key map. */
-  static final Set<String> ARG_LAYERS = orderedSet("dense", "gcn", "leaky_relu", "prelu", "piecewise");
+  static final Set<String> ARG_LAYERS = orderedSet("dense", "gcn", "leaky_relu", "prelu", "piecewise", "conv1d", "conv2d", "avg_pool");
 
   static final Set<String> ALL_LAYERS;
 
@@ -108,6 +108,12 @@ final class NetworkSection {
         return new LayerSpec.Act(ActivationSpec.leakyRelu(r.finite(arg, argPath)));
       case "prelu":
         return new LayerSpec.Act(new ActivationSpec.PRelu(r.finite(arg, argPath)));
+      case "conv1d":
+        return ConvSection.conv(r, arg, argPath, 1);
+      case "conv2d":
+        return ConvSection.conv(r, arg, argPath, 2);
+      case "avg_pool":
+        return ConvSection.avgPool(r, arg, argPath);
       default:
         return new LayerSpec.Act(piecewise(r, arg, argPath));
     }
@@ -119,6 +125,8 @@ final class NetworkSection {
         return new LayerSpec.Act(ActivationSpec.relu());
       case "residual":
         return new LayerSpec.Residual();
+      case "flatten":
+        return new LayerSpec.Flatten();
       case "sigmoid":
         return new LayerSpec.Act(new ActivationSpec.Analytic(ActivationSpec.Kind.SIGMOID));
       default:
@@ -134,6 +142,11 @@ final class NetworkSection {
       case "leaky_relu":
       case "prelu":
         return "SLOPE";
+      case "conv1d":
+      case "conv2d":
+        return "{channels: C, kernel: K}";
+      case "avg_pool":
+        return "WINDOW";
       default:
         return "{knots: [...], pieces: [[...], ...]}";
     }

@@ -140,16 +140,18 @@ public final class Certifier {
 
   // -------------------------------------------------------------------------------------------
 
-  /** gcn if any gcn layer, else resnet if any residual layer, else dense. */
+  /** gcn if any gcn layer, else cnn if any convolution, else resnet if any residual layer, else dense. */
   static String architecture(Network net) {
     boolean residual = false;
+    boolean conv = false;
     for (Network.Layer l : net.layers()) {
       if (l.spec() instanceof LayerSpec.Gcn) {
         return "gcn";
       }
       residual |= l.spec() instanceof LayerSpec.Residual;
+      conv |= l.spec() instanceof LayerSpec.Conv;
     }
-    return residual ? "resnet" : "dense";
+    return conv ? "cnn" : residual ? "resnet" : "dense";
   }
 
   /**

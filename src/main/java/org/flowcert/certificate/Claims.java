@@ -202,8 +202,9 @@ final class Claims {
         }
         double err = Math.min(1.0, Math.pow((double) pr.degreeBound() / MeasureCheck.GRID_SIZE, pts.size()));
         if (ok && err < 1.0) {
+          // An undecided rule has no strength keys (FORMAT.md "Strength"; check/Schema.STRENGTH).
           return verdicts.verdict(claim, "undecided", "identically-singular-region", "region",
-              Map.of("measure", "positive", "variables", "parameters (data fixed)"), "probabilistic",
+              Map.of(), "probabilistic",
               err, String.format(Locale.ROOT,
                   "For this data set only: on %s, J of the pattern's polynomial network has rank < nM "
                       + "exactly at %d random grid points, so det G vanishes identically on the pattern "
@@ -392,10 +393,10 @@ final class Claims {
           "At the case's initial point J has rank %d < nM = %d (exact integer null vectors), so G(0) "
               + "is singular and lambda0 = 0: the linear rate exp(-lambda0 t) is not obtained at this "
               + "point (%s). One point is a null set: no open set of singular G was found, so this "
-              + "does not refute the almost-sure claim.",
-          r.witness.rank(), r.nm, sizes()),
-          r.rank.reasons().isEmpty() ? null
-              : "G(0) were positive definite; here: " + String.join("; ", r.rank.reasons()),
+              + "does not refute the almost-sure claim.%s",
+          r.witness.rank(), r.nm, sizes(), r.rank.reasons().isEmpty() ? ""
+              : " Why G(0) is singular here: " + String.join("; ", r.rank.reasons()) + "."),
+          null, // only a refutation names what would have made the claim hold
           List.of(sing));
     }
     if (FlowEnclosureEvidence.boundProved(r.enclosure)) {
@@ -517,6 +518,8 @@ final class Claims {
     count.put("architecture", arch);
     count.put("formula", switch (arch) {
       case "gcn" -> "sum_i N_i (N_{i-1} + n) (+ one per prelu)";
+      case "cnn" -> "sum over layers: conv C_out (C_in prod(kernel) + 1) (no bias: C_out C_in prod(kernel)),"
+          + " dense N_i (N_{i-1} + 1), residual d (d + 1) (+ one per prelu)";
       case "resnet" -> "sum over layers: residual d (d + 1), dense N_i (N_{i-1} + 1) (+ one per prelu)";
       default -> "sum_i N_i (N_{i-1} + 1) (+ one per prelu)";
     });

@@ -38,6 +38,22 @@ final class NetworkList {
     if (l instanceof LayerSpec.Residual) {
       return "residual";
     }
+    if (l instanceof LayerSpec.Flatten) {
+      return "flatten";
+    }
+    if (l instanceof LayerSpec.AvgPool ap) {
+      return Map.of("avg_pool", new ArrayList<Object>(ap.kernel()));
+    }
+    if (l instanceof LayerSpec.Conv c) {
+      // Canonical: one entry per spatial dimension, every key written.
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("channels", c.channels());
+      body.put("kernel", perDim(c.kernel(), c.dims()));
+      body.put("stride", perDim(c.stride(), c.dims()));
+      body.put("padding", perDim(c.padding(), c.dims()));
+      body.put("bias", c.bias());
+      return Map.of(c.label(), body);
+    }
     ActivationSpec a = ((LayerSpec.Act) l).activation();
     if (a instanceof ActivationSpec.PRelu p) {
       return Map.of("prelu", p.initialSlope());
@@ -60,6 +76,14 @@ final class NetworkList {
     }
     body.put("pieces", pieces);
     return Map.of("piecewise", body);
+  }
+
+  private static List<Object> perDim(List<Integer> v, int dims) {
+    List<Object> out = new ArrayList<>();
+    for (int k = 0; k < dims; k++) {
+      out.add(v.get(v.size() == 1 ? 0 : k));
+    }
+    return out;
   }
 
   /** Whether the list uses the activation named {@code activation} (a bare name or a map key). */

@@ -43,6 +43,14 @@ final class Runs {
     c.put("inputs", rows(r.inst.inputs()));
     c.put("labels", rows(r.inst.labels()));
     c.put("adjacency", r.inst.adjacency());
+    int[] shape = r.inst.network().inputShape();
+    if (shape != null) {
+      List<Object> sh = new java.util.ArrayList<>();
+      for (int v : shape) {
+        sh.add(v);
+      }
+      c.put("input_shape", sh);
+    }
     c.put("network", r.networkList);
     c.put("theta0", Evidence.nums(r.inst.theta0()));
     c.put("parameters", r.p);

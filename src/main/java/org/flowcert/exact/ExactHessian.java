@@ -100,7 +100,34 @@ public final class ExactHessian {
       int off = layer.paramOffset();
       java.util.BitSet[] out = new java.util.BitSet[n * w];
       boolean[] oz = new boolean[n * w];
-      if (!layer.isActivation()) {
+      if (layer.isFlatten()) {
+        continue;
+      }
+      if (layer.isConv()) {
+        org.flowcert.network.ConvGeometry g = layer.conv();
+        for (int i = 0; i < n; i++) {
+          for (int a = 0; a < w; a++) {
+            java.util.BitSet s = new java.util.BitSet();
+            int[] tin = g.tapInputs(a);
+            int[] tw = g.tapWeights(a);
+            boolean allZero = true;
+            for (int t = 0; t < tin.length; t++) {
+              if (!zero[i * d + tin[t]]) {
+                allZero = false;
+                s.or(dep[i * d + tin[t]]);
+                if (!g.isPool()) {
+                  s.set(off + tw[t]);
+                }
+              }
+            }
+            oz[i * w + a] = g.isPool() && allZero;
+            if (g.bias(a) >= 0) {
+              s.set(off + g.bias(a));
+            }
+            out[i * w + a] = s;
+          }
+        }
+      } else if (!layer.isActivation()) {
         java.util.BitSet all = new java.util.BitSet();
         for (int i = 0; i < dep.length; i++) {
           all.or(dep[i]);
@@ -177,7 +204,22 @@ public final class ExactHessian {
       int w = layer.outWidth();
       int[] out = new int[n * w];
       LayerSpec spec = layer.spec();
-      if (spec instanceof LayerSpec.Dense || spec instanceof LayerSpec.Residual
+      if (layer.isFlatten()) {
+        continue;
+      }
+      if (layer.isConv()) {
+        org.flowcert.network.ConvGeometry g = layer.conv();
+        for (int i = 0; i < n; i++) {
+          for (int a = 0; a < w; a++) {
+            int v = g.bias(a) >= 0 ? 1 : ZERO;
+            for (int k : g.tapInputs(a)) {
+              int z = deg[i * d + k];
+              v = Math.max(v, z == ZERO || g.isPool() ? z : z + 1); // a pool's weights are constants
+            }
+            out[i * w + a] = v;
+          }
+        }
+      } else if (spec instanceof LayerSpec.Dense || spec instanceof LayerSpec.Residual
           || spec instanceof LayerSpec.Gcn) {
         boolean gcn = spec instanceof LayerSpec.Gcn;
         int all = ZERO;

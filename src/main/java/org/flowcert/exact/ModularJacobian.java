@@ -7,6 +7,7 @@ import org.flowcert.ErrorCode;
 import org.flowcert.FlowcertException;
 import org.flowcert.network.ActivationPattern;
 import org.flowcert.network.ActivationSpec;
+import org.flowcert.network.ConvGeometry;
 import org.flowcert.network.GcnGraph;
 import org.flowcert.network.LayerSpec;
 import org.flowcert.network.Network;
@@ -125,9 +126,34 @@ public final class ModularJacobian {
       int d = layer.inWidth();
       int w = layer.outWidth();
       int off = layer.paramOffset();
-      long[] z = new long[n * w];
       LayerSpec spec = layer.spec();
-      if (spec instanceof LayerSpec.Dense || spec instanceof LayerSpec.Residual) {
+      if (layer.isFlatten()) {
+        ins[l + 1] = h;
+        continue;
+      }
+      long[] z = new long[n * w];
+      if (layer.isConv()) {
+        ConvGeometry g = layer.conv();
+        for (int i = 0; i < n; i++) {
+          for (int a = 0; a < w; a++) {
+            int b = g.bias(a);
+            long acc = b >= 0 ? th[off + b] : 0;
+            int[] tin = g.tapInputs(a);
+            int[] tw = g.tapWeights(a);
+            if (g.isPool()) {
+              for (int t = 0; t < tin.length; t++) {
+                acc = (acc + h[i * d + tin[t]]) % p;
+              }
+              acc = acc * field.residue(g.poolCoefficient()) % p;
+            } else {
+              for (int t = 0; t < tin.length; t++) {
+                acc = (acc + h[i * d + tin[t]] * th[off + tw[t]]) % p;
+              }
+            }
+            z[i * w + a] = acc;
+          }
+        }
+      } else if (spec instanceof LayerSpec.Dense || spec instanceof LayerSpec.Residual) {
         boolean residual = spec instanceof LayerSpec.Residual;
         for (int i = 0; i < n; i++) {
           for (int a = 0; a < w; a++) {
@@ -199,7 +225,41 @@ public final class ModularJacobian {
       int w = layer.outWidth();
       int off = layer.paramOffset();
       int na = rows.length;
-      if (spec instanceof LayerSpec.Dense || spec instanceof LayerSpec.Residual) {
+      if (layer.isFlatten()) {
+        continue;
+      }
+      if (layer.isConv()) {
+        ConvGeometry cg = layer.conv();
+        long[] dh = new long[na * d];
+        for (int q = 0; q < na; q++) {
+          int i = rows[q];
+          for (int a = 0; a < w; a++) {
+            long g = dz[q * w + a];
+            if (g == 0) {
+              continue;
+            }
+            if (cg.isPool()) {
+              long gp = g * field.residue(cg.poolCoefficient()) % p;
+              for (int k : cg.tapInputs(a)) {
+                dh[q * d + k] = (dh[q * d + k] + gp) % p;
+              }
+              continue;
+            }
+            int b = cg.bias(a);
+            if (b >= 0) {
+              grad[off + b] = (grad[off + b] + g) % p;
+            }
+            int[] tin = cg.tapInputs(a);
+            int[] tw = cg.tapWeights(a);
+            for (int t = 0; t < tin.length; t++) {
+              int wi = off + tw[t];
+              grad[wi] = (grad[wi] + g * h[i * d + tin[t]]) % p;
+              dh[q * d + tin[t]] = (dh[q * d + tin[t]] + g * th[wi]) % p;
+            }
+          }
+        }
+        dz = dh;
+      } else if (spec instanceof LayerSpec.Dense || spec instanceof LayerSpec.Residual) {
         int boff = off + w * d;
         long[] dh = new long[na * d];
         for (int q = 0; q < na; q++) {

@@ -122,8 +122,35 @@ public final class Evaluator<T> {
       int d = layer.inWidth();
       int w = layer.outWidth();
       int off = layer.paramOffset();
+      if (spec instanceof LayerSpec.Flatten) {
+        ins[l + 1] = h; // the identity on the flat row (arrays are never modified)
+        continue;
+      }
       T[] z = alg.zeros(n * w);
-      if (spec instanceof LayerSpec.Dense || spec instanceof LayerSpec.Residual) {
+      if (layer.isConv()) {
+        ConvGeometry g = layer.conv();
+        T pc = g.isPool() ? alg.fromDouble(g.poolCoefficient()) : null;
+        for (int i = 0; i < n; i++) {
+          for (int a = 0; a < w; a++) {
+            int b = g.bias(a);
+            T acc = b >= 0 ? theta[off + b] : alg.zero();
+            int[] tin = g.tapInputs(a);
+            int[] tw = g.tapWeights(a);
+            if (pc != null) {
+              // avg_pool: the window's sum, times the coefficient
+              for (int t = 0; t < tin.length; t++) {
+                acc = alg.add(acc, h[i * d + tin[t]]);
+              }
+              acc = alg.mul(pc, acc);
+            } else {
+              for (int t = 0; t < tin.length; t++) {
+                acc = alg.add(acc, alg.mul(h[i * d + tin[t]], theta[off + tw[t]]));
+              }
+            }
+            z[i * w + a] = acc;
+          }
+        }
+      } else if (spec instanceof LayerSpec.Dense || spec instanceof LayerSpec.Residual) {
         boolean residual = spec instanceof LayerSpec.Residual;
         int boff = off + w * d;
         for (int i = 0; i < n; i++) {
@@ -255,7 +282,39 @@ public final class Evaluator<T> {
       int w = layer.outWidth();
       int off = layer.paramOffset();
       int na = rows.length;
-      if (spec instanceof LayerSpec.Dense || spec instanceof LayerSpec.Residual) {
+      if (spec instanceof LayerSpec.Flatten) {
+        continue; // dz passes unchanged
+      }
+      if (layer.isConv()) {
+        ConvGeometry cg = layer.conv();
+        T[] dh = alg.zeros(na * d);
+        T pc = cg.isPool() ? alg.fromDouble(cg.poolCoefficient()) : null;
+        for (int q = 0; q < na; q++) {
+          int i = rows[q];
+          for (int a = 0; a < w; a++) {
+            T g = dz[q * w + a];
+            if (pc != null) {
+              T gp = alg.mul(pc, g);
+              for (int k : cg.tapInputs(a)) {
+                dh[q * d + k] = alg.add(dh[q * d + k], gp);
+              }
+              continue;
+            }
+            int b = cg.bias(a);
+            if (b >= 0) {
+              grad[off + b] = alg.add(grad[off + b], g);
+            }
+            int[] tin = cg.tapInputs(a);
+            int[] tw = cg.tapWeights(a);
+            for (int t = 0; t < tin.length; t++) {
+              int wi = off + tw[t];
+              grad[wi] = alg.add(grad[wi], alg.mul(g, h[i * d + tin[t]]));
+              dh[q * d + tin[t]] = alg.add(dh[q * d + tin[t]], alg.mul(g, theta[wi]));
+            }
+          }
+        }
+        dz = dh;
+      } else if (spec instanceof LayerSpec.Dense || spec instanceof LayerSpec.Residual) {
         int boff = off + w * d;
         T[] dh = alg.zeros(na * d);
         for (int q = 0; q < na; q++) {

@@ -1,5 +1,7 @@
 package org.flowcert.network;
 
+import java.util.List;
+
 /**
  * One item of a case's {@code network} list, as written in the case file (before the network is
  * compiled against a data set). Layers compose in list order, each applied to the previous
@@ -18,6 +20,44 @@ public sealed interface LayerSpec {
    * (width x d, row-major), then B (n x width, row-major).
    */
   record Gcn(int width) implements LayerSpec {}
+
+  /**
+   * A convolution over a channels-first feature map (PyTorch's {@code nn.Conv1d} / {@code
+   * nn.Conv2d}, zero padding, no dilation or groups): {@code dims} spatial dimensions (1 or 2),
+   * {@code channels} output channels; kernel, stride and padding per spatial dimension.
+   * Parameters: the weights (channels x in-channels x kernel..., row-major), then the bias
+   * (channels) when {@code bias}. The input row is read as the previous shape in C order; the
+   * output row is (channel, position...) in C order.
+   */
+  record Conv(int dims, int channels, List<Integer> kernel, List<Integer> stride,
+      List<Integer> padding, boolean bias) implements LayerSpec {
+    public Conv {
+      kernel = List.copyOf(kernel);
+      stride = List.copyOf(stride);
+      padding = List.copyOf(padding);
+    }
+
+    /** The layer's name in a case file: {@code conv1d} or {@code conv2d}. */
+    public String label() {
+      return "conv" + dims + "d";
+    }
+  }
+
+  /**
+   * Average pooling over windows of {@code kernel} (one entry, or one per spatial dimension) with
+   * stride equal to the window, no padding, positions that do not fill a window dropped
+   * (PyTorch's {@code nn.AvgPool1d/2d(k)}): each output is the sum of its window times the
+   * binary64 number nearest {@code 1 / prod(kernel)} (exact for power-of-two windows). Channels
+   * are pooled separately. No parameters.
+   */
+  record AvgPool(List<Integer> kernel) implements LayerSpec {
+    public AvgPool {
+      kernel = List.copyOf(kernel);
+    }
+  }
+
+  /** Ends the feature-map shape: the row is already flat (C order), so the values pass unchanged. */
+  record Flatten() implements LayerSpec {}
 
   /** An element-wise activation. */
   record Act(ActivationSpec activation) implements LayerSpec {}

@@ -11,7 +11,26 @@ import java.util.List;
 public final class Network {
 
   /** One compiled layer: its spec, input and output width, and its slice of theta. */
-  public record Layer(LayerSpec spec, int inWidth, int outWidth, int paramOffset, int paramCount) {
+  public record Layer(LayerSpec spec, int inWidth, int outWidth, int paramOffset, int paramCount,
+      ConvGeometry conv) {
+    /** A layer without convolution geometry. */
+    public Layer(LayerSpec spec, int inWidth, int outWidth, int paramOffset, int paramCount) {
+      this(spec, inWidth, outWidth, paramOffset, paramCount, null);
+    }
+
+    /**
+     * True for conv1d / conv2d and avg_pool layers (then {@link #conv} is their geometry; a
+     * pooling geometry has no parameters and constant tap weights, {@link ConvGeometry#isPool}).
+     */
+    public boolean isConv() {
+      return conv != null;
+    }
+
+    /** True for flatten (the identity on the flat row). */
+    public boolean isFlatten() {
+      return spec instanceof LayerSpec.Flatten;
+    }
+
     /** True for element-wise activations. */
     public boolean isActivation() {
       return spec instanceof LayerSpec.Act;
@@ -28,8 +47,11 @@ public final class Network {
   private final int inputDim;
   private final int parameterCount;
   private final GcnGraph graph;
+  private final int[] inputShape;
 
-  private Network(List<Layer> layers, int samples, int inputDim, int parameterCount, GcnGraph graph) {
+  private Network(List<Layer> layers, int samples, int inputDim, int parameterCount, GcnGraph graph,
+      int[] inputShape) {
+    this.inputShape = inputShape == null ? null : inputShape.clone();
     this.layers = List.copyOf(layers);
     this.samples = samples;
     this.inputDim = inputDim;
@@ -46,14 +68,57 @@ public final class Network {
    */
   public static Network compile(
       List<LayerSpec> specs, int samples, int inputDim, int[][] adjacency) {
+    return compile(specs, samples, inputDim, null, adjacency);
+  }
+
+  /**
+   * As {@link #compile(List, int, int, int[][])}, the input rows read as feature maps of shape
+   * {@code inputShape} ({@code [C, L]} or {@code [C, H, W]}, C order; null: flat rows). The shape
+   * passes through activations, convolutions change it, flatten and every other layer end it.
+   *
+   * @throws IllegalArgumentException also when a convolution does not fit its input (the message
+   *     names {@code network[i].conv2d.kernel} etc.) or the shape's size is not inputDim
+   */
+  public static Network compile(
+      List<LayerSpec> specs, int samples, int inputDim, int[] inputShape, int[][] adjacency) {
     List<Layer> out = new ArrayList<>();
     int width = inputDim;
     int offset = 0;
     boolean hasGcn = false;
-    for (LayerSpec s : specs) {
+    int[] shape = inputShape == null ? null : inputShape.clone();
+    if (shape != null) {
+      long size = 1;
+      for (int v : shape) {
+        size *= v;
+        if (v < 1 || size > Integer.MAX_VALUE) {
+          throw new IllegalArgumentException("data.input_shape: entries must be positive");
+        }
+      }
+      if (size != inputDim) {
+        throw new IllegalArgumentException("data.input_shape: its product " + size
+            + " is not data.input_dim " + inputDim);
+      }
+    }
+    for (int li = 0; li < specs.size(); li++) {
+      LayerSpec s = specs.get(li);
       int outWidth;
       int count;
-      if (s instanceof LayerSpec.Dense d) {
+      ConvGeometry conv = null;
+      if (s instanceof LayerSpec.Conv c) {
+        conv = ConvGeometry.of(c, shape, "network[" + li + "]." + c.label());
+        outWidth = conv.outWidth();
+        count = conv.parameterCount();
+        shape = conv.outShape();
+      } else if (s instanceof LayerSpec.AvgPool ap) {
+        conv = ConvGeometry.avgPool(ap, shape, "network[" + li + "].avg_pool");
+        outWidth = conv.outWidth();
+        count = 0;
+        shape = conv.outShape();
+      } else if (s instanceof LayerSpec.Flatten) {
+        outWidth = width;
+        count = 0;
+        shape = null;
+      } else if (s instanceof LayerSpec.Dense d) {
         outWidth = d.width();
         count = Math.multiplyExact(outWidth, width + 1);
       } else if (s instanceof LayerSpec.Residual) {
@@ -71,7 +136,10 @@ public final class Network {
       if (outWidth <= 0) {
         throw new IllegalArgumentException("layer width must be positive");
       }
-      out.add(new Layer(s, width, outWidth, offset, count));
+      if (!(s instanceof LayerSpec.Act) && conv == null) {
+        shape = null;
+      }
+      out.add(new Layer(s, width, outWidth, offset, count, conv));
       offset = Math.addExact(offset, count);
       width = outWidth;
     }
@@ -82,7 +150,7 @@ public final class Network {
       }
       graph = GcnGraph.of(adjacency);
     }
-    return new Network(out, samples, inputDim, offset, graph);
+    return new Network(out, samples, inputDim, offset, graph, inputShape);
   }
 
   /** Number of trainable parameters, P. */
@@ -105,6 +173,21 @@ public final class Network {
 
   public List<Layer> layers() {
     return layers;
+  }
+
+  /** The declared shape of an input row ({@code data.input_shape}), or null (copy). */
+  public int[] inputShape() {
+    return inputShape == null ? null : inputShape.clone();
+  }
+
+  /** True when some layer is a convolution or a pooling (a layer with a {@link ConvGeometry}). */
+  public boolean hasConv() {
+    for (Layer l : layers) {
+      if (l.isConv()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The normalised graph of the gcn layers, or null when there is none. */
@@ -132,6 +215,9 @@ public final class Network {
         if (l.spec() instanceof LayerSpec.Act) {
           return head + "slope";
         }
+        if (l.isConv()) {
+          return head + l.conv().parameterName(k);
+        }
         int weights = l.outWidth() * l.inWidth();
         if (k < weights) {
           return head + "W[" + (k / l.inWidth()) + "," + (k % l.inWidth()) + "]";
@@ -154,6 +240,12 @@ public final class Network {
       return "residual";
     } else if (s instanceof LayerSpec.Gcn) {
       return "gcn";
+    } else if (s instanceof LayerSpec.Conv c) {
+      return c.label();
+    } else if (s instanceof LayerSpec.Flatten) {
+      return "flatten";
+    } else if (s instanceof LayerSpec.AvgPool) {
+      return "avg_pool";
     }
     return ((LayerSpec.Act) s).activation().label();
   }

@@ -7,6 +7,10 @@
  * <p>Takes: layer specs, n, N, the sample graph. Gives: outputs F, the loss gradient, the full
  * Jacobian J (nM x P, rows sample-major then output), and the activation pattern. Guarantees:
  * parameter flattening exactly as the contract's table; results independent of thread count.
+ * Convolutions and average pooling ({@code conv1d}, {@code conv2d}, {@code avg_pool}) compile to
+ * a {@link org.flowcert.network.ConvGeometry}, the one copy of their index arithmetic (per output
+ * unit: the input units it reads and the weights it multiplies them by); feature maps are flat
+ * rows in C order (channel, then positions), as PyTorch's.
  * Depends on nothing else of flowcert but {@link org.flowcert.FlowcertException}.
  */
 package org.flowcert.network;

@@ -90,7 +90,12 @@ public interface BatchKernel extends AutoCloseable {
 
   private static BatchKernel createSum(
       Network net, double[] x, double[] y, Choice choice, int threads, Consumer<String> warn) {
-    if (choice == Choice.JAVA) {
+    if (net.hasConv() && choice == Choice.BLAS) {
+      throw new org.flowcert.FlowcertException(org.flowcert.ErrorCode.OPTION_INVALID,
+          "the native kernel has no convolution layers: use the Java kernel for conv1d/conv2d");
+    }
+    if (choice == Choice.JAVA || net.hasConv()) {
+      // Convolutions run on the pure-Java kernel (ConvOps); the native one has no conv phase.
       return new JavaBatchKernel(new NetworkKernel(net, x, y));
     }
     if (BlasKernel.available()) {

@@ -22,6 +22,10 @@ final class LayerTable {
     RESIDUAL,
     /** {@code S h W^T + B}. */
     GCN,
+    /** conv1d / conv2d / avg_pool ({@link ConvOps} over {@link #conv}). */
+    CONV,
+    /** The identity on the flat row. */
+    FLATTEN,
     /** Element-wise. */
     ACTIVATION
   }
@@ -38,6 +42,7 @@ final class LayerTable {
   private final int[] dout;
   private final int[] off;
   private final ActivationOps[] act;
+  private final org.flowcert.network.ConvGeometry[] conv;
   /** gcn: neighbours of each node in A+I (increasing) and S along them; null without gcn. */
   final int[][] nb;
   final double[][] s;
@@ -55,6 +60,7 @@ final class LayerTable {
     dout = new int[layers];
     off = new int[layers];
     act = new ActivationOps[layers];
+    conv = new org.flowcert.network.ConvGeometry[layers];
     for (int l = 0; l < layers; l++) {
       Network.Layer layer = ls.get(l);
       din[l] = layer.inWidth();
@@ -67,6 +73,11 @@ final class LayerTable {
         kind[l] = Kind.RESIDUAL;
       } else if (spec instanceof LayerSpec.Gcn) {
         kind[l] = Kind.GCN;
+      } else if (layer.isConv()) { // conv1d, conv2d, avg_pool
+        kind[l] = Kind.CONV;
+        conv[l] = layer.conv();
+      } else if (spec instanceof LayerSpec.Flatten) {
+        kind[l] = Kind.FLATTEN;
       } else {
         kind[l] = Kind.ACTIVATION;
         act[l] = ActivationOps.of(((LayerSpec.Act) spec).activation());
@@ -123,6 +134,21 @@ final class LayerTable {
 
   boolean hasGcn() {
     return nb != null;
+  }
+
+  /** The geometry of conv layer l (null for other layers). */
+  org.flowcert.network.ConvGeometry conv(int l) {
+    return conv[l];
+  }
+
+  /** True when some layer is a convolution. */
+  boolean hasConv() {
+    for (Kind k : kind) {
+      if (k == Kind.CONV) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The largest layer output width (at least 1). */

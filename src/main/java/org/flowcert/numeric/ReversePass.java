@@ -80,6 +80,19 @@ final class ReversePass {
             }
           }
         }
+        case CONV -> {
+          boolean needDh = l > 0;
+          for (int q = 0; q < na; q++) {
+            ConvOps.backwardRow(t.conv(l), theta, t.offset(l), hIn, dz, needDh ? dh : null, rows[q],
+                grad, o);
+          }
+        }
+        case FLATTEN -> {
+          for (int q = 0; q < na; q++) {
+            int row = rows[q] * w;
+            System.arraycopy(dz, row, dh, row, w);
+          }
+        }
         case GCN -> na = gcn(k, theta, sc, na, hIn, dz, dh, d, w, o, t.offset(l), grad);
         case ACTIVATION -> {
           ActivationOps op = t.activation(l);

@@ -127,6 +127,9 @@ public final class SymbolicNetwork {
     int d = symbolicInputs ? 1 : 0;
     for (Network.Layer l : net.layers()) {
       LayerSpec s = l.spec();
+      if (s instanceof LayerSpec.Flatten) {
+        continue;
+      }
       if (s instanceof LayerSpec.Act) {
         if (l.activation() instanceof org.flowcert.network.ActivationSpec.Piecewise pw) {
           d = pw.maxDegree() * d;

@@ -50,7 +50,12 @@ class ShippedCasesTest {
           Map.entry("homogeneous-units", 3 * (2 + 1) + 1 * (3 + 1)),
           Map.entry("data-from-files", 6 * (3 + 1) + 1 * (6 + 1)),
           Map.entry("h9-leaky", 6 * (4 + 1) + 1 * (6 + 1)),
-          Map.entry("deep-leaky-6", 4 * (6 + 1) + 4 * (4 + 1) + 1 * (4 + 1)));
+          Map.entry("deep-leaky-6", 4 * (6 + 1) + 4 * (4 + 1) + 1 * (4 + 1)),
+          // conv: C_out (C_in k + 1) (no bias: C_out C_in k); the dense layer reads the flattened maps.
+          Map.entry("cnn-leaky", 2 * (1 * 3 * 3 + 1) + 1 * (2 * 3 * 3 + 1)),
+          Map.entry("conv1d-leaky", 3 * (2 * 3 + 1) + 1 * 3 * 2 + 1 * (1 * 4 + 1)),
+          Map.entry("cnn-channel-symmetry", 2 * (1 * 2 * 2 + 1) + 1 * (2 * 2 * 2 + 1)),
+          Map.entry("cnn-avgpool", 2 * (1 * 3 * 3 + 1) + 1 * (2 * 2 * 2 + 1)));
 
   /** Hand-computed nM. */
   static final Map<String, Integer> EXPECTED_NM =
@@ -76,7 +81,11 @@ class ShippedCasesTest {
           Map.entry("homogeneous-units", 12 * 1),
           Map.entry("data-from-files", 8 * 1),
           Map.entry("h9-leaky", 3 * 1),
-          Map.entry("deep-leaky-6", 6 * 1));
+          Map.entry("deep-leaky-6", 6 * 1),
+          Map.entry("cnn-leaky", 8 * 1),
+          Map.entry("conv1d-leaky", 10 * 1),
+          Map.entry("cnn-channel-symmetry", 18 * 1),
+          Map.entry("cnn-avgpool", 10 * 1));
 
   static Stream<Path> caseFiles() throws IOException {
     try (Stream<Path> s = Files.list(CASES)) {

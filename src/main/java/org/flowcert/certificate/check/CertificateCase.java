@@ -32,7 +32,17 @@ record CertificateCase(
 
   /** A layer with its input width {@code in}, output width {@code out} and first parameter. */
   record Layer(String kind, int in, int out, int offset, double slope, double[] knots,
-      double[][] pieces) {
+      double[][] pieces, CheckerConv conv) {
+    Layer(String kind, int in, int out, int offset, double slope, double[] knots,
+        double[][] pieces) {
+      this(kind, in, out, offset, slope, knots, pieces, null);
+    }
+
+    /** conv1d / conv2d (then {@link #conv} is its reading). */
+    boolean isConv() {
+      return conv != null;
+    }
+
     boolean isActivation() {
       return switch (kind) {
         case "relu", "leaky_relu", "prelu", "piecewise", "sigmoid", "tanh" -> true;
@@ -125,6 +135,7 @@ record CertificateCase(
     int width = x[0].length;
     int offset = 0;
     boolean gcn = false;
+    int[] shape = CheckerConv.inputShape(m.get("input_shape"), width, where + ": input_shape");
     for (int k = 0; k < net.size(); k++) {
       String w = where + ": network[" + k + "]";
       Object item = net.get(k);
@@ -142,7 +153,30 @@ record CertificateCase(
         arg = im.get(kind);
       }
       Layer layer;
+      int[] next = null; // the feature-map shape after this layer (activations keep it)
       switch (kind) {
+        case "conv1d", "conv2d" -> {
+          CheckerConv cv = CheckerConv.parse(kind.equals("conv1d") ? 1 : 2, arg, shape, w + "." + kind);
+          if ((long) offset + cv.parameters > Integer.MAX_VALUE) {
+            throw new CheckFailure(w + ": too many parameters");
+          }
+          layer = new Layer(kind, width, cv.outWidth, offset, 0, null, null, cv);
+          offset += cv.parameters;
+          width = cv.outWidth;
+          next = cv.outShape;
+        }
+        case "avg_pool" -> {
+          CheckerConv cv = CheckerConv.pool(arg, shape, w + ".avg_pool");
+          layer = new Layer(kind, width, cv.outWidth, offset, 0, null, null, cv);
+          width = cv.outWidth;
+          next = cv.outShape;
+        }
+        case "flatten" -> {
+          if (arg != null) {
+            throw new CheckFailure(w + ": flatten takes no argument");
+          }
+          layer = new Layer(kind, width, width, offset, 0, null, null);
+        }
         case "dense", "gcn" -> {
           int out = Read.smallInt(arg, w + "." + kind);
           if (out < 1) {
@@ -200,6 +234,7 @@ record CertificateCase(
         default -> throw new CheckFailure(w + ": unknown layer \"" + kind + "\"");
       }
       layers.add(layer);
+      shape = layer.isActivation() ? shape : next;
     }
     double[] theta0 = Read.doubles(Read.field(m, "theta0", where), where + ": theta0");
     if (theta0.length != offset) {

@@ -120,6 +120,58 @@ final class CheckerForwardPass<T> {
       int out = layer.out();
       int off = layer.offset();
       switch (layer.kind()) {
+        case "flatten" -> {
+          // the identity on the flat row: h and dh pass unchanged
+        }
+        case "conv1d", "conv2d", "avg_pool" -> {
+          // Each output: its bias plus its taps (CheckerConv's own index arithmetic), with tangent.
+          CheckerConv cv = layer.conv();
+          Object[][] g = new Object[n][out];
+          Object[][][] dg = withJacobian ? new Object[n][out][] : null;
+          for (int i = 0; i < n; i++) {
+            for (int o = 0; o < out; o++) {
+              int b = cv.bias[o];
+              T s = b >= 0 ? (T) th[off + b] : f.zero();
+              T[] ds = withJacobian ? (T[]) zeros(p) : null;
+              int[] ins = cv.in[o];
+              int[] ws = cv.weight[o];
+              if (cv.pool) {
+                // avg_pool: the window's sum times the coefficient (no parameters)
+                T cf = f.of(cv.coefficient);
+                for (int t = 0; t < ins.length; t++) {
+                  s = f.add(s, (T) h[i][ins[t]]);
+                  if (withJacobian) {
+                    axpy(ds, f.one(), (T[]) dh[i][ins[t]]);
+                  }
+                }
+                s = f.mul(cf, s);
+                if (withJacobian) {
+                  for (int q = 0; q < p; q++) {
+                    ds[q] = f.mul(cf, ds[q]);
+                  }
+                }
+              }
+              for (int t = 0; !cv.pool && t < ins.length; t++) {
+                int q = off + ws[t];
+                T w = (T) th[q];
+                s = f.add(s, f.mul((T) h[i][ins[t]], w));
+                if (withJacobian) {
+                  axpy(ds, w, (T[]) dh[i][ins[t]]);
+                  ds[q] = f.add(ds[q], (T) h[i][ins[t]]);
+                }
+              }
+              if (withJacobian && b >= 0) {
+                ds[off + b] = f.add(ds[off + b], f.one());
+              }
+              g[i][o] = s;
+              if (withJacobian) {
+                dg[i][o] = ds;
+              }
+            }
+          }
+          h = g;
+          dh = dg;
+        }
         case "dense", "residual", "gcn" -> {
           // G = H W^T (+ b for dense/residual), with its tangent.
           Object[][] g = new Object[n][out];

@@ -84,6 +84,19 @@ final class CheckerGradient {
       double[][] h = hs[l];
       double[][] g = new double[n][out];
       switch (L.kind()) {
+        case "flatten" -> g = h;
+        case "conv1d", "conv2d", "avg_pool" -> {
+          CheckerConv cv = L.conv();
+          for (int i = 0; i < n; i++) {
+            for (int o = 0; o < out; o++) {
+              double v = cv.bias[o] >= 0 ? th[off + cv.bias[o]] : 0.0;
+              for (int t = 0; t < cv.in[o].length; t++) {
+                v += cv.pool ? h[i][cv.in[o][t]] : h[i][cv.in[o][t]] * th[off + cv.weight[o][t]];
+              }
+              g[i][o] = cv.pool ? cv.coefficient * v : v;
+            }
+          }
+        }
         case "dense", "residual", "gcn" -> {
           boolean bias = !L.kind().equals("gcn");
           for (int i = 0; i < n; i++) {
@@ -170,6 +183,32 @@ final class CheckerGradient {
       double[][] h = hs[l];
       double[][] ah = new double[n][h[0].length];
       switch (L.kind()) {
+        case "flatten" -> ah = a;
+        case "conv1d", "conv2d", "avg_pool" -> {
+          CheckerConv cv = L.conv();
+          for (int i = 0; i < n; i++) {
+            for (int o = 0; o < out; o++) {
+              double v = a[i][o];
+              if (v == 0) {
+                continue;
+              }
+              if (cv.pool) {
+                for (int k : cv.in[o]) {
+                  ah[i][k] += cv.coefficient * v;
+                }
+                continue;
+              }
+              if (cv.bias[o] >= 0) {
+                grad[off + cv.bias[o]] += v;
+              }
+              for (int t = 0; t < cv.in[o].length; t++) {
+                int q = off + cv.weight[o][t];
+                grad[q] += v * h[i][cv.in[o][t]];
+                ah[i][cv.in[o][t]] += v * th[q];
+              }
+            }
+          }
+        }
         case "dense", "residual", "gcn" -> {
           double[][] ag = a;
           if (L.kind().equals("gcn")) {

@@ -95,6 +95,8 @@ final class CheckerHessian {
         for (int u = 0; u < layer.out(); u++) {
           out[i][u] = layer.isActivation()
               ? piece(d, layer, th, h[i][u], codes[l][i * layer.out() + u], false)
+              : layer.kind().equals("flatten") ? h[i][u]
+              : layer.isConv() ? conv(d, layer, th, h[i], u)
               : affine(d, layer, th, h[i], u);
         }
       }
@@ -127,6 +129,30 @@ final class CheckerHessian {
             continue;
           }
           int off = layer.offset();
+          if (layer.kind().equals("flatten")) {
+            gin[i][u] = go;
+            continue;
+          }
+          if (layer.isConv() && layer.conv().pool) {
+            Object[] gp = d.times(go, d.constant(layer.conv().coefficient));
+            for (int k : layer.conv().in[u]) {
+              gin[i][k] = d.plus(gin[i][k], gp);
+            }
+            continue;
+          }
+          if (layer.isConv()) {
+            CheckerConv cv = layer.conv();
+            for (int t = 0; t < cv.in[u].length; t++) {
+              int w = off + cv.weight[u][t];
+              int k = cv.in[u][t];
+              grad[w] = d.plus(grad[w], d.times(go, x[i][k]));
+              gin[i][k] = d.plus(gin[i][k], d.times(go, th[w]));
+            }
+            if (cv.bias[u] >= 0) {
+              grad[off + cv.bias[u]] = d.plus(grad[off + cv.bias[u]], go);
+            }
+            continue;
+          }
           for (int k = 0; k < layer.in(); k++) {
             int w = off + u * layer.in() + k;
             grad[w] = d.plus(grad[w], d.times(go, x[i][k]));
@@ -153,6 +179,18 @@ final class CheckerHessian {
       s = d.plus(s, d.times(row[k], th[off + u * layer.in() + k]));
     }
     return layer.kind().equals("residual") ? d.plus(s, row[u]) : s;
+  }
+
+  /** Output u of a conv layer on one sample's input row: its bias, then its taps. */
+  private static <T> Object[] conv(Duals<T> d, CertificateCase.Layer layer, Object[][] th,
+      Object[][] row, int u) throws CheckFailure {
+    CheckerConv cv = layer.conv();
+    int off = layer.offset();
+    Object[] s = cv.bias[u] >= 0 ? th[off + cv.bias[u]] : d.zero();
+    for (int t = 0; t < cv.in[u].length; t++) {
+      s = d.plus(s, cv.pool ? row[cv.in[u][t]] : d.times(row[cv.in[u][t]], th[off + cv.weight[u][t]]));
+    }
+    return cv.pool ? d.times(d.constant(cv.coefficient), s) : s;
   }
 
   /** The named piece's value at z, or its derivative in z. */
@@ -196,7 +234,26 @@ final class CheckerHessian {
       for (int i = 0; i < n; i++) {
         for (int u = 0; u < layer.out(); u++) {
           java.util.BitSet s = new java.util.BitSet();
-          if (!layer.isActivation()) {
+          if (layer.kind().equals("flatten")) {
+            s.or(dep[i][u]);
+            oz[i][u] = zero[i][u];
+          } else if (layer.isConv()) {
+            CheckerConv cv = layer.conv();
+            boolean allZero = true;
+            for (int t = 0; t < cv.in[u].length; t++) {
+              if (!zero[i][cv.in[u][t]]) {
+                allZero = false;
+                s.or(dep[i][cv.in[u][t]]);
+                if (!cv.pool) {
+                  s.set(off + cv.weight[u][t]);
+                }
+              }
+            }
+            oz[i][u] = cv.pool && allZero;
+            if (cv.bias[u] >= 0) {
+              s.set(off + cv.bias[u]);
+            }
+          } else if (!layer.isActivation()) {
             for (int k = 0; k < layer.in(); k++) {
               if (!zero[i][k]) {
                 s.or(dep[i][k]);
@@ -258,6 +315,8 @@ final class CheckerHessian {
         for (int u = 0; u < layer.out(); u++) {
           int z = layer.isActivation() ? deg[i][u] : 0;
           out[i][u] = switch (layer.kind()) {
+            case "flatten" -> deg[i][u];
+            case "conv1d", "conv2d", "avg_pool" -> convDegree(layer.conv(), deg[i], u);
             case "dense" -> Math.max(1, row == ZERO ? ZERO : row + 1);
             case "residual" -> Math.max(Math.max(1, row == ZERO ? ZERO : row + 1), deg[i][u]);
             case "relu", "leaky_relu", "piecewise" ->
@@ -277,6 +336,15 @@ final class CheckerHessian {
       }
     }
     return f;
+  }
+
+  /** A conv output: 1 for its bias, each tap's input degree + 1 (a tap on a zero input: none). */
+  private static int convDegree(CheckerConv cv, int[] deg, int u) {
+    int v = cv.bias[u] >= 0 ? 1 : ZERO;
+    for (int k : cv.in[u]) {
+      v = Math.max(v, deg[k] == ZERO || cv.pool ? deg[k] : deg[k] + 1); // a pool's weights are constants
+    }
+    return v;
   }
 
   /** Degree of piece(z): ZERO for the zero polynomial; a constant piece 0; else top degree * z's. */

@@ -17,7 +17,8 @@ final class ParameterCountCheck implements EvidenceCheck {
   public CheckedEvidence check(Map<String, Object> e, CertificateCase c) throws CheckFailure {
     String arch = Read.string(Read.field(e, "architecture", "evidence"), "architecture");
     Read.string(Read.field(e, "formula", "evidence"), "formula");
-    String expected = c.has("gcn") ? "gcn" : c.has("residual") ? "resnet" : "dense";
+    String expected = c.has("gcn") ? "gcn" : c.has("conv1d") || c.has("conv2d") ? "cnn"
+        : c.has("residual") ? "resnet" : "dense";
     if (!arch.equals(expected)) {
       throw new CheckFailure("architecture is " + arch + ", the network is " + expected);
     }
@@ -28,6 +29,8 @@ final class ParameterCountCheck implements EvidenceCheck {
         case "residual" -> (long) l.out() * l.out() + l.out();
         case "gcn" -> (long) l.out() * (l.in() + c.samples());
         case "prelu" -> 1;
+        // C_out C_in prod(kernel) + C_out (the bias), from the layer's own reading.
+        case "conv1d", "conv2d" -> convCount(l.conv());
         default -> 0;
       };
     }
@@ -39,5 +42,10 @@ final class ParameterCountCheck implements EvidenceCheck {
       throw new CheckFailure("the count " + count + " is not P = " + c.parameters());
     }
     return new CheckedEvidence(kind(), e, null, null, null, -1, 0, null);
+  }
+
+  /** The paper's count of a convolution: C_out C_in prod(kernel) weights, plus C_out biases. */
+  private static long convCount(CheckerConv cv) {
+    return (long) cv.outChannels * cv.inChannels * cv.kernelVolume + (cv.hasBias ? cv.outChannels : 0);
   }
 }

@@ -23,7 +23,7 @@ final class Schema {
 
   static final Set<String> CASE = Set.of(
       "name", "file", "sha256", "description", "inputs", "labels", "adjacency", "network",
-      "theta0", "parameters", "outputs", "runs", "data_files", "loss", "loss_scale", "runs_loss");
+      "theta0", "parameters", "outputs", "runs", "data_files", "loss", "loss_scale", "runs_loss", "input_shape");
 
   /** An item of a case's {@code data_files}. */
   static final Set<String> DATA_FILE = Set.of("field", "path", "sha256");

@@ -43,6 +43,9 @@ final class Certificates {
     c.put("inputs", inst.inputs());
     c.put("labels", inst.labels());
     c.put("adjacency", inst.adjacency());
+    if (yaml.get("data").has("input_shape")) {
+      c.put("input_shape", JSON.convertValue(yaml.get("data").get("input_shape"), List.class));
+    }
     c.put("network", JSON.convertValue(yaml.get("network"), List.class));
     c.put("theta0", inst.theta0());
     c.put("parameters", inst.parameters());
