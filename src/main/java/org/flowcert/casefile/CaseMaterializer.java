@@ -323,8 +323,8 @@ public final class CaseMaterializer {
       if (rule != null) {
         // Weights (the first fan_out x fan_in), then biases, in flattening order (InitRule).
         int weightsEnd = from + InitRule.weights(layer);
-        double w = rule.weightScale(layer.inWidth(), layer.outWidth());
-        double b = InitRule.biasBound(layer.inWidth());
+        double w = rule.weightScale(InitRule.fanIn(layer), InitRule.fanOut(layer));
+        double b = InitRule.biasBound(InitRule.fanIn(layer));
         for (int q = from; q < to; q++) {
           if (q < weightsEnd && rule.normalWeights()) {
             theta[q] = w * normal.next();

@@ -5,9 +5,11 @@ import org.flowcert.network.Network;
 /**
  * The named initialisations ({@code init: {draw: NAME}}), as PyTorch defines them, for a layer of
  * input width {@code fan_in} and output width {@code fan_out} (dense {@code W x d}: fan_in d,
- * fan_out W; residual: fan_in = fan_out = d; gcn {@code W x d}: fan_in d, fan_out W). A layer's
- * weights are its first {@code fan_out x fan_in} parameters; the rest are its biases (dense and
- * residual b, gcn's n x W matrix B). PReLU slopes are never drawn.
+ * fan_out W; residual: fan_in = fan_out = d; gcn {@code W x d}: fan_in d, fan_out W; conv:
+ * fan_in {@code C_in prod(kernel)}, fan_out {@code C_out prod(kernel)}, as PyTorch). A layer's
+ * weights are its first parameters ({@code fan_out x fan_in}; a conv's {@code C_out C_in
+ * prod(kernel)}); the rest are its biases (dense, residual and conv b, gcn's n x W matrix B).
+ * PReLU slopes are never drawn.
  *
  * <ul>
  *   <li>{@code kaiming-uniform} and {@code torch-default}: weights and biases uniform on
@@ -78,8 +80,29 @@ public enum InitRule {
     return 1.0 / StrictMath.sqrt(fanIn);
   }
 
+  /**
+   * A trainable layer's fan-in: its input width; for a convolution (as PyTorch's nn.Conv*d) the
+   * inputs of one output unit, {@code C_in * prod(kernel)}.
+   */
+  public static int fanIn(Network.Layer layer) {
+    return layer.isConv() && !layer.conv().isPool()
+        ? layer.conv().weightCount() / layer.conv().outChannels() : layer.inWidth();
+  }
+
+  /**
+   * A trainable layer's fan-out: its output width; for a convolution (as PyTorch's
+   * {@code _calculate_fan_in_and_fan_out}) {@code C_out * prod(kernel)}.
+   */
+  public static int fanOut(Network.Layer layer) {
+    return layer.isConv() && !layer.conv().isPool()
+        ? layer.conv().weightCount() / layer.conv().inChannels() : layer.outWidth();
+  }
+
   /** The number of weights of a trainable layer (the rest of its parameters are biases). */
   public static int weights(Network.Layer layer) {
-    return layer.outWidth() * layer.inWidth();
+    if (layer.paramCount() == 0) {
+      return 0; // flatten, avg_pool
+    }
+    return layer.isConv() ? layer.conv().weightCount() : layer.outWidth() * layer.inWidth();
   }
 }

@@ -13,7 +13,7 @@ import org.flowcert.network.Network;
  *
  * <ul>
  *   <li>{@code kaiming-uniform}: uniform on [-b, b) with {@code b = 1 / sqrt(fan_in)}, fan_in the
- *       input width of the parameter's layer ({@link #kaimingBound}; PyTorch's default for
+ *       input width of the parameter's layer ({@link InitRule#fanIn}; PyTorch's default for
  *       {@code nn.Linear}), weights and biases alike;
  *   <li>{@code torch-default}: the same; {@code xavier-uniform}: weights on [-b, b) with {@code b
  *       = sqrt(6/(fan_in + fan_out))}, biases as kaiming-uniform; {@code kaiming-normal}, {@code
@@ -42,22 +42,6 @@ public record InitSupport(String description, double[] centre, double[] halfWidt
   @Override
   public double[] halfWidth() {
     return halfWidth.clone();
-  }
-
-  /** kaiming-uniform's bound for every parameter of {@code layer}: 1 / sqrt(its input width). */
-  public static double kaimingBound(Network.Layer layer) {
-    return 1.0 / StrictMath.sqrt(fanIn(layer));
-  }
-
-  /**
-   * A layer's fan-in: its input width, and for a convolution (as PyTorch's nn.Conv*d) the inputs
-   * of one output unit, {@code C_in * prod(kernel)}.
-   */
-  public static int fanIn(Network.Layer layer) {
-    if (layer.isConv() && !layer.conv().isPool()) {
-      return layer.conv().weightCount() / layer.conv().outChannels();
-    }
-    return layer.inWidth();
   }
 
   /** The support of the case's initialisation (the same rules as its draws). */
@@ -90,8 +74,8 @@ public record InitSupport(String description, double[] centre, double[] halfWidt
       if (rule != null) {
         int weightsEnd = from + InitRule.weights(layer);
         double w = rule.normalWeights() ? Double.POSITIVE_INFINITY
-            : rule.weightScale(layer.inWidth(), layer.outWidth());
-        double bias = InitRule.biasBound(layer.inWidth());
+            : rule.weightScale(InitRule.fanIn(layer), InitRule.fanOut(layer));
+        double bias = InitRule.biasBound(InitRule.fanIn(layer));
         Arrays.fill(b, from, weightsEnd, w);
         Arrays.fill(b, weightsEnd, to, bias);
         if (to > from) {
