@@ -16,11 +16,18 @@ final class FlowLogCheck implements EvidenceCheck {
   static final double MAX_TOLERANCE = 1e-6;
   /** The largest integrator tolerances (rtol, atol) and bound_relative_tolerance a log may state. */
   static final double MAX_INTEGRATOR_TOLERANCE = 1e-6;
-  /** lambda0 may exceed the smallest lambda_min(G) at a logged state outside a slide by this (relative). */
+  /**
+   * lambda0 may exceed the smallest lambda_min of the driving kernel at a logged state by this
+   * (relative): the generator's minimum is over its integrator steps, the states lie between them.
+   */
   static final double LAMBDA0_STATES = 1e-2;
-  /** States already integrated (a pure function of the key: the case object and the raw states). */
-  private static final Map<List<Object>, FlowStatesCheck.Result> LOGS =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * How far the stated energy_defect may be from the checker's recomputation |L(T) - L(0) + sum
+   * of its RK4 integrals of ||theta'||^2 between the states|, relative to max(1, L(theta0)): the
+   * checker's fixed steps reproduce the integral to about 1e-3 of it on the shipped cases. On a
+   * log with sliding gaps only the gaps off slides are recomputed (their identity within this).
+   */
+  static final double ENERGY_RECOMPUTED = 1e-2;
 
   @Override
   public String kind() {
@@ -143,6 +150,7 @@ final class FlowLogCheck implements EvidenceCheck {
       double[][] thetas = new double[sl.size()][];
       double[] losses = new double[sl.size()];
       List<List<int[]>> active = new java.util.ArrayList<>();
+      List<List<int[]>> crossed = new java.util.ArrayList<>();
       double lastT = -1;
       double lastLoss = Double.POSITIVE_INFINITY;
       for (int k = 0; k < sl.size(); k++) {
@@ -162,6 +170,7 @@ final class FlowLogCheck implements EvidenceCheck {
           }
         }
         active.add(act);
+        crossed.add(crossed(s, c, w));
         if (k == 0) {
           if (t != 0.0) {
             throw new CheckFailure(w + ": the first state is not at t = 0");
@@ -197,21 +206,14 @@ final class FlowLogCheck implements EvidenceCheck {
       }
       states = sl.size();
       double maxGap = positive(e, "max_gap");
-      // several verdicts carry the same log: integrate it once per case and content
-      List<Object> key = List.of(c, sl, maxGap, time, reached);
-      log = LOGS.get(key);
-      if (log == null) {
-        log = FlowStatesCheck.check(ts, thetas, losses, active, maxGap, time, reached, c, ev);
-        if (LOGS.size() > 256) {
-          LOGS.clear();
-        }
-        LOGS.put(key, log);
-      }
-      // lambda0 recomputed at the states: at most lambda_min(G) at every state outside a slide
+      // a log is stored once per case and checked once per certificate (FlowLogs)
+      log = FlowStatesCheck.check(ts, thetas, losses, active, crossed, maxGap, time, reached, c, ev);
+      // lambda0 recomputed at the states: at most the driving kernel's lambda_min at every state
       if (!(lambda0 <= log.minLambda() * (1 + LAMBDA0_STATES)
           + tol * Math.max(log.lambdaScale(), Math.abs(lambda0)) + 1e-300)) {
-        throw new CheckFailure("lambda0 " + lambda0 + " exceeds the smallest eigenvalue of G at a logged state "
-            + "outside a slide, " + log.minLambda() + " (by more than " + LAMBDA0_STATES + " relative)");
+        throw new CheckFailure("lambda0 " + lambda0 + " exceeds the smallest eigenvalue of the driving kernel "
+            + "(G, or J P J^T on a slide) at a logged state, " + log.minLambda() + " at states[" + log.minAt()
+            + "] (by more than " + LAMBDA0_STATES + " relative)");
       }
     }
 
@@ -318,9 +320,9 @@ final class FlowLogCheck implements EvidenceCheck {
     }
     if (log != null) {
       long crossings = counts.getOrDefault("crossings", -1L);
-      if (crossings < log.pieceChanges()) {
-        throw new CheckFailure("crossings " + crossings + " < " + log.pieceChanges()
-            + " pieces changed between consecutive logged states");
+      if (crossings != log.crossings()) {
+        throw new CheckFailure("crossings " + crossings + " is not the " + log.crossings()
+            + " crossings named at the logged states (every piece change between states is one)");
       }
       if (log.active() && counts.getOrDefault("slides_count", -1L) < 1) {
         throw new CheckFailure("the logged states name active boundaries, slides_count is "
@@ -329,6 +331,19 @@ final class FlowLogCheck implements EvidenceCheck {
     }
     double defect = e.get("energy_defect") == null ? Double.NaN : nonNegative(e, "energy_defect");
     double etol = e.get("energy_tolerance") == null ? Double.NaN : nonNegative(e, "energy_tolerance");
+    if (log != null && !Double.isNaN(defect)) {
+      // the energy identity recomputed along the checker's own integration between the states
+      double allowed = ENERGY_RECOMPUTED * Math.max(1.0, 0.5 * r0c * r0c);
+      if (!log.slidingGaps() && !(Math.abs(defect - log.energyDefect()) <= allowed)) {
+        throw new CheckFailure("energy_defect " + defect + " is not the defect recomputed from the states, "
+            + log.energyDefect() + " (within " + ENERGY_RECOMPUTED + " max(1, L(theta0)) = " + allowed + ")");
+      }
+      if (log.slidingGaps() && !(log.freeDefect() <= allowed)) {
+        throw new CheckFailure("the energy identity fails on the gaps off slides: |sum of L(k+1) - L(k) + the "
+            + "integral of ||theta'||^2| is " + log.freeDefect() + " > " + ENERGY_RECOMPUTED
+            + " max(1, L(theta0)) = " + allowed);
+      }
+    }
     return new Info(states, failure, slides, simultaneous, counts, reached == time, defect, etol,
         boundNote.isEmpty(), boundNote, excess == null ? Double.NaN : excess.max, slack, kernels,
         overlaps, log);
@@ -447,6 +462,26 @@ final class FlowLogCheck implements EvidenceCheck {
     return d;
   }
 
+  /** A state's {@code crossed} entries: {layer (0-based), sample, unit, knot, direction +1/-1}. */
+  private static List<int[]> crossed(Map<String, Object> s, CertificateCase c, String w) throws CheckFailure {
+    List<int[]> out = new java.util.ArrayList<>();
+    if (s.get("crossed") == null) {
+      return out;
+    }
+    List<Object> xl = Read.list(s.get("crossed"), w + ".crossed");
+    for (int j = 0; j < xl.size(); j++) {
+      String wx = w + ".crossed[" + j + "]";
+      Map<String, Object> x = Read.object(xl.get(j), wx);
+      int[] b = boundary(x, c, wx);
+      String dir = Read.string(Read.field(x, "direction", wx), wx + ".direction");
+      if (!dir.equals("up") && !dir.equals("down")) {
+        throw new CheckFailure(wx + ".direction \"" + dir + "\" is not up or down");
+      }
+      out.add(new int[] {b[0], b[1], b[2], b[3], dir.equals("up") ? 1 : -1});
+    }
+    return out;
+  }
+
   /** {layer index (0-based), sample, unit, knot} of a watched boundary; layer is 1-based in JSON. */
   static int[] boundary(Map<String, Object> m, CertificateCase c, String w) throws CheckFailure {
     int layer = Read.smallInt(Read.field(m, "layer", w), w + ".layer") - 1;
@@ -473,6 +508,12 @@ final class FlowLogCheck implements EvidenceCheck {
       throw new CheckFailure(w + ".theta has " + theta.length + " entries, P = " + c.parameters());
     }
     return theta;
+  }
+
+  /** L(theta) = 1/2 ||y - F(theta)||^2, every unit on the piece its value lies in. */
+  static double lossAt(CheckerForwardPass<Double> ev, CertificateCase c, double[] theta) throws CheckFailure {
+    double r = residual(ev, c, theta);
+    return 0.5 * r * r;
   }
 
   /** ||y - F(theta)|| with every unit on the piece its value lies in. */

@@ -78,8 +78,12 @@
  * reached the boundary: speeds by the active-set rule, the boundaries slid on then held,
  * cosines with the field >= 1e-3), each overlap's boundaries (k >= 2, independent normals, each
  * pushed into with the others held; {@code SlidingStateCheck}), each simultaneous event's
- * entries on their knots; it never re-integrates the flow, and its counts and energy defect are
- * stated, not recomputed. The perturbation ensemble in a slide's or overlap's strength is
+ * entries on their knots; and the states' completeness ({@code FlowStatesCheck}): its own RK4
+ * integration between consecutive states, every piece change a crossing named at a state
+ * ({@code FlowCrossings}, the count equal), lambda0 against the driving kernel at every state, the
+ * energy defect recomputed to 1e-2 max(1, L(theta0)). Each case stores its flow-logs once and a
+ * verdict's flow-log item names one by id ({@code FlowLogs}, one instance per certificate check:
+ * each log checked once, no state kept between certificates). The perturbation ensemble in a slide's or overlap's strength is
  * checked for consistency only (integer counts, same <= any <= perturbed).
  * {@code gd-spectrum} is consistency only between stated spectra and step sizes.
  *
@@ -92,8 +96,8 @@
  * status and error probability the verdict must state. Exactly one verdict per applicable
  * (claim, case) pair of the listed claims and cases.
  *
- * <p>What it does not verify: the flow itself (no re-integration; numeric kinds are only
- * consistency with the logged states); exact kinds on sigmoid, tanh or irrational gcn
+ * <p>What it does not verify: the flow itself to the generator's accuracy (its own integration
+ * is a fixed-step consistency check; numeric kinds are only consistency with the logged states); exact kinds on sigmoid, tanh or irrational gcn
  * normalisations (refused by name); that the case is the one in a case file (a certificate
  * carries its own numbers); the {@code runs} data, the statements and {@code would_hold_if}
  * (read, not checked).
