@@ -3,6 +3,7 @@ package org.flowcert.certificate.check;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -83,17 +84,14 @@ final class FlowCrossings {
         if (codes == null) {
           codes = FlowStatesCheck.codes(ev, c, thetas[k]);
         }
-        // the active-set rule: the boundaries the flow slides on at the state held
-        List<int[]> set = new ArrayList<>();
-        set.add(e);
-        for (int[] a : active.get(k)) {
-          if (!(a[0] == e[0] && a[1] == e[1] && a[2] == e[2])) {
-            set.add(a);
-          }
-        }
-        double[] sp = SlidingStateCheck.speeds(ev, c, thetas[k], codes, set, 0);
+        // the active-set rule: the boundaries the flow slides on at the state held, or those of
+        // the state before (slides that end at this state: the crossing released them)
         boolean up = e[4] > 0;
-        if (!(up ? sp[0] > 0 && sp[1] > 0 : sp[0] < 0 && sp[1] < 0)) {
+        double[] sp = null;
+        for (int from = k; from >= Math.max(0, k - 1) && !transversal(sp, up); from--) {
+          sp = SlidingStateCheck.speeds(ev, c, thetas[k], codes, held(e, active.get(from)), 0);
+        }
+        if (!transversal(sp, up)) {
           throw new CheckFailure(we + ": the one-sided normal speeds " + sp[0] + " (below), " + sp[1]
               + " (above) are not both " + (up ? "> 0" : "< 0") + ": not a crossing " + (up ? "up" : "down"));
         }
@@ -129,6 +127,26 @@ final class FlowCrossings {
     return out;
   }
 
+  /** A state's {@code crossed} entries: {layer (0-based), sample, unit, knot, direction +1/-1}. */
+  static List<int[]> read(Map<String, Object> s, CertificateCase c, String w) throws CheckFailure {
+    List<int[]> out = new ArrayList<>();
+    if (s.get("crossed") == null) {
+      return out;
+    }
+    List<Object> xl = Read.list(s.get("crossed"), w + ".crossed");
+    for (int j = 0; j < xl.size(); j++) {
+      String wx = w + ".crossed[" + j + "]";
+      Map<String, Object> x = Read.object(xl.get(j), wx);
+      int[] b = FlowLogCheck.boundary(x, c, wx);
+      String dir = Read.string(Read.field(x, "direction", wx), wx + ".direction");
+      if (!dir.equals("up") && !dir.equals("down")) {
+        throw new CheckFailure(wx + ".direction \"" + dir + "\" is not up or down");
+      }
+      out.add(new int[] {b[0], b[1], b[2], b[3], dir.equals("up") ? 1 : -1});
+    }
+    return out;
+  }
+
   /**
    * The pattern the checker's integration from state k must keep at its substep ends: the pattern
    * after state k, unknown where the next state's is unknown or where state k names the boundary
@@ -146,6 +164,22 @@ final class FlowCrossings {
       e[index(c, b)] = UNKNOWN;
     }
     return e;
+  }
+
+  private static boolean transversal(double[] sp, boolean up) {
+    return sp != null && (up ? sp[0] > 0 && sp[1] > 0 : sp[0] < 0 && sp[1] < 0);
+  }
+
+  /** The set {e} and the boundaries {@code held} (other than e's pre-activation), e first. */
+  static List<int[]> held(int[] e, List<int[]> held) {
+    List<int[]> set = new ArrayList<>();
+    set.add(e);
+    for (int[] a : held) {
+      if (!(a[0] == e[0] && a[1] == e[1] && a[2] == e[2])) {
+        set.add(a);
+      }
+    }
+    return set;
   }
 
   private static boolean named(List<int[]> boundaries, int idx, CertificateCase c) {

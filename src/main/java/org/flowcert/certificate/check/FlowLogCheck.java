@@ -21,13 +21,6 @@ final class FlowLogCheck implements EvidenceCheck {
    * (relative): the generator's minimum is over its integrator steps, the states lie between them.
    */
   static final double LAMBDA0_STATES = 1e-2;
-  /**
-   * How far the stated energy_defect may be from the checker's recomputation |L(T) - L(0) + sum
-   * of its RK4 integrals of ||theta'||^2 between the states|, relative to max(1, L(theta0)): the
-   * checker's fixed steps reproduce the integral to about 1e-3 of it on the shipped cases. On a
-   * log with sliding gaps only the gaps off slides are recomputed (their identity within this).
-   */
-  static final double ENERGY_RECOMPUTED = 1e-2;
 
   @Override
   public String kind() {
@@ -170,7 +163,7 @@ final class FlowLogCheck implements EvidenceCheck {
           }
         }
         active.add(act);
-        crossed.add(crossed(s, c, w));
+        crossed.add(FlowCrossings.read(s, c, w));
         if (k == 0) {
           if (t != 0.0) {
             throw new CheckFailure(w + ": the first state is not at t = 0");
@@ -332,17 +325,7 @@ final class FlowLogCheck implements EvidenceCheck {
     double defect = e.get("energy_defect") == null ? Double.NaN : nonNegative(e, "energy_defect");
     double etol = e.get("energy_tolerance") == null ? Double.NaN : nonNegative(e, "energy_tolerance");
     if (log != null && !Double.isNaN(defect)) {
-      // the energy identity recomputed along the checker's own integration between the states
-      double allowed = ENERGY_RECOMPUTED * Math.max(1.0, 0.5 * r0c * r0c);
-      if (!log.slidingGaps() && !(Math.abs(defect - log.energyDefect()) <= allowed)) {
-        throw new CheckFailure("energy_defect " + defect + " is not the defect recomputed from the states, "
-            + log.energyDefect() + " (within " + ENERGY_RECOMPUTED + " max(1, L(theta0)) = " + allowed + ")");
-      }
-      if (log.slidingGaps() && !(log.freeDefect() <= allowed)) {
-        throw new CheckFailure("the energy identity fails on the gaps off slides: |sum of L(k+1) - L(k) + the "
-            + "integral of ||theta'||^2| is " + log.freeDefect() + " > " + ENERGY_RECOMPUTED
-            + " max(1, L(theta0)) = " + allowed);
-      }
+      FlowStatesCheck.energy(log, defect, r0c);
     }
     return new Info(states, failure, slides, simultaneous, counts, reached == time, defect, etol,
         boundNote.isEmpty(), boundNote, excess == null ? Double.NaN : excess.max, slack, kernels,
@@ -460,26 +443,6 @@ final class FlowLogCheck implements EvidenceCheck {
       d[i] = (Double) a[i];
     }
     return d;
-  }
-
-  /** A state's {@code crossed} entries: {layer (0-based), sample, unit, knot, direction +1/-1}. */
-  private static List<int[]> crossed(Map<String, Object> s, CertificateCase c, String w) throws CheckFailure {
-    List<int[]> out = new java.util.ArrayList<>();
-    if (s.get("crossed") == null) {
-      return out;
-    }
-    List<Object> xl = Read.list(s.get("crossed"), w + ".crossed");
-    for (int j = 0; j < xl.size(); j++) {
-      String wx = w + ".crossed[" + j + "]";
-      Map<String, Object> x = Read.object(xl.get(j), wx);
-      int[] b = boundary(x, c, wx);
-      String dir = Read.string(Read.field(x, "direction", wx), wx + ".direction");
-      if (!dir.equals("up") && !dir.equals("down")) {
-        throw new CheckFailure(wx + ".direction \"" + dir + "\" is not up or down");
-      }
-      out.add(new int[] {b[0], b[1], b[2], b[3], dir.equals("up") ? 1 : -1});
-    }
-    return out;
   }
 
   /** {layer index (0-based), sample, unit, knot} of a watched boundary; layer is 1-based in JSON. */

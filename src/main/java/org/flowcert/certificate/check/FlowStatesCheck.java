@@ -93,6 +93,32 @@ final class FlowStatesCheck {
     }
   }
 
+  /**
+   * How far the stated energy_defect may be from the checker's recomputation |L(T) - L(0) + sum
+   * of its RK4 integrals of ||theta'||^2 between the states|, relative to max(1, L(theta0)): the
+   * checker's fixed steps reproduce the integral to about 1e-3 of it on the shipped cases. On a
+   * log with sliding gaps only the gaps off slides are recomputed (their identity within this).
+   */
+  static final double ENERGY_RECOMPUTED = 1e-2;
+
+  /**
+   * The stated energy_defect against the checker's recomputation ({@link Result#energyDefect},
+   * {@link Result#freeDefect}); r0c the recomputed residual at theta0.
+   */
+  static void energy(Result log, double defect, double r0c) throws CheckFailure {
+    // the energy identity recomputed along the checker's own integration between the states
+    double allowed = ENERGY_RECOMPUTED * Math.max(1.0, 0.5 * r0c * r0c);
+    if (!log.slidingGaps() && !(Math.abs(defect - log.energyDefect()) <= allowed)) {
+      throw new CheckFailure("energy_defect " + defect + " is not the defect recomputed from the states, "
+          + log.energyDefect() + " (within " + ENERGY_RECOMPUTED + " max(1, L(theta0)) = " + allowed + ")");
+    }
+    if (log.slidingGaps() && !(log.freeDefect() <= allowed)) {
+      throw new CheckFailure("the energy identity fails on the gaps off slides: |sum of L(k+1) - L(k) + the "
+          + "integral of ||theta'||^2| is " + log.freeDefect() + " > " + ENERGY_RECOMPUTED
+          + " max(1, L(theta0)) = " + allowed);
+    }
+  }
+
   private static double nonNegative(java.util.Map<String, Object> e, String name) throws CheckFailure {
     double v = Read.dbl(Read.field(e, name, "flow-log"), name);
     if (!(v >= 0)) {
@@ -130,7 +156,8 @@ final class FlowStatesCheck {
       if (k > 0) {
         named.addAll(active.get(k - 1));
       }
-      hiddenSlide(ev, c, thetas[k], named, active.get(k), "states[" + k + "]");
+      hiddenSlide(ev, c, thetas[k], named, active.get(k), k > 0 ? active.get(k - 1) : List.of(),
+          "states[" + k + "]");
     }
     // the pieces at and between the states: every change is a logged crossing
     char[][][] patterns = FlowCrossings.patterns(ts, thetas, crossed, active, c, ev);
@@ -251,11 +278,12 @@ final class FlowStatesCheck {
 
   /**
    * A state on a knot whose one-sided fields both push into it (the active-set rule: the state's
-   * own active boundaries {@code held}) is sliding there: the boundary must be named in the
+   * own active boundaries {@code held}, and also those of the state before, {@code heldBefore},
+   * which an event at this state may have released) is sliding there: the boundary must be named in the
    * state's or the previous state's {@code active} ({@code act}).
    */
   private static void hiddenSlide(CheckerForwardPass<Double> ev, CertificateCase c, double[] theta,
-      List<int[]> act, List<int[]> held, String w) throws CheckFailure {
+      List<int[]> act, List<int[]> held, List<int[]> heldBefore, String w) throws CheckFailure {
     int[][] codes = null;
     for (int l = 0; l < c.layers().size(); l++) {
       CertificateCase.Layer layer = c.layers().get(l);
@@ -281,12 +309,13 @@ final class FlowStatesCheck {
             if (codes == null) {
               codes = codes(ev, c, theta);
             }
-            // the speeds by the active-set rule: the state's own active boundaries held
-            List<int[]> set = new ArrayList<>();
-            set.add(new int[] {l, i, u, kn});
-            set.addAll(held);
-            double[] sp = SlidingStateCheck.speeds(ev, c, theta, codes, set, 0);
-            if (sp[0] > 0 && sp[1] < 0) {
+            // the speeds by the active-set rule: the state's own active boundaries held, and those
+            // of the state before (slides ending here, released by an event at this state)
+            int[] b = {l, i, u, kn};
+            double[] sp = SlidingStateCheck.speeds(ev, c, theta, codes, FlowCrossings.held(b, held), 0);
+            double[] sb = heldBefore.isEmpty() ? sp
+                : SlidingStateCheck.speeds(ev, c, theta, codes, FlowCrossings.held(b, heldBefore), 0);
+            if (sp[0] > 0 && sp[1] < 0 && sb[0] > 0 && sb[1] < 0) {
               throw new CheckFailure(w + ": the flow slides on layer " + (l + 1) + ", sample " + i + ", unit "
                   + u + " (on its knot, both one-sided speeds " + sp[0] + " > 0 > " + sp[1]
                   + " push into it), not named in its active boundaries");
