@@ -225,6 +225,12 @@ final class CaseRun {
     for (double t : simultaneousTimes(f)) {
       out.add(t);
     }
+    // every crossing: the checker sees each piece change at a logged state, none between states
+    for (org.flowcert.flow.Crossing c : f.crossings()) {
+      if (c.time() <= reached && !out.contains(c.time())) {
+        out.add(c.time());
+      }
+    }
     return out;
   }
 

@@ -92,13 +92,19 @@ public final class Certifier {
       String prefix = String.format(Locale.ROOT, "[%d/%d %s] ", c + 1, files.size(), name);
       CaseRun run = new CaseRun(files.get(c), insts.get(c), opt, say.withPrefix(prefix));
       say.accept(prefix + "judging the claims");
-      cases.add(Runs.caseJson(run));
+      Map<String, Object> caseJson = Runs.caseJson(run);
+      cases.add(caseJson);
       DrawEstimate est = null;
       if (opt.draws() > 0 && opt.estimates() != null) {
         say.accept(prefix + "estimating the probability of a singular G over " + opt.draws() + " draws");
         est = opt.estimates().estimate(files.get(c), opt.draws(), opt.confidence());
       }
-      perCase.add(new Claims(run, est).all());
+      Claims claims = new Claims(run, est);
+      perCase.add(claims.all());
+      List<Object> logs = claims.flowLogs();
+      if (!logs.isEmpty()) {
+        caseJson.put("flow_logs", logs);
+      }
     }
     // Claims x cases order.
     List<Line> lines = new ArrayList<>();

@@ -44,6 +44,14 @@ final class Claims {
     this.flowLog = r.flow == null ? null : new FlowLogEvidence(r);
   }
 
+  /** Whether a verdict of {@link #all} refers to the case's flow-log. */
+  private boolean usesLog;
+
+  /** The case's stored flow-logs (CASE {@code flow_logs}): empty when no verdict refers to one. */
+  List<Object> flowLogs() {
+    return usesLog ? List.of(flowLog.stored()) : List.of();
+  }
+
   List<Map<String, Object>> all() {
     List<Map<String, Object>> out = new ArrayList<>();
     FlowClaims flows = new FlowClaims(r, verdicts, flowLog);
@@ -67,7 +75,17 @@ final class Claims {
     out.add(flows.theoremA4());
     out.add(new GdMapClaim(r, verdicts).verdict());
     out.forEach(InstanceStrength::fill);
+    // every flow-log item names the case's one stored log (FORMAT.md CASE flow_logs)
     for (Map<String, Object> v : out) {
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> ev = (List<Map<String, Object>>) v.get("evidence");
+      List<Map<String, Object>> refs = new ArrayList<>();
+      for (Map<String, Object> e : ev) {
+        boolean log = "flow-log".equals(e.get("kind"));
+        refs.add(log ? FlowLogEvidence.reference() : e);
+        usesLog |= log;
+      }
+      v.put("evidence", refs);
       verdicts.words(v, r.inst.inputDim());
     }
     if (estimate != null) {
@@ -410,12 +428,8 @@ final class Claims {
       // where the excess only just exceeds the tolerance.
       double tf = f.bound().maxExcessTime();
       Map<String, Object> log = flowLog.item(true, false, false);
-      Map<String, Object> failure = new LinkedHashMap<>();
-      double[] th = r.stateAt(tf);
-      double res = Math.sqrt(2 * r.stateLosses[java.util.Arrays.binarySearch(r.stateTimes, tf)]);
-      failure.put("t", tf);
-      failure.put("theta", Evidence.nums(th));
-      failure.put("residual", num(res));
+      Map<String, Object> failure = flowLog.boundFailure();
+      double res = ((Number) failure.get("residual")).doubleValue();
       log.put("bound_failure", failure);
       double r0 = f.samples().get(0).residualNorm();
       Slide during = FlowLogEvidence.slideAt(r.flow, tf);

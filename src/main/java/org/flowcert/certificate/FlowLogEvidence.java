@@ -117,18 +117,86 @@ final class FlowLogEvidence {
     return m;
   }
 
+  /** The id of the case's one flow-log among its {@code flow_logs}. */
+  static final String ID = "flow";
+
   /**
-   * The flow-log item: the run's figures, with the logged states, the replayed slides and the
-   * simultaneous crossings when asked.
+   * The flow-log item as the generator's verdict code reads it (the run's figures, with the logged
+   * states, the replayed slides and the simultaneous crossings when asked); in the certificate
+   * every flow-log item becomes a reference to the case's stored log ({@link #reference},
+   * {@link #stored}).
    */
   Map<String, Object> item(boolean states, boolean slides, boolean simult) {
     return item(states, slides, simult, false);
+  }
+
+  /** The evidence item that names the case's stored log (FORMAT.md: {kind, log}). */
+  static Map<String, Object> reference() {
+    Map<String, Object> m = Evidence.item("flow-log");
+    m.put("log", ID);
+    return m;
+  }
+
+  /**
+   * The case's stored log (an entry of CASE {@code flow_logs}): everything any verdict's item
+   * holds (states, kernels, slides, simultaneous crossings, overlaps) and, when the bound failed,
+   * the state of the largest excess; {@code id} instead of {@code kind}.
+   */
+  Map<String, Object> stored() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", ID);
+    Map<String, Object> all = item(true, true, true, true);
+    all.remove("kind");
+    m.putAll(all);
+    Map<String, Object> failure = boundFailure();
+    if (failure != null) {
+      m.put("bound_failure", failure);
+    }
+    return m;
+  }
+
+  /**
+   * The bound's failure, logged at the largest excess (robust to the replay), not at the first
+   * failure, where the excess only just exceeds the tolerance; null when the bound held.
+   */
+  Map<String, Object> boundFailure() {
+    FlowResult f = r.flow;
+    if (f.boundHolds() || Double.isNaN(f.boundFirstFailure())) {
+      return null;
+    }
+    double tf = f.bound().maxExcessTime();
+    Map<String, Object> failure = new LinkedHashMap<>();
+    failure.put("t", tf);
+    failure.put("theta", Evidence.nums(r.stateAt(tf)));
+    failure.put("residual", num(Math.sqrt(2 * r.stateLosses[java.util.Arrays.binarySearch(r.stateTimes, tf)])));
+    return failure;
+  }
+
+  /** The crossings of the flow logged at each state (the state nearest each crossing's time). */
+  private List<List<Object>> crossedAtStates() {
+    List<List<Object>> out = new ArrayList<>();
+    for (int i = 0; i < r.stateTimes.length; i++) {
+      out.add(new ArrayList<>());
+    }
+    for (Crossing c : r.flow.crossings()) {
+      int i = java.util.Arrays.binarySearch(r.stateTimes, c.time());
+      if (i < 0) {
+        int ins = -i - 1;
+        i = ins == 0 ? 0 : ins == r.stateTimes.length ? ins - 1
+            : c.time() - r.stateTimes[ins - 1] <= r.stateTimes[ins] - c.time() ? ins - 1 : ins;
+      }
+      Map<String, Object> e = Evidence.boundary(c.boundary());
+      e.put("direction", c.direction() > 0 ? "up" : "down");
+      out.get(i).add(e);
+    }
+    return out;
   }
 
   /** As {@link #item(boolean, boolean, boolean)}, with the replayed overlaps when asked. */
   Map<String, Object> item(boolean states, boolean slides, boolean simult, boolean overlapping) {
     Map<String, Object> m = new LinkedHashMap<>(base);
     if (states) {
+      List<List<Object>> crossed = crossedAtStates();
       List<Object> st = new ArrayList<>();
       for (int i = 0; i < r.stateTimes.length; i++) {
         Map<String, Object> e = new LinkedHashMap<>();
@@ -141,6 +209,9 @@ final class FlowLogEvidence {
         }
         if (!active.isEmpty()) {
           e.put("active", active);
+        }
+        if (!crossed.get(i).isEmpty()) {
+          e.put("crossed", crossed.get(i));
         }
         st.add(e);
       }

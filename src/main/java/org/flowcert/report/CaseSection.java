@@ -64,7 +64,7 @@ final class CaseSection {
       }
     }
     b.append(any ? "" : "none").append("</td></tr>\n</table>\n");
-    CheckedFacts.append(b, view.verdicts(), name);
+    CheckedFacts.append(b, view.verdicts(), name, c);
     runs(b, c.get("runs"), figures);
   }
 

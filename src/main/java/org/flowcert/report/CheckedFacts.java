@@ -33,14 +33,14 @@ final class CheckedFacts {
   static final Set<String> BOUND_CLAIMS = Set.of("theorem-3.1", "corollary-3.1.1", "corollary-3.1.2");
 
   /** The "Checked facts" table of case {@code name}. */
-  static void append(StringBuilder b, List<Verdict> verdicts, String name) {
+  static void append(StringBuilder b, List<Verdict> verdicts, String name, JsonNode caseNode) {
     b.append("<h3>Checked facts</h3>\n<p class=\"note\">From the verdicts' rules, strengths and "
         + "evidence, which <code>flowcert check</code> verifies (not from the run data below).</p>\n"
         + "<table class=\"kv\" border=\"1\">\n");
     row(b, "G(theta0)", gram(verdicts, name));
     row(b, "singular set of G (lemma-3.2)", singularSet(verdicts, name));
     row(b, "Theorem 3.1's bound on [0, T]", bound(verdicts, name));
-    row(b, "final loss", finalLoss(verdicts, name));
+    row(b, "final loss", finalLoss(verdicts, name, caseNode));
     b.append("</table>\n");
   }
 
@@ -114,12 +114,13 @@ final class CheckedFacts {
     return "not judged by a verdict";
   }
 
-  private static String finalLoss(List<Verdict> verdicts, String name) {
+  private static String finalLoss(List<Verdict> verdicts, String name, JsonNode caseNode) {
     for (Verdict v : verdicts) {
       if (!v.caseName().equals(name) || !COMPLETE_LOG.contains(rule(v))) {
         continue;
       }
-      for (JsonNode e : arr(v.node().get("evidence"))) {
+      for (JsonNode item : arr(v.node().get("evidence"))) {
+        JsonNode e = stored(item, caseNode);
         JsonNode states = e.get("states");
         if (!"flow-log".equals(text(e.get("kind"), "")) || states == null || !states.isArray()
             || states.size() == 0) {
@@ -133,6 +134,26 @@ final class CheckedFacts {
       }
     }
     return "not established by a verdict (no complete flow-log)";
+  }
+
+  /**
+   * The log a flow-log item names (a case's {@code flow_logs} entry with its {@code id}, the kind
+   * added); any other item as it is.
+   */
+  private static JsonNode stored(JsonNode item, JsonNode caseNode) {
+    if (!"flow-log".equals(text(item.get("kind"), "")) || !item.has("log") || caseNode == null) {
+      return item;
+    }
+    String id = text(item.get("log"), null);
+    for (JsonNode log : arr(caseNode.get("flow_logs"))) {
+      if (log.isObject() && id != null && id.equals(text(log.get("id"), null))) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy =
+            ((com.fasterxml.jackson.databind.node.ObjectNode) log).deepCopy();
+        copy.put("kind", "flow-log");
+        return copy;
+      }
+    }
+    return item;
   }
 
   /** A strength value in words, "-" when the strength or the key is missing. */

@@ -101,11 +101,33 @@ final class VerdictDetails {
       b.append("<ol class=\"evidence\">\n");
       for (JsonNode e : ev) {
         b.append("<li><code>").append(esc(text(e.get("kind"), "(no kind)"))).append("</code>: ")
-            .append(esc(EvidenceSummary.of(e))).append("</li>\n");
+            .append(esc(summary(e, col))).append("</li>\n");
       }
       b.append("</ol>\n");
     }
     b.append("<p><a href=\"#verdicts\">back to the verdict table</a></p>\n</details>\n");
+  }
+
+  /**
+   * An item's summary; a flow-log item names a log stored with its case (CASE flow_logs), which
+   * is summarised instead.
+   */
+  private static String summary(JsonNode e, CaseColumn col) {
+    if (!"flow-log".equals(text(e.get("kind"), "")) || !e.has("log")) {
+      return EvidenceSummary.of(e);
+    }
+    String id = text(e.get("log"), "?");
+    if (col != null && col.node() != null) {
+      for (JsonNode log : arr(col.node().get("flow_logs"))) {
+        if (log.isObject() && id.equals(text(log.get("id"), null))) {
+          com.fasterxml.jackson.databind.node.ObjectNode copy =
+              ((com.fasterxml.jackson.databind.node.ObjectNode) log).deepCopy();
+          copy.put("kind", "flow-log");
+          return "the case's log \"" + id + "\": " + EvidenceSummary.of(copy);
+        }
+      }
+    }
+    return "the case's log \"" + id + "\" (not among its flow_logs)";
   }
 
   /** An object's keys and values as a list (hypotheses, strength). */

@@ -224,7 +224,7 @@ class CertifyCommandTest {
     JsonNode log = null;
     for (JsonNode e : t31.get("evidence")) {
       if (e.get("kind").asText().equals("flow-log")) {
-        log = e;
+        log = FlowLogTamperTest.stored(cert, "flow-slide", e.get("log").asText());
       }
     }
     assertNotNull(log);

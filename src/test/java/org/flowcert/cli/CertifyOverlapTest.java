@@ -46,10 +46,12 @@ class CertifyOverlapTest {
     throw new AssertionError("no verdict " + claim);
   }
 
+  /** The stored log (CASE flow_logs) the verdict's flow-log item names. */
   static ObjectNode flowLog(JsonNode c, String claim) {
-    for (JsonNode e : verdict(c, claim).get("evidence")) {
+    JsonNode v = verdict(c, claim);
+    for (JsonNode e : v.get("evidence")) {
       if (e.get("kind").asText().equals("flow-log")) {
-        return (ObjectNode) e;
+        return FlowLogTamperTest.stored(c, v.get("case").asText(), e.get("log").asText());
       }
     }
     throw new AssertionError("no flow-log in " + claim);

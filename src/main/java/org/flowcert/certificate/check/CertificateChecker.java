@@ -182,11 +182,13 @@ public final class CertificateChecker {
     }
     Map<String, CertificateCase> cases = new LinkedHashMap<>();
     List<Object> cl = Read.list(Read.field(top, "cases", "certificate"), "cases");
+    FlowLogs logs = new FlowLogs();
     for (int k = 0; k < cl.size(); k++) {
       CertificateCase c = CertificateCase.parse(cl.get(k), "cases[" + k + "]");
       if (cases.put(c.name(), c) != null) {
         throw new CheckFailure("two cases are named " + c.name());
       }
+      logs.add(cl.get(k), c);
     }
     if (cases.isEmpty()) {
       throw new CheckFailure("cases: none (an empty certificate certifies nothing)");
@@ -196,8 +198,9 @@ public final class CertificateChecker {
     Set<String> seen = new HashSet<>();
     for (int k = 0; k < vl.size(); k++) {
       Map<String, Object> v = Read.object(vl.get(k), "verdicts[" + k + "]");
-      evidence += checkVerdict(v, k, claims, cases, seen);
+      evidence += checkVerdict(v, k, claims, cases, seen, logs);
     }
+    logs.requireAllUsed();
     for (String claim : claims) {
       for (CertificateCase c : cases.values()) {
         if (Rules.applies(claim, c) && !seen.contains(claim + "/" + c.name())) {
@@ -230,7 +233,7 @@ public final class CertificateChecker {
   }
 
   private static int checkVerdict(Map<String, Object> v, int k, Set<String> claims,
-      Map<String, CertificateCase> cases, Set<String> seen) throws CheckFailure {
+      Map<String, CertificateCase> cases, Set<String> seen, FlowLogs logs) throws CheckFailure {
     String w = "verdicts[" + k + "]";
     String claim = Read.string(Read.field(v, "claim", w), w + ".claim");
     String caseName = Read.string(Read.field(v, "case", w), w + ".case");
@@ -309,7 +312,8 @@ public final class CertificateChecker {
       Map<String, Object> e = Read.object(ev.get(i), who + ": evidence[" + i + "]");
       String kind = Read.string(Read.field(e, "kind", who), who + ": evidence[" + i + "].kind");
       try {
-        items.add(checkItem(kind, e, c));
+        // a flow-log item names one of the case's stored logs, checked once when the case was read
+        items.add(kind.equals("flow-log") ? logs.resolve(e, c) : checkItem(kind, e, c));
       } catch (CheckFailure f) {
         throw new CheckFailure(who + ": " + kind + ": " + f.getMessage());
       }

@@ -16,11 +16,11 @@ final class FlowLogCheck implements EvidenceCheck {
   static final double MAX_TOLERANCE = 1e-6;
   /** The largest integrator tolerances (rtol, atol) and bound_relative_tolerance a log may state. */
   static final double MAX_INTEGRATOR_TOLERANCE = 1e-6;
-  /** lambda0 may exceed the smallest lambda_min(G) at a logged state outside a slide by this (relative). */
+  /**
+   * lambda0 may exceed the smallest lambda_min of the driving kernel at a logged state by this
+   * (relative): the generator's minimum is over its integrator steps, the states lie between them.
+   */
   static final double LAMBDA0_STATES = 1e-2;
-  /** States already integrated (a pure function of the key: the case object and the raw states). */
-  private static final Map<List<Object>, FlowStatesCheck.Result> LOGS =
-      new java.util.concurrent.ConcurrentHashMap<>();
 
   @Override
   public String kind() {
@@ -143,6 +143,7 @@ final class FlowLogCheck implements EvidenceCheck {
       double[][] thetas = new double[sl.size()][];
       double[] losses = new double[sl.size()];
       List<List<int[]>> active = new java.util.ArrayList<>();
+      List<List<int[]>> crossed = new java.util.ArrayList<>();
       double lastT = -1;
       double lastLoss = Double.POSITIVE_INFINITY;
       for (int k = 0; k < sl.size(); k++) {
@@ -162,6 +163,7 @@ final class FlowLogCheck implements EvidenceCheck {
           }
         }
         active.add(act);
+        crossed.add(FlowCrossings.read(s, c, w));
         if (k == 0) {
           if (t != 0.0) {
             throw new CheckFailure(w + ": the first state is not at t = 0");
@@ -197,21 +199,14 @@ final class FlowLogCheck implements EvidenceCheck {
       }
       states = sl.size();
       double maxGap = positive(e, "max_gap");
-      // several verdicts carry the same log: integrate it once per case and content
-      List<Object> key = List.of(c, sl, maxGap, time, reached);
-      log = LOGS.get(key);
-      if (log == null) {
-        log = FlowStatesCheck.check(ts, thetas, losses, active, maxGap, time, reached, c, ev);
-        if (LOGS.size() > 256) {
-          LOGS.clear();
-        }
-        LOGS.put(key, log);
-      }
-      // lambda0 recomputed at the states: at most lambda_min(G) at every state outside a slide
+      // a log is stored once per case and checked once per certificate (FlowLogs)
+      log = FlowStatesCheck.check(ts, thetas, losses, active, crossed, maxGap, time, reached, c, ev);
+      // lambda0 recomputed at the states: at most the driving kernel's lambda_min at every state
       if (!(lambda0 <= log.minLambda() * (1 + LAMBDA0_STATES)
           + tol * Math.max(log.lambdaScale(), Math.abs(lambda0)) + 1e-300)) {
-        throw new CheckFailure("lambda0 " + lambda0 + " exceeds the smallest eigenvalue of G at a logged state "
-            + "outside a slide, " + log.minLambda() + " (by more than " + LAMBDA0_STATES + " relative)");
+        throw new CheckFailure("lambda0 " + lambda0 + " exceeds the smallest eigenvalue of the driving kernel "
+            + "(G, or J P J^T on a slide) at a logged state, " + log.minLambda() + " at states[" + log.minAt()
+            + "] (by more than " + LAMBDA0_STATES + " relative)");
       }
     }
 
@@ -318,9 +313,9 @@ final class FlowLogCheck implements EvidenceCheck {
     }
     if (log != null) {
       long crossings = counts.getOrDefault("crossings", -1L);
-      if (crossings < log.pieceChanges()) {
-        throw new CheckFailure("crossings " + crossings + " < " + log.pieceChanges()
-            + " pieces changed between consecutive logged states");
+      if (crossings != log.crossings()) {
+        throw new CheckFailure("crossings " + crossings + " is not the " + log.crossings()
+            + " crossings named at the logged states (every piece change between states is one)");
       }
       if (log.active() && counts.getOrDefault("slides_count", -1L) < 1) {
         throw new CheckFailure("the logged states name active boundaries, slides_count is "
@@ -329,6 +324,9 @@ final class FlowLogCheck implements EvidenceCheck {
     }
     double defect = e.get("energy_defect") == null ? Double.NaN : nonNegative(e, "energy_defect");
     double etol = e.get("energy_tolerance") == null ? Double.NaN : nonNegative(e, "energy_tolerance");
+    if (log != null && !Double.isNaN(defect)) {
+      FlowStatesCheck.energy(log, defect, r0c);
+    }
     return new Info(states, failure, slides, simultaneous, counts, reached == time, defect, etol,
         boundNote.isEmpty(), boundNote, excess == null ? Double.NaN : excess.max, slack, kernels,
         overlaps, log);
@@ -473,6 +471,12 @@ final class FlowLogCheck implements EvidenceCheck {
       throw new CheckFailure(w + ".theta has " + theta.length + " entries, P = " + c.parameters());
     }
     return theta;
+  }
+
+  /** L(theta) = 1/2 ||y - F(theta)||^2, every unit on the piece its value lies in. */
+  static double lossAt(CheckerForwardPass<Double> ev, CertificateCase c, double[] theta) throws CheckFailure {
+    double r = residual(ev, c, theta);
+    return 0.5 * r * r;
   }
 
   /** ||y - F(theta)|| with every unit on the piece its value lies in. */

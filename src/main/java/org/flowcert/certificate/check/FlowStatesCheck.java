@@ -47,14 +47,21 @@ final class FlowStatesCheck {
    * @param complete the states end at reached
    * @param note why not complete (empty when complete)
    * @param maxDeviation the largest relative deviation of a pair
-   * @param pieceChanges pre-activations whose piece differs between consecutive states (off knots)
-   * @param minLambda min over states outside a slide of lambda_min(G), +inf if none
-   * @param lambdaScale max over those states of lambda_max(G)
+   * @param crossings the crossings named at the states ({@link FlowCrossings}): every piece change
+   * @param minLambda min over the states of lambda_min of the driving kernel (G off slides, J P J^T
+   *     on a slide), +inf if none
+   * @param minAt the state where that minimum is, -1 if none
+   * @param lambdaScale max over the states of the kernel's lambda_max
    * @param energyDefect |L(last) - L(0) + integral ||theta'||^2| by the checker's integration
+   * @param freeDefect |sum over the gaps off slides of L(k+1) - L(k) + the gap's integral|
+   * @param slidingGaps whether some gap starts at a state with an active boundary (there the
+   *     checker's projected field is not the generator's active-set flow: its energy is not
+   *     recomputed)
    * @param active whether any state names an active boundary
    */
-  record Result(boolean complete, String note, double maxDeviation, int pieceChanges,
-      double minLambda, double lambdaScale, double energyDefect, boolean active) {}
+  record Result(boolean complete, String note, double maxDeviation, int crossings,
+      double minLambda, int minAt, double lambdaScale, double energyDefect, double freeDefect,
+      boolean slidingGaps, boolean active) {}
 
   /**
    * The figures recomputed from their stated formulas, with or without states: slack =
@@ -86,6 +93,32 @@ final class FlowStatesCheck {
     }
   }
 
+  /**
+   * How far the stated energy_defect may be from the checker's recomputation |L(T) - L(0) + sum
+   * of its RK4 integrals of ||theta'||^2 between the states|, relative to max(1, L(theta0)): the
+   * checker's fixed steps reproduce the integral to about 1e-3 of it on the shipped cases. On a
+   * log with sliding gaps only the gaps off slides are recomputed (their identity within this).
+   */
+  static final double ENERGY_RECOMPUTED = 1e-2;
+
+  /**
+   * The stated energy_defect against the checker's recomputation ({@link Result#energyDefect},
+   * {@link Result#freeDefect}); r0c the recomputed residual at theta0.
+   */
+  static void energy(Result log, double defect, double r0c) throws CheckFailure {
+    // the energy identity recomputed along the checker's own integration between the states
+    double allowed = ENERGY_RECOMPUTED * Math.max(1.0, 0.5 * r0c * r0c);
+    if (!log.slidingGaps() && !(Math.abs(defect - log.energyDefect()) <= allowed)) {
+      throw new CheckFailure("energy_defect " + defect + " is not the defect recomputed from the states, "
+          + log.energyDefect() + " (within " + ENERGY_RECOMPUTED + " max(1, L(theta0)) = " + allowed + ")");
+    }
+    if (log.slidingGaps() && !(log.freeDefect() <= allowed)) {
+      throw new CheckFailure("the energy identity fails on the gaps off slides: |sum of L(k+1) - L(k) + the "
+          + "integral of ||theta'||^2| is " + log.freeDefect() + " > " + ENERGY_RECOMPUTED
+          + " max(1, L(theta0)) = " + allowed);
+    }
+  }
+
   private static double nonNegative(java.util.Map<String, Object> e, String name) throws CheckFailure {
     double v = Read.dbl(Read.field(e, name, "flow-log"), name);
     if (!(v >= 0)) {
@@ -94,9 +127,13 @@ final class FlowStatesCheck {
     return v;
   }
 
+  /**
+   * @param active per state, the boundaries named active
+   * @param crossed per state, its crossings {layer, sample, unit, knot, direction}
+   */
   static Result check(double[] ts, double[][] thetas, double[] losses, List<List<int[]>> active,
-      double maxGap, double time, double reached, CertificateCase c, CheckerForwardPass<Double> ev)
-      throws CheckFailure {
+      List<List<int[]>> crossed, double maxGap, double time, double reached, CertificateCase c,
+      CheckerForwardPass<Double> ev) throws CheckFailure {
     if (!(maxGap > 0 && maxGap <= MAX_GAP_FRACTION * time)) {
       throw new CheckFailure("max_gap " + maxGap + " is not in (0, time/16]");
     }
@@ -119,11 +156,19 @@ final class FlowStatesCheck {
       if (k > 0) {
         named.addAll(active.get(k - 1));
       }
-      hiddenSlide(ev, c, thetas[k], named, "states[" + k + "]");
+      hiddenSlide(ev, c, thetas[k], named, active.get(k), k > 0 ? active.get(k - 1) : List.of(),
+          "states[" + k + "]");
+    }
+    // the pieces at and between the states: every change is a logged crossing
+    char[][][] patterns = FlowCrossings.patterns(ts, thetas, crossed, active, c, ev);
+    int crossings = 0;
+    for (List<int[]> x : crossed) {
+      crossings += x.size();
     }
     double maxDev = 0;
     double energy = 0;
-    int changes = 0;
+    double freeDefect = 0;
+    boolean sliding = false;
     for (int k = 0; k + 1 < n; k++) {
       double gap = ts[k + 1] - ts[k];
       if (!(gap <= maxGap * (1 + 1e-12))) {
@@ -134,21 +179,37 @@ final class FlowStatesCheck {
       double h = gap / SUBSTEPS;
       List<int[]> act = active.get(k);
       double e = 0;
+      // no piece may change inside the gap but at its ends (crossings are logged at states)
+      char[] keep = FlowCrossings.expected(patterns, k, act, c);
+      int[] left = new int[keep.length];
       for (int s = 0; s < SUBSTEPS; s++) {
         // a substep across a crossing (the field's derivative jumps) is redone in REFINE pieces
         double[] th0 = th.clone();
         double e0 = e;
         String before = cg.pattern(th, act);
         e += rk4(cg, th, h, act);
-        if (!before.equals(cg.pattern(th, act))) {
+        String after = cg.pattern(th, act);
+        if (!before.equals(after)) {
           th = th0;
           e = e0;
           for (int r = 0; r < REFINE; r++) {
             e += rk4(cg, th, h / REFINE, act);
+            String p = r + 1 < REFINE ? cg.pattern(th, act) : null;
+            if (p != null) {
+              unlogged(keep, p, left, th, act, c, ev, ts, k, ts[k] + (s + (r + 1.0) / REFINE) * h);
+            }
           }
+          after = cg.pattern(th, act);
         }
+        unlogged(keep, after, left, th, act, c, ev, ts, k, ts[k] + (s + 1) * h);
       }
       energy += e;
+      if (act.isEmpty()) {
+        // the identity on a gap off slides: L(k+1) - L(k) + its energy (recomputed losses)
+        freeDefect += FlowLogCheck.lossAt(ev, c, thetas[k + 1]) - FlowLogCheck.lossAt(ev, c, thetas[k]) + e;
+      } else {
+        sliding = true;
+      }
       double scale = 1;
       double dev = 0;
       for (int q = 0; q < th.length; q++) {
@@ -164,22 +225,27 @@ final class FlowStatesCheck {
             + ts[k + 1] + " (allowed " + (act.isEmpty() ? CONSISTENCY : CONSISTENCY_SLIDING)
             + "): the states are not one flow");
       }
-      changes += pieceChanges(ev, c, thetas[k], thetas[k + 1]);
     }
+    // the driving kernel at every state: G off slides, J P J^T (P off the active normals) on one
     double minLambda = Double.POSITIVE_INFINITY;
     double lscale = 0;
+    int minAt = -1;
     for (int k = 0; k < n; k++) {
-      if (active.get(k).isEmpty()) {
-        double[] ext = FlowLogCheck.extremeEigenvalues(ev, c, thetas[k]);
-        minLambda = Math.min(minLambda, ext[0]);
-        lscale = Math.max(lscale, Math.abs(ext[1]));
+      double[] ext = active.get(k).isEmpty() ? FlowLogCheck.extremeEigenvalues(ev, c, thetas[k])
+          : SlidingKernelCheck.extremes(ev, thetas[k], codes(ev, c, thetas[k]),
+              active.get(k).toArray(new int[0][]));
+      if (ext[0] < minLambda) {
+        minLambda = ext[0];
+        minAt = k;
       }
+      lscale = Math.max(lscale, Math.abs(ext[1]));
     }
     boolean complete = n > 0 && ts[n - 1] == reached && reached == time;
     String note = complete ? "" : "the logged states end at t = " + (n > 0 ? ts[n - 1] : Double.NaN)
         + ", not at reached = time = " + time;
     double defect = n > 0 ? Math.abs(losses[n - 1] - losses[0] + energy) : 0;
-    return new Result(complete, note, maxDev, changes, minLambda, lscale, defect, anyActive);
+    return new Result(complete, note, maxDev, crossings, minLambda, minAt, lscale, defect,
+        Math.abs(freeDefect), sliding, anyActive);
   }
 
   /** One RK4 step of length h, in place; returns the step's integral of ||theta'||^2. */
@@ -211,11 +277,13 @@ final class FlowStatesCheck {
   }
 
   /**
-   * A state on a knot whose one-sided fields both push into it is sliding there: the boundary
-   * must be named in the state's {@code active}.
+   * A state on a knot whose one-sided fields both push into it (the active-set rule: the state's
+   * own active boundaries {@code held}, and also those of the state before, {@code heldBefore},
+   * which an event at this state may have released) is sliding there: the boundary must be named in the
+   * state's or the previous state's {@code active} ({@code act}).
    */
   private static void hiddenSlide(CheckerForwardPass<Double> ev, CertificateCase c, double[] theta,
-      List<int[]> act, String w) throws CheckFailure {
+      List<int[]> act, List<int[]> held, List<int[]> heldBefore, String w) throws CheckFailure {
     int[][] codes = null;
     for (int l = 0; l < c.layers().size(); l++) {
       CertificateCase.Layer layer = c.layers().get(l);
@@ -241,9 +309,13 @@ final class FlowStatesCheck {
             if (codes == null) {
               codes = codes(ev, c, theta);
             }
+            // the speeds by the active-set rule: the state's own active boundaries held, and those
+            // of the state before (slides ending here, released by an event at this state)
             int[] b = {l, i, u, kn};
-            double[] sp = SlidingStateCheck.speeds(ev, c, theta, codes, List.of(b), 0);
-            if (sp[0] > 0 && sp[1] < 0) {
+            double[] sp = SlidingStateCheck.speeds(ev, c, theta, codes, FlowCrossings.held(b, held), 0);
+            double[] sb = heldBefore.isEmpty() ? sp
+                : SlidingStateCheck.speeds(ev, c, theta, codes, FlowCrossings.held(b, heldBefore), 0);
+            if (sp[0] > 0 && sp[1] < 0 && sb[0] > 0 && sb[1] < 0) {
               throw new CheckFailure(w + ": the flow slides on layer " + (l + 1) + ", sample " + i + ", unit "
                   + u + " (on its knot, both one-sided speeds " + sp[0] + " > 0 > " + sp[1]
                   + " push into it), not named in its active boundaries");
@@ -273,38 +345,49 @@ final class FlowStatesCheck {
     return codes;
   }
 
-  /** Pre-activations (off their knots at both states) whose piece differs between a and b. */
-  private static int pieceChanges(CheckerForwardPass<Double> ev, CertificateCase c, double[] a, double[] b)
-      throws CheckFailure {
-    int count = 0;
-    for (int l = 0; l < c.layers().size(); l++) {
-      CertificateCase.Layer layer = c.layers().get(l);
-      if (!layer.isActivation() || layer.knotCount() == 0) {
+  /**
+   * Refuses an event inside gap k that the log does not show, seen at the checker's substep end
+   * (time t, point th, pattern {@code actual}): a pre-activation off the piece the gap keeps where
+   * both one-sided speeds (the active-set rule, the gap's active boundaries held) push into the
+   * knot between the two pieces (a slide), or one back on it after leaving it (a crossing and a
+   * re-crossing). A single change that persists (the checker's integration reaching a crossing
+   * logged at a later state a little early: slow crossings) is left to the states' patterns, which
+   * the next logged states fix exactly. {@code left} marks, per pre-activation, that it left.
+   */
+  private static void unlogged(char[] keep, String actual, int[] left, double[] th, List<int[]> act,
+      CertificateCase c, CheckerForwardPass<Double> ev, double[] ts, int k, double t) throws CheckFailure {
+    String where = "states[" + k + "] -> states[" + (k + 1) + "]: the checker's integration from t = " + ts[k];
+    for (int idx = 0; idx < keep.length; idx++) {
+      char a = actual.charAt(idx);
+      if (keep[idx] == FlowCrossings.UNKNOWN || a == FlowCrossings.UNKNOWN) {
         continue;
       }
-      Object[][] za = ev.run(a, null, CheckerForwardPass.Mode.FORCED, false, l).h();
-      Object[][] zb = ev.run(b, null, CheckerForwardPass.Mode.FORCED, false, l).h();
-      for (int i = 0; i < za.length; i++) {
-        for (int u = 0; u < za[i].length; u++) {
-          double x = (Double) za[i][u];
-          double y = (Double) zb[i][u];
-          if (nearKnot(x, layer) || nearKnot(y, layer)) {
-            continue;
-          }
-          count += Math.abs(CheckerForwardPass.pieceOf(x, layer) - CheckerForwardPass.pieceOf(y, layer));
+      if (a == keep[idx]) {
+        if (left[idx] == 1) {
+          throw new CheckFailure(where + " has " + FlowCrossings.name(c, idx) + " leave piece " + keep[idx]
+              + " and come back by t = " + t + ": two crossings between the logged states that the log does not show");
+        }
+        continue;
+      }
+      if (left[idx] == 1) {
+        continue;
+      }
+      left[idx] = 1;
+      int[] b = FlowCrossings.boundary(c, idx, Math.min(a, keep[idx]) - '0');
+      List<int[]> set = new ArrayList<>();
+      set.add(b);
+      for (int[] x : act) {
+        if (!(x[0] == b[0] && x[1] == b[1] && x[2] == b[2])) {
+          set.add(x);
         }
       }
-    }
-    return count;
-  }
-
-  private static boolean nearKnot(double z, CertificateCase.Layer layer) {
-    for (double k : CheckerForwardPass.knots(layer)) {
-      if (Math.abs(z - k) <= 1e-6 * (1 + Math.abs(k))) {
-        return true;
+      double[] sp = SlidingStateCheck.speeds(ev, c, th, codes(ev, c, th), set, 0);
+      if (sp[0] > 0 && sp[1] < 0) {
+        throw new CheckFailure(where + " meets the knot of " + FlowCrossings.name(c, idx) + " at t = " + t
+            + " with both one-sided speeds " + sp[0] + " > 0 > " + sp[1] + " pushing into it: a slide between "
+            + "the logged states that the log does not show");
       }
     }
-    return false;
   }
 
   private static double[] axpy(double[] x, double a, double[] y) {

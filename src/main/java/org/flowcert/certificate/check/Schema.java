@@ -9,8 +9,10 @@ import java.util.TreeSet;
  * evidence kinds table, the strength keys per rule, the sample estimate), in one place. A key not
  * listed here is refused with one line naming it: a field the checker does not know is a field it
  * does not check, and could carry words or numbers the report would show as checked. Objects
- * nested inside evidence items are restricted too ({@link #NESTED}; the flow-log's with its
- * fields), and so are a verdict's hypotheses ({@code Hypotheses}).
+ * nested inside evidence items are restricted too ({@link #NESTED}), a stored flow-log's nested
+ * objects (states, their active and crossed entries, kernels, slides, entries, overlaps,
+ * simultaneous) with its fields ({@link #flowLogNested}), and so are a verdict's hypotheses
+ * ({@code Hypotheses}).
  * {@code runs} (report data, FORMAT.md RUNS) is the one object whose contents are not checked.
  */
 final class Schema {
@@ -23,7 +25,8 @@ final class Schema {
 
   static final Set<String> CASE = Set.of(
       "name", "file", "sha256", "description", "inputs", "labels", "adjacency", "network",
-      "theta0", "parameters", "outputs", "runs", "data_files", "loss", "loss_scale", "runs_loss", "input_shape");
+      "theta0", "parameters", "outputs", "runs", "data_files", "loss", "loss_scale", "runs_loss", "input_shape",
+      "flow_logs");
 
   /** An item of a case's {@code data_files}. */
   static final Set<String> DATA_FILE = Set.of("field", "path", "sha256");
@@ -37,16 +40,36 @@ final class Schema {
       "confidence", "ci_low", "ci_high");
 
   /**
-   * The flow-log item's top-level keys (FORMAT.md "flow-log fields"). Checked for every item in
-   * {@link CertificateChecker} before the kind's check runs.
+   * A stored flow-log's top-level keys (FORMAT.md "flow-log fields"; CASE {@code flow_logs}),
+   * checked by {@link FlowLogs} before the log's check runs. The evidence item of kind
+   * {@code flow-log} is only a reference: {@link #FLOW_LOG_REFERENCE}.
    */
   static final Set<String> FLOW_LOG = Set.of(
-      "kind", "time", "reached", "rtol", "atol", "integrator", "tolerance", "lambda0", "r0",
+      "id", "time", "reached", "rtol", "atol", "integrator", "tolerance", "lambda0", "r0",
       "slack", "max_excess", "max_excess_t", "critical_lambda", "ntk_lambda0", "ntk_max_excess",
       "ntk_max_excess_t", "ntk_first_failure", "states", "bound_failure", "kernels", "slides",
       "overlaps", "simultaneous", "crossings", "slides_count", "non_unique_count",
       "simultaneous_count", "overlaps_count", "energy_defect", "energy_tolerance", "max_gap",
       "bound_relative_tolerance");
+
+  /** The flow-log evidence item: a reference to one of its case's {@code flow_logs} by id. */
+  static final Set<String> FLOW_LOG_REFERENCE = Set.of("kind", "log");
+
+  /** Boundary entries (layer, sample, unit, knot) of a flow-log. */
+  static final Set<String> BOUNDARY = Set.of("layer", "sample", "unit", "knot");
+
+  /** The keys of the objects nested in a stored flow-log (FORMAT.md "flow-log fields"), by list. */
+  static final Map<String, Set<String>> FLOW_LOG_NESTED = Map.ofEntries(
+      Map.entry("states", Set.of("t", "theta", "loss", "active", "crossed")),
+      Map.entry("states.crossed", Set.of("layer", "sample", "unit", "knot", "direction")),
+      Map.entry("bound_failure", Set.of("t", "theta", "residual")),
+      Map.entry("kernels", Set.of("t", "theta", "codes", "active", "lambda_min", "lambda_max")),
+      Map.entry("slides", Set.of("t", "theta", "layer", "sample", "unit", "knot", "codes", "speeds",
+          "entry")),
+      Map.entry("entry", Set.of("t", "theta", "layer", "sample", "unit", "knot", "others", "codes",
+          "speeds", "cosines", "held_speeds")),
+      Map.entry("overlaps", Set.of("t", "theta", "boundaries", "codes", "speeds", "entry")),
+      Map.entry("simultaneous", Set.of("t", "theta", "entries")));
 
   /** Each evidence kind's keys, {@code kind} included (FORMAT.md's kinds table). */
   static final Map<String, Set<String>> EVIDENCE = Map.ofEntries(
@@ -64,7 +87,7 @@ final class Schema {
       Map.entry("interval-minor", Set.of("kind", "theta", "rows", "columns", "contraction")),
       Map.entry("gram-domination", Set.of("kind", "theta", "codes", "entries", "all_dominate")),
       Map.entry("parameter-count", Set.of("kind", "architecture", "formula", "value")),
-      Map.entry("flow-log", FLOW_LOG),
+      Map.entry("flow-log", FLOW_LOG_REFERENCE),
       Map.entry("flow-enclosure", Set.of("kind", "time", "order", "steps", "crossings",
           "lambda0_lower")),
       Map.entry("gd-exceptional-steps", Set.of("kind", "theta", "codes", "affine", "points",
@@ -143,6 +166,67 @@ final class Schema {
   /** The strength keys a rule allows (none for a rule not in {@link #STRENGTH}). */
   static Set<String> strength(String rule) {
     return STRENGTH.getOrDefault(rule, Set.of());
+  }
+
+  /**
+   * Refuses an unknown key in any object nested in a stored flow-log (its lists of states,
+   * kernels, slides, overlaps, simultaneous states and the boundary entries inside them; the
+   * bound failure). Values that are not objects are left to the log's check, which refuses them.
+   */
+  static void flowLogNested(Map<String, Object> log, String where) throws CheckFailure {
+    for (String list : java.util.List.of("states", "kernels", "slides", "overlaps", "simultaneous")) {
+      int k = 0;
+      for (Object o : items(log.get(list))) {
+        String w = where + list + "[" + k++ + "]: ";
+        if (!(o instanceof Map<?, ?>)) {
+          continue;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) o;
+        keys(m, FLOW_LOG_NESTED.get(list), w);
+        for (String b : java.util.List.of("active", "others", "boundaries", "entries")) {
+          boundaries(m.get(b), w + b);
+        }
+        if (m.get("crossed") != null) {
+          int j = 0;
+          for (Object x : items(m.get("crossed"))) {
+            if (x instanceof Map<?, ?>) {
+              @SuppressWarnings("unchecked")
+              Map<String, Object> xm = (Map<String, Object>) x;
+              keys(xm, FLOW_LOG_NESTED.get("states.crossed"), w + "crossed[" + j + "]: ");
+            }
+            j++;
+          }
+        }
+        if (m.get("entry") instanceof Map<?, ?>) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> en = (Map<String, Object>) m.get("entry");
+          keys(en, FLOW_LOG_NESTED.get("entry"), w + "entry: ");
+          boundaries(en.get("others"), w + "entry: others");
+        }
+      }
+    }
+    if (log.get("bound_failure") instanceof Map<?, ?>) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> b = (Map<String, Object>) log.get("bound_failure");
+      keys(b, FLOW_LOG_NESTED.get("bound_failure"), where + "bound_failure: ");
+    }
+  }
+
+  private static java.util.List<?> items(Object o) {
+    return o instanceof java.util.List<?> l ? l : java.util.List.of();
+  }
+
+  private static void boundaries(Object list, String where) throws CheckFailure {
+    int j = 0;
+    for (Object x : items(list)) {
+      if (x instanceof Map<?, ?>) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> xm = (Map<String, Object>) x;
+        keys(xm, BOUNDARY, where + "[" + j + "]: ");
+      }
+      j++;
+    }
   }
 
   /**

@@ -46,6 +46,23 @@ final class SlidingKernelCheck {
     }
     SlidingStateCheck.placed(ev, c, theta, codes, java.util.List.of(active), w);
 
+    double[] ext = extremes(ev, theta, codes, active);
+    double lmin = Read.dbl(Read.field(s, "lambda_min", w), w + ".lambda_min");
+    double lmax = Read.dbl(Read.field(s, "lambda_max", w), w + ".lambda_max");
+    double scale = Math.max(Math.abs(ext[1]), Math.abs(lmax));
+    if (!(Math.abs(lmin - ext[0]) <= tol * scale + 1e-300 && Math.abs(lmax - ext[1]) <= tol * scale + 1e-300)) {
+      throw new CheckFailure(w + ": the kernel J P J^T has extremes " + ext[0] + ", " + ext[1]
+          + "; stated " + lmin + ", " + lmax);
+    }
+    return ext;
+  }
+
+  /**
+   * {lambda_min, lambda_max} of the driving kernel K = (J P)(J P)^T at theta under {@code codes},
+   * P the orthogonal projector off the normals of the {@code active} boundaries (binary64).
+   */
+  static double[] extremes(CheckerForwardPass<Double> ev, double[] theta, int[][] codes, int[][] active)
+      throws CheckFailure {
     Object[][] jo = ev.jacobian(theta, codes, CheckerForwardPass.Mode.FORCED, true);
     int m = jo.length;
     int p = theta.length;
@@ -87,15 +104,7 @@ final class SlidingKernelCheck {
         kernel[r][u] = dot(jp[r], jp[u]);
       }
     }
-    double[] ext = FlowLogCheck.jacobiExtremes(kernel);
-    double lmin = Read.dbl(Read.field(s, "lambda_min", w), w + ".lambda_min");
-    double lmax = Read.dbl(Read.field(s, "lambda_max", w), w + ".lambda_max");
-    double scale = Math.max(Math.abs(ext[1]), Math.abs(lmax));
-    if (!(Math.abs(lmin - ext[0]) <= tol * scale + 1e-300 && Math.abs(lmax - ext[1]) <= tol * scale + 1e-300)) {
-      throw new CheckFailure(w + ": the kernel J P J^T has extremes " + ext[0] + ", " + ext[1]
-          + "; stated " + lmin + ", " + lmax);
-    }
-    return ext;
+    return FlowLogCheck.jacobiExtremes(kernel);
   }
 
   private static double dot(double[] u, double[] v) {

@@ -80,8 +80,12 @@
  * reached the boundary: speeds by the active-set rule, the boundaries slid on then held,
  * cosines with the field >= 1e-3), each overlap's boundaries (k >= 2, independent normals, each
  * pushed into with the others held; {@code SlidingStateCheck}), each simultaneous event's
- * entries on their knots; it never re-integrates the flow, and its counts and energy defect are
- * stated, not recomputed. The perturbation ensemble in a slide's or overlap's strength is
+ * entries on their knots; and the states' completeness ({@code FlowStatesCheck}): its own RK4
+ * integration between consecutive states, every piece change a crossing named at a state
+ * ({@code FlowCrossings}, the count equal), lambda0 against the driving kernel at every state, the
+ * energy defect recomputed to 1e-2 max(1, L(theta0)). Each case stores its flow-logs once and a
+ * verdict's flow-log item names one by id ({@code FlowLogs}, one instance per certificate check:
+ * each log checked once, no state kept between certificates). The perturbation ensemble in a slide's or overlap's strength is
  * checked for consistency only (integer counts, same <= any <= perturbed).
  * (The former {@code gd-spectrum} kind, floating spectra it could not replay, is no evidence any
  * more: an item of that kind is an unknown kind.)
@@ -100,8 +104,8 @@
  * replayed in the checker's own outward-rounded interval Taylor arithmetic ({@link CheckerTaylor}),
  * sigmoid and tanh included (their enclosures through StrictMath.exp widened).
  *
- * <p>What it does not verify: the flow itself (no re-integration; numeric kinds are only
- * consistency with the logged states); exact kinds on sigmoid, tanh or irrational gcn
+ * <p>What it does not verify: the flow itself to the generator's accuracy (its own integration
+ * is a fixed-step consistency check; numeric kinds are only consistency with the logged states); exact kinds on sigmoid, tanh or irrational gcn
  * normalisations (refused by name); that the case is the one in a case file (a certificate
  * carries its own numbers); the {@code runs} data (the report labels every figure drawn from
  * it "unchecked" and shows its checked facts from the verdicts instead) and a verdict's

@@ -163,9 +163,14 @@ class CertificateCheckerTest {
   @Test
   void unknownKindsAndOldFormatAreNotPassed() throws Exception {
     String w = Files.readString(WORKED);
+    // a flow-log item only names a log stored with its case: the old inline layout is refused
     CertificateChecker.Result r = check(withEvidence(w, "{\"kind\": \"flow-log\", \"rtol\": 1e-9}"));
     assertEquals(CertificateChecker.Status.INVALID, r.status());
+    assertTrue(r.line().contains("flow-log: unknown key \"rtol\""), r.line());
+    r = check(withEvidence(w, "{\"kind\": \"flow-log\"}"));
     assertTrue(r.line().contains("flow-log: missing field"), r.line());
+    r = check(withEvidence(w, "{\"kind\": \"flow-log\", \"log\": \"flow\"}"));
+    assertTrue(r.line().contains("flow-log: log \"flow\" is not among case tiny's flow_logs"), r.line());
     r = check(withEvidence(w, "{\"kind\": \"magic\"}"));
     assertTrue(r.line().contains("magic: unknown evidence kind"), r.line());
     r = check(w.replace("flowcert-certificate/1", "flowcert-certificate/0"));

@@ -106,7 +106,7 @@ class FlowLogCheckTest {
         item("t", 1.0, "theta", bad, "residual", 1.3)))), "bound_failure.residual is 1.3");
     // an overstated lambda0 would make the bound easier to fail
     invalid(flowCert("theorem-3.1", "undecided", "bound-fails", with(log,
-        f -> f.put("lambda0", lambda0() * 1.01))), "exceeds the smallest eigenvalue of G at a logged state");
+        f -> f.put("lambda0", lambda0() * 1.01))), "exceeds the smallest eigenvalue of the driving kernel");
     // a smaller lambda0 (the minimum over the flow may be smaller than at theta0) is fine
     valid(flowCert("theorem-3.1", "undecided", "bound-fails", failureLog(bad, lambda0() / 2)));
   }
@@ -389,5 +389,57 @@ class FlowLogCheckTest {
     invalid(flowCert("theorem-A.1", "undecided", "simultaneous", with(log, f -> f.put("simultaneous",
         List.of(with(sim, s -> s.put("entries", List.of(item("layer", 2, "sample", 0, "unit", 0, "knot", 0)))))))),
         "fewer than two entries");
+  }
+
+  /**
+   * Each case stores its flow-logs once (CASE flow_logs) and verdicts name one by id: two
+   * verdicts on one log store it once; a dangling reference, a log no verdict names, two logs
+   * with one id and an unknown key nested in a log are refused.
+   */
+  @Test
+  void storedLogsAreNamedByIdAndCheckedOnce() throws Exception {
+    String two = cert(List.of("theorem-A.3", "lemma-2.1"), List.of(tiny()), List.of(
+        verdict("theorem-A.3", "tiny", "confirmed", "energy", "numeric", 0.0, List.of(flowLog())),
+        verdict("lemma-2.1", "tiny", "confirmed", "transversal", "numeric", 0.0, List.of(flowLog()))));
+    valid(two);
+    com.fasterxml.jackson.databind.node.ObjectNode tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode) Certificates.JSON.readTree(two);
+    com.fasterxml.jackson.databind.node.ArrayNode logs =
+        (com.fasterxml.jackson.databind.node.ArrayNode) tree.get("cases").get(0).get("flow_logs");
+    assertEquals(1, logs.size());
+    assertEquals("log0", logs.get(0).get("id").asText());
+    // a reference to no stored log
+    com.fasterxml.jackson.databind.node.ObjectNode t = tree.deepCopy();
+    for (com.fasterxml.jackson.databind.JsonNode v : t.get("verdicts")) {
+      for (com.fasterxml.jackson.databind.JsonNode e : v.get("evidence")) {
+        if (e.get("kind").asText().equals("flow-log")) {
+          ((com.fasterxml.jackson.databind.node.ObjectNode) e).put("log", "log7");
+        }
+      }
+    }
+    invalid(Certificates.JSON.writeValueAsString(t), "flow-log: log \"log7\" is not among case tiny's flow_logs");
+    // a second stored log that no verdict names
+    t = tree.deepCopy();
+    com.fasterxml.jackson.databind.node.ObjectNode extra = logs.get(0).deepCopy();
+    extra.put("id", "spare");
+    ((com.fasterxml.jackson.databind.node.ArrayNode) t.get("cases").get(0).get("flow_logs")).add(extra);
+    invalid(Certificates.JSON.writeValueAsString(t), "the log \"spare\" is referred to by no verdict");
+    // two logs under one id
+    t = tree.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ArrayNode) t.get("cases").get(0).get("flow_logs")).add(logs.get(0).deepCopy());
+    invalid(Certificates.JSON.writeValueAsString(t), "flow_logs[1] (id log0): a second log with this id");
+    // unknown keys: the log's own, a state's, a state's active entry
+    t = tree.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) t.get("cases").get(0).get("flow_logs").get(0)).put("note", 1);
+    invalid(Certificates.JSON.writeValueAsString(t), "(id log0): unknown key \"note\"");
+    t = tree.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) t.get("cases").get(0).get("flow_logs").get(0).get("states")
+        .get(3)).put("speed", 1);
+    invalid(Certificates.JSON.writeValueAsString(t), "(id log0): states[3]: unknown key \"speed\"");
+    t = tree.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) t.get("cases").get(0).get("flow_logs").get(0).get("states")
+        .get(3)).putArray("crossed").addObject().put("layer", 2).put("sample", 0).put("unit", 0).put("knot", 0)
+        .put("direction", "up").put("why", "x");
+    invalid(Certificates.JSON.writeValueAsString(t), "states[3]: crossed[0]: unknown key \"why\"");
   }
 }

@@ -303,5 +303,61 @@ final class VerdictDefaults {
     }
     top.put("claims", claims);
     top.put("verdicts", verdicts);
+    hoistFlowLogs(top);
+  }
+
+  /**
+   * Moves every hand-built flow-log item (one with the log's fields inline) into its case's
+   * {@code flow_logs} and leaves a reference {kind, log} in its place (FORMAT.md: each case stores
+   * its logs once); equal logs are stored once, under ids log0, log1, ...
+   */
+  @SuppressWarnings("unchecked")
+  static void hoistFlowLogs(Map<String, Object> top) throws Exception {
+    Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
+    for (Object o : (List<Object>) top.get("cases")) {
+      Map<String, Object> c = (Map<String, Object>) o;
+      byName.put(String.valueOf(c.get("name")), c);
+    }
+    List<Map<String, Object>> verdicts = new java.util.ArrayList<>();
+    for (Map<String, Object> v0 : (List<Map<String, Object>>) top.get("verdicts")) {
+      Map<String, Object> v = new LinkedHashMap<>(v0);
+      Object evidence = v.get("evidence");
+      Map<String, Object> c = byName.get(String.valueOf(v.get("case")));
+      if (evidence instanceof List<?> ev && c != null) {
+        List<Object> out = new java.util.ArrayList<>();
+        for (Object o : ev) {
+          if (o instanceof Map<?, ?> m && "flow-log".equals(m.get("kind")) && !m.containsKey("log")) {
+            Map<String, Object> log = new LinkedHashMap<>((Map<String, Object>) m);
+            log.remove("kind");
+            String text = Certificates.JSON.writeValueAsString(log);
+            List<Object> logs = (List<Object>) c.computeIfAbsent("flow_logs", k -> new java.util.ArrayList<>());
+            String id = null;
+            for (Object s : logs) {
+              Map<String, Object> stored = new LinkedHashMap<>((Map<String, Object>) s);
+              Object sid = stored.remove("id");
+              if (Certificates.JSON.writeValueAsString(stored).equals(text)) {
+                id = (String) sid;
+              }
+            }
+            if (id == null) {
+              id = "log" + logs.size();
+              Map<String, Object> stored = new LinkedHashMap<>();
+              stored.put("id", id);
+              stored.putAll(log);
+              logs.add(stored);
+            }
+            Map<String, Object> ref = new LinkedHashMap<>();
+            ref.put("kind", "flow-log");
+            ref.put("log", id);
+            out.add(ref);
+          } else {
+            out.add(o);
+          }
+        }
+        v.put("evidence", out);
+      }
+      verdicts.add(v);
+    }
+    top.put("verdicts", verdicts);
   }
 }
