@@ -17,11 +17,10 @@ import org.flowcert.output.JsonOutput;
 import org.flowcert.report.CurvesReport;
 import org.flowcert.study.Curves;
 import org.flowcert.study.Grid;
-import org.flowcert.study.Vary;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code flowcert curves CASE... [--vary KEY=V1,..] --steps K --lr LR}: gradient-descent loss curves
@@ -75,11 +74,7 @@ public final class CurvesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<Vary> axes = new ArrayList<>();
-    for (String v : vary) {
-      axes.add(Vary.parse(v));
-    }
-    Grid grid = new Grid(axes);
+    Grid grid = Grid.parse(vary);
     if (grid.points() < 1 || (long) grid.points() * caseFiles.size() > 1000) {
       throw bad("--vary", "at most 1000 curves (case files x grid points), got " + (long) grid.points() * caseFiles.size());
     }

@@ -16,7 +16,6 @@ import org.flowcert.study.Grid;
 import org.flowcert.study.Shard;
 import org.flowcert.study.Sweep;
 import org.flowcert.study.SweepPlan;
-import org.flowcert.study.Vary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -81,11 +80,7 @@ public final class SweepCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     // Every option is checked before the case is read or anything written.
-    List<Vary> axes = new ArrayList<>();
-    for (String v : vary) {
-      axes.add(Vary.parse(v));
-    }
-    Grid grid = new Grid(axes);
+    Grid grid = Grid.parse(vary);
     Check c = Check.parse(check);
     var rd = SweepPlan.parseRedraw("--redraw", redraw);
     Shard s = shard == null ? null : Shard.parse(shard);

@@ -140,7 +140,7 @@ final class CheckedFacts {
    * The log a flow-log item names (a case's {@code flow_logs} entry with its {@code id}, the kind
    * added); any other item as it is.
    */
-  private static JsonNode stored(JsonNode item, JsonNode caseNode) {
+  static JsonNode stored(JsonNode item, JsonNode caseNode) {
     if (!"flow-log".equals(text(item.get("kind"), "")) || !item.has("log") || caseNode == null) {
       return item;
     }

@@ -117,17 +117,9 @@ final class VerdictDetails {
       return EvidenceSummary.of(e);
     }
     String id = text(e.get("log"), "?");
-    if (col != null && col.node() != null) {
-      for (JsonNode log : arr(col.node().get("flow_logs"))) {
-        if (log.isObject() && id.equals(text(log.get("id"), null))) {
-          com.fasterxml.jackson.databind.node.ObjectNode copy =
-              ((com.fasterxml.jackson.databind.node.ObjectNode) log).deepCopy();
-          copy.put("kind", "flow-log");
-          return "the case's log \"" + id + "\": " + EvidenceSummary.of(copy);
-        }
-      }
-    }
-    return "the case's log \"" + id + "\" (not among its flow_logs)";
+    JsonNode log = CheckedFacts.stored(e, col == null ? null : col.node());
+    return log == e ? "the case's log \"" + id + "\" (not among its flow_logs)"
+        : "the case's log \"" + id + "\": " + EvidenceSummary.of(log);
   }
 
   /** An object's keys and values as a list (hypotheses, strength). */

@@ -14,6 +14,15 @@ import org.flowcert.casefile.CaseOverride;
  * @param axes the {@code --vary} options in the order given (keys distinct)
  */
 public record Grid(List<Vary> axes) {
+  /** The grid of {@code --vary} options as a user writes them ({@code KEY=V1,V2,..} each). */
+  public static Grid parse(List<String> vary) {
+    List<Vary> axes = new java.util.ArrayList<>();
+    for (String v : vary) {
+      axes.add(Vary.parse(v));
+    }
+    return new Grid(axes);
+  }
+
   public Grid {
     axes = List.copyOf(axes);
     for (int i = 0; i < axes.size(); i++) {

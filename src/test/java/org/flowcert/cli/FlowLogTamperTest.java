@@ -149,6 +149,8 @@ class FlowLogTamperTest {
     invalid(c -> log(c, "theorem-A.3", "dense-leaky-tiny").put("crossings", 0),
         "is not the 5 crossings named at the logged states");
     invalid(c -> log(c, "theorem-A.3", "tiny-leaky").put("rtol", 1e-3), "rtol 0.001 or atol");
+    invalid(c -> log(c, "theorem-A.3", "tiny-leaky").put("integrator", "exact-magic"),
+        "integrator \"exact-magic\" is not one of dp853, dp54, hh54");
   }
 
   /** Each case's log is stored once and named by every flow verdict on the case. */

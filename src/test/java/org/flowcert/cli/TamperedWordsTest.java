@@ -279,7 +279,15 @@ class TamperedWordsTest {
     // state's loss of the complete flow-log behind theorem-A.3's energy verdict
     JsonNode a3 = verdict(root, "theorem-A.3", "flow-slide");
     assertEquals("energy", a3.get("rule").asText());
-    JsonNode states = a3.get("evidence").get(0).get("states");
+    String logId = a3.get("evidence").get(0).get("log").asText();
+    JsonNode states = null;
+    for (JsonNode c : root.get("cases")) {
+      for (JsonNode log : c.path("flow_logs")) {
+        if (c.get("name").asText().equals("flow-slide") && log.get("id").asText().equals(logId)) {
+          states = log.get("states");
+        }
+      }
+    }
     double loss = states.get(states.size() - 1).get("loss").asDouble();
     int section = html.indexOf("<code>flow-slide</code></h2>");
     int facts = html.indexOf("<h3>Checked facts</h3>", section);

@@ -80,7 +80,10 @@ final class FlowLogCheck implements EvidenceCheck {
     if (!(rtol <= MAX_INTEGRATOR_TOLERANCE && atol <= MAX_INTEGRATOR_TOLERANCE)) {
       throw new CheckFailure("rtol " + rtol + " or atol " + atol + " > " + MAX_INTEGRATOR_TOLERANCE);
     }
-    Read.string(Read.field(e, "integrator", "flow-log"), "integrator");
+    String integrator = Read.string(Read.field(e, "integrator", "flow-log"), "integrator");
+    if (!java.util.Set.of("dp853", "dp54", "hh54").contains(integrator)) {
+      throw new CheckFailure("integrator \"" + integrator + "\" is not one of dp853, dp54, hh54");
+    }
     double tol = positive(e, "tolerance");
     if (tol > MAX_TOLERANCE) {
       throw new CheckFailure("tolerance " + tol + " > " + MAX_TOLERANCE);

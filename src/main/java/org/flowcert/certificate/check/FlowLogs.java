@@ -8,15 +8,20 @@ import java.util.Map;
 
 /**
  * The flow-logs of one certificate (FORMAT.md, CASE {@code flow_logs}): each case stores its logs
- * once, each under an {@code id}; a verdict's {@code flow-log} evidence item only names one. Every
- * stored log is checked once, when its case is read ({@link FlowLogCheck}); a reference resolves
- * to the checked log, a reference to no log of the verdict's case is refused, and so is a log no
- * verdict refers to. One instance per certificate check, passed explicitly: the checker keeps no
+ * once, each under an {@code id}; a verdict's {@code flow-log} evidence item only names one. A
+ * stored log's keys are checked when its case is read, its content ({@link FlowLogCheck}, the
+ * replay and integration: the expensive part) once, when a verdict first refers to it; a
+ * reference to no log of the verdict's case is refused, and so is a log no verdict refers to
+ * (never replayed: refused anyway). One instance per certificate check, passed explicitly: the checker keeps no
  * state between certificates.
  */
 final class FlowLogs {
-  /** Case name, then id, to the checked log. */
-  private final Map<String, Map<String, CheckedEvidence>> logs = new HashMap<>();
+  /** Case name, then id, to the stored log (its keys checked). */
+  private final Map<String, Map<String, Map<String, Object>>> logs = new HashMap<>();
+  /** Case name, then id, to where the log stands (for messages). */
+  private final Map<String, Map<String, String>> places = new HashMap<>();
+  /** Case name, then id, to the log once checked. */
+  private final Map<String, Map<String, CheckedEvidence>> checked = new HashMap<>();
   /** Case name, then id, referenced by some verdict. */
   private final Map<String, java.util.Set<String>> used = new HashMap<>();
 
@@ -25,8 +30,10 @@ final class FlowLogs {
    * optional): a list of objects with distinct non-empty string {@code id}s.
    */
   void add(Object json, CertificateCase c) throws CheckFailure {
-    Map<String, CheckedEvidence> byId = new LinkedHashMap<>();
+    Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
     logs.put(c.name(), byId);
+    places.put(c.name(), new HashMap<>());
+    checked.put(c.name(), new HashMap<>());
     used.put(c.name(), new java.util.HashSet<>());
     Object list = Read.object(json, "case " + c.name()).get("flow_logs");
     if (list == null) {
@@ -47,11 +54,8 @@ final class FlowLogs {
       }
       Schema.keys(log, Schema.FLOW_LOG, w + ": ");
       Schema.flowLogNested(log, w + ": ");
-      try {
-        byId.put(id, new FlowLogCheck().check(log, c));
-      } catch (CheckFailure f) {
-        throw new CheckFailure(w + ": flow-log: " + f.getMessage());
-      }
+      byId.put(id, log);
+      places.get(c.name()).put(id, w);
     }
   }
 
@@ -59,11 +63,20 @@ final class FlowLogs {
   CheckedEvidence resolve(Map<String, Object> item, CertificateCase c) throws CheckFailure {
     Schema.keys(item, Schema.FLOW_LOG_REFERENCE, "");
     String id = Read.string(Read.field(item, "log", "flow-log"), "log");
-    CheckedEvidence e = logs.getOrDefault(c.name(), Map.of()).get(id);
-    if (e == null) {
+    Map<String, Object> log = logs.getOrDefault(c.name(), Map.of()).get(id);
+    if (log == null) {
       throw new CheckFailure("log \"" + id + "\" is not among case " + c.name() + "'s flow_logs");
     }
     used.get(c.name()).add(id);
+    CheckedEvidence e = checked.get(c.name()).get(id);
+    if (e == null) {
+      try {
+        e = new FlowLogCheck().check(log, c);
+      } catch (CheckFailure f) {
+        throw new CheckFailure(places.get(c.name()).get(id) + ": flow-log: " + f.getMessage());
+      }
+      checked.get(c.name()).put(id, e);
+    }
     return e;
   }
 

@@ -129,7 +129,23 @@ public final class Statements {
           + "regions examined the GD map is singular for finitely many step sizes only: at most "
           + v(s, "exceptional_at_most") + " in all, exceptional step sizes identified: "
           + v(s, "exceptional_step_sizes") + " (exact).";
-      default -> "";
+      case "all-patterns-joint" -> "On every activation pattern at once, det G is a non-zero "
+          + "polynomial in (parameters, data): every per-sample pattern's row function spans n "
+          + "dimensions, so G is singular only on a null set of (parameters, data) jointly (exact; "
+          + sizes + "; the case's own data set may be special: the fixed-data statement is not "
+          + "claimed).";
+      case "bound-enclosed" -> "On this trajectory (one initial point, not the almost-sure "
+          + "statement), an interval enclosure of the flow over [0, " + v(s, "time") + "], replayed, "
+          + "proves lambda_min(G(t)) >= " + v(s, "lambda0_lower") + " throughout, hence ||y - F_t|| <= "
+          + "exp(-lambda0 t) ||y - F_0|| with lambda0 T = " + v(s, "lambda0_T") + ": the residual "
+          + "falls at least by the factor " + v(s, "bound_factor") + " (exact).";
+      case "transversal-enclosed" -> "An interval enclosure of the flow over [0, " + v(s, "time")
+          + "], replayed, proves each of its " + v(s, "crossings") + " boundary crossings "
+          + "transversal and alone, with " + v(s, "slides") + " slides (one trajectory, exact).";
+      case "no-simultaneous-enclosed" -> "An interval enclosure of the flow over [0, "
+          + v(s, "time") + "], replayed, proves that no two boundary events coincide ("
+          + v(s, "crossings") + " crossings, " + v(s, "slides") + " slides; one trajectory, exact).";
+      default -> ""; // an unknown rule: the checker has refused it before (Rules.check)
     };
   }
 
