@@ -78,12 +78,7 @@ public final class CurvesCommand implements Callable<Integer> {
     if (grid.points() < 1 || (long) grid.points() * caseFiles.size() > 1000) {
       throw bad("--vary", "at most 1000 curves (case files x grid points), got " + (long) grid.points() * caseFiles.size());
     }
-    if (steps < 1) {
-      throw bad("--steps", "must be at least 1, got " + steps);
-    }
-    if (!(Double.isFinite(lr) && lr > 0)) {
-      throw bad("--lr", "must be a positive finite number, got " + lr);
-    }
+    DescendCommand.checkStepsAndLr(steps, lr);
     int e = every == null ? Math.max(1, steps / 200) : every;
     if (e < 1) {
       throw bad("--every", "must be at least 1, got " + e);

@@ -58,6 +58,18 @@ public final class DescendCommand implements Callable<Integer> {
     };
   }
 
+  /** Refuses gradient descent's {@code --steps} below 1 and an {@code --lr} that is not positive and finite. */
+  static void checkStepsAndLr(int steps, double lr) {
+    if (steps < 1) {
+      throw new FlowcertException(ErrorCode.OPTION_INVALID,
+          "option '--steps': must be at least 1, got " + steps);
+    }
+    if (!(Double.isFinite(lr) && lr > 0)) {
+      throw new FlowcertException(ErrorCode.OPTION_INVALID,
+          "option '--lr': must be a positive finite number, got " + lr);
+    }
+  }
+
   /** Most worker threads accepted: more than this only costs memory (a thread stack each). */
   static int maxThreads() {
     return Math.max(64, 4 * Runtime.getRuntime().availableProcessors());
@@ -74,14 +86,7 @@ public final class DescendCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     // Options first: a bad option writes nothing and reads nothing.
-    if (steps < 1) {
-      throw new FlowcertException(ErrorCode.OPTION_INVALID,
-          "option '--steps': must be at least 1, got " + steps);
-    }
-    if (!(Double.isFinite(lr) && lr > 0)) {
-      throw new FlowcertException(ErrorCode.OPTION_INVALID,
-          "option '--lr': must be a positive finite number, got " + lr);
-    }
+    checkStepsAndLr(steps, lr);
     BatchKernel.Choice choice = parseKernel(kernel);
     checkThreads(threads);
     if (curve != null) {

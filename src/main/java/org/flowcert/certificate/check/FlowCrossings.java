@@ -205,22 +205,23 @@ final class FlowCrossings {
 
   /** The boundary {layer, sample, unit, knot} of a pattern index and a knot. */
   static int[] boundary(CertificateCase c, int idx, int knot) {
-    for (int l = 0; l < c.layers().size(); l++) {
-      CertificateCase.Layer layer = c.layers().get(l);
-      if (!layer.isActivation() || layer.knotCount() == 0) {
-        continue;
-      }
-      int size = c.samples() * layer.out();
-      if (idx < size) {
-        return new int[] {l, idx / layer.out(), idx % layer.out(), Math.max(0, Math.min(knot, layer.knotCount() - 1))};
-      }
-      idx -= size;
+    int[] at = locate(c, idx);
+    if (at == null) {
+      throw new IllegalArgumentException("pattern index " + idx);
     }
-    throw new IllegalArgumentException("pattern index " + idx);
+    int knots = c.layers().get(at[0]).knotCount();
+    return new int[] {at[0], at[1], at[2], Math.max(0, Math.min(knot, knots - 1))};
   }
 
   /** "layer L, sample i, unit u" of a pattern index. */
   static String name(CertificateCase c, int idx) {
+    int[] at = locate(c, idx);
+    return at == null ? "entry " + idx
+        : "layer " + (at[0] + 1) + ", sample " + at[1] + ", unit " + at[2];
+  }
+
+  /** {layer, sample, unit} of a pattern index (activation layers with knots, in order), or null. */
+  private static int[] locate(CertificateCase c, int idx) {
     for (int l = 0; l < c.layers().size(); l++) {
       CertificateCase.Layer layer = c.layers().get(l);
       if (!layer.isActivation() || layer.knotCount() == 0) {
@@ -228,11 +229,11 @@ final class FlowCrossings {
       }
       int size = c.samples() * layer.out();
       if (idx < size) {
-        return "layer " + (l + 1) + ", sample " + idx / layer.out() + ", unit " + idx % layer.out();
+        return new int[] {l, idx / layer.out(), idx % layer.out()};
       }
       idx -= size;
     }
-    return "entry " + idx;
+    return null;
   }
 
   private static boolean nearKnot(double z, CertificateCase.Layer layer) {
