@@ -98,10 +98,12 @@ public final class CurvesCommand implements Callable<Integer> {
         progress);
     String jsonText = JsonOutput.write(result);
     if (out != null) {
+      // The files hold only what the case, seed and options determine: no timings.
+      String fileJson = JsonOutput.write(Curves.withoutTimings(result));
       Map<String, AtomicFile.Body> files = new LinkedHashMap<>();
-      files.put("curves.json", w -> w.write(jsonText + "\n"));
+      files.put("curves.json", w -> w.write(fileJson + "\n"));
       files.put("curves.csv", w -> w.write(csv(result)));
-      String html = CurvesReport.render(jsonText);
+      String html = CurvesReport.render(fileJson);
       files.put("curves.html", w -> w.write(html));
       AtomicFile.writeTogether("--out", out, files);
     }

@@ -85,7 +85,7 @@ public final class CurvesReport {
     b.append("<h2 id=\"points\">Grid points</h2>\n<div class=\"scroll\"><table border=\"1\">\n<thead><tr>")
         .append("<th>settings</th><th>P</th><th>nM</th><th>P / nM</th><th>initial loss</th><th>final loss</th>")
         .append("<th>fitted rate</th><th>&lambda;<sub>min</sub>(G(0))</th><th>2 s &lambda;<sub>min</sub>(G(0))</th>")
-        .append("<th>diverged</th><th>ms / step</th><th>GD vs flow (max rel. dev.)</th></tr></thead>\n<tbody>\n");
+        .append("<th>diverged</th><th>GD vs flow (max rel. dev.)</th></tr></thead>\n<tbody>\n");
     for (JsonNode p : pts) {
       b.append("<tr><td>").append(esc(settings(p))).append("</td><td>").append(p.path("P").asLong())
           .append("</td><td>").append(p.path("nM").asLong()).append("</td><td>")
@@ -95,7 +95,6 @@ public final class CurvesReport {
           .append("</td><td>").append(dbl(p.get("lambda_min_g0"), 4)).append("</td><td>")
           .append(dbl(p.get("predicted_rate_at_start"), 4)).append("</td><td>")
           .append(p.path("diverged").asBoolean() ? "yes, step " + p.path("divergence_step").asText() : "no")
-          .append("</td><td>").append(String.format(java.util.Locale.ROOT, "%.2f", p.path("ms_per_step").asDouble()))
           .append("</td><td>").append(dbl(p.get("flow_max_relative_deviation"), 3)).append("</td></tr>\n");
     }
     b.append("</tbody></table></div>\n");

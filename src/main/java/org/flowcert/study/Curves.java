@@ -190,6 +190,29 @@ public final class Curves {
     return m;
   }
 
+  /**
+   * The keys of a point that describe this run on this machine (its timings, the kernel with its
+   * thread count), not the case: standard output has them, the files do not.
+   */
+  public static final List<String> RUN_KEYS = List.of("seconds", "ms_per_step", "kernel");
+
+  /**
+   * The result without its run keys: what curves.json and curves.html hold, so that the same case
+   * files and options give the same bytes on every run, machine and thread count.
+   */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> withoutTimings(Map<String, Object> result) {
+    Map<String, Object> copy = new LinkedHashMap<>(result);
+    List<Map<String, Object>> points = new ArrayList<>();
+    for (Map<String, Object> p : (List<Map<String, Object>>) result.get("points")) {
+      Map<String, Object> q = new LinkedHashMap<>(p);
+      RUN_KEYS.forEach(q::remove);
+      points.add(q);
+    }
+    copy.put("points", points);
+    return copy;
+  }
+
   /** 0, E, 2E, ... and K. */
   static int[] recordedSteps(int steps, int every) {
     int n = steps / every + 1 + (steps % every == 0 ? 0 : 1);

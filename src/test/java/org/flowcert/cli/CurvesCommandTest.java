@@ -91,7 +91,21 @@ class CurvesCommandTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("left"), "time left on standard error: " + r.err());
     JsonNode j = new ObjectMapper().readTree(r.out());
-    assertEquals(j, new ObjectMapper().readTree(Files.readString(out.resolve("curves.json"))));
+    // The file is standard output's JSON without what describes the run (timings, kernel).
+    com.fasterxml.jackson.databind.node.ObjectNode expected = (com.fasterxml.jackson.databind.node.ObjectNode) j.deepCopy();
+    for (JsonNode p : expected.path("points")) {
+      assertTrue(p.has("ms_per_step") && p.has("seconds") && p.has("kernel"), "run keys on standard output");
+      ((com.fasterxml.jackson.databind.node.ObjectNode) p).remove(Curves.RUN_KEYS);
+    }
+    assertEquals(expected, new ObjectMapper().readTree(Files.readString(out.resolve("curves.json"))));
+    // Determinism: the same files, byte for byte, from a second run on another thread count.
+    Path again = dir.resolve("again");
+    assertEquals(0, CliRun.of("curves", "studies/section4/small/resnet-b02.yaml", "studies/section4/small/resnet-b05.yaml",
+        "--steps", "200", "--lr", "0.01", "--every", "10", "--kernel", "java", "--threads", "1", "--out", again.toString(),
+        "-q").code());
+    for (String f : List.of("curves.json", "curves.csv", "curves.html")) {
+      assertEquals(Files.readString(out.resolve(f)), Files.readString(again.resolve(f)), f);
+    }
     assertEquals("flowcert-curves/1", j.path("format").asText());
     assertEquals("sum", j.path("loss").asText());
     assertEquals(2.0, j.path("flow_time").asDouble(), 1e-15);
