@@ -134,7 +134,7 @@ record SingularRegion(String rule, String scope, Map<String, Object> evidence, i
     }
     String statement = String.format(Locale.ROOT,
         "The network has H = %d positively homogeneous hidden units (a relu-family unit between "
-            + "two linear layers, or a conv channel feeding one): scaling a unit's incoming weights and bias by c > 0 and its outgoing "
+            + "two linear layers, or a hidden channel of a conv layer): scaling a unit's incoming weights and bias by c > 0 and its outgoing "
             + "weights by 1/c leaves the network unchanged, so (w_in, b, -w_out) is an exact null "
             + "direction of J (checked at theta0). The directions are independent wherever the units' "
             + "biases are non-zero, so rank J <= P - H = %d < nM = %d for almost every parameter and "

@@ -199,4 +199,41 @@ class HomogeneousUnitsCheckTest {
       y.put("codes", zeroBiasCodes);
     }))))), "not fed by a conv layer with bias");
   }
+
+  /**
+   * Two conv layers of channels and a conv reader: conv1d [1, 3] -> 2 channels, kernel 2 -> prelu
+   * -> conv1d 2 channels, kernel 2 (reads the first layer's channels: its in-channel slices) ->
+   * leaky -> flatten -> dense 1; P = 6 + 1 + 10 + 3 = 20, H = 4 (the second conv's weights are
+   * touched by both layers' directions, each bias by its own only), n = 17: P - H = 16 < nM = 17.
+   * The listed channels are the generator's ({@link org.flowcert.exact.Homogeneity#channels}).
+   */
+  @Test
+  void twoLayersOfChannelsWithAConvReader(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path yaml = dir.resolve("two-conv.yaml");
+    java.nio.file.Files.writeString(yaml, "name: two-conv\nseed: 3\ndata:\n  samples: 17\n"
+        + "  input_dim: 3\n  input_shape: [1, 3]\n  output_dim: 1\n"
+        + "  inputs: {draw: normal, std: 1.0}\n  labels: {draw: normal, std: 1.0}\nnetwork:\n"
+        + "  - conv1d: {channels: 2, kernel: 2}\n  - prelu: 0.2\n  - conv1d: {channels: 2, kernel: 2}\n"
+        + "  - leaky_relu: 0.1\n  - flatten\n  - dense: 1\ninit: {draw: kaiming-uniform}\n");
+    Certificates.Built b = Certificates.build(yaml.toString());
+    List<Object> listed = new java.util.ArrayList<>();
+    for (org.flowcert.exact.Homogeneity.Channel ch : org.flowcert.exact.Homogeneity.channels(b.inst().network())) {
+      listed.add(Map.of("layer", ch.layer() + 1, "channel", ch.channel()));
+    }
+    org.junit.jupiter.api.Assertions.assertEquals(4, listed.size());
+    Map<String, Object> e = item("kind", "homogeneous-units", "theta", b.inst().theta0(),
+        "codes", b.codes(), "units", List.of(), "channels", listed);
+    String ok = Certificates.certificate(b, "lemma-3.2", "refuted", "homogeneous-units", "exact", List.of(e));
+    CertificateChecker.Result r = CertificateChecker.check("c.json", ok);
+    org.junit.jupiter.api.Assertions.assertEquals(CertificateChecker.Status.VALID, r.status(), r.line());
+    // a channel index out of its layer's range, and one channel dropped (P - H = 17 = nM)
+    List<Object> moved = new java.util.ArrayList<>(listed);
+    moved.set(3, Map.of("layer", 4, "channel", 2));
+    IdentityBlockCheckTest.assertInvalid(Certificates.certificate(b, "lemma-3.2", "refuted",
+        "homogeneous-units", "exact", List.of(with(e, y -> y.put("channels", moved)))), "channel 2 is not in [0, 1]");
+    IdentityBlockCheckTest.assertInvalid(Certificates.certificate(b, "lemma-3.2", "refuted",
+        "homogeneous-units", "exact", List.of(with(e, y -> y.put("channels", listed.subList(0, 3))))),
+        "is not < nM");
+  }
 }
