@@ -102,11 +102,13 @@ record SingularRegion(String rule, String scope, Map<String, Object> evidence, i
     return new SingularRegion("affine-region", "region", ev, bound, statement, would);
   }
 
-  /** Homogeneous units with P - H < nM <= P, at theta0 with its interior pattern; else null. */
+  /** Homogeneous units and channels with P - H < nM <= P, at theta0 with its interior pattern; else null. */
   private static SingularRegion homogeneous(CaseRun r) {
     List<Homogeneity.Unit> units = Homogeneity.units(r.net);
-    int bound = r.p - units.size();
-    if (units.isEmpty() || bound >= r.nm || r.pattern0 == null || !r.pattern0.isInterior()) {
+    List<Homogeneity.Channel> channels = Homogeneity.channels(r.net);
+    int h = units.size() + channels.size();
+    int bound = r.p - h;
+    if (h == 0 || bound >= r.nm || r.pattern0 == null || !r.pattern0.isInterior()) {
       return null;
     }
     List<Object> listed = new ArrayList<>();
@@ -120,14 +122,24 @@ record SingularRegion(String rule, String scope, Map<String, Object> evidence, i
     ev.put("theta", Evidence.nums(r.inst.theta0()));
     ev.put("codes", Evidence.codes(r.pattern0));
     ev.put("units", listed);
+    if (!channels.isEmpty()) {
+      List<Object> chs = new ArrayList<>();
+      for (Homogeneity.Channel ch : channels) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("layer", ch.layer() + 1);
+        m.put("channel", ch.channel());
+        chs.add(m);
+      }
+      ev.put("channels", chs);
+    }
     String statement = String.format(Locale.ROOT,
         "The network has H = %d positively homogeneous hidden units (a relu-family unit between "
-            + "two linear layers): scaling a unit's incoming weights and bias by c > 0 and its outgoing "
+            + "two linear layers, or a hidden channel of a conv layer): scaling a unit's incoming weights and bias by c > 0 and its outgoing "
             + "weights by 1/c leaves the network unchanged, so (w_in, b, -w_out) is an exact null "
             + "direction of J (checked at theta0). The directions are independent wherever the units' "
             + "biases are non-zero, so rank J <= P - H = %d < nM = %d for almost every parameter and "
             + "every data set, although P = %d >= nM: G is singular almost everywhere (exact).",
-        units.size(), bound, r.nm, r.p);
+        h, bound, r.nm, r.p);
     String would = String.format(Locale.ROOT, "P - H >= nM: at least %d more parameters (or %d "
         + "fewer outputs nM) with the same homogeneous units", r.nm - bound, r.nm - bound);
     return new SingularRegion("homogeneous-units", "distribution", ev, bound, statement, would);

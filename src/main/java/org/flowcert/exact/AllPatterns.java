@@ -9,8 +9,9 @@ import org.flowcert.network.Network;
 
 /**
  * Measure zero over every activation pattern at once, jointly in (theta, X), without visiting
- * the n-sample patterns (proofs/all-patterns.md). For a dense/residual network with
- * piecewise-polynomial activations, row i of J on a pattern assignment (v_1, ..., v_n) is
+ * the n-sample patterns (proofs/all-patterns.md). For a network of dense, residual, conv1d/conv2d,
+ * avg_pool and flatten layers (each acts on one sample's row) with piecewise-polynomial
+ * activations, row i of J on a pattern assignment (v_1, ..., v_n) is
  * r_{v_i}(theta, x_i): one polynomial row function per per-sample pattern v. Fix theta*. If for
  * every per-sample pattern v the n x P matrix [r_v(theta*, x_j)]_j at n points x_j has a non-zero
  * n x n minor (modulo a prime), then dim span{r_v(theta*, x)} >= n for every v, and on every
@@ -69,11 +70,21 @@ public final class AllPatterns {
   /** Why the argument does not apply to {@code net}, or null when it does. */
   public static String notApplicable(Network net) {
     for (Network.Layer l : net.layers()) {
-      if (l.spec() instanceof LayerSpec.Gcn) {
+      LayerSpec s = l.spec();
+      if (s instanceof LayerSpec.Gcn) {
         return "a gcn layer mixes the samples: rows of J do not depend on one sample alone";
       }
       if (l.isActivation() && l.activation() instanceof ActivationSpec.Analytic) {
         return "analytic activations (sigmoid/tanh) are not piecewise polynomial";
+      }
+      // Layers acting on each sample's row by a polynomial map with no pieces of their own
+      // (conv and avg_pool: linear in the input, bilinear in (weights, input); flatten: identity),
+      // and element-wise piecewise-polynomial activations. Anything else is not covered.
+      boolean covered = s instanceof LayerSpec.Dense || s instanceof LayerSpec.Residual
+          || s instanceof LayerSpec.Conv || s instanceof LayerSpec.AvgPool
+          || s instanceof LayerSpec.Flatten || l.isActivation();
+      if (!covered) {
+        return "layer " + Network.kind(s) + " is not covered by the all-pattern argument";
       }
     }
     if (net.outputWidth() > 1 && lastLayerColumns(net) == null) {

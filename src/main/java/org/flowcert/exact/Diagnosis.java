@@ -84,7 +84,8 @@ final class Diagnosis {
     int bound = Homogeneity.rankBound(net, theta);
     if (p >= nm && bound < nm) {
       out.add("homogeneous-units", "positively homogeneous units: each of the H = " + (p - bound) + " hidden units "
-          + "between two linear maps can have its incoming weights and bias scaled by c > 0 and its "
+          + "(a conv channel counts as one) between two linear maps can have its incoming weights "
+          + "and bias scaled by c > 0 and its "
           + "outgoing weights by 1/c without changing the network, so (w_in, b, -w_out) is an exact "
           + "null direction of J at every parameter: rank J <= P - H = " + bound + " < nM = " + nm
           + " wherever the units' biases are non-zero, so G is singular for almost every parameter "

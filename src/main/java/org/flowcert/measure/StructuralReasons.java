@@ -41,12 +41,12 @@ final class StructuralReasons {
   static Reason homogeneous(Network net) {
     int p = net.parameterCount();
     int nm = net.samples() * net.outputWidth();
-    int h = Homogeneity.units(net).size();
+    int h = Homogeneity.count(net);
     if (p < nm || p - h >= nm) {
       return null;
     }
-    String method = String.format(Locale.ROOT, "exact: %d positively homogeneous hidden units give %d "
-        + "independent null directions (w_in, b, -w_out) of J at every parameter, so rank J <= P - H "
+    String method = String.format(Locale.ROOT, "exact: %d positively homogeneous hidden units "
+        + "(a conv channel counts as one) give %d independent null directions (w_in, b, -w_out) of J at every parameter, so rank J <= P - H "
         + "= %d < nM = %d", h, h, p - h, nm);
     String proves = "G is singular at every parameter and for all data, on every pattern (exact): "
         + "scaling a unit's incoming weights and bias by c > 0 and its outgoing weights by 1/c leaves "

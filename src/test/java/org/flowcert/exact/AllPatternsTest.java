@@ -156,4 +156,48 @@ class AllPatternsTest {
     assertNotNull(AllPatterns.notApplicable(Nets.compile(
         List.of(Nets.dense(3), Nets.dense(2), Nets.act(LEAKY)), 3, 2)));
   }
+
+  /** A conv network on inputs of the given shape (C order rows of width prod(shape)). */
+  static Network conv(List<LayerSpec> specs, int n, int[] shape) {
+    int d = 1;
+    for (int v : shape) {
+      d *= v;
+    }
+    return Network.compile(specs, n, d, shape, null);
+  }
+
+  static LayerSpec conv1d(int channels, int kernel, int stride, int padding) {
+    return new LayerSpec.Conv(1, channels, List.of(kernel), List.of(stride), List.of(padding), true);
+  }
+
+  @Test
+  void convLayersAgreeWithBruteForce() {
+    // conv1d [2, 3] -> 2 channels, kernel 2 -> [2, 2]: 4 leaky units, 16 per-sample patterns;
+    // n = 3 <= N + 1 = 7: every one of the 16^3 assignments regular (brute force), proof found
+    Network a = conv(List.of(conv1d(2, 2, 1, 0), Nets.act(LEAKY), new LayerSpec.Flatten(),
+        Nets.dense(1)), 3, new int[] {2, 3});
+    assertNull(AllPatterns.notApplicable(a));
+    assertEquals(16, AllPatterns.patternCount(a));
+    AllPatterns.Outcome oa = AllPatterns.prove(a, Nets.gaussian(a.parameterCount(), 21, 1), 21, 2);
+    assertEquals(3, bruteForceMinRank(a, 22, 3));
+    assertNotNull(oa.proof(), "failed at " + oa.failedPattern());
+    assertEquals(16, oa.proof().patterns());
+
+    // with avg_pool after the activation: [1, 5] -> kernel 2 -> [1, 4] -> leaky -> avg_pool 2
+    Network b = conv(List.of(conv1d(1, 2, 1, 0), Nets.act(LEAKY),
+        new LayerSpec.AvgPool(List.of(2)), new LayerSpec.Flatten(), Nets.dense(1)), 3, new int[] {1, 5});
+    AllPatterns.Outcome ob = AllPatterns.prove(b, Nets.gaussian(b.parameterCount(), 23, 1), 23, 2);
+    int brute = bruteForceMinRank(b, 24, 3);
+    assertEquals(brute == 3, ob.proof() != null, "brute force min rank " + brute + ", failed at "
+        + ob.failedPattern() + " with rank " + ob.rankFound());
+    assertNotNull(ob.proof(), "failed at " + ob.failedPattern());
+
+    // n = 4 > N + 1 = 3 (inputs [1, 2], kernel 1): rows affine in x, dim U(v) <= 3 < 4
+    Network c = conv(List.of(conv1d(2, 1, 1, 0), Nets.act(LEAKY), new LayerSpec.Flatten(),
+        Nets.dense(1)), 4, new int[] {1, 2});
+    AllPatterns.Outcome oc = AllPatterns.prove(c, Nets.gaussian(c.parameterCount(), 25, 1), 25, 3);
+    assertNull(oc.proof());
+    assertEquals(3, oc.rankFound());
+    assertTrue(bruteForceMinRank(c, 26, 2) <= 3);
+  }
 }

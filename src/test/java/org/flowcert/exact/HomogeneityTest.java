@@ -60,6 +60,85 @@ class HomogeneityTest {
         "  graph: {adjacency: [[0,1,1,1],[1,0,1,1],[1,1,0,1],[1,1,1,0]]}\n"), 3);
   }
 
+  /** J v over the rationals for each channel's direction, at theta0 and at a random dyadic theta. */
+  static void assertChannelNullDirections(CaseInstance inst, int expectedChannels) {
+    List<Homogeneity.Channel> chs = Homogeneity.channels(inst.network());
+    assertEquals(expectedChannels, chs.size());
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(11);
+    double[] random = new double[inst.parameters()];
+    for (int i = 0; i < random.length; i++) {
+      random[i] = (rng.nextInt(1 << 12) - (1 << 11)) * 0x1.0p-10;
+    }
+    for (double[] theta : new double[][] {inst.theta0(), random}) {
+      BigFraction[][] j = RankCheck.jacobianExact(inst.network(), inst.flatInputs(), theta,
+          RankCheck.exactPattern(inst.network(), inst.flatInputs(), theta));
+      for (Homogeneity.Channel ch : chs) {
+        double[] v = Homogeneity.direction(inst.network(), theta, ch);
+        int support = 0;
+        for (double x : v) {
+          support += x != 0.0 ? 1 : 0;
+        }
+        assertTrue(support > 1, "direction of " + ch + " has entries");
+        for (BigFraction[] row : j) {
+          BigFraction s = BigFraction.ZERO;
+          for (int c = 0; c < row.length; c++) {
+            if (v[c] != 0.0) {
+              s = s.add(row[c].multiply(BigFraction.from(v[c])));
+            }
+          }
+          assertEquals(BigFraction.ZERO, s, "J v = 0 for channel " + ch);
+        }
+      }
+    }
+  }
+
+  @Test
+  void channelDirectionsAreExactNullDirectionsOfJ() {
+    // conv2d -> leaky -> flatten -> dense (two outputs: M > 1 changes nothing)
+    assertChannelNullDirections(instance(4, 16, 2, "  - conv2d: {channels: 3, kernel: 2}\n"
+        + "  - leaky_relu: 0.1\n  - flatten\n  - dense: 2\n", "  input_shape: [1, 4, 4]\n"), 3);
+    // conv1d -> relu -> conv1d (its in-channel slices) -> flatten -> dense; the second conv has no
+    // bias and its channel feeds no activation: only the first layer's 2 channels count
+    assertChannelNullDirections(instance(3, 12, 1, "  - conv1d: {channels: 2, kernel: 3, padding: 1}\n"
+        + "  - relu\n  - conv1d: {channels: 2, kernel: 2, stride: 2, bias: false}\n  - flatten\n"
+        + "  - dense: 1\n", "  input_shape: [2, 6]\n"), 2);
+    // avg_pool on both sides of a prelu, then a conv reader, a second homogeneous layer
+    assertChannelNullDirections(instance(3, 32, 1, "  - conv2d: {channels: 2, kernel: 1}\n"
+        + "  - avg_pool: 2\n  - prelu: 0.2\n  - conv2d: {channels: 3, kernel: [2, 1]}\n"
+        + "  - leaky_relu: 0.1\n  - avg_pool: [1, 2]\n  - flatten\n  - dense: 1\n",
+        "  input_shape: [2, 4, 4]\n"), 5);
+  }
+
+  @Test
+  void noChannelWhereTheSymmetryBreaks() {
+    String shape = "  input_shape: [1, 4, 4]\n";
+    // a conv without bias has no private coordinate; tanh is not homogeneous; a residual reader
+    assertEquals(0, Homogeneity.channels(instance(4, 16, 1, "  - conv2d: {channels: 2, kernel: 2, bias: false}\n"
+        + "  - relu\n  - flatten\n  - dense: 1\n", shape).network()).size());
+    assertEquals(0, Homogeneity.channels(instance(4, 16, 1, "  - conv2d: {channels: 2, kernel: 2}\n"
+        + "  - tanh\n  - flatten\n  - dense: 1\n", shape).network()).size());
+    assertEquals(0, Homogeneity.channels(instance(4, 16, 18, "  - conv2d: {channels: 2, kernel: 2}\n"
+        + "  - relu\n  - flatten\n  - residual\n", shape).network()).size());
+  }
+
+  /**
+   * cnn-channel-symmetry: P = 19 >= nM = 18, two hidden channels, rank J = P - C_hidden = 17 (the
+   * exact rank of the case's J at theta0), and the diagnosis names the channels' symmetry.
+   */
+  @Test
+  void channelCountBoundsTheRankOfTheShippedCase() {
+    CaseInstance inst = CaseMaterializer.materialize(Path.of("cases/cnn-channel-symmetry.yaml"));
+    assertEquals(19, inst.parameters());
+    assertEquals(2, Homogeneity.channels(inst.network()).size());
+    assertEquals(2, Homogeneity.count(inst.network()));
+    assertEquals(17, Homogeneity.rankBound(inst.network(), inst.theta0()));
+    RankReport r = RankCheck.analyse(inst.network(), inst.flatInputs(), inst.theta0(), 7, s -> {},
+        Binary64Side.INSTANCE);
+    assertTrue(r.rankExact());
+    assertEquals(17, r.rank());
+    assertEquals("homogeneous-units", r.causes().get(0));
+  }
+
   @Test
   void notHomogeneousWhereTheSymmetryBreaks() {
     // analytic activation, a residual block after the unit, a piece with a constant term

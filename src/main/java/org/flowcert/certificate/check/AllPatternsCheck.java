@@ -131,15 +131,19 @@ final class AllPatternsCheck implements EvidenceCheck {
     List<Integer> out = new java.util.ArrayList<>();
     for (CertificateCase.Layer l : c.layers()) {
       switch (l.kind()) {
-        case "dense", "residual" -> { }
-        case "gcn" -> throw new CheckFailure("a gcn layer mixes the samples: rows of J are not "
-            + "per-sample functions");
-        case "sigmoid", "tanh" -> throw new CheckFailure(l.kind() + " is not piecewise polynomial");
-        default -> {
+        // per-sample polynomial maps without pieces of their own (conv, avg_pool: the checker's
+        // CheckerConv tables, each output unit reads units of its own sample's row only)
+        case "dense", "residual", "conv1d", "conv2d", "avg_pool", "flatten" -> { }
+        case "relu", "leaky_relu", "prelu", "piecewise" -> {
           for (int u = 0; u < l.out(); u++) {
             out.add(l.knotCount() + 1);
           }
         }
+        case "gcn" -> throw new CheckFailure("a gcn layer mixes the samples: rows of J are not "
+            + "per-sample functions");
+        case "sigmoid", "tanh" -> throw new CheckFailure(l.kind() + " is not piecewise polynomial");
+        default -> throw new CheckFailure("layer " + l.kind() + " is not covered by the all-pattern "
+            + "argument");
       }
     }
     return out.stream().mapToInt(Integer::intValue).toArray();

@@ -1,14 +1,18 @@
 package org.flowcert.certificate.check;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code homogeneous-units}: positively homogeneous hidden units between two linear layers. Each
- * gives the exact null direction (w_in, b, -w_out) of J (the scaling symmetry), checked here at
- * theta over the rationals; with H units, rank J <= P - H < nM wherever their biases are non-zero.
+ * {@code homogeneous-units}: positively homogeneous hidden units between two linear layers, and
+ * hidden channels of conv layers ({@link HomogeneousChannels}). Each gives the exact null
+ * direction (w_in, b, -w_out) of J (the scaling symmetry: the layer structure is checked, and J v
+ * = 0 at theta over the rationals); each direction has a bias coordinate no other listed direction
+ * touches, so with H units and channels, rank J <= P - H < nM wherever their biases are non-zero.
  */
 final class HomogeneousUnitsCheck implements EvidenceCheck {
   @Override
@@ -21,11 +25,16 @@ final class HomogeneousUnitsCheck implements EvidenceCheck {
     double[] theta = EvidenceFields.theta(e, c);
     int[][] codes = EvidenceFields.codes(e, c, true);
     List<Object> units = Read.list(Read.field(e, "units", "evidence"), "units");
-    if (units.isEmpty()) {
-      throw new CheckFailure("units: none listed");
+    List<Object> channels = e.containsKey("channels")
+        ? Read.list(e.get("channels"), "channels") : List.of();
+    if (units.isEmpty() && channels.isEmpty()) {
+      throw new CheckFailure("units: none listed (and no channels)");
     }
-    CheckerField.Rationals f = CheckerField.Rationals.INSTANCE;
-    Object[][] jac = new CheckerForwardPass<>(c, f).jacobian(theta, codes, CheckerForwardPass.Mode.EXACT, true);
+    if (e.containsKey("channels") && channels.isEmpty()) {
+      throw new CheckFailure("channels: listed empty (leave the key out)");
+    }
+    List<HomogeneousChannels.Direction> dirs = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (int k = 0; k < units.size(); k++) {
       Map<String, Object> u = Read.object(units.get(k), "units[" + k + "]");
@@ -42,19 +51,58 @@ final class HomogeneousUnitsCheck implements EvidenceCheck {
             + " is not between two dense or gcn layers");
       }
       int unit = index(u, "unit", 0, act.out() - 1);
-      if (!seen.add(layer + ":" + unit)) {
+      if (!seen.add("u" + layer + ":" + unit)) {
         throw new CheckFailure("units[" + k + "]: listed twice");
       }
-      CheckerField.Q[] v = direction(c, theta, in, out, unit);
+      dirs.add(direction(c, in, out, unit));
+      names.add("units[" + k + "]");
+    }
+    for (int k = 0; k < channels.size(); k++) {
+      String w = "channels[" + k + "]";
+      Map<String, Object> u = Read.object(channels.get(k), w);
+      int layer = index(u, "layer", 2, c.layers().size() - 1) - 1;
+      double ch = Read.dbl(Read.field(u, "channel", "channel"), "channel");
+      if (ch != Math.rint(ch) || Math.abs(ch) > 1e9) {
+        throw new CheckFailure(w + ": channel " + ch + " is not an integer");
+      }
+      if (!seen.add("c" + layer + ":" + (long) ch)) {
+        throw new CheckFailure(w + ": listed twice");
+      }
+      dirs.add(HomogeneousChannels.of(c, layer, (int) ch, w));
+      names.add(w);
+    }
+    // Independence: each direction has a bias coordinate no other direction touches.
+    Map<Integer, Integer> touched = new HashMap<>();
+    for (HomogeneousChannels.Direction d : dirs) {
+      for (int[] part : new int[][] {d.up(), d.down()}) {
+        for (int q : part) {
+          touched.merge(q, 1, Integer::sum);
+        }
+      }
+    }
+    for (int k = 0; k < dirs.size(); k++) {
+      boolean own = false;
+      for (int q : dirs.get(k).biases()) {
+        own |= touched.get(q) == 1;
+      }
+      if (!own) {
+        throw new CheckFailure(names.get(k) + ": its bias is touched by another listed direction");
+      }
+    }
+    CheckerField.Rationals f = CheckerField.Rationals.INSTANCE;
+    Object[][] jac = new CheckerForwardPass<>(c, f).jacobian(theta, codes, CheckerForwardPass.Mode.EXACT, true);
+    for (int k = 0; k < dirs.size(); k++) {
+      HomogeneousChannels.Direction d = dirs.get(k);
       for (int i = 0; i < c.outputs(); i++) {
         CheckerField.Q s = CheckerField.Q.ZERO;
-        for (int q = 0; q < v.length; q++) {
-          if (!f.isZero(v[q])) {
-            s = f.add(s, f.mul(v[q], (CheckerField.Q) jac[i][q]));
+        for (int[] part : new int[][] {d.up(), d.down()}) {
+          for (int q : part) {
+            CheckerField.Q v = CheckerField.Q.ofDouble(part == d.up() ? theta[q] : -theta[q]);
+            s = f.add(s, f.mul(v, (CheckerField.Q) jac[i][q]));
           }
         }
         if (!f.isZero(s)) {
-          throw new CheckFailure("units[" + k + "]: (J v)[" + i + "] = " + s + ", not 0");
+          throw new CheckFailure(names.get(k) + ": (J v)[" + i + "] = " + s + ", not 0");
         }
       }
     }
@@ -64,32 +112,35 @@ final class HomogeneousUnitsCheck implements EvidenceCheck {
     return new CheckedEvidence(kind(), e, theta, codes, "interior", -1, 0, null);
   }
 
-  /** P - H. */
+  /** P - H, H the listed units and channels. */
   static long rankBound(Map<String, Object> e, CertificateCase c) throws CheckFailure {
-    return c.parameters() - Read.list(Read.field(e, "units", "evidence"), "units").size();
+    long h = Read.list(Read.field(e, "units", "evidence"), "units").size();
+    if (e.containsKey("channels")) {
+      h += Read.list(e.get("channels"), "channels").size();
+    }
+    return c.parameters() - h;
   }
 
-  /** (w_in, b, -w_out) of one unit, exact; zero elsewhere. */
-  private static CheckerField.Q[] direction(CertificateCase c, double[] theta,
+  /** (w_in, b) scaled up, w_out down, of one unit; its biases are its own coordinates. */
+  private static HomogeneousChannels.Direction direction(CertificateCase c,
       CertificateCase.Layer in, CertificateCase.Layer out, int unit) {
-    CheckerField.Q[] v = new CheckerField.Q[c.parameters()];
-    java.util.Arrays.fill(v, CheckerField.Q.ZERO);
     int w = in.out();
     int d = in.in();
-    for (int col = 0; col < d; col++) {
-      int q = in.offset() + unit * d + col;
-      v[q] = CheckerField.Q.ofDouble(theta[q]);
-    }
     int biasRows = in.kind().equals("gcn") ? c.samples() : 1;
+    int[] up = new int[d + biasRows];
+    int[] biases = new int[biasRows];
+    for (int col = 0; col < d; col++) {
+      up[col] = in.offset() + unit * d + col;
+    }
     for (int r = 0; r < biasRows; r++) {
-      int q = in.offset() + w * d + r * w + unit;
-      v[q] = CheckerField.Q.ofDouble(theta[q]);
+      biases[r] = in.offset() + w * d + r * w + unit;
+      up[d + r] = biases[r];
     }
+    int[] down = new int[out.out()];
     for (int r = 0; r < out.out(); r++) {
-      int q = out.offset() + r * w + unit;
-      v[q] = CheckerField.Q.ofDouble(-theta[q]);
+      down[r] = out.offset() + r * w + unit;
     }
-    return v;
+    return new HomogeneousChannels.Direction(up, down, biases);
   }
 
   private static boolean linear(CertificateCase.Layer l) {

@@ -81,7 +81,7 @@ final class Schema {
       Map.entry("identity-block", Set.of("kind", "columns")),
       Map.entry("all-patterns", Set.of("kind", "theta", "modulus", "points", "rows", "patterns",
           "columns", "determinants", "exceptions")),
-      Map.entry("homogeneous-units", Set.of("kind", "theta", "codes", "units")),
+      Map.entry("homogeneous-units", Set.of("kind", "theta", "codes", "units", "channels")),
       Map.entry("schwartz-zippel", Set.of("kind", "codes", "points", "vectors", "degree_bound",
           "grid_size", "error_probability")),
       Map.entry("interval-minor", Set.of("kind", "theta", "rows", "columns", "contraction")),
@@ -100,7 +100,8 @@ final class Schema {
    * hold numbers, strings or lists of them, which their checks read with a type each.
    */
   static final Map<String, Map<String, Set<String>>> NESTED = Map.of(
-      "homogeneous-units", Map.of("units", Set.of("layer", "unit")),
+      "homogeneous-units", Map.of("units", Set.of("layer", "unit"),
+          "channels", Set.of("layer", "channel")),
       "gram-domination", Map.of("entries", Set.of("p", "q", "network", "linear")),
       "gd-exceptional-steps", Map.of("exceptional", Set.of("eta", "vector")));
 

@@ -177,4 +177,59 @@ class AllPatternsCheckTest {
     onGcn.put("theta", g.inst().theta0());
     IdentityBlockCheckTest.assertInvalid(cert(g, onGcn), "gcn");
   }
+
+  /**
+   * A CNN: conv2d (2 channels, 3x3) on 1x4x4 inputs, leaky ReLU (8 units: 256 per-sample
+   * patterns), avg_pool 2, flatten, dense 1; n = 6. The checker's own forward pass mod p (its conv
+   * index tables) re-derives every minor; changed points, theta*, columns, determinants, a dropped
+   * pattern, and a changed pooling window are refused.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void convNetworksAreCoveredAndChangesCaught(@TempDir Path dir) throws Exception {
+    Path yaml = dir.resolve("cnn-small.yaml");
+    Files.writeString(yaml, "name: cnn-small\nseed: 9\ndata:\n  samples: 6\n  input_dim: 16\n"
+        + "  input_shape: [1, 4, 4]\n  output_dim: 1\n  inputs: {draw: normal, std: 1.0}\n"
+        + "  labels: {draw: normal, std: 1.0}\nnetwork:\n  - conv2d: {channels: 2, kernel: 3}\n"
+        + "  - leaky_relu: 0.1\n  - avg_pool: 2\n  - flatten\n  - dense: 1\n"
+        + "init: {draw: kaiming-uniform}\nflow: {time: 1.0}\n");
+    Certificates.Built b = Certificates.build(yaml.toString());
+    Map<String, Object> e = proved(b);
+    assertEquals(256L, e.get("patterns"));
+    valid(cert(b, e));
+
+    Map<String, Object> point = copy(e);
+    ((List<double[]>) point.get("points")).get(2)[5] += 0x1.0p-10;
+    IdentityBlockCheckTest.assertInvalid(cert(b, point), "determinant");
+
+    // theta*: the dense weights (20, 21) scale the conv columns' rows (a conv weight alone need
+    // not: the forced slopes are constants, the conv columns do not depend on the kernel)
+    Map<String, Object> theta = copy(e);
+    ((double[]) theta.get("theta"))[20] += 0.5;
+    ((double[]) theta.get("theta"))[21] -= 0.25;
+    IdentityBlockCheckTest.assertInvalid(cert(b, theta), "determinant");
+
+    Map<String, Object> col = copy(e);
+    int[] c9 = ((List<int[]>) col.get("columns")).get(9);
+    // another column (P = 23), not already in the minor
+    for (int q = 0; q < 23; q++) {
+      final int cand = q;
+      if (java.util.Arrays.stream(c9).noneMatch(x -> x == cand)) {
+        c9[0] = cand;
+        break;
+      }
+    }
+    IdentityBlockCheckTest.assertInvalid(cert(b, col), "pattern 9");
+
+    Map<String, Object> det = copy(e);
+    List<Object> dets = (List<Object>) det.get("determinants");
+    dets.set(255, (((Number) dets.get(255)).longValue() + 1) % ((Number) e.get("modulus")).longValue());
+    IdentityBlockCheckTest.assertInvalid(cert(b, det), "pattern 255");
+
+    Map<String, Object> dropped = copy(e);
+    ((List<Object>) dropped.get("columns")).remove(255);
+    ((List<Object>) dropped.get("determinants")).remove(255);
+    dropped.put("patterns", 255);
+    IdentityBlockCheckTest.assertInvalid(cert(b, dropped), "256 per-sample patterns");
+  }
 }

@@ -132,7 +132,9 @@ final class VerdictDefaults {
         int p = ((Number) caseJson.get("parameters")).intValue();
         for (Map<String, Object> e : evidence) {
           if ("homogeneous-units".equals(e.get("kind"))) {
-            s.put("rank_bound", p - ((List<Object>) e.get("units")).size());
+            // H: the listed units and (CNNs) channels
+            s.put("rank_bound", p - ((List<Object>) e.get("units")).size()
+                - ((List<Object>) e.getOrDefault("channels", List.of())).size());
           }
         }
       }
