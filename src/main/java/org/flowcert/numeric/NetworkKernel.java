@@ -158,9 +158,27 @@ public final class NetworkKernel {
     return t.activation(l).knots()[k];
   }
 
-  /** Number of knots of piecewise layer l. */
+  /** Number of knots of piecewise layer l (0 for a layer without knots, e.g. max_pool). */
   public int knotCount(int l) {
-    return t.activation(l).knots().length;
+    return t.activation(l) == null ? 0 : t.activation(l).knots().length;
+  }
+
+  /**
+   * The input entries (of the layer's input row, relative to the sample) of window a of
+   * max_pool layer l, tap by tap (copy).
+   */
+  public int[] windowInputs(int l, int a) {
+    return t.conv(l).tapInputs(a).clone();
+  }
+
+  /** True when some layer is a max_pool. */
+  public boolean hasMaxPool() {
+    return t.net.hasMaxPool();
+  }
+
+  /** Width of layer l's input. */
+  public int inWidth(int l) {
+    return t.in(l);
   }
 
   /** The inputs X, n x N row-major (copy). */

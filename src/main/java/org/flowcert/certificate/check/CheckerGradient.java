@@ -85,6 +85,14 @@ final class CheckerGradient {
       double[][] g = new double[n][out];
       switch (L.kind()) {
         case "flatten" -> g = h;
+        case "max_pool" -> { // the first largest tap of each window
+          for (int i = 0; i < n; i++) {
+            for (int o = 0; o < out; o++) {
+              int[] taps = L.conv().in[o];
+              g[i][o] = h[i][taps[CheckerMaxPool.argmax(h[i], taps)]];
+            }
+          }
+        }
         case "conv1d", "conv2d", "avg_pool" -> {
           CheckerConv cv = L.conv();
           for (int i = 0; i < n; i++) {
@@ -184,6 +192,14 @@ final class CheckerGradient {
       double[][] ah = new double[n][h[0].length];
       switch (L.kind()) {
         case "flatten" -> ah = a;
+        case "max_pool" -> { // each output's adjoint to its argmax tap
+          for (int i = 0; i < n; i++) {
+            for (int o = 0; o < out; o++) {
+              int[] taps = L.conv().in[o];
+              ah[i][taps[CheckerMaxPool.argmax(h[i], taps)]] += a[i][o];
+            }
+          }
+        }
         case "conv1d", "conv2d", "avg_pool" -> {
           CheckerConv cv = L.conv();
           for (int i = 0; i < n; i++) {
