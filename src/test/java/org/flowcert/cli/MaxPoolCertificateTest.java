@@ -140,6 +140,16 @@ class MaxPoolCertificateTest {
     CertifyCommandTest.assertInvalid(c);
   }
 
+  /** A Filippov slide on a tie is not followed: exit 3, one line naming the tie (seed 23 meets one). */
+  @Test
+  void aSlideOnATieStopsTheFlowWithOneLine() {
+    CliRun r = CliRun.of("flow", "cases/cnn-maxpool.yaml", "--vary=seed=23", "--time", "0.1", "--quiet");
+    assertEquals(3, r.code(), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("the max_pool tie of layer 3, sample 4, window 1 (taps 0 and 2)")
+        && r.err().contains("both one-sided fields pushing into it"), r.err());
+  }
+
   @Test
   void badWindowsExitTwoNamingTheField(@TempDir Path dir) throws Exception {
     String base = Files.readString(Path.of("cases/cnn-maxpool.yaml"));
