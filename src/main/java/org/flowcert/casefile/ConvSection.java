@@ -77,6 +77,11 @@ final class ConvSection {
     return new LayerSpec.Conv(dims, channels, kernel, stride, padding, bias);
   }
 
+  /** {@code max_pool: k} or {@code max_pool: [k_h, k_w]} (window = stride). */
+  static LayerSpec.MaxPool maxPool(NodeReader r, Node arg, String path) {
+    return new LayerSpec.MaxPool(ints(r, arg, path, 2, 1));
+  }
+
   /** {@code avg_pool: k} or {@code avg_pool: [k_h, k_w]} (window = stride). */
   static LayerSpec.AvgPool avgPool(NodeReader r, Node arg, String path) {
     return new LayerSpec.AvgPool(ints(r, arg, path, 2, 1));

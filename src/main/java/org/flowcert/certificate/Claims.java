@@ -364,7 +364,8 @@ final class Claims {
   private boolean reluFamilyOnly() {
     boolean relu = NetworkList.uses(r.networkList, "relu") || NetworkList.uses(r.networkList, "leaky_relu");
     boolean other = NetworkList.uses(r.networkList, "prelu") || NetworkList.uses(r.networkList, "piecewise")
-        || NetworkList.uses(r.networkList, "sigmoid") || NetworkList.uses(r.networkList, "tanh");
+        || NetworkList.uses(r.networkList, "sigmoid") || NetworkList.uses(r.networkList, "tanh")
+        || r.net.hasMaxPool(); // max_pool: no identity piece, so no linearised network to compare
     return relu && !other;
   }
 

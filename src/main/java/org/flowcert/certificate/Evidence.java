@@ -27,6 +27,9 @@ final class Evidence {
     e.put("sample", b.sample());
     e.put("unit", b.unit());
     e.put("knot", b.knot());
+    if (b.isTie()) { // a max_pool tie: unit = the window, knot < rival its tied taps
+      e.put("rival", b.rival());
+    }
     return e;
   }
 

@@ -44,6 +44,9 @@ final class NetworkList {
     if (l instanceof LayerSpec.AvgPool ap) {
       return Map.of("avg_pool", new ArrayList<Object>(ap.kernel()));
     }
+    if (l instanceof LayerSpec.MaxPool mp) {
+      return Map.of("max_pool", new ArrayList<Object>(mp.kernel()));
+    }
     if (l instanceof LayerSpec.Conv c) {
       // Canonical: one entry per spatial dimension, every key written.
       Map<String, Object> body = new LinkedHashMap<>();

@@ -171,8 +171,13 @@ public final class FlowCommand implements Callable<Integer> {
         break;
       }
       Boundary b = c.boundary();
-      sb.append(String.format(Locale.ROOT, "  t = %.9f  layer %d  sample %d  unit %d  knot %s  %s%n",
-          c.time(), b.layer(), b.sample(), b.unit(), b.knotValue(), c.direction() > 0 ? "up" : "down"));
+      sb.append(b.isTie()
+          ? String.format(Locale.ROOT, "  t = %.9f  layer %d  sample %d  window %d  tie of taps %d, %d  %s (argmax %d -> %d)%n",
+              c.time(), b.layer(), b.sample(), b.unit(), b.knot(), b.rival(),
+              c.direction() > 0 ? "up" : "down", c.direction() > 0 ? b.knot() : b.rival(),
+              c.direction() > 0 ? b.rival() : b.knot())
+          : String.format(Locale.ROOT, "  t = %.9f  layer %d  sample %d  unit %d  knot %s  %s%n",
+              c.time(), b.layer(), b.sample(), b.unit(), b.knotValue(), c.direction() > 0 ? "up" : "down"));
     }
     sb.append("slides         ").append(r.slides().size()).append('\n');
     for (Slide s : r.slides()) {

@@ -88,11 +88,13 @@ public final class RankCommand implements Callable<Integer> {
       for (int i = 0; i < counts.length; i++) {
         parts.add(counts[i] + " on " + c.pieces().get(i));
       }
+      boolean pool = c.activation().equals("max_pool"); // counts of argmax taps; ties
       if (c.onKnot() > 0) {
-        parts.add(c.onKnot() + " on a knot");
+        parts.add(c.onKnot() + (pool ? " on a tie" : " on a knot"));
       }
       sb.append("  layer ").append(c.layer()).append(" (").append(c.activation()).append("): ")
-          .append(String.join(", ", parts)).append(" of ").append(c.total()).append(" (samples x units)\n");
+          .append(String.join(", ", parts)).append(" of ").append(c.total())
+          .append(pool ? " (samples x windows)\n" : " (samples x units)\n");
     }
     boolean first = true;
     for (PatternSummary.NearKnot n : s.closest()) {

@@ -103,7 +103,13 @@ public final class ExactHessian {
       if (layer.isFlatten()) {
         continue;
       }
-      if (layer.isConv()) {
+      if (layer.isMaxPool()) { // the selected tap's value, dependencies and zeroness
+        for (int i = 0; i < n * w; i++) {
+          int k = i / w * d + layer.conv().tapInputs(i % w)[ActivationPattern.selectedTap(codes.code(l, i))];
+          out[i] = (java.util.BitSet) dep[k].clone();
+          oz[i] = zero[k];
+        }
+      } else if (layer.isConv()) {
         org.flowcert.network.ConvGeometry g = layer.conv();
         for (int i = 0; i < n; i++) {
           for (int a = 0; a < w; a++) {
@@ -207,7 +213,11 @@ public final class ExactHessian {
       if (layer.isFlatten()) {
         continue;
       }
-      if (layer.isConv()) {
+      if (layer.isMaxPool()) { // the selected tap's degree
+        for (int i = 0; i < n * w; i++) {
+          out[i] = deg[i / w * d + layer.conv().tapInputs(i % w)[ActivationPattern.selectedTap(codes.code(l, i))]];
+        }
+      } else if (layer.isConv()) {
         org.flowcert.network.ConvGeometry g = layer.conv();
         for (int i = 0; i < n; i++) {
           for (int a = 0; a < w; a++) {

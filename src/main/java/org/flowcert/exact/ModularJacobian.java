@@ -132,7 +132,11 @@ public final class ModularJacobian {
         continue;
       }
       long[] z = new long[n * w];
-      if (layer.isConv()) {
+      if (layer.isMaxPool()) { // the tap each window's code selects
+        for (int i = 0; i < n * w; i++) {
+          z[i] = h[i / w * d + layer.conv().tapInputs(i % w)[ActivationPattern.selectedTap(pattern.code(l, i))]];
+        }
+      } else if (layer.isConv()) {
         ConvGeometry g = layer.conv();
         for (int i = 0; i < n; i++) {
           for (int a = 0; a < w; a++) {
@@ -228,7 +232,16 @@ public final class ModularJacobian {
       if (layer.isFlatten()) {
         continue;
       }
-      if (layer.isConv()) {
+      if (layer.isMaxPool()) {
+        long[] dh = new long[na * d];
+        for (int q = 0; q < na; q++) {
+          for (int a = 0; a < w; a++) {
+            int k = q * d + layer.conv().tapInputs(a)[ActivationPattern.selectedTap(pattern.code(l, rows[q] * w + a))];
+            dh[k] = (dh[k] + dz[q * w + a]) % p;
+          }
+        }
+        dz = dh;
+      } else if (layer.isConv()) {
         ConvGeometry cg = layer.conv();
         long[] dh = new long[na * d];
         for (int q = 0; q < na; q++) {

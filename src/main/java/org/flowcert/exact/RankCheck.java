@@ -67,7 +67,8 @@ public final class RankCheck {
       int[][] entries = pattern.boundaryEntries();
       for (int[] e : entries) {
         int w = net.layers().get(e[0]).outWidth();
-        boundary.add("layer " + (e[0] + 1) + ", sample " + (e[1] / w) + ", unit " + (e[1] % w));
+        boundary.add("layer " + (e[0] + 1) + ", sample " + (e[1] / w)
+            + (net.layers().get(e[0]).isMaxPool() ? ", window " : ", unit ") + (e[1] % w)); // max_pool: a tie
       }
       int b = entries.length;
       if (b == 0) {

@@ -17,7 +17,8 @@ import org.hipparchus.ode.nonstiff.AdaptiveStepsizeIntegrator;
  * is its distance to the nearer knot of its piece, positive inside; a slide's exit function is
  * min(wL, -wR) / (|wL| + |wR|) with the scale fixed at the segment start. With the pattern and
  * the active set fixed g is continuous and positive inside the segment, and its first zero is the
- * first boundary event, however many the step contains. Floors make the entries that were just
+ * first boundary event, however many the step contains. A max_pool window's margin ({@link
+ * TieWatch}) is its argmax tap's lead over the nearest rival tap. Floors make the entries that were just
  * switched, which sit a rounding error on the wrong side, start at a tiny positive value.
  * Not thread-safe.
  */
@@ -35,6 +36,8 @@ final class BoundaryEvents {
   /** Per active slide (by position): the scale and floor of its exit function in the segment. */
   private double[] slideScale = new double[0];
   private double[] slideFloor = new double[0];
+  /** The max_pool ties (null without max_pool layers); their floors are in {@link #floor}. */
+  private final TieWatch ties;
 
   BoundaryEvents(FlowPasses passes, ActiveSet active, NormalSpeeds speeds, int eventChecksPerStep) {
     this.k = passes.kernel;
@@ -45,10 +48,11 @@ final class BoundaryEvents {
     int[][] pattern = passes.pattern;
     floor = new double[pattern.length][];
     for (int l = 0; l < pattern.length; l++) {
-      if (k.isPiecewise(l)) {
+      if (k.isPiecewise(l) || k.isMaxPool(l)) {
         floor[l] = new double[pattern[l].length];
       }
     }
+    ties = k.hasMaxPool() ? new TieWatch(passes) : null;
   }
 
   /**
@@ -71,6 +75,16 @@ final class BoundaryEvents {
         double mg = KnotMargins.margin(k, l, pattern[l][i], z);
         double delta = FLOOR * (1 + Math.abs(z));
         floor[l][i] = mg < delta ? mg - delta : 0.0;
+      }
+    }
+    for (int l = 0; ties != null && l < pattern.length; l++) {
+      if (ties.watches(l)) { // a window's margin to its nearest rival tap
+        double[] in = fw.input(l);
+        for (int e = 0; e < pattern[l].length; e++) {
+          double mg = ties.margin(l, pattern[l][e], in, e);
+          double delta = FLOOR * (1 + Math.abs(mg));
+          floor[l][e] = mg < delta ? mg - delta : 0.0;
+        }
       }
     }
     int m = active.size();
@@ -109,6 +123,15 @@ final class BoundaryEvents {
           if (v < g) {
             g = v;
           }
+        }
+      }
+    }
+    for (int l = 0; ties != null && l < pattern.length; l++) {
+      if (ties.watches(l)) {
+        double[] in = fw.input(l);
+        double[] fl = floor[l];
+        for (int e = 0; e < pattern[l].length; e++) {
+          g = Math.min(g, ties.margin(l, pattern[l][e], in, e) - fl[e]);
         }
       }
     }

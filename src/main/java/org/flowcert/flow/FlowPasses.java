@@ -20,7 +20,10 @@ final class FlowPasses {
   final NetworkKernel.Workspace ws;
   /** The loss gradient at the state of the last {@link #gradientAt}. */
   final double[] grad;
-  /** Whether some piecewise layer has knots and entries: otherwise no boundary is ever met. */
+  /**
+   * Whether some piecewise layer has knots and entries, or some max_pool layer windows:
+   * otherwise no boundary is ever met.
+   */
   final boolean anyWatched;
 
   /** A second workspace for forward passes only (event function, recording). */
@@ -46,8 +49,8 @@ final class FlowPasses {
     this.grad = new double[p];
     boolean watched = false;
     for (int l = 0; l < kernel.layerCount(); l++) {
-      if (kernel.isPiecewise(l)) {
-        watched |= kernel.knotCount(l) > 0 && pattern[l].length > 0;
+      if (kernel.isPiecewise(l) || kernel.isMaxPool(l)) { // knots, or max_pool ties
+        watched |= (kernel.isMaxPool(l) || kernel.knotCount(l) > 0) && pattern[l].length > 0;
       }
     }
     this.anyWatched = watched;

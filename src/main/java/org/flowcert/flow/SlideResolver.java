@@ -38,6 +38,8 @@ final class SlideResolver {
   private final ActiveSet active;
   private final NormalSpeeds speeds;
   private final EventLog log;
+  /** The max_pool ties (null without max_pool layers). */
+  private final TieWatch ties;
   /** Slides exited during the current {@link #resolve} (a later pass may continue them). */
   private final List<ActiveSet.ActiveSlide> exitedNow = new ArrayList<>();
 
@@ -47,6 +49,7 @@ final class SlideResolver {
     this.active = active;
     this.speeds = speeds;
     this.log = log;
+    this.ties = passes.kernel.hasMaxPool() ? new TieWatch(passes) : null;
   }
 
   private record Decision(int layer, int index, int knot, int newPiece, boolean slide, boolean cross,
@@ -137,6 +140,8 @@ final class SlideResolver {
         }
       }
     }
+    List<TieWatch.Decision> tieDecisions =
+        ties == null ? List.of() : ties.decide(t, y, initial, !active.isEmpty());
     // Exits of active slides.
     List<ActiveSet.ActiveSlide> exits = new ArrayList<>();
     List<Integer> exitPieces = new ArrayList<>();
@@ -203,6 +208,9 @@ final class SlideResolver {
         }
         pattern[d.layer][d.index] = d.newPiece;
       }
+    }
+    if (ties != null) {
+      ties.apply(t, tieDecisions, log);
     }
     passes.patternChanged();
     return slidesChanged;

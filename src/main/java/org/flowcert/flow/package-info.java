@@ -48,6 +48,11 @@
  *       that a segment starts with every active slide's exit function above {@code -1e-6} and
  *       every entry at a knot moving into its piece; a slide exited and re-entered in one
  *       resolution continues.
+ *   <li>max_pool windows ({@code TieWatch}): each window's lead of its argmax tap over the nearest
+ *       rival is one more margin of the event function; at a tie the one-sided speeds of {@code
+ *       h[hi] - h[lo]} (each from its own loss gradient) decide by the same rule: a crossing is
+ *       logged as a {@link org.flowcert.flow.Boundary#isTie tie} boundary; a slide on a tie, or
+ *       a tie met while sliding on a knot, stops the run (FLOW_STOPPED, one line naming the tie).
  *   <li>Chattering is detected, not followed: when 2000 boundary events in a row advance time by
  *       at most {@code 1e-3 max(1, T)}, the run stops with code UNSUPPORTED and a message naming
  *       the time and the number of active slides (a genuine Zeno phenomenon, or a state the

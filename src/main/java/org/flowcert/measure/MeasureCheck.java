@@ -54,7 +54,16 @@ import org.flowcert.symbolic.SymbolicNetwork;
  * in discovery order. Verdict ({@link MeasureVerdict}): positive-measure when a pattern with a
  * non-empty region is identically singular, naming the strongest such evidence; measure-zero when
  * every pattern was examined and none is (boundaries are zero sets of non-constant polynomials,
- * since every pre-activation is affine in its layer's bias); otherwise undecided. Analytic activations (sigmoid, tanh): the function on each pattern is
+ * since every pre-activation is affine in its layer's bias); otherwise undecided.
+ *
+ * <p>max_pool: its pattern is the argmax tap of every window (ActivationPattern's codes), part
+ * of every pattern here: discovery decides it exactly at each seeded point (the generic
+ * evaluator over exact rationals), {@link #patternCount} counts {@code k^(windows)} argmax
+ * choices, and with the argmax fixed the layer selects one entry, so det G is again a polynomial
+ * per pattern and the tests above apply unchanged. A tie boundary is the zero set of the
+ * difference of two window entries, a polynomial on the region; it is non-constant unless the two
+ * entries are the same function of theta (identical input patches), where both sides give the
+ * same network. Analytic activations (sigmoid, tanh): the function on each pattern is
  * real-analytic on the connected parameter space, so one non-zero value of det G proves that its
  * zero set has measure zero; Schwartz-Zippel does not apply to them.
  */
@@ -392,20 +401,25 @@ public final class MeasureCheck {
 
   static boolean hasPiecewise(Network net) {
     for (Network.Layer l : net.layers()) {
-      if (l.isActivation() && !(l.activation() instanceof ActivationSpec.Analytic)) {
+      if (l.isMaxPool() || l.isActivation() && !(l.activation() instanceof ActivationSpec.Analytic)) {
         return true;
       }
     }
     return false;
   }
 
-  /** Number of activation patterns: product over piecewise entries of their piece counts. */
+  /**
+   * Number of activation patterns: product over piecewise entries of their piece counts, and
+   * over max_pool windows of their sizes (the argmax tap).
+   */
   static BigInteger patternCount(Network net) {
     BigInteger t = BigInteger.ONE;
     for (Network.Layer l : net.layers()) {
       if (l.isActivation() && !(l.activation() instanceof ActivationSpec.Analytic)) {
         int pieces = pieces(l.activation());
         t = t.multiply(BigInteger.valueOf(pieces).pow(net.samples() * l.outWidth()));
+      } else if (l.isMaxPool()) { // one argmax tap per window
+        t = t.multiply(BigInteger.valueOf(l.conv().windowSize()).pow(net.samples() * l.outWidth()));
       }
     }
     return t;
@@ -427,6 +441,13 @@ public final class MeasureCheck {
           codes[l][i] = 2 * (int) (k % pieces);
           k /= pieces;
         }
+      } else if (layer.isMaxPool()) {
+        int taps = layer.conv().windowSize();
+        codes[l] = new int[net.samples() * layer.outWidth()];
+        for (int i = 0; i < codes[l].length; i++) {
+          codes[l][i] = ActivationPattern.argmaxCode((int) (k % taps));
+          k /= taps;
+        }
       }
     }
     return new ActivationPattern(codes);
@@ -440,7 +461,9 @@ public final class MeasureCheck {
       "L2:01|10 = activation layer 2 (its 1-based position in the case's network list; layers are "
           + "separated by spaces), then per sample, in order and separated by |, one digit per unit: "
           + "the piece its pre-activation lies in (0 = below the first knot, 1 = between the first "
-          + "and second, ...; relu, leaky_relu, prelu: 0 = z < 0, 1 = z > 0); * = exactly on a knot";
+          + "and second, ...; relu, leaky_relu, prelu: 0 = z < 0, 1 = z > 0); * = exactly on a knot; "
+          + "a max_pool layer: per output unit the argmax tap of its window (0 .. k-1 in C order of "
+          + "the window; * = a tie)";
 
   /** Readable pattern ({@link #PATTERN_LEGEND}): per activation layer, per sample, one digit (piece) per unit. */
   public static String patternString(Network net, ActivationPattern pattern) {
@@ -460,7 +483,8 @@ public final class MeasureCheck {
         }
         for (int k = 0; k < w; k++) {
           int c = pattern.code(l, i * w + k);
-          sb.append((c & 1) == 1 ? "*" : Integer.toString(c / 2));
+          // max_pool: c = 2t (argmax tap t), a tie is odd (negative); windows of 10+ taps print t
+          sb.append((c & 1) == 1 ? "*" : (c > 19 ? "(" + c / 2 + ")" : Integer.toString(c / 2)));
         }
       }
     }

@@ -7,7 +7,17 @@ import java.util.Arrays;
  * for layers that are not activations, and for analytic activations) a code per (sample, unit),
  * row-major: an even code {@code 2i} means strictly inside piece i; an odd code {@code 2i+1}
  * means exactly on knot i, between piece i and piece i+1 (for PReLU the single knot is 0).
- * Immutable.
+ *
+ * <p>A {@code max_pool} layer has a code per (sample, output unit), row-major, naming its
+ * window's argmax: {@code 2t} when tap t (the window's entries in C order of the kernel offsets,
+ * {@link ConvGeometry#tapInputs}) is strictly the largest; a negative odd code {@code -(2m+1)}
+ * on a tie, {@code m = u(u-1)/2 + t} the index of the pair of the two lowest tied taps
+ * {@code t < u} ({@link #tieCode}): the boundary between the regions where t and where u is the
+ * argmax. Like a knot, a tie is a boundary entry ({@link #boundaryEntries}); its left side is
+ * tap t, its right side tap u ({@link #resolve}). A tie of three or more taps keeps the two
+ * lowest. The codes are self-describing, so this class needs no layer kinds.
+ *
+ * <p>Immutable.
  */
 public final class ActivationPattern {
   private final int[][] codes;
@@ -17,6 +27,42 @@ public final class ActivationPattern {
     for (int i = 0; i < codes.length; i++) {
       this.codes[i] = codes[i] == null ? null : codes[i].clone();
     }
+  }
+
+  /** The max_pool code of a window whose argmax is strictly tap t: {@code 2t}. */
+  public static int argmaxCode(int t) {
+    return 2 * t;
+  }
+
+  /** The max_pool code of a tie between taps {@code t < u}: {@code -(2 (u(u-1)/2 + t) + 1)}. */
+  public static int tieCode(int t, int u) {
+    if (!(0 <= t && t < u)) {
+      throw new IllegalArgumentException("a tie needs taps t < u, got " + t + ", " + u);
+    }
+    return -(2 * (u * (u - 1) / 2 + t) + 1);
+  }
+
+  /** True for a max_pool tie code (negative). */
+  public static boolean isTie(int code) {
+    return code < 0;
+  }
+
+  /** The two taps {t, u} (t < u) of a max_pool tie code. */
+  public static int[] tieTaps(int code) {
+    int m = (-code - 1) / 2;
+    int u = 1;
+    while ((u + 1) * u / 2 <= m) {
+      u++;
+    }
+    return new int[] {m - u * (u - 1) / 2, u};
+  }
+
+  /**
+   * The tap a max_pool code selects: t for {@code 2t}; on a tie the lower tap (both have the
+   * same value there).
+   */
+  public static int selectedTap(int code) {
+    return code < 0 ? tieTaps(code)[0] : code / 2;
   }
 
   /** Number of layers (activation or not). */
@@ -84,9 +130,14 @@ public final class ActivationPattern {
       for (int i = 0; i < copy[l].length; i++) {
         int v = copy[l][i];
         if ((v & 1) == 1) {
-          int knot = (v - 1) / 2;
           boolean right = k < 63 && ((rightSides >>> k) & 1L) == 1L;
-          copy[l][i] = 2 * (right ? knot + 1 : knot);
+          if (v < 0) { // a max_pool tie: tap t on the left, tap u on the right
+            int[] tu = tieTaps(v);
+            copy[l][i] = 2 * (right ? tu[1] : tu[0]);
+          } else {
+            int knot = (v - 1) / 2;
+            copy[l][i] = 2 * (right ? knot + 1 : knot);
+          }
           k++;
         }
       }

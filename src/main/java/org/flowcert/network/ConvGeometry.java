@@ -30,11 +30,14 @@ public final class ConvGeometry {
 
   /** Average pooling: one channel in per channel out, every tap weighted by poolCoefficient. */
   private final boolean pool;
+  /** Max pooling: the same window tables as average pooling; each output is its largest tap. */
+  private final boolean max;
   private final double poolCoefficient;
 
   private ConvGeometry(
-      int inChannels, int[] inSize, int outChannels, boolean bias, boolean pool, int[] kernel,
-      int[] stride, int[] padding, int[] outSize) {
+      int inChannels, int[] inSize, int outChannels, boolean bias, boolean pool, boolean max,
+      int[] kernel, int[] stride, int[] padding, int[] outSize) {
+    this.max = max;
     this.inChannels = inChannels;
     this.inSize = inSize;
     this.outChannels = outChannels;
@@ -135,7 +138,7 @@ public final class ConvGeometry {
       }
       outSize[k] = Math.toIntExact(span / stride[k] + 1);
     }
-    return new ConvGeometry(inShape[0], inSize, spec.channels(), spec.bias(), false, kernel, stride,
+    return new ConvGeometry(inShape[0], inSize, spec.channels(), spec.bias(), false, false, kernel, stride,
         padding, outSize);
   }
 
@@ -147,12 +150,28 @@ public final class ConvGeometry {
    *     larger than its input
    */
   public static ConvGeometry avgPool(LayerSpec.AvgPool spec, int[] inShape, String where) {
+    return pool(spec.kernel(), false, inShape, where);
+  }
+
+  /**
+   * The geometry of {@code max_pool}: the same windows as {@link #avgPool} (tap t of output unit
+   * a is the window's entry t in C order of the kernel offsets; there is no padding, so every
+   * window has all {@code prod(kernel)} taps).
+   *
+   * @throws IllegalArgumentException as {@link #avgPool}
+   */
+  public static ConvGeometry maxPool(LayerSpec.MaxPool spec, int[] inShape, String where) {
+    return pool(spec.kernel(), true, inShape, where);
+  }
+
+  private static ConvGeometry pool(java.util.List<Integer> window, boolean max, int[] inShape,
+      String where) {
     if (inShape == null) {
       throw new IllegalArgumentException(where + ": needs a feature-map input: give"
           + " data.input_shape (and no flatten or dense layer before it)");
     }
     int dims = inShape.length - 1;
-    int[] kernel = ints(spec.kernel(), dims, where, 1);
+    int[] kernel = ints(window, dims, where, 1);
     int[] inSize = Arrays.copyOfRange(inShape, 1, inShape.length);
     int[] outSize = new int[dims];
     for (int k = 0; k < dims; k++) {
@@ -163,13 +182,26 @@ public final class ConvGeometry {
       }
       outSize[k] = inSize[k] / kernel[k];
     }
-    return new ConvGeometry(inShape[0], inSize, inShape[0], false, true, kernel, kernel.clone(),
+    return new ConvGeometry(inShape[0], inSize, inShape[0], false, true, max, kernel, kernel.clone(),
         new int[dims], outSize);
   }
 
-  /** True for average pooling: no parameters; every tap is weighted by {@link #poolCoefficient}. */
+  /**
+   * True for average pooling: no parameters; every tap is weighted by {@link #poolCoefficient}.
+   * False for max pooling, which is not linear ({@link #isMaxPool}).
+   */
   public boolean isPool() {
-    return pool;
+    return pool && !max;
+  }
+
+  /** True for max pooling: no parameters; each output is the largest of its window's taps. */
+  public boolean isMaxPool() {
+    return max;
+  }
+
+  /** Taps per window of a pooling layer, {@code prod(kernel)}. */
+  public int windowSize() {
+    return tapVolume;
   }
 
   /** The binary64 number nearest {@code 1 / prod(kernel)}, the weight of every pooling tap. */
@@ -219,7 +251,7 @@ public final class ConvGeometry {
 
   /** Number of weights, {@code C_out * C_in * prod(kernel)}. */
   public int weightCount() {
-    return pool ? 0 : outChannels * inChannels * product(kernel);
+    return pool ? 0 : outChannels * inChannels * product(kernel); // pool: avg or max
   }
 
   /** Weights plus biases. */

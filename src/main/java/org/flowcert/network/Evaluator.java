@@ -127,7 +127,9 @@ public final class Evaluator<T> {
         continue;
       }
       T[] z = alg.zeros(n * w);
-      if (layer.isConv()) {
+      if (layer.isMaxPool()) {
+        codes[l] = maxPool(l, layer.conv(), h, z, fixed);
+      } else if (layer.isConv()) {
         ConvGeometry g = layer.conv();
         T pc = g.isPool() ? alg.fromDouble(g.poolCoefficient()) : null;
         for (int i = 0; i < n; i++) {
@@ -198,6 +200,45 @@ public final class Evaluator<T> {
       ins[l + 1] = z;
     }
     return new Trace<>(ins, new ActivationPattern(codes));
+  }
+
+  /**
+   * max_pool: each output is the tap its code selects; without a fixed pattern the argmax is
+   * decided in the arithmetic (an exact tie gives a tie code, {@link ActivationPattern}; an
+   * undecidable comparison throws {@link PatternUndecidedException}).
+   */
+  private int[] maxPool(int l, ConvGeometry g, T[] h, T[] z, ActivationPattern fixed) {
+    int d = g.inWidth();
+    int w = g.outWidth();
+    int[] codes = new int[n * w];
+    for (int i = 0; i < n; i++) {
+      for (int a = 0; a < w; a++) {
+        int[] tin = g.tapInputs(a);
+        int c;
+        if (fixed != null) {
+          c = fixed.code(l, i * w + a);
+        } else {
+          int best = 0;
+          int tie = -1;
+          for (int t = 1; t < tin.length; t++) {
+            int s = alg.compare(alg.sub(h[i * d + tin[t]], h[i * d + tin[best]]), 0.0);
+            if (s == Algebra.UNDECIDED) {
+              throw new PatternUndecidedException(l, i * w + a);
+            }
+            if (s > 0) {
+              best = t;
+              tie = -1;
+            } else if (s == 0 && tie < 0) {
+              tie = t;
+            }
+          }
+          c = tie >= 0 ? ActivationPattern.tieCode(best, tie) : ActivationPattern.argmaxCode(best);
+        }
+        codes[i * w + a] = c;
+        z[i * w + a] = h[i * d + tin[ActivationPattern.selectedTap(c)]];
+      }
+    }
+    return codes;
   }
 
   private int[] activate(int l, Network.Layer layer, T[] theta, T[] h, T[] z, ActivationPattern fixed) {
@@ -285,7 +326,24 @@ public final class Evaluator<T> {
       if (spec instanceof LayerSpec.Flatten) {
         continue; // dz passes unchanged
       }
-      if (layer.isConv()) {
+      if (layer.isMaxPool()) {
+        // the cotangent of each output goes to the tap its code selects
+        ConvGeometry cg = layer.conv();
+        T[] dh = alg.zeros(na * d);
+        for (int q = 0; q < na; q++) {
+          int i = rows[q];
+          for (int a = 0; a < w; a++) {
+            int c = pattern.code(l, i * w + a);
+            if (ActivationPattern.isTie(c)) {
+              throw new IllegalArgumentException("Jacobian requested on a max_pool tie (layer "
+                  + (l + 1) + "): resolve the pattern first");
+            }
+            int k = q * d + cg.tapInputs(a)[c / 2];
+            dh[k] = alg.add(dh[k], dz[q * w + a]);
+          }
+        }
+        dz = dh;
+      } else if (layer.isConv()) {
         ConvGeometry cg = layer.conv();
         T[] dh = alg.zeros(na * d);
         T pc = cg.isPool() ? alg.fromDouble(cg.poolCoefficient()) : null;

@@ -56,6 +56,19 @@ public sealed interface LayerSpec {
     }
   }
 
+  /**
+   * Max pooling over windows of {@code kernel} (one entry, or one per spatial dimension) with
+   * stride equal to the window, no padding, positions that do not fill a window dropped
+   * (PyTorch's {@code nn.MaxPool1d/2d(k)}): each output is the largest entry of its window.
+   * Channels are pooled separately. No parameters. Piecewise linear but not element-wise: its
+   * pattern is the argmax of each window ({@link ActivationPattern}), its boundaries the ties.
+   */
+  record MaxPool(List<Integer> kernel) implements LayerSpec {
+    public MaxPool {
+      kernel = List.copyOf(kernel);
+    }
+  }
+
   /** Ends the feature-map shape: the row is already flat (C order), so the values pass unchanged. */
   record Flatten() implements LayerSpec {}
 

@@ -23,7 +23,15 @@ public final class Network {
      * pooling geometry has no parameters and constant tap weights, {@link ConvGeometry#isPool}).
      */
     public boolean isConv() {
-      return conv != null;
+      return conv != null && !conv.isMaxPool();
+    }
+
+    /**
+     * True for max_pool (then {@link #conv} holds its windows; it is not {@link #isConv}: it is
+     * piecewise linear, with the argmax of each window as its pattern).
+     */
+    public boolean isMaxPool() {
+      return conv != null && conv.isMaxPool();
     }
 
     /** True for flatten (the identity on the flat row). */
@@ -114,6 +122,11 @@ public final class Network {
         outWidth = conv.outWidth();
         count = 0;
         shape = conv.outShape();
+      } else if (s instanceof LayerSpec.MaxPool mp) {
+        conv = ConvGeometry.maxPool(mp, shape, "network[" + li + "].max_pool");
+        outWidth = conv.outWidth();
+        count = 0;
+        shape = conv.outShape();
       } else if (s instanceof LayerSpec.Flatten) {
         outWidth = width;
         count = 0;
@@ -183,7 +196,7 @@ public final class Network {
   /** True when some layer is a convolution or a pooling (a layer with a {@link ConvGeometry}). */
   public boolean hasConv() {
     for (Layer l : layers) {
-      if (l.isConv()) {
+      if (l.conv() != null) {
         return true;
       }
     }
@@ -193,6 +206,16 @@ public final class Network {
   /** The normalised graph of the gcn layers, or null when there is none. */
   public GcnGraph graph() {
     return graph;
+  }
+
+  /** True when some layer is a max_pool (its pattern is the argmax of each window). */
+  public boolean hasMaxPool() {
+    for (Layer l : layers) {
+      if (l.isMaxPool()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True when every activation is piecewise polynomial (ReLU family, PReLU, piecewise). */
@@ -246,6 +269,8 @@ public final class Network {
       return "flatten";
     } else if (s instanceof LayerSpec.AvgPool) {
       return "avg_pool";
+    } else if (s instanceof LayerSpec.MaxPool) {
+      return "max_pool";
     }
     return ((LayerSpec.Act) s).activation().label();
   }

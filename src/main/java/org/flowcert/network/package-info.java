@@ -10,7 +10,10 @@
  * Convolutions and average pooling ({@code conv1d}, {@code conv2d}, {@code avg_pool}) compile to
  * a {@link org.flowcert.network.ConvGeometry}, the one copy of their index arithmetic (per output
  * unit: the input units it reads and the weights it multiplies them by); feature maps are flat
- * rows in C order (channel, then positions), as PyTorch's.
+ * rows in C order (channel, then positions), as PyTorch's. Max pooling ({@code max_pool}) shares
+ * the pooling windows; it is not a conv layer ({@link org.flowcert.network.Network.Layer#isMaxPool}):
+ * its pattern is the argmax of each window, coded in {@link
+ * org.flowcert.network.ActivationPattern} (a tie: a negative odd code, a boundary entry).
  * Depends on nothing else of flowcert but {@link org.flowcert.FlowcertException}.
  */
 package org.flowcert.network;

@@ -24,6 +24,8 @@ final class LayerTable {
     GCN,
     /** conv1d / conv2d / avg_pool ({@link ConvOps} over {@link #conv}). */
     CONV,
+    /** max_pool ({@link PoolOps} over {@link #conv}; its pattern is the argmax tap). */
+    MAX_POOL,
     /** The identity on the flat row. */
     FLATTEN,
     /** Element-wise. */
@@ -73,6 +75,9 @@ final class LayerTable {
         kind[l] = Kind.RESIDUAL;
       } else if (spec instanceof LayerSpec.Gcn) {
         kind[l] = Kind.GCN;
+      } else if (layer.isMaxPool()) {
+        kind[l] = Kind.MAX_POOL;
+        conv[l] = layer.conv();
       } else if (layer.isConv()) { // conv1d, conv2d, avg_pool
         kind[l] = Kind.CONV;
         conv[l] = layer.conv();
@@ -136,15 +141,20 @@ final class LayerTable {
     return nb != null;
   }
 
-  /** The geometry of conv layer l (null for other layers). */
+  /** True for a max_pool layer (its pattern: the argmax tap of each window). */
+  boolean isMaxPool(int l) {
+    return kind[l] == Kind.MAX_POOL;
+  }
+
+  /** The geometry of conv or max_pool layer l (null for other layers). */
   org.flowcert.network.ConvGeometry conv(int l) {
     return conv[l];
   }
 
-  /** True when some layer is a convolution. */
+  /** True when some layer is a convolution or a pooling. */
   boolean hasConv() {
     for (Kind k : kind) {
-      if (k == Kind.CONV) {
+      if (k == Kind.CONV || k == Kind.MAX_POOL) {
         return true;
       }
     }

@@ -16,7 +16,8 @@ import org.flowcert.network.Network;
  *
  * <p>Patterns: {@code int[][] pattern}, one array per layer, null for layers that are not
  * piecewise (dense, residual, gcn, sigmoid, tanh); for piecewise and PReLU layers entry {@code
- * sample * width + unit} holds the piece index used (0 .. knots). A fixed pattern extends each
+ * sample * width + unit} holds the piece index used (0 .. knots); for max_pool layers the
+ * argmax tap of the window (0 .. window size - 1). A fixed pattern extends each
  * piece's polynomial beyond its knots, so the fixed-pattern loss is a polynomial in theta (for
  * piecewise-polynomial networks) and the fixed-pattern gradient field is smooth.
  *
@@ -134,6 +135,14 @@ public final class NetworkKernel {
     return t.hasPattern(l);
   }
 
+  /**
+   * True when layer l is a max_pool: it has a pattern (the argmax tap of each window, {@link
+   * PoolOps}) but no knots; its boundaries are ties.
+   */
+  public boolean isMaxPool(int l) {
+    return t.isMaxPool(l);
+  }
+
   /** Width of layer l's output (= input for activations). */
   public int width(int l) {
     return t.out(l);
@@ -149,9 +158,27 @@ public final class NetworkKernel {
     return t.activation(l).knots()[k];
   }
 
-  /** Number of knots of piecewise layer l. */
+  /** Number of knots of piecewise layer l (0 for a layer without knots, e.g. max_pool). */
   public int knotCount(int l) {
-    return t.activation(l).knots().length;
+    return t.activation(l) == null ? 0 : t.activation(l).knots().length;
+  }
+
+  /**
+   * The input entries (of the layer's input row, relative to the sample) of window a of
+   * max_pool layer l, tap by tap (copy).
+   */
+  public int[] windowInputs(int l, int a) {
+    return t.conv(l).tapInputs(a).clone();
+  }
+
+  /** True when some layer is a max_pool. */
+  public boolean hasMaxPool() {
+    return t.net.hasMaxPool();
+  }
+
+  /** Width of layer l's input. */
+  public int inWidth(int l) {
+    return t.in(l);
   }
 
   /** The inputs X, n x N row-major (copy). */
@@ -168,7 +195,7 @@ public final class NetworkKernel {
   public int[][] newPattern() {
     int[][] p = new int[layers][];
     for (int l = 0; l < layers; l++) {
-      if (isPiecewise(l)) {
+      if (isPiecewise(l) || isMaxPool(l)) {
         p[l] = new int[n * t.out(l)];
       }
     }
@@ -388,6 +415,7 @@ public final class NetworkKernel {
           GcnOps.multiplyAdd(t.nb, t.s, u, w, 0, n, z, 0);
         }
         case CONV -> ConvOps.forward(t.conv(l), theta, o, in, z, 0, n);
+        case MAX_POOL -> PoolOps.forward(t.conv(l), in, pattern[l], decide, z, 0, n);
         case FLATTEN -> System.arraycopy(in, 0, z, 0, n * w);
         case ACTIVATION -> {
           ActivationOps op = t.activation(l);

@@ -117,7 +117,7 @@ final class NtkGram {
               s.param[l][r] = acc;
             }
           }
-          case GCN, CONV, FLATTEN ->
+          case GCN, CONV, MAX_POOL, FLATTEN ->
               throw new IllegalStateException("gcn and conv layers take the Jacobian route");
         }
         double[] tmp = cur;

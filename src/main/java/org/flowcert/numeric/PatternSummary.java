@@ -10,7 +10,8 @@ import java.util.PriorityQueue;
  * The activation pattern at one point, summarised from a binary64 forward pass (floating, not a
  * proof: an entry within rounding of a knot may sit on its other side exactly): per piecewise
  * activation layer, how many (sample, unit) entries lie on each piece, and the pre-activations
- * closest to a knot.
+ * closest to a knot; per max_pool layer, how many windows have each tap as their argmax (a tie
+ * counted as on a knot).
  *
  * @param layers one entry per piecewise activation layer (PReLU included), in network order
  * @param closest the {@link #CLOSEST} entries with the smallest {@code |z - knot|} over every
@@ -89,6 +90,10 @@ public record PatternSummary(List<LayerCounts> layers, List<NearKnot> closest) {
         .thenComparingInt(NearKnot::layer).thenComparingInt(NearKnot::sample).thenComparingInt(NearKnot::unit);
     PriorityQueue<NearKnot> keep = new PriorityQueue<>(nearestFirst.reversed());
     for (int l = 0; l < k.layerCount(); l++) {
+      if (k.isMaxPool(l)) {
+        layers.add(argmaxCounts(k, ws, pattern, l));
+        continue;
+      }
       if (!k.isPiecewise(l)) {
         continue;
       }
@@ -134,6 +139,40 @@ public record PatternSummary(List<LayerCounts> layers, List<NearKnot> closest) {
     List<NearKnot> closest = new ArrayList<>(keep);
     closest.sort(nearestFirst);
     return new PatternSummary(layers, closest);
+  }
+
+  /**
+   * A max_pool layer's counts: per tap t of the window, the windows whose argmax it is strictly
+   * ("tap t"), and as {@code onKnot} the windows whose largest entry is tied in binary64.
+   */
+  private static LayerCounts argmaxCounts(NetworkKernel k, NetworkKernel.Workspace ws,
+      int[][] pattern, int l) {
+    int w = k.width(l);
+    int d = k.inWidth(l);
+    double[] h = ws.input(l);
+    int taps = k.windowInputs(l, 0).length;
+    long[] counts = new long[taps];
+    long ties = 0;
+    List<String> names = new ArrayList<>();
+    for (int t = 0; t < taps; t++) {
+      names.add("tap " + t);
+    }
+    for (int i = 0; i < k.samples(); i++) {
+      for (int a = 0; a < w; a++) {
+        int[] in = k.windowInputs(l, a);
+        int s = pattern[l][i * w + a];
+        boolean tie = false;
+        for (int t = 0; t < in.length; t++) {
+          tie |= t != s && h[i * d + in[t]] == h[i * d + in[s]];
+        }
+        if (tie) {
+          ties++;
+        } else {
+          counts[s]++;
+        }
+      }
+    }
+    return new LayerCounts(l + 1, "max_pool", names, counts, ties, (long) k.samples() * w);
   }
 
   /** {@code z<k0}, {@code k0<z<k1}, ..., {@code z>km}, with knots in their shortest form. */

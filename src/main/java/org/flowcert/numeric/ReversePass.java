@@ -87,6 +87,11 @@ final class ReversePass {
                 grad, o);
           }
         }
+        case MAX_POOL -> {
+          for (int q = 0; q < na; q++) {
+            PoolOps.backwardRow(t.conv(l), pattern[l], dz, dh, rows[q]);
+          }
+        }
         case FLATTEN -> {
           for (int q = 0; q < na; q++) {
             int row = rows[q] * w;

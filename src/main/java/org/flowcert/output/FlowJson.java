@@ -88,7 +88,10 @@ public final class FlowJson {
     return m;
   }
 
-  /** An activation boundary: layer, sample, unit, knot index and knot value. */
+  /**
+   * An activation boundary: layer, sample, unit, knot index and knot value; a max_pool tie also
+   * {@code rival} (unit = the window, knot and rival = its tied taps, lower first).
+   */
   public static Map<String, Object> boundary(Boundary b) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("layer", b.layer());
@@ -96,6 +99,9 @@ public final class FlowJson {
     m.put("unit", b.unit());
     m.put("knot", b.knot());
     m.put("knot_value", b.knotValue());
+    if (b.isTie()) {
+      m.put("rival", b.rival());
+    }
     return m;
   }
 }

@@ -119,7 +119,8 @@ public final class SymbolicNetwork {
 
   /**
    * An upper bound of the total degree of every output polynomial, from the layer structure:
-   * an affine layer adds one (its weights are variables), a piece of degree k multiplies by k,
+   * an affine layer adds one (its weights are variables), flatten and pooling keep it, a piece
+   * of degree k multiplies by k,
    * PReLU adds one (its slope is a variable). Inputs count one when symbolic. -1 when an
    * activation is analytic.
    */
@@ -127,8 +128,9 @@ public final class SymbolicNetwork {
     int d = symbolicInputs ? 1 : 0;
     for (Network.Layer l : net.layers()) {
       LayerSpec s = l.spec();
-      if (s instanceof LayerSpec.Flatten) {
-        continue;
+      if (s instanceof LayerSpec.Flatten || s instanceof LayerSpec.AvgPool
+          || s instanceof LayerSpec.MaxPool) {
+        continue; // no parameters: a pool's output has its inputs' degree (as the checker's bound)
       }
       if (s instanceof LayerSpec.Act) {
         if (l.activation() instanceof org.flowcert.network.ActivationSpec.Piecewise pw) {

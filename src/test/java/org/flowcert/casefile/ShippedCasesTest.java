@@ -56,7 +56,9 @@ class ShippedCasesTest {
           Map.entry("conv1d-leaky", 3 * (2 * 3 + 1) + 1 * 3 * 2 + 1 * (1 * 4 + 1)),
           Map.entry("cnn-channel-symmetry", 2 * (1 * 2 * 2 + 1) + 1 * (2 * 2 * 2 + 1)),
           Map.entry("cnn-avgpool", 2 * (1 * 3 * 3 + 1) + 1 * (2 * 2 * 2 + 1)),
-          Map.entry("cnn-all-patterns", 2 * (1 * 3 * 3 + 1) + 1 * (2 * 1 * 1 + 1)));
+          Map.entry("cnn-all-patterns", 2 * (1 * 3 * 3 + 1) + 1 * (2 * 1 * 1 + 1)),
+          // max_pool 2 of 4x4 maps: 2 channels x 2 x 2 = 8 inputs to the dense layer; no parameters.
+          Map.entry("cnn-maxpool", 2 * (1 * 2 * 2 + 1) + 1 * (2 * 2 * 2 + 1)));
 
   /** Hand-computed nM. */
   static final Map<String, Integer> EXPECTED_NM =
@@ -87,7 +89,8 @@ class ShippedCasesTest {
           Map.entry("conv1d-leaky", 10 * 1),
           Map.entry("cnn-channel-symmetry", 18 * 1),
           Map.entry("cnn-avgpool", 10 * 1),
-          Map.entry("cnn-all-patterns", 6 * 1));
+          Map.entry("cnn-all-patterns", 6 * 1),
+          Map.entry("cnn-maxpool", 6 * 1));
 
   static Stream<Path> caseFiles() throws IOException {
     try (Stream<Path> s = Files.list(CASES)) {

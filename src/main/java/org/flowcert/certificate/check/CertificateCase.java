@@ -38,9 +38,14 @@ record CertificateCase(
       this(kind, in, out, offset, slope, knots, pieces, null);
     }
 
-    /** conv1d / conv2d (then {@link #conv} is its reading). */
+    /** conv1d / conv2d / avg_pool (then {@link #conv} is its reading). */
     boolean isConv() {
-      return conv != null;
+      return conv != null && !isMaxPool();
+    }
+
+    /** max_pool ({@link #conv} holds its windows; codes: {@link CheckerMaxPool}). */
+    boolean isMaxPool() {
+      return kind.equals("max_pool");
     }
 
     boolean isActivation() {
@@ -165,8 +170,8 @@ record CertificateCase(
           width = cv.outWidth;
           next = cv.outShape;
         }
-        case "avg_pool" -> {
-          CheckerConv cv = CheckerConv.pool(arg, shape, w + ".avg_pool");
+        case "avg_pool", "max_pool" -> {
+          CheckerConv cv = CheckerConv.pool(arg, shape, w + "." + kind);
           layer = new Layer(kind, width, cv.outWidth, offset, 0, null, null, cv);
           width = cv.outWidth;
           next = cv.outShape;

@@ -29,6 +29,17 @@ final class CheckerForwardPass<T> {
     }
     for (int l = 0; l < codes.length; l++) {
       CertificateCase.Layer layer = c.layers().get(l);
+      if (layer.isMaxPool()) {
+        if (codes[l] == null || codes[l].length != c.samples() * layer.out()) {
+          throw new CheckFailure("codes[" + l + "]: expected n x windows = "
+              + c.samples() * layer.out() + " max_pool codes");
+        }
+        for (int k = 0; k < codes[l].length; k++) {
+          CheckerMaxPool.checkCode(codes[l][k], layer.conv().kernelVolume, evenOnly,
+              "codes[" + l + "][" + k + "]");
+        }
+        continue;
+      }
       if (layer.knotCount() == 0 || !layer.isActivation()) {
         if (codes[l] != null) {
           throw new CheckFailure("codes[" + l + "]: layer " + layer.kind() + " has no pieces, expected null");
@@ -172,6 +183,11 @@ final class CheckerForwardPass<T> {
           h = g;
           dh = dg;
         }
+        case "max_pool" -> {
+          State st = maxPool(l, layer, h, dh, codes == null ? null : codes[l], mode, withJacobian);
+          h = st.h();
+          dh = st.dh();
+        }
         case "dense", "residual", "gcn" -> {
           // G = H W^T (+ b for dense/residual), with its tangent.
           Object[][] g = new Object[n][out];
@@ -246,6 +262,60 @@ final class CheckerForwardPass<T> {
       }
     }
     return new State(h, dh);
+  }
+
+  /**
+   * max_pool: each output is the value (and tangent) of the tap its code selects. Without codes
+   * (binary64 only) the first largest tap. In EXACT mode the stated code must be the window's
+   * exact code; in ONE_SIDED mode a tie may also be stated as either tied tap.
+   */
+  @SuppressWarnings("unchecked")
+  private State maxPool(int l, CertificateCase.Layer layer, Object[][] h, Object[][][] dh,
+      int[] codes, Mode mode, boolean withJacobian) throws CheckFailure {
+    int n = c.samples();
+    int out = layer.out();
+    CheckerConv cv = layer.conv();
+    Object[][] g = new Object[n][out];
+    Object[][][] dg = withJacobian ? new Object[n][out][] : null;
+    for (int i = 0; i < n; i++) {
+      for (int o = 0; o < out; o++) {
+        int[] taps = cv.in[o];
+        int code;
+        if (codes != null) {
+          code = codes[i * out + o];
+        } else if (f instanceof CheckerField.Doubles) {
+          double[] row = new double[h[i].length];
+          for (int k = 0; k < row.length; k++) {
+            row[k] = (Double) h[i][k];
+          }
+          code = 2 * CheckerMaxPool.argmax(row, taps);
+        } else {
+          throw new CheckFailure("layer " + l + ": no codes");
+        }
+        if (mode != Mode.FORCED) {
+          CheckerField.Q[] v = new CheckerField.Q[taps.length];
+          for (int t = 0; t < taps.length; t++) {
+            v[t] = (CheckerField.Q) h[i][taps[t]];
+          }
+          int actual = CheckerMaxPool.exact(v);
+          boolean ok = actual == code;
+          if (!ok && mode == Mode.ONE_SIDED && actual < 0 && code >= 0) {
+            ok = v[code / 2].compareTo(v[CheckerMaxPool.selected(actual)]) == 0;
+          }
+          if (!ok) {
+            throw new CheckFailure("layer " + l + " (max_pool), sample " + i + ", window " + o
+                + ": exact code " + actual + ", stated " + code
+                + (mode == Mode.ONE_SIDED ? " (one-sided)" : ""));
+          }
+        }
+        int k = taps[CheckerMaxPool.selected(code)];
+        g[i][o] = h[i][k];
+        if (withJacobian) {
+          dg[i][o] = dh[i][k];
+        }
+      }
+    }
+    return new State(g, dg);
   }
 
   /** binary64 or intervals only: sigmoid and tanh through StrictMath, in place. */

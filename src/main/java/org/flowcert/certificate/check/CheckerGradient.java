@@ -47,12 +47,23 @@ final class CheckerGradient {
     return backward(theta, hs, b[0], a);
   }
 
-  /** The piece of every knotted pre-activation, as one string (pieces by value). */
+  /**
+   * The piece of every knotted pre-activation, and the argmax tap of every max_pool window, as
+   * one string (by value).
+   */
   String pattern(double[] theta, java.util.List<int[]> masked) {
     double[][][] hs = forward(theta, c.layers().size());
     StringBuilder b = new StringBuilder();
     for (int l = 0; l < c.layers().size(); l++) {
       CertificateCase.Layer L = c.layers().get(l);
+      if (L.isMaxPool()) { // the argmax tap of each window (FlowTies), as FlowCrossings orders it
+        for (int i = 0; i < hs[l].length; i++) {
+          for (int o = 0; o < L.out(); o++) {
+            b.append(FlowTies.charOf(hs[l][i], L.conv().in[o]));
+          }
+        }
+        continue;
+      }
       if (!L.isActivation() || L.knotCount() == 0) {
         continue;
       }
@@ -85,6 +96,14 @@ final class CheckerGradient {
       double[][] g = new double[n][out];
       switch (L.kind()) {
         case "flatten" -> g = h;
+        case "max_pool" -> { // the first largest tap of each window
+          for (int i = 0; i < n; i++) {
+            for (int o = 0; o < out; o++) {
+              int[] taps = L.conv().in[o];
+              g[i][o] = h[i][taps[CheckerMaxPool.argmax(h[i], taps)]];
+            }
+          }
+        }
         case "conv1d", "conv2d", "avg_pool" -> {
           CheckerConv cv = L.conv();
           for (int i = 0; i < n; i++) {
@@ -184,6 +203,14 @@ final class CheckerGradient {
       double[][] ah = new double[n][h[0].length];
       switch (L.kind()) {
         case "flatten" -> ah = a;
+        case "max_pool" -> { // each output's adjoint to its argmax tap
+          for (int i = 0; i < n; i++) {
+            for (int o = 0; o < out; o++) {
+              int[] taps = L.conv().in[o];
+              ah[i][taps[CheckerMaxPool.argmax(h[i], taps)]] += a[i][o];
+            }
+          }
+        }
         case "conv1d", "conv2d", "avg_pool" -> {
           CheckerConv cv = L.conv();
           for (int i = 0; i < n; i++) {

@@ -96,6 +96,7 @@ final class CheckerHessian {
           out[i][u] = layer.isActivation()
               ? piece(d, layer, th, h[i][u], codes[l][i * layer.out() + u], false)
               : layer.kind().equals("flatten") ? h[i][u]
+              : layer.isMaxPool() ? h[i][layer.conv().in[u][CheckerMaxPool.selected(codes[l][i * layer.out() + u])]]
               : layer.isConv() ? conv(d, layer, th, h[i], u)
               : affine(d, layer, th, h[i], u);
         }
@@ -131,6 +132,11 @@ final class CheckerHessian {
           int off = layer.offset();
           if (layer.kind().equals("flatten")) {
             gin[i][u] = go;
+            continue;
+          }
+          if (layer.isMaxPool()) {
+            int k = layer.conv().in[u][CheckerMaxPool.selected(codes[l][i * layer.out() + u])];
+            gin[i][k] = d.plus(gin[i][k], go);
             continue;
           }
           if (layer.isConv() && layer.conv().pool) {
@@ -237,6 +243,10 @@ final class CheckerHessian {
           if (layer.kind().equals("flatten")) {
             s.or(dep[i][u]);
             oz[i][u] = zero[i][u];
+          } else if (layer.isMaxPool()) {
+            int k = layer.conv().in[u][CheckerMaxPool.selected(codes[l][i * layer.out() + u])];
+            s.or(dep[i][k]);
+            oz[i][u] = zero[i][k];
           } else if (layer.isConv()) {
             CheckerConv cv = layer.conv();
             boolean allZero = true;
@@ -316,6 +326,7 @@ final class CheckerHessian {
           int z = layer.isActivation() ? deg[i][u] : 0;
           out[i][u] = switch (layer.kind()) {
             case "flatten" -> deg[i][u];
+            case "max_pool" -> deg[i][layer.conv().in[u][CheckerMaxPool.selected(codes[l][i * layer.out() + u])]];
             case "conv1d", "conv2d", "avg_pool" -> convDegree(layer.conv(), deg[i], u);
             case "dense" -> Math.max(1, row == ZERO ? ZERO : row + 1);
             case "residual" -> Math.max(Math.max(1, row == ZERO ? ZERO : row + 1), deg[i][u]);

@@ -52,7 +52,21 @@ final class FlowCrossings {
       for (int l = 0; l < c.layers().size(); l++) {
         CertificateCase.Layer layer = c.layers().get(l);
         offsets.add(b.length());
-        if (!layer.isActivation() || layer.knotCount() == 0) {
+        if (layer.isMaxPool()) { // one char per window: its argmax tap (FlowTies)
+          double[][] rows = FlowTies.rows(ev, thetas[k], l);
+          for (int i = 0; i < c.samples(); i++) {
+            double[] r = rows[i];
+            for (int o = 0; o < layer.out(); o++) {
+              char ch = FlowTies.charOf(r, layer.conv().in[o]);
+              b.append(ch);
+              if (ch == UNKNOWN && !names(crossed.get(k), l, i, o)) {
+                FlowTies.noSlide(ev, c, thetas[k], l, i, o, r, w);
+              }
+            }
+          }
+          continue;
+        }
+        if (!watched(layer)) {
           continue;
         }
         Object[][] z = ev.run(thetas[k], null, CheckerForwardPass.Mode.FORCED, false, l).h();
@@ -75,6 +89,12 @@ final class FlowCrossings {
         int idx = offsets.get(e[0]) + e[1] * layer.out() + e[2];
         if (!seen.add(idx)) {
           throw new CheckFailure(we + ": the same pre-activation twice");
+        }
+        if (e.length == 6) { // a max_pool tie: window e[2], taps e[3] < e[5]
+          FlowTies.checkCrossing(ev, c, thetas[k], e, !active.get(k).isEmpty(), we);
+          before[idx] = (char) ('0' + (e[4] > 0 ? e[3] : e[5]));
+          after[idx] = (char) ('0' + (e[4] > 0 ? e[5] : e[3]));
+          continue;
         }
         double z = (Double) ev.run(thetas[k], null, CheckerForwardPass.Mode.FORCED, false, e[0]).h()[e[1]][e[2]];
         double knot = CheckerForwardPass.knots(layer)[e[3]];
@@ -137,12 +157,13 @@ final class FlowCrossings {
     for (int j = 0; j < xl.size(); j++) {
       String wx = w + ".crossed[" + j + "]";
       Map<String, Object> x = Read.object(xl.get(j), wx);
-      int[] b = FlowLogCheck.boundary(x, c, wx);
+      int[] b = x.containsKey("rival") ? FlowTies.read(x, c, wx) : FlowLogCheck.boundary(x, c, wx);
       String dir = Read.string(Read.field(x, "direction", wx), wx + ".direction");
       if (!dir.equals("up") && !dir.equals("down")) {
         throw new CheckFailure(wx + ".direction \"" + dir + "\" is not up or down");
       }
-      out.add(new int[] {b[0], b[1], b[2], b[3], dir.equals("up") ? 1 : -1});
+      out.add(b.length == 6 ? new int[] {b[0], b[1], b[2], b[3], dir.equals("up") ? 1 : -1, b[5]}
+          : new int[] {b[0], b[1], b[2], b[3], dir.equals("up") ? 1 : -1});
     }
     return out;
   }
@@ -182,6 +203,29 @@ final class FlowCrossings {
     return set;
   }
 
+  /** True when a pattern index belongs to a max_pool window. */
+  static boolean isWindow(CertificateCase c, int idx) {
+    int[] at = locate(c, idx);
+    return at != null && c.layers().get(at[0]).isMaxPool();
+  }
+
+  /**
+   * True for a layer with pattern chars: a piecewise-polynomial activation with knots, or a
+   * max_pool (its argmax per window).
+   */
+  static boolean watched(CertificateCase.Layer layer) {
+    return layer.isMaxPool() || layer.isActivation() && layer.knotCount() > 0;
+  }
+
+  private static boolean names(List<int[]> crossed, int l, int i, int o) {
+    for (int[] e : crossed) {
+      if (e[0] == l && e[1] == i && e[2] == o) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean named(List<int[]> boundaries, int idx, CertificateCase c) {
     for (int[] b : boundaries) {
       if (index(c, b) == idx) {
@@ -196,7 +240,7 @@ final class FlowCrossings {
     int idx = 0;
     for (int l = 0; l < b[0]; l++) {
       CertificateCase.Layer layer = c.layers().get(l);
-      if (layer.isActivation() && layer.knotCount() > 0) {
+      if (watched(layer)) {
         idx += c.samples() * layer.out();
       }
     }
@@ -213,18 +257,21 @@ final class FlowCrossings {
     return new int[] {at[0], at[1], at[2], Math.max(0, Math.min(knot, knots - 1))};
   }
 
-  /** "layer L, sample i, unit u" of a pattern index. */
+  /** "layer L, sample i, unit u" of a pattern index (max_pool: the unit is the window). */
   static String name(CertificateCase c, int idx) {
     int[] at = locate(c, idx);
     return at == null ? "entry " + idx
         : "layer " + (at[0] + 1) + ", sample " + at[1] + ", unit " + at[2];
   }
 
-  /** {layer, sample, unit} of a pattern index (activation layers with knots, in order), or null. */
-  private static int[] locate(CertificateCase c, int idx) {
+  /**
+   * {layer, sample, unit} of a pattern index (activation layers with knots and max_pool layers,
+   * in order), or null.
+   */
+  static int[] locate(CertificateCase c, int idx) {
     for (int l = 0; l < c.layers().size(); l++) {
       CertificateCase.Layer layer = c.layers().get(l);
-      if (!layer.isActivation() || layer.knotCount() == 0) {
+      if (!watched(layer)) {
         continue;
       }
       int size = c.samples() * layer.out();

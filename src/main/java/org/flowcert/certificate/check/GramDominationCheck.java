@@ -19,7 +19,8 @@ final class GramDominationCheck implements EvidenceCheck {
   @Override
   public CheckedEvidence check(Map<String, Object> e, CertificateCase c) throws CheckFailure {
     for (CertificateCase.Layer l : c.layers()) {
-      if (l.isActivation() && !l.kind().equals("relu") && !l.kind().equals("leaky_relu")) {
+      if (l.isActivation() && !l.kind().equals("relu") && !l.kind().equals("leaky_relu")
+          || l.isMaxPool()) {
         throw new CheckFailure("applies to relu / leaky_relu networks only, not " + l.kind());
       }
     }

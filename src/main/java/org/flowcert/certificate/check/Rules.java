@@ -41,6 +41,9 @@ final class Rules {
   static boolean reluFamilyOnly(CertificateCase c) {
     boolean any = false;
     for (CertificateCase.Layer l : c.layers()) {
+      if (l.isMaxPool()) {
+        return false; // its argmax has no identity piece: no linearised network
+      }
       if (l.isActivation()) {
         if (!l.kind().equals("relu") && !l.kind().equals("leaky_relu")) {
           return false;

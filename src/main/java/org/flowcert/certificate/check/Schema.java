@@ -61,7 +61,7 @@ final class Schema {
   /** The keys of the objects nested in a stored flow-log (FORMAT.md "flow-log fields"), by list. */
   static final Map<String, Set<String>> FLOW_LOG_NESTED = Map.ofEntries(
       Map.entry("states", Set.of("t", "theta", "loss", "active", "crossed")),
-      Map.entry("states.crossed", Set.of("layer", "sample", "unit", "knot", "direction")),
+      Map.entry("states.crossed", Set.of("layer", "sample", "unit", "knot", "direction", "rival")),
       Map.entry("bound_failure", Set.of("t", "theta", "residual")),
       Map.entry("kernels", Set.of("t", "theta", "codes", "active", "lambda_min", "lambda_max")),
       Map.entry("slides", Set.of("t", "theta", "layer", "sample", "unit", "knot", "codes", "speeds",

@@ -64,7 +64,7 @@ final class SchwartzZippelCheck implements EvidenceCheck {
 
   /**
    * deg F, a bound of the outputs' degree in the parameters valid for every pattern (FORMAT.md):
-   * from 0; dense, residual, gcn, conv: max(d + 1, 1); flatten, avg_pool: d; relu family: times 1; piecewise: times the
+   * from 0; dense, residual, gcn, conv: max(d + 1, 1); flatten, avg_pool, max_pool: d; relu family: times 1; piecewise: times the
    * largest degree of its pieces; prelu: plus 1 (a z with a trainable slope a).
    */
   static BigInteger degree(CertificateCase c) throws CheckFailure {
@@ -74,7 +74,7 @@ final class SchwartzZippelCheck implements EvidenceCheck {
       switch (layer.kind()) {
         case "dense", "residual", "gcn", "conv1d", "conv2d" ->
             deg = deg.add(BigInteger.ONE).max(BigInteger.ONE);
-        case "flatten", "avg_pool" -> { }
+        case "flatten", "avg_pool", "max_pool" -> { } // max_pool selects one entry: degree kept
         case "relu", "leaky_relu" -> { }
         case "prelu" -> deg = deg.add(BigInteger.ONE);
         case "piecewise" -> {
