@@ -266,6 +266,14 @@ final class ConvOps {
                 theta[wr + 5], cols[t + 5], theta[wr + 6], cols[t + 6], theta[wr + 7], cols[t + 7]);
           }
         }
+        if (t + 3 < kk) {
+          for (int a = 0; a < c.cout; a++) {
+            int wr = o + a * kk + t;
+            add4(zt[a], len, theta[wr], cols[t], theta[wr + 1], cols[t + 1], theta[wr + 2],
+                cols[t + 2], theta[wr + 3], cols[t + 3]);
+          }
+          t += 4;
+        }
         for (; t < kk; t++) {
           for (int a = 0; a < c.cout; a++) {
             double wt = theta[o + a * kk + t];
@@ -290,6 +298,14 @@ final class ConvOps {
     for (int j = 0; j < len; j++) {
       z[j] = z[j] + a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j] + a4 * x4[j] + a5 * x5[j]
           + a6 * x6[j] + a7 * x7[j];
+    }
+  }
+
+  /** z[j] = (((z[j] + a0 x0[j]) + a1 x1[j]) + a2 x2[j]) + a3 x3[j] for j < len. */
+  private static void add4(double[] z, int len, double a0, double[] x0, double a1, double[] x1,
+      double a2, double[] x2, double a3, double[] x3) {
+    for (int j = 0; j < len; j++) {
+      z[j] = z[j] + a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j];
     }
   }
 
