@@ -12,13 +12,19 @@ import org.flowcert.network.LayerSpec;
  * Where a CNN descend step's time goes: the thread CPU time of each conv phase of {@link ConvOps}
  * (batched form, one thread) on the layers of bench/cnn-bench.yaml (3x32x32 -> conv 16 3x3 ->
  * conv 16 3x3, n = 512), with its multiply-adds and rate; median of repeats after warm-up.
- * Usage (from run-descend-cnn.sh's class path): java org.flowcert.numeric.ConvPhaseBench [n] [repeats]
+ * Then, with a case file (bench/cnn-bench.yaml), the whole step on {@link NetworkKernel} split
+ * into forward and backward (the rest beyond the conv phases: activations, flatten, the dense
+ * layer, the loss).
+ * Usage (from run-descend-cnn.sh's class path): java org.flowcert.numeric.ConvPhaseBench [n] [repeats] [case]
  */
 public final class ConvPhaseBench {
   public static void main(String[] args) {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 512;
     int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    if (args.length > 2) {
+      wholeStep(args[2], repeats, mx);
+    }
     int[][] shapes = {{3, 32, 32}, {16, 30, 30}};
     Random r = new Random(1);
     for (int l = 0; l < shapes.length; l++) {
@@ -54,6 +60,34 @@ public final class ConvPhaseBench {
             names[phase], t, m / 1e9, m / t / 1e6);
       }
     }
+  }
+
+  /** Thread CPU ms of forward and of gradientAfterForward on the case's network (median). */
+  private static void wholeStep(String file, int repeats, ThreadMXBean mx) {
+    org.flowcert.casefile.CaseInstance inst =
+        org.flowcert.casefile.CaseMaterializer.materialize(java.nio.file.Path.of(file));
+    NetworkKernel k = new NetworkKernel(inst.network(), inst.flatInputs(), inst.flatLabels());
+    NetworkKernel.Workspace ws = k.newWorkspace();
+    int[][] pattern = k.newPattern();
+    double[] theta = inst.theta0();
+    double[] grad = new double[k.parameterCount()];
+    double[] fw = new double[repeats];
+    double[] bw = new double[repeats];
+    for (int rep = -1; rep < repeats; rep++) {
+      long t0 = mx.getCurrentThreadCpuTime();
+      k.forward(theta, pattern, true, ws);
+      long t1 = mx.getCurrentThreadCpuTime();
+      k.gradientAfterForward(theta, pattern, ws, grad);
+      long t2 = mx.getCurrentThreadCpuTime();
+      if (rep >= 0) {
+        fw[rep] = (t1 - t0) / 1e6;
+        bw[rep] = (t2 - t1) / 1e6;
+      }
+    }
+    java.util.Arrays.sort(fw);
+    java.util.Arrays.sort(bw);
+    System.out.printf(Locale.ROOT, "%s (n = %d): whole step on one thread, forward %.1f ms CPU, backward %.1f ms CPU%n",
+        inst.spec().name(), inst.samples(), fw[repeats / 2], bw[repeats / 2]);
   }
 
   private static double[] gaussian(Random r, int size) {

@@ -17,5 +17,5 @@ if [ "${CNN_PHASES:-0}" = 1 ]; then
   echo "--- conv phases, one thread (n = 512, median of 3) ---"
   cp="$here/target/flowcert.jar:$here/target/lib/*"
   javac -d "$here/bench/out/classes" -cp "$cp" "$here/bench/ConvPhaseBench.java"
-  java -cp "$here/bench/out/classes:$cp" org.flowcert.numeric.ConvPhaseBench 512 3
+  java -cp "$here/bench/out/classes:$cp" org.flowcert.numeric.ConvPhaseBench 512 3 "$here/bench/cnn-bench.yaml"
 fi
