@@ -11,6 +11,8 @@ import time
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from descend_timing import time_steps
+
 prefix = sys.argv[1]
 repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 per = int(sys.argv[3]) if len(sys.argv) > 3 else 1
@@ -129,13 +131,4 @@ want = lay["check_losses"][:3]
 for g, w in zip(got, want):
     assert abs(g - w) <= 1e-9 * max(1.0, abs(w)), (got, want)
 print("numpy     same first losses as flowcert:", ", ".join("%.12g" % g for g in got))
-step()  # warm-up
-ms = []
-for _ in range(repeats):
-    t0 = time.perf_counter()
-    for _ in range(per):
-        step()
-    ms.append((time.perf_counter() - t0) * 1e3 / per)
-ms.sort()
-print("numpy     %s: one GD step, median %.2f ms (min %.2f, max %.2f; %d repeats x %d steps)"
-      % (prefix.split("/")[-1], ms[len(ms) // 2], ms[0], ms[-1], repeats, per))
+time_steps(step, prefix, prefix.split("/")[-1], repeats, per, 1, 2)

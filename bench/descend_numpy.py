@@ -9,6 +9,8 @@ import time
 
 import numpy as np
 
+from descend_timing import time_steps
+
 prefix = sys.argv[1]
 repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 7
 per = int(sys.argv[3]) if len(sys.argv) > 3 else 5
@@ -74,16 +76,4 @@ check = lay["check_losses"]
 rel = max(abs(a - b) / abs(b) for a, b in zip(losses, check[:3]))
 print(f"numpy     losses of the first 3 steps agree with flowcert to {rel:.1e} relative")
 assert rel < 1e-10, (losses, check)
-for _ in range(10):
-    step()
-ms = []
-for _ in range(repeats):
-    t0 = time.perf_counter()
-    for _ in range(per):
-        step()
-    ms.append((time.perf_counter() - t0) * 1e3 / per)
-ms.sort()
-print(f"numpy     one GD step, median {ms[repeats // 2]:.2f} ms (min {ms[0]:.2f}, max {ms[-1]:.2f}; "
-      f"{repeats} repeats x {per} steps; numpy {np.__version__})")
-flow_ms = float(open(prefix + ".flowcert-ms.txt").read())
-print(f"ratio     flowcert / numpy = {flow_ms / ms[repeats // 2]:.2f} (target <= 1.5)")
+time_steps(step, prefix, "dense", repeats, per, 10, 1.5)

@@ -39,7 +39,7 @@ public final class DescendCommand implements Callable<Integer> {
   String kernel = "auto";
 
   @Option(names = "--threads", paramLabel = "N",
-      description = "worker threads of the native kernel (default: all cores); results do not depend on it")
+      description = "worker threads (default: all cores; the pure-Java kernel of conv networks uses at most 2); results do not depend on it")
   int threads = Runtime.getRuntime().availableProcessors();
 
   @Option(names = "--save", paramLabel = "DIR",

@@ -65,7 +65,8 @@ public interface BatchKernel extends AutoCloseable {
    *
    * @param x inputs, n x N row-major. Not modified.
    * @param y labels, n x M row-major. Not modified.
-   * @param threads worker threads of the native kernel (>= 1); results do not depend on it
+   * @param threads worker threads (>= 1; the pure-Java kernel uses at most two); results do not
+   *     depend on it
    * @param warn receives a one-line warning when AUTO falls back to pure Java
    */
   static BatchKernel create(
@@ -96,7 +97,7 @@ public interface BatchKernel extends AutoCloseable {
     }
     if (choice == Choice.JAVA || net.hasConv()) {
       // Convolutions run on the pure-Java kernel (ConvOps); the native one has no conv phase.
-      return new JavaBatchKernel(new NetworkKernel(net, x, y));
+      return new JavaBatchKernel(new NetworkKernel(net, x, y), threads);
     }
     if (BlasKernel.available()) {
       return new BlasKernel(net, x, y, threads);

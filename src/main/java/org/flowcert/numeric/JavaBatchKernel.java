@@ -1,9 +1,11 @@
 package org.flowcert.numeric;
 
 /**
- * {@link BatchKernel} over {@link NetworkKernel}: pure Java, one thread, the same field as the
- * gradient flow uses. The fallback when native BLAS does not load, and the kernel of {@code
- * compare} on small cases (its numbers then do not depend on the machine's BLAS).
+ * {@link BatchKernel} over {@link NetworkKernel}: pure Java, the same field as the gradient flow
+ * uses. The fallback when native BLAS does not load, the kernel of convolution networks, and the
+ * kernel of {@code compare} on small cases (its numbers then do not depend on the machine's
+ * BLAS). With threads > 1 the workspace gets a {@link BlockHelper} (when one is free), which
+ * splits large products into fixed blocks: the same bits as on one thread.
  */
 public final class JavaBatchKernel implements BatchKernel {
   private final NetworkKernel k;
@@ -11,13 +13,22 @@ public final class JavaBatchKernel implements BatchKernel {
   private final int[][] pattern;
   private final double[] theta;
   private final double[] grad;
+  private final BlockHelper helper;
 
+  /** On the calling thread only. */
   public JavaBatchKernel(NetworkKernel kernel) {
+    this(kernel, 1);
+  }
+
+  /** @param threads 1: the calling thread only; more: also a {@link BlockHelper} when one is free */
+  public JavaBatchKernel(NetworkKernel kernel, int threads) {
     this.k = kernel;
+    this.helper = threads > 1 ? BlockHelper.acquire() : null;
     this.ws = kernel.newWorkspace();
     this.pattern = kernel.newPattern();
     this.theta = new double[kernel.parameterCount()];
     this.grad = new double[kernel.parameterCount()];
+    ws.setHelper(helper);
   }
 
   @Override
@@ -59,9 +70,13 @@ public final class JavaBatchKernel implements BatchKernel {
 
   @Override
   public String description() {
-    return "pure Java (NetworkKernel), 1 thread";
+    return "pure Java (NetworkKernel), " + (helper == null ? "1 thread" : "2 threads (block helper)");
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    if (helper != null) {
+      helper.close();
+    }
+  }
 }

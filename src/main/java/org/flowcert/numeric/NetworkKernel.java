@@ -246,6 +246,8 @@ public final class NetworkKernel {
     BlockHelper helper;
     /** NTK scratch (allocated on first use). */
     NtkGram.Scratch ntk;
+    /** conv[l]: the batched form of conv layer l ({@link ConvOps#batch}; null otherwise). */
+    final ConvOps.Batch[] conv;
 
     Workspace() {
       h = new double[layers + 1][];
@@ -266,6 +268,10 @@ public final class NetworkKernel {
       u = new double[n * Math.max(maxW, 1)];
       zT = new double[maxW][n];
       main = new Scratch();
+      conv = new ConvOps.Batch[layers];
+      for (int l = 0; l < layers; l++) {
+        conv[l] = t.kind(l) == LayerTable.Kind.CONV ? ConvOps.batch(t.conv(l)) : null;
+      }
     }
 
     /**
@@ -414,7 +420,7 @@ public final class NetworkKernel {
           System.arraycopy(theta, o + w * d, z, 0, n * w);
           GcnOps.multiplyAdd(t.nb, t.s, u, w, 0, n, z, 0);
         }
-        case CONV -> ConvOps.forward(t.conv(l), theta, o, in, z, 0, n);
+        case CONV -> ConvOps.forwardAll(t.conv(l), ws.conv[l], theta, o, in, z, n, ws.helper);
         case MAX_POOL -> PoolOps.forward(t.conv(l), in, pattern[l], decide, z, 0, n);
         case FLATTEN -> System.arraycopy(in, 0, z, 0, n * w);
         case ACTIVATION -> {

@@ -82,6 +82,12 @@ final class ReversePass {
         }
         case CONV -> {
           boolean needDh = l > 0;
+          if (na == n && sc == ws.main) {
+            // Every row active (the loss gradient): the batched form, on the workspace's buffers.
+            ConvOps.backwardAll(t.conv(l), ws.conv[l], theta, t.offset(l), hIn, dz,
+                needDh ? dh : null, n, grad, o, ws.helper);
+            continue;
+          }
           for (int q = 0; q < na; q++) {
             ConvOps.backwardRow(t.conv(l), theta, t.offset(l), hIn, dz, needDh ? dh : null, rows[q],
                 grad, o);

@@ -17,7 +17,8 @@
  * the only switch over layer specs; {@code ActivationOps} holds the only switch over activation
  * kinds and each kind's element-wise routines (pieces, values, derivatives, Horner on
  * piecewise polynomials); {@code GcnOps} holds S and the sparse product S U; {@code DenseOps}
- * the vectorised dense products of the Java kernel. Both kernels call these same routines, so a
+ * the vectorised dense products of the Java kernel; {@code ConvOps} the convolutions (row by row
+ * over the tap tables, and batched as im2col + GEMM over fixed sample blocks). Both kernels call these same routines, so a
  * new activation kind is one routine class here, not a change to either kernel.
  *
  * <p>Guarantees: operation routines are stateless or immutable and allocate nothing; kernels
