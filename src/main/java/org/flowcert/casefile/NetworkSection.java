@@ -29,7 +29,7 @@ final class NetworkSection {
   /** Layers written as a bare string. */
   static final Set<String> BARE_LAYERS = orderedSet("relu", "residual", "sigmoid", "tanh", "flatten");
   /** Layers written as a single-key map. */
-  static final Set<String> ARG_LAYERS = orderedSet("dense", "gcn", "leaky_relu", "prelu", "piecewise", "conv1d", "conv2d", "avg_pool");
+  static final Set<String> ARG_LAYERS = orderedSet("dense", "gcn", "leaky_relu", "prelu", "piecewise", "conv1d", "conv2d", "avg_pool", "add", "concat");
 
   static final Set<String> ALL_LAYERS;
 
@@ -114,6 +114,9 @@ final class NetworkSection {
         return ConvSection.conv(r, arg, argPath, 2);
       case "avg_pool":
         return ConvSection.avgPool(r, arg, argPath);
+      case "add":
+      case "concat":
+        return SkipSection.skip(r, arg, argPath, name.equals("concat"), index(path));
       default:
         return new LayerSpec.Act(piecewise(r, arg, argPath));
     }
@@ -147,9 +150,17 @@ final class NetworkSection {
         return "{channels: C, kernel: K}";
       case "avg_pool":
         return "WINDOW";
+      case "add":
+      case "concat":
+        return "{from: K}";
       default:
         return "{knots: [...], pieces: [[...], ...]}";
     }
+  }
+
+  /** The index i of an item path {@code network[i]}. */
+  private static int index(String path) {
+    return Integer.parseInt(path.substring(path.indexOf('[') + 1, path.indexOf(']')));
   }
 
   private static String unknownLayer(String name) {

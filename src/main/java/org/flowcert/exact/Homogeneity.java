@@ -33,7 +33,8 @@ public final class Homogeneity {
     for (int l = 1; l + 1 < layers.size(); l++) {
       Network.Layer act = layers.get(l);
       if (!act.isActivation() || !homogeneous(act.activation())
-          || !linear(layers.get(l - 1).spec()) || !linear(layers.get(l + 1).spec())) {
+          || !linear(layers.get(l - 1).spec()) || !linear(layers.get(l + 1).spec())
+          || net.skipReads(l) || net.skipReads(l + 1)) { // a skip would see the scaling
         continue;
       }
       for (int k = 0; k < act.outWidth(); k++) {
