@@ -55,7 +55,11 @@ class ShippedCasesTest {
           Map.entry("cnn-leaky", 2 * (1 * 3 * 3 + 1) + 1 * (2 * 3 * 3 + 1)),
           Map.entry("conv1d-leaky", 3 * (2 * 3 + 1) + 1 * 3 * 2 + 1 * (1 * 4 + 1)),
           Map.entry("cnn-channel-symmetry", 2 * (1 * 2 * 2 + 1) + 1 * (2 * 2 * 2 + 1)),
-          Map.entry("cnn-avgpool", 2 * (1 * 3 * 3 + 1) + 1 * (2 * 2 * 2 + 1)));
+          Map.entry("cnn-avgpool", 2 * (1 * 3 * 3 + 1) + 1 * (2 * 2 * 2 + 1)),
+          // skips have no parameters: two 1->1 3x3 convs, then dense on the 1x4x4 map; unet:
+          // the 1x1 conv reads the concatenated 2 channels.
+          Map.entry("conv-resnet-block", 2 * (1 * 1 * 3 * 3 + 1) + 1 * (1 * 4 * 4 + 1)),
+          Map.entry("unet-concat", 2 * (1 * 1 * 3 * 3 + 1) + (1 * 2 * 1 + 1) + 1 * (1 * 4 * 4 + 1)));
 
   /** Hand-computed nM. */
   static final Map<String, Integer> EXPECTED_NM =
@@ -85,7 +89,9 @@ class ShippedCasesTest {
           Map.entry("cnn-leaky", 8 * 1),
           Map.entry("conv1d-leaky", 10 * 1),
           Map.entry("cnn-channel-symmetry", 18 * 1),
-          Map.entry("cnn-avgpool", 10 * 1));
+          Map.entry("cnn-avgpool", 10 * 1),
+          Map.entry("conv-resnet-block", 8 * 1),
+          Map.entry("unet-concat", 8 * 1));
 
   static Stream<Path> caseFiles() throws IOException {
     try (Stream<Path> s = Files.list(CASES)) {
