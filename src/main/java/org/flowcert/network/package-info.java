@@ -10,7 +10,10 @@
  * Convolutions and average pooling ({@code conv1d}, {@code conv2d}, {@code avg_pool}) compile to
  * a {@link org.flowcert.network.ConvGeometry}, the one copy of their index arithmetic (per output
  * unit: the input units it reads and the weights it multiplies them by); feature maps are flat
- * rows in C order (channel, then positions), as PyTorch's.
+ * rows in C order (channel, then positions), as PyTorch's. Skip connections ({@code add},
+ * {@code concat}) read an earlier item's output: {@link org.flowcert.network.Skips} holds their
+ * shapes and row arithmetic, and every forward pass keeps the outputs they read while every
+ * reverse pass adds their cotangent into the source (networks with skips have no gcn layer).
  * Depends on nothing else of flowcert but {@link org.flowcert.FlowcertException}.
  */
 package org.flowcert.network;

@@ -40,7 +40,7 @@ final class ReversePass {
       double[] dz = sc.cot[l + 1];
       double[] dh = sc.cot[l];
       if (sc.skipCot[l + 1] != null) {
-        SkipPass.collect(sc, rows, na, l + 1, w(t, l));
+        SkipPass.collect(sc, rows, na, l + 1, t.out(l));
       }
       int d = t.in(l);
       int w = t.out(l);
@@ -129,10 +129,6 @@ final class ReversePass {
         }
       }
     }
-  }
-
-  private static int w(LayerTable t, int l) {
-    return t.out(l);
   }
 
   /**
