@@ -29,7 +29,7 @@ final class NetworkSection {
   /** Layers written as a bare string. */
   static final Set<String> BARE_LAYERS = orderedSet("relu", "residual", "sigmoid", "tanh", "flatten");
   /** Layers written as a single-key map. */
-  static final Set<String> ARG_LAYERS = orderedSet("dense", "gcn", "leaky_relu", "prelu", "piecewise", "conv1d", "conv2d", "avg_pool", "max_pool");
+  static final Set<String> ARG_LAYERS = orderedSet("dense", "gcn", "leaky_relu", "prelu", "piecewise", "conv1d", "conv2d", "avg_pool", "max_pool", "add", "concat");
 
   static final Set<String> ALL_LAYERS;
 
@@ -116,6 +116,9 @@ final class NetworkSection {
         return ConvSection.avgPool(r, arg, argPath);
       case "max_pool":
         return ConvSection.maxPool(r, arg, argPath);
+      case "add":
+      case "concat":
+        return SkipSection.skip(r, arg, argPath, name.equals("concat"), index(path));
       default:
         return new LayerSpec.Act(piecewise(r, arg, argPath));
     }
@@ -150,9 +153,17 @@ final class NetworkSection {
       case "avg_pool":
       case "max_pool":
         return "WINDOW";
+      case "add":
+      case "concat":
+        return "{from: K}";
       default:
         return "{knots: [...], pieces: [[...], ...]}";
     }
+  }
+
+  /** The index i of an item path {@code network[i]}. */
+  private static int index(String path) {
+    return Integer.parseInt(path.substring(path.indexOf('[') + 1, path.indexOf(']')));
   }
 
   private static String unknownLayer(String name) {

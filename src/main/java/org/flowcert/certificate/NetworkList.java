@@ -41,6 +41,10 @@ final class NetworkList {
     if (l instanceof LayerSpec.Flatten) {
       return "flatten";
     }
+    if (l instanceof LayerSpec.Skip sk) {
+      // {"add": {"from": K}} / {"concat": {"from": "input"}}, as the case file writes them
+      return Map.of(sk.label(), Map.of("from", sk.from() < 0 ? (Object) "input" : sk.from()));
+    }
     if (l instanceof LayerSpec.AvgPool ap) {
       return Map.of("avg_pool", new ArrayList<Object>(ap.kernel()));
     }

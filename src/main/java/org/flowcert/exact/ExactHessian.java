@@ -93,6 +93,9 @@ public final class ExactHessian {
     java.util.BitSet[] dep = new java.util.BitSet[n * net.inputDim()];
     java.util.Arrays.setAll(dep, i -> new java.util.BitSet());
     boolean[] zero = new boolean[dep.length];
+    // Per boundary, for skip items: the dependencies and zero flags of every layer's input.
+    java.util.BitSet[][] depAt = new java.util.BitSet[net.layers().size() + 1][];
+    boolean[][] zeroAt = new boolean[depAt.length][];
     for (int l = 0; l < net.layers().size(); l++) {
       Network.Layer layer = net.layers().get(l);
       int d = layer.inWidth();
@@ -100,7 +103,34 @@ public final class ExactHessian {
       int off = layer.paramOffset();
       java.util.BitSet[] out = new java.util.BitSet[n * w];
       boolean[] oz = new boolean[n * w];
+      depAt[l] = dep;
+      zeroAt[l] = zero;
       if (layer.isFlatten()) {
+        continue;
+      }
+      if (layer.isSkip()) {
+        // add: the union (zero when both are); concat: the two rows side by side
+        java.util.BitSet[] sd = depAt[layer.skipBoundary()];
+        boolean[] sz = zeroAt[layer.skipBoundary()];
+        int ds = layer.skipWidth();
+        boolean concat = layer.skip().concat();
+        for (int i = 0; i < n; i++) {
+          for (int a = 0; a < w; a++) {
+            boolean own = a < d;
+            int src = i * ds + (concat ? a - d : a);
+            java.util.BitSet b = new java.util.BitSet();
+            if (own) {
+              b.or(dep[i * d + a]);
+            }
+            if (!concat || !own) {
+              b.or(sd[src]);
+            }
+            out[i * w + a] = b;
+            oz[i * w + a] = concat ? (own ? zero[i * d + a] : sz[src]) : zero[i * d + a] && sz[src];
+          }
+        }
+        dep = out;
+        zero = oz;
         continue;
       }
       if (layer.isMaxPool()) { // the selected tap's value, dependencies and zeroness
@@ -204,13 +234,30 @@ public final class ExactHessian {
     int n = net.samples();
     int[] deg = new int[n * net.inputDim()]; // inputs: constants of degree 0
     List<Network.Layer> layers = net.layers();
+    int[][] degAt = new int[layers.size() + 1][]; // per boundary, for skip items
     for (int l = 0; l < layers.size(); l++) {
       Network.Layer layer = layers.get(l);
       int d = layer.inWidth();
       int w = layer.outWidth();
       int[] out = new int[n * w];
       LayerSpec spec = layer.spec();
+      degAt[l] = deg;
       if (layer.isFlatten()) {
+        continue;
+      }
+      if (layer.isSkip()) {
+        // add: the larger degree (ZERO = -1 is below every other); concat: side by side
+        int[] sd = degAt[layer.skipBoundary()];
+        int ds = layer.skipWidth();
+        boolean concat = layer.skip().concat();
+        for (int i = 0; i < n; i++) {
+          for (int a = 0; a < w; a++) {
+            out[i * w + a] = concat
+                ? (a < d ? deg[i * d + a] : sd[i * ds + a - d])
+                : Math.max(deg[i * d + a], sd[i * ds + a]);
+          }
+        }
+        deg = out;
         continue;
       }
       if (layer.isMaxPool()) { // the selected tap's degree

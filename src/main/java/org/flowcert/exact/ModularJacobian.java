@@ -11,6 +11,7 @@ import org.flowcert.network.ConvGeometry;
 import org.flowcert.network.GcnGraph;
 import org.flowcert.network.LayerSpec;
 import org.flowcert.network.Network;
+import org.flowcert.network.Skips;
 
 /**
  * J modulo a prime p < 2^21 on primitive arrays: the hot path of the exact rank. It computes the
@@ -132,6 +133,14 @@ public final class ModularJacobian {
         continue;
       }
       long[] z = new long[n * w];
+      if (layer.isSkip()) {
+        for (int i = 0; i < n; i++) {
+          Skips.forwardMod(layer.skip().concat(), h, d, ins[layer.skipBoundary()], layer.skipWidth(),
+              z, i, p);
+        }
+        ins[l + 1] = z;
+        continue;
+      }
       if (layer.isMaxPool()) { // the tap each window's code selects
         for (int i = 0; i < n * w; i++) {
           z[i] = h[i / w * d + layer.conv().tapInputs(i % w)[ActivationPattern.selectedTap(pattern.code(l, i))]];
@@ -221,6 +230,7 @@ public final class ModularJacobian {
   private void backward(
       long[][] ins, long[] th, ActivationPattern pattern, int[] rows, long[] dz, long[] grad) {
     List<Network.Layer> layers = net.layers();
+    long[][] pending = new long[layers.size() + 1][]; // skip connections (no gcn: rows fixed)
     for (int l = layers.size() - 1; l >= 0; l--) {
       Network.Layer layer = layers.get(l);
       LayerSpec spec = layer.spec();
@@ -229,7 +239,22 @@ public final class ModularJacobian {
       int w = layer.outWidth();
       int off = layer.paramOffset();
       int na = rows.length;
+      if (pending[l + 1] != null) {
+        long[] sum = dz.clone();
+        for (int k = 0; k < sum.length; k++) {
+          sum[k] = (sum[k] + pending[l + 1][k]) % p;
+        }
+        dz = sum;
+      }
       if (layer.isFlatten()) {
+        continue;
+      }
+      if (layer.isSkip()) {
+        int b = layer.skipBoundary();
+        if (pending[b] == null) {
+          pending[b] = new long[na * layer.skipWidth()];
+        }
+        dz = Skips.backwardMod(layer.skip().concat(), dz, d, layer.skipWidth(), pending[b], na, p);
         continue;
       }
       if (layer.isMaxPool()) {

@@ -126,6 +126,12 @@ public final class Evaluator<T> {
         ins[l + 1] = h; // the identity on the flat row (arrays are never modified)
         continue;
       }
+      if (layer.isSkip()) {
+        @SuppressWarnings("unchecked")
+        T[] src = (T[]) ins[layer.skipBoundary()];
+        ins[l + 1] = Skips.forward(alg, layer, h, src, n);
+        continue;
+      }
       T[] z = alg.zeros(n * w);
       if (layer.isMaxPool()) {
         codes[l] = maxPool(l, layer.conv(), h, z, fixed);
@@ -315,6 +321,9 @@ public final class Evaluator<T> {
     int[] rows = activeRows;
     T[] dz = delta;
     ActivationPattern pattern = trace.pattern();
+    // Skip connections: cotangents waiting for the boundary they read (rows never change: a
+    // network with skips has no gcn layer).
+    Object[] pending = net.hasSkip() ? new Object[layers.size() + 1] : null;
     for (int l = layers.size() - 1; l >= 0; l--) {
       Network.Layer layer = layers.get(l);
       LayerSpec spec = layer.spec();
@@ -323,8 +332,13 @@ public final class Evaluator<T> {
       int w = layer.outWidth();
       int off = layer.paramOffset();
       int na = rows.length;
+      dz = Skips.collect(alg, dz, pending, l + 1);
       if (spec instanceof LayerSpec.Flatten) {
         continue; // dz passes unchanged
+      }
+      if (layer.isSkip()) {
+        dz = Skips.backward(alg, layer, dz, na, pending);
+        continue;
       }
       if (layer.isMaxPool()) {
         // the cotangent of each output goes to the tap its code selects

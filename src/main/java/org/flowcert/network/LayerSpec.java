@@ -72,6 +72,20 @@ public sealed interface LayerSpec {
   /** Ends the feature-map shape: the row is already flat (C order), so the values pass unchanged. */
   record Flatten() implements LayerSpec {}
 
+  /**
+   * A skip connection ({@code add: {from: K}} / {@code concat: {from: K}}): combines the current
+   * row with the output of network item {@code from} (0-based, earlier than this item; -1 is the
+   * network's input). {@code add}: the element-wise sum (shapes must be equal); {@code concat}:
+   * the current row followed by item K's (channel-major, as {@code torch.cat([h, skip], dim=1)};
+   * feature maps must have the same spatial size). No parameters.
+   */
+  record Skip(boolean concat, int from) implements LayerSpec {
+    /** The item's name in a case file: {@code add} or {@code concat}. */
+    public String label() {
+      return concat ? "concat" : "add";
+    }
+  }
+
   /** An element-wise activation. */
   record Act(ActivationSpec activation) implements LayerSpec {}
 }

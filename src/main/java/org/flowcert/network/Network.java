@@ -39,6 +39,29 @@ public final class Network {
       return spec instanceof LayerSpec.Flatten;
     }
 
+    /** True for a skip connection ({@code add} / {@code concat}); then {@link #skip} is its spec. */
+    public boolean isSkip() {
+      return spec instanceof LayerSpec.Skip;
+    }
+
+    /** The spec of a skip item. */
+    public LayerSpec.Skip skip() {
+      return (LayerSpec.Skip) spec;
+    }
+
+    /**
+     * The index of the boundary a skip item reads: {@code from + 1} (the input of layer from+1,
+     * i.e. item from's output; 0 is the network input), as the traces index their layer inputs.
+     */
+    public int skipBoundary() {
+      return skip().from() + 1;
+    }
+
+    /** Width of a skip item's source row: inWidth for add, outWidth - inWidth for concat. */
+    public int skipWidth() {
+      return skip().concat() ? outWidth - inWidth : inWidth;
+    }
+
     /** True for element-wise activations. */
     public boolean isActivation() {
       return spec instanceof LayerSpec.Act;
@@ -94,6 +117,12 @@ public final class Network {
     int offset = 0;
     boolean hasGcn = false;
     int[] shape = inputShape == null ? null : inputShape.clone();
+    // Per boundary (0: the input; l+1: item l's output), its width and shape, for skip items.
+    List<int[]> shapes = new ArrayList<>();
+    List<Integer> widths = new ArrayList<>();
+    shapes.add(shape == null ? null : shape.clone());
+    widths.add(inputDim);
+    boolean hasSkip = false;
     if (shape != null) {
       long size = 1;
       for (int v : shape) {
@@ -127,6 +156,13 @@ public final class Network {
         outWidth = conv.outWidth();
         count = 0;
         shape = conv.outShape();
+      } else if (s instanceof LayerSpec.Skip sk) {
+        int b = Math.max(0, Math.min(sk.from() + 1, li));
+        Skips.Out o = Skips.compile(sk, li, width, shape, widths.get(b), shapes.get(b));
+        outWidth = o.width();
+        count = 0;
+        shape = o.shape();
+        hasSkip = true;
       } else if (s instanceof LayerSpec.Flatten) {
         outWidth = width;
         count = 0;
@@ -149,12 +185,18 @@ public final class Network {
       if (outWidth <= 0) {
         throw new IllegalArgumentException("layer width must be positive");
       }
-      if (!(s instanceof LayerSpec.Act) && conv == null) {
+      if (!(s instanceof LayerSpec.Act) && conv == null && !(s instanceof LayerSpec.Skip)) {
         shape = null;
       }
+      shapes.add(shape == null ? null : shape.clone());
+      widths.add(outWidth);
       out.add(new Layer(s, width, outWidth, offset, count, conv));
       offset = Math.addExact(offset, count);
       width = outWidth;
+    }
+    if (hasGcn && hasSkip) {
+      throw new IllegalArgumentException("network: add/concat (skip connections) in a network with"
+          + " gcn layers are not supported");
     }
     GcnGraph graph = null;
     if (hasGcn) {
@@ -197,6 +239,26 @@ public final class Network {
   public boolean hasConv() {
     for (Layer l : layers) {
       if (l.conv() != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when some item is a skip connection ({@code add} / {@code concat}). */
+  public boolean hasSkip() {
+    for (Layer l : layers) {
+      if (l.isSkip()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when a skip item reads boundary b (0: the input; b: layer b's input). */
+  public boolean skipReads(int b) {
+    for (Layer l : layers) {
+      if (l.isSkip() && l.skipBoundary() == b) {
         return true;
       }
     }
@@ -271,6 +333,8 @@ public final class Network {
       return "avg_pool";
     } else if (s instanceof LayerSpec.MaxPool) {
       return "max_pool";
+    } else if (s instanceof LayerSpec.Skip sk) {
+      return sk.label();
     }
     return ((LayerSpec.Act) s).activation().label();
   }

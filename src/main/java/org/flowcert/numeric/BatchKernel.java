@@ -95,8 +95,13 @@ public interface BatchKernel extends AutoCloseable {
       throw new org.flowcert.FlowcertException(org.flowcert.ErrorCode.OPTION_INVALID,
           "the native kernel has no convolution layers: use the Java kernel for conv1d/conv2d");
     }
-    if (choice == Choice.JAVA || net.hasConv()) {
-      // Convolutions run on the pure-Java kernel (ConvOps); the native one has no conv phase.
+    if (net.hasSkip() && choice == Choice.BLAS) {
+      throw new org.flowcert.FlowcertException(org.flowcert.ErrorCode.OPTION_INVALID,
+          "the native kernel has no skip connections: use the Java kernel for add/concat");
+    }
+    if (choice == Choice.JAVA || net.hasConv() || net.hasSkip()) {
+      // Convolutions and skip connections run on the pure-Java kernel (ConvOps, Skips); the
+      // native one has no phase for them.
       return new JavaBatchKernel(new NetworkKernel(net, x, y), threads);
     }
     if (BlasKernel.available()) {

@@ -28,6 +28,8 @@ final class LayerTable {
     MAX_POOL,
     /** The identity on the flat row. */
     FLATTEN,
+    /** add / concat of an earlier boundary ({@link org.flowcert.network.Skips}). */
+    SKIP,
     /** Element-wise. */
     ACTIVATION
   }
@@ -45,6 +47,9 @@ final class LayerTable {
   private final int[] off;
   private final ActivationOps[] act;
   private final org.flowcert.network.ConvGeometry[] conv;
+  /** Skip items: the boundary read (b), as b for add and -2 - b for concat; 0 elsewhere. */
+  private final int[] skip;
+  private boolean hasSkip;
   /** gcn: neighbours of each node in A+I (increasing) and S along them; null without gcn. */
   final int[][] nb;
   final double[][] s;
@@ -63,6 +68,7 @@ final class LayerTable {
     off = new int[layers];
     act = new ActivationOps[layers];
     conv = new org.flowcert.network.ConvGeometry[layers];
+    skip = new int[layers];
     for (int l = 0; l < layers; l++) {
       Network.Layer layer = ls.get(l);
       din[l] = layer.inWidth();
@@ -83,6 +89,10 @@ final class LayerTable {
         conv[l] = layer.conv();
       } else if (spec instanceof LayerSpec.Flatten) {
         kind[l] = Kind.FLATTEN;
+      } else if (layer.isSkip()) {
+        kind[l] = Kind.SKIP;
+        skip[l] = layer.skip().concat() ? -2 - layer.skipBoundary() : layer.skipBoundary();
+        hasSkip = true;
       } else {
         kind[l] = Kind.ACTIVATION;
         act[l] = ActivationOps.of(((LayerSpec.Act) spec).activation());
@@ -149,6 +159,26 @@ final class LayerTable {
   /** The geometry of conv or max_pool layer l (null for other layers). */
   org.flowcert.network.ConvGeometry conv(int l) {
     return conv[l];
+  }
+
+  /** The boundary skip item l reads (0: the network input; b: layer b's input). */
+  int skipBoundary(int l) {
+    return skip[l] < 0 ? -2 - skip[l] : skip[l];
+  }
+
+  /** True when skip item l concatenates (false: adds). */
+  boolean skipConcat(int l) {
+    return skip[l] < 0;
+  }
+
+  /** Width of skip item l's source row. */
+  int skipWidth(int l) {
+    return skipConcat(l) ? dout[l] - din[l] : din[l];
+  }
+
+  /** True when some item is a skip connection (a boundary is read twice). */
+  boolean hasSkip() {
+    return hasSkip;
   }
 
   /** True when some layer is a convolution or a pooling. */

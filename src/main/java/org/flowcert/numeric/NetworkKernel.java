@@ -307,6 +307,11 @@ public final class NetworkKernel {
   final class Scratch {
     /** cot[l]: cotangent on the input of layer l. */
     final double[][] cot;
+    /**
+     * skipCot[b]: the cotangent skip items add to boundary b (null where no skip reads b); only
+     * the active rows are meaningful.
+     */
+    final double[][] skipCot;
     final int[] rows;
     final int[] next;
     final boolean[] mark;
@@ -332,6 +337,12 @@ public final class NetworkKernel {
       cot[0] = new double[n * Math.max(t.inputDim, 1)];
       for (int l = 0; l < layers; l++) {
         cot[l + 1] = new double[n * t.out(l)];
+      }
+      skipCot = new double[layers + 1][];
+      for (int l = 0; l < layers; l++) {
+        if (t.kind(l) == LayerTable.Kind.SKIP && skipCot[t.skipBoundary(l)] == null) {
+          skipCot[t.skipBoundary(l)] = new double[cot[t.skipBoundary(l)].length];
+        }
       }
       rows = new int[n];
       next = new int[n];
@@ -423,6 +434,8 @@ public final class NetworkKernel {
         case CONV -> ConvOps.forwardAll(t.conv(l), ws.conv[l], theta, o, in, z, n, ws.helper);
         case MAX_POOL -> PoolOps.forward(t.conv(l), in, pattern[l], decide, z, 0, n);
         case FLATTEN -> System.arraycopy(in, 0, z, 0, n * w);
+        case SKIP -> org.flowcert.network.Skips.forward(t.skipConcat(l), in, d, h[t.skipBoundary(l)],
+            t.skipWidth(l), z, n);
         case ACTIVATION -> {
           ActivationOps op = t.activation(l);
           int m = n * w;

@@ -32,10 +32,16 @@ final class ReversePass {
     int n = k.n;
     int[] rows = sc.rows;
     int na = active;
+    if (t.hasSkip()) {
+      SkipPass.clear(sc, rows, na, start);
+    }
     for (int l = start - 1; l >= 0; l--) {
       double[] hIn = ws.h[l];
       double[] dz = sc.cot[l + 1];
       double[] dh = sc.cot[l];
+      if (sc.skipCot[l + 1] != null) {
+        SkipPass.collect(sc, rows, na, l + 1, t.out(l));
+      }
       int d = t.in(l);
       int w = t.out(l);
       int o = base + t.offset(l);
@@ -102,6 +108,13 @@ final class ReversePass {
           for (int q = 0; q < na; q++) {
             int row = rows[q] * w;
             System.arraycopy(dz, row, dh, row, w);
+          }
+        }
+        case SKIP -> {
+          double[] pend = sc.skipCot[t.skipBoundary(l)];
+          for (int q = 0; q < na; q++) {
+            org.flowcert.network.Skips.backwardRow(t.skipConcat(l), dz, d, t.skipWidth(l), dh, pend,
+                rows[q]);
           }
         }
         case GCN -> na = gcn(k, theta, sc, na, hIn, dz, dh, d, w, o, t.offset(l), grad);

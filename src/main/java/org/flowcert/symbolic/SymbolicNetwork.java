@@ -126,11 +126,18 @@ public final class SymbolicNetwork {
    */
   public static int outputDegreeBound(Network net, boolean symbolicInputs) {
     int d = symbolicInputs ? 1 : 0;
+    int[] at = new int[net.layers().size() + 1]; // per boundary, for skip items
+    int li = 0;
     for (Network.Layer l : net.layers()) {
       LayerSpec s = l.spec();
+      at[li++] = d;
       if (s instanceof LayerSpec.Flatten || s instanceof LayerSpec.AvgPool
           || s instanceof LayerSpec.MaxPool) {
         continue; // no parameters: a pool's output has its inputs' degree (as the checker's bound)
+      }
+      if (l.isSkip()) { // add / concat: the larger of the two degrees
+        d = Math.max(d, at[l.skipBoundary()]);
+        continue;
       }
       if (s instanceof LayerSpec.Act) {
         if (l.activation() instanceof org.flowcert.network.ActivationSpec.Piecewise pw) {

@@ -32,10 +32,20 @@ record CertificateCase(
 
   /** A layer with its input width {@code in}, output width {@code out} and first parameter. */
   record Layer(String kind, int in, int out, int offset, double slope, double[] knots,
-      double[][] pieces, CheckerConv conv) {
+      double[][] pieces, CheckerConv conv, CheckerSkip skip) {
     Layer(String kind, int in, int out, int offset, double slope, double[] knots,
         double[][] pieces) {
-      this(kind, in, out, offset, slope, knots, pieces, null);
+      this(kind, in, out, offset, slope, knots, pieces, null, null);
+    }
+
+    Layer(String kind, int in, int out, int offset, double slope, double[] knots,
+        double[][] pieces, CheckerConv conv) {
+      this(kind, in, out, offset, slope, knots, pieces, conv, null);
+    }
+
+    /** add / concat (then {@link #skip} is its reading). */
+    boolean isSkip() {
+      return skip != null;
     }
 
     /** conv1d / conv2d / avg_pool (then {@link #conv} is its reading). */
@@ -141,7 +151,11 @@ record CertificateCase(
     int offset = 0;
     boolean gcn = false;
     int[] shape = CheckerConv.inputShape(m.get("input_shape"), width, where + ": input_shape");
+    List<Integer> widths = new ArrayList<>(); // per boundary, for add / concat
+    List<int[]> shapes = new ArrayList<>();
     for (int k = 0; k < net.size(); k++) {
+      widths.add(width);
+      shapes.add(shape);
       String w = where + ": network[" + k + "]";
       Object item = net.get(k);
       String kind;
@@ -175,6 +189,13 @@ record CertificateCase(
           layer = new Layer(kind, width, cv.outWidth, offset, 0, null, null, cv);
           width = cv.outWidth;
           next = cv.outShape;
+        }
+        case "add", "concat" -> {
+          CheckerSkip sk = CheckerSkip.parse(kind, arg, k, width, shape, widths, shapes,
+              w + "." + kind);
+          layer = new Layer(kind, width, sk.outWidth, offset, 0, null, null, null, sk);
+          width = sk.outWidth;
+          next = sk.outShape;
         }
         case "flatten" -> {
           if (arg != null) {

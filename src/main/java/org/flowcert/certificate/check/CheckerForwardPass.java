@@ -125,14 +125,48 @@ final class CheckerForwardPass<T> {
         }
       }
     }
+    // add / concat read an earlier boundary: a copy of its rows (activations work in place)
+    Object[][][] saved = new Object[stop + 1][][];
+    Object[][][][] savedD = new Object[stop + 1][][][];
     for (int l = 0; l < stop; l++) {
       CertificateCase.Layer layer = c.layers().get(l);
       int in = layer.in();
       int out = layer.out();
       int off = layer.offset();
+      if (readBySkip(l)) {
+        saved[l] = new Object[n][];
+        savedD[l] = withJacobian ? new Object[n][][] : null;
+        for (int i = 0; i < n; i++) {
+          saved[l][i] = h[i].clone();
+          if (withJacobian) {
+            savedD[l][i] = dh[i].clone(); // tangent rows are never written in place
+          }
+        }
+      }
       switch (layer.kind()) {
         case "flatten" -> {
           // the identity on the flat row: h and dh pass unchanged
+        }
+        case "add", "concat" -> {
+          CheckerSkip sk = layer.skip();
+          Object[][] g = new Object[n][];
+          Object[][][] dg = withJacobian ? new Object[n][][] : null;
+          for (int i = 0; i < n; i++) {
+            g[i] = sk.row(h[i], saved[sk.boundary][i], (a, b) -> f.add((T) a, (T) b));
+            if (withJacobian) {
+              Object[] r = sk.row(dh[i], savedD[sk.boundary][i], (a, b) -> {
+                T[] s = (T[]) ((T[]) a).clone();
+                axpy(s, f.one(), (T[]) b);
+                return s;
+              });
+              dg[i] = new Object[r.length][];
+              for (int u = 0; u < r.length; u++) {
+                dg[i][u] = (Object[]) r[u];
+              }
+            }
+          }
+          h = g;
+          dh = dg;
         }
         case "conv1d", "conv2d", "avg_pool" -> {
           // Each output: its bias plus its taps (CheckerConv's own index arithmetic), with tangent.
@@ -316,6 +350,16 @@ final class CheckerForwardPass<T> {
       }
     }
     return new State(g, dg);
+  }
+
+  /** Whether an add / concat item reads boundary b (the input of layer b). */
+  private boolean readBySkip(int b) {
+    for (CertificateCase.Layer l : c.layers()) {
+      if (l.isSkip() && l.skip().boundary == b) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** binary64 or intervals only: sigmoid and tanh through StrictMath, in place. */

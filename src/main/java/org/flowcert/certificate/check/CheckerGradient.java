@@ -104,6 +104,11 @@ final class CheckerGradient {
             }
           }
         }
+        case "add", "concat" -> {
+          for (int i = 0; i < n; i++) {
+            g[i] = L.skip().row(h[i], hs[L.skip().boundary][i]);
+          }
+        }
         case "conv1d", "conv2d", "avg_pool" -> {
           CheckerConv cv = L.conv();
           for (int i = 0; i < n; i++) {
@@ -194,6 +199,7 @@ final class CheckerGradient {
     int n = c.samples();
     double[] grad = new double[th.length];
     double[][] a = adj;
+    double[][][] pending = new double[stop + 1][][]; // add / concat: adjoints of their sources
     for (int l = stop - 1; l >= 0; l--) {
       CertificateCase.Layer L = c.layers().get(l);
       int in = L.in();
@@ -201,6 +207,16 @@ final class CheckerGradient {
       int off = L.offset();
       double[][] h = hs[l];
       double[][] ah = new double[n][h[0].length];
+      if (pending[l + 1] != null) {
+        double[][] sum = new double[n][];
+        for (int i = 0; i < n; i++) {
+          sum[i] = a[i].clone();
+          for (int u = 0; u < sum[i].length; u++) {
+            sum[i][u] += pending[l + 1][i][u];
+          }
+        }
+        a = sum;
+      }
       switch (L.kind()) {
         case "flatten" -> ah = a;
         case "max_pool" -> { // each output's adjoint to its argmax tap
@@ -208,6 +224,22 @@ final class CheckerGradient {
             for (int o = 0; o < out; o++) {
               int[] taps = L.conv().in[o];
               ah[i][taps[CheckerMaxPool.argmax(h[i], taps)]] += a[i][o];
+            }
+          }
+        }
+        case "add", "concat" -> {
+          CheckerSkip sk = L.skip();
+          if (pending[sk.boundary] == null) {
+            pending[sk.boundary] = new double[n][sk.sourceWidth];
+          }
+          for (int i = 0; i < n; i++) {
+            for (int u = 0; u < out; u++) {
+              if (sk.ownUnit(u) >= 0) {
+                ah[i][sk.ownUnit(u)] += a[i][u];
+              }
+              if (sk.sourceUnit(u) >= 0) {
+                pending[sk.boundary][i][sk.sourceUnit(u)] += a[i][u];
+              }
             }
           }
         }

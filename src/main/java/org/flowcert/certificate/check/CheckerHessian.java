@@ -91,7 +91,14 @@ final class CheckerHessian {
       in[l] = h;
       CertificateCase.Layer layer = layers.get(l);
       Object[][][] out = new Object[n][layer.out()][];
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < n && layer.isSkip(); i++) {
+        Object[] r = layer.skip().row(h[i], in[layer.skip().boundary][i],
+            (a, b) -> d.plus((Object[]) a, (Object[]) b));
+        for (int u = 0; u < r.length; u++) {
+          out[i][u] = (Object[]) r[u];
+        }
+      }
+      for (int i = 0; i < n && !layer.isSkip(); i++) {
         for (int u = 0; u < layer.out(); u++) {
           out[i][u] = layer.isActivation()
               ? piece(d, layer, th, h[i][u], codes[l][i * layer.out() + u], false)
@@ -111,6 +118,7 @@ final class CheckerHessian {
         g[i][o] = d.minus(h[i][o], d.constant(c.labels()[i][o]));
       }
     }
+    Object[][][][] pending = new Object[layers.size() + 1][][][]; // add / concat sources
     for (int l = layers.size() - 1; l >= 0; l--) {
       CertificateCase.Layer layer = layers.get(l);
       Object[][][] x = in[l];
@@ -118,9 +126,33 @@ final class CheckerHessian {
       for (Object[][] row : gin) {
         java.util.Arrays.fill(row, d.zero());
       }
+      if (pending[l + 1] != null) {
+        for (int i = 0; i < n; i++) {
+          for (int u = 0; u < layer.out(); u++) {
+            g[i][u] = d.plus(g[i][u], pending[l + 1][i][u]);
+          }
+        }
+      }
+      CheckerSkip sk = layer.skip();
+      if (sk != null && pending[sk.boundary] == null) {
+        pending[sk.boundary] = new Object[n][sk.sourceWidth][];
+        for (Object[][] row : pending[sk.boundary]) {
+          java.util.Arrays.fill(row, d.zero());
+        }
+      }
       for (int i = 0; i < n; i++) {
         for (int u = 0; u < layer.out(); u++) {
           Object[] go = g[i][u];
+          if (sk != null) {
+            if (sk.ownUnit(u) >= 0) {
+              gin[i][u] = go;
+            }
+            if (sk.sourceUnit(u) >= 0) {
+              Object[][] pr = pending[sk.boundary][i];
+              pr[sk.sourceUnit(u)] = d.plus(pr[sk.sourceUnit(u)], go);
+            }
+            continue;
+          }
           if (layer.isActivation()) {
             int code = codes[l][i * layer.out() + u];
             gin[i][u] = d.times(go, piece(d, layer, th, x[i][u], code, true));
@@ -232,15 +264,34 @@ final class CheckerHessian {
     for (java.util.BitSet[] row : dep) {
       java.util.Arrays.setAll(row, k -> new java.util.BitSet());
     }
+    java.util.BitSet[][][] depAt = new java.util.BitSet[c.layers().size() + 1][][];
+    boolean[][][] zeroAt = new boolean[depAt.length][][];
     for (int l = 0; l < c.layers().size(); l++) {
       CertificateCase.Layer layer = c.layers().get(l);
       java.util.BitSet[][] out = new java.util.BitSet[n][layer.out()];
       boolean[][] oz = new boolean[n][layer.out()];
       int off = layer.offset();
+      depAt[l] = dep;
+      zeroAt[l] = zero;
+      CheckerSkip sk = layer.skip();
       for (int i = 0; i < n; i++) {
         for (int u = 0; u < layer.out(); u++) {
           java.util.BitSet s = new java.util.BitSet();
-          if (layer.kind().equals("flatten")) {
+          if (sk != null) {
+            // add: the union, zero when both are; concat: each unit its own side's
+            int a = sk.ownUnit(u);
+            int b = sk.sourceUnit(u);
+            boolean z = true;
+            if (a >= 0) {
+              s.or(dep[i][a]);
+              z = zero[i][a];
+            }
+            if (b >= 0) {
+              s.or(depAt[sk.boundary][i][b]);
+              z = (a < 0 || z) && zeroAt[sk.boundary][i][b];
+            }
+            oz[i][u] = z;
+          } else if (layer.kind().equals("flatten")) {
             s.or(dep[i][u]);
             oz[i][u] = zero[i][u];
           } else if (layer.isMaxPool()) {
@@ -314,10 +365,20 @@ final class CheckerHessian {
   static int outputDegree(CertificateCase c, int[][] codes) throws CheckFailure {
     int n = c.samples();
     int[][] deg = new int[n][c.inputs()[0].length]; // the inputs: constants, degree 0
+    int[][][] degAt = new int[c.layers().size() + 1][][];
     for (int l = 0; l < c.layers().size(); l++) {
       CertificateCase.Layer layer = c.layers().get(l);
       int[][] out = new int[n][layer.out()];
-      for (int i = 0; i < n; i++) {
+      degAt[l] = deg;
+      CheckerSkip sk = layer.skip();
+      for (int i = 0; i < n && sk != null; i++) {
+        for (int u = 0; u < layer.out(); u++) { // add: the larger (ZERO is below all); concat: own
+          int a = sk.ownUnit(u) >= 0 ? deg[i][sk.ownUnit(u)] : ZERO;
+          int b = sk.sourceUnit(u) >= 0 ? degAt[sk.boundary][i][sk.sourceUnit(u)] : ZERO;
+          out[i][u] = Math.max(a, b);
+        }
+      }
+      for (int i = 0; i < n && sk == null; i++) {
         int row = ZERO;
         for (int v : deg[i]) {
           row = Math.max(row, v);

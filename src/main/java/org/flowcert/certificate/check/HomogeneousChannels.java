@@ -81,6 +81,12 @@ final class HomogeneousChannels {
       throw new CheckFailure(w + ": layer " + (act + 1) + " is not read by a dense or conv layer "
           + "(through avg_pool and flatten layers only)");
     }
+    for (CertificateCase.Layer l : layers) {
+      if (l.isSkip() && l.skip().boundary > p && l.skip().boundary <= q) {
+        throw new CheckFailure(w + ": an " + l.kind() + " item reads the output of layer "
+            + l.skip().boundary + ", between the channel's conv layer and its reader, which the scaling changes");
+      }
+    }
     CertificateCase.Layer rd = layers.get(q);
     int[] down;
     if (rd.kind().equals("dense")) {

@@ -65,13 +65,17 @@ final class SchwartzZippelCheck implements EvidenceCheck {
   /**
    * deg F, a bound of the outputs' degree in the parameters valid for every pattern (FORMAT.md):
    * from 0; dense, residual, gcn, conv: max(d + 1, 1); flatten, avg_pool, max_pool: d; relu family: times 1; piecewise: times the
-   * largest degree of its pieces; prelu: plus 1 (a z with a trainable slope a).
+   * largest degree of its pieces; prelu: plus 1 (a z with a trainable slope a); add, concat: the
+   * larger of the current bound and the bound where their source was.
    */
   static BigInteger degree(CertificateCase c) throws CheckFailure {
     BigInteger deg = BigInteger.ZERO;
+    BigInteger[] at = new BigInteger[c.layers().size() + 1];
     for (int l = 0; l < c.layers().size(); l++) {
       CertificateCase.Layer layer = c.layers().get(l);
+      at[l] = deg;
       switch (layer.kind()) {
+        case "add", "concat" -> deg = deg.max(at[layer.skip().boundary]);
         case "dense", "residual", "gcn", "conv1d", "conv2d" ->
             deg = deg.add(BigInteger.ONE).max(BigInteger.ONE);
         case "flatten", "avg_pool", "max_pool" -> { } // max_pool selects one entry: degree kept
