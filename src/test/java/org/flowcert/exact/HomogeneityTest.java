@@ -139,6 +139,26 @@ class HomogeneityTest {
     assertEquals("homogeneous-units", r.causes().get(0));
   }
 
+  /**
+   * A skip that reads a map between a channel's conv layer and its reader sees the scaling, so
+   * the channel is no symmetry; a skip elsewhere leaves it one.
+   */
+  @Test
+  void channelsReadByASkipAreNotSymmetries() {
+    // unet-concat: conv0 -> leaky1 -> conv2, and concat reads item 1 (conv0's channel scaled);
+    // conv5 -> leaky6 -> flatten -> dense8 has no skip in between.
+    List<Homogeneity.Channel> unet = Homogeneity.channels(
+        CaseMaterializer.materialize(Path.of("cases/unet-concat.yaml")).network());
+    assertEquals(1, unet.size());
+    assertEquals(5, unet.get(0).producer());
+    // conv-resnet-block: add reads the input (not scaled), so conv0's channel stays a symmetry;
+    // conv2's activation comes after the add (no conv producer next to it).
+    List<Homogeneity.Channel> res = Homogeneity.channels(
+        CaseMaterializer.materialize(Path.of("cases/conv-resnet-block.yaml")).network());
+    assertEquals(1, res.size());
+    assertEquals(0, res.get(0).producer());
+  }
+
   @Test
   void notHomogeneousWhereTheSymmetryBreaks() {
     // analytic activation, a residual block after the unit, a piece with a constant term

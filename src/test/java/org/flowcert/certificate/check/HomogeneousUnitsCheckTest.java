@@ -156,6 +156,30 @@ class HomogeneousUnitsCheckTest {
 
   static final List<Object> BOTH = List.of(Map.of("layer", 2, "channel", 0), Map.of("layer", 2, "channel", 1));
 
+  /**
+   * The hand CNN with {@code concat: {from: 2}} after its dense layer (M = 1 + 4 = 5, n = 2: P = 11 >= nM = 10): the concat
+   * reads the flattened activation (the dense reader's input), which the channel scaling
+   * multiplies, so neither channel is a symmetry and the checker refuses them.
+   */
+  @Test
+  void aSkipReadingBetweenTheConvAndItsReaderIsRefused() throws Exception {
+    Map<String, Object> conv = new java.util.LinkedHashMap<>();
+    conv.put("channels", 2);
+    conv.put("kernel", List.of(2));
+    conv.put("stride", List.of(1));
+    conv.put("padding", List.of(0));
+    conv.put("bias", true);
+    Map<String, Object> c = caseJson("cnn", cnnInputs(2), new double[2][5], List.of(Map.of("conv1d", conv),
+        Map.of("leaky_relu", 0.25), "flatten", Map.of("dense", 1), Map.of("concat", Map.of("from", 2))),
+        CNN_THETA, CNN_THETA.length, 10);
+    c.put("input_shape", List.of(1, 3));
+    java.util.ArrayList<Object> codes = new java.util.ArrayList<>(cnnCodes(2));
+    codes.add(null);
+    Map<String, Object> item = with(channelsItem(BOTH), y -> y.put("codes", codes));
+    invalid(cert(c, verdict("lemma-3.2", "cnn", "refuted", "homogeneous-units", "exact", 0.0, List.of(item))),
+        "item reads the output of layer 3");
+  }
+
   @Test
   void homogeneousChannelsRefuteTheAlmostSureClaims() throws Exception {
     Map<String, Object> leaky = cnn(Map.of("leaky_relu", 0.25), true);
