@@ -29,7 +29,7 @@ final class NetworkSection {
   /** Layers written as a bare string. */
   static final Set<String> BARE_LAYERS = orderedSet("relu", "residual", "sigmoid", "tanh", "flatten");
   /** Layers written as a single-key map. */
-  static final Set<String> ARG_LAYERS = orderedSet("dense", "gcn", "leaky_relu", "prelu", "piecewise", "conv1d", "conv2d", "avg_pool");
+  static final Set<String> ARG_LAYERS = orderedSet("dense", "gcn", "leaky_relu", "prelu", "piecewise", "conv1d", "conv2d", "avg_pool", "attention");
 
   static final Set<String> ALL_LAYERS;
 
@@ -114,6 +114,8 @@ final class NetworkSection {
         return ConvSection.conv(r, arg, argPath, 2);
       case "avg_pool":
         return ConvSection.avgPool(r, arg, argPath);
+      case "attention":
+        return AttentionSection.attention(r, arg, argPath);
       default:
         return new LayerSpec.Act(piecewise(r, arg, argPath));
     }
@@ -147,6 +149,8 @@ final class NetworkSection {
         return "{channels: C, kernel: K}";
       case "avg_pool":
         return "WINDOW";
+      case "attention":
+        return "{key_dim: K}";
       default:
         return "{knots: [...], pieces: [[...], ...]}";
     }

@@ -75,6 +75,9 @@ public final class AllPatterns {
       if (l.isActivation() && l.activation() instanceof ActivationSpec.Analytic) {
         return "analytic activations (sigmoid/tanh) are not piecewise polynomial";
       }
+      if (l.isAttention()) {
+        return "softmax attention is analytic, not piecewise polynomial";
+      }
     }
     if (net.outputWidth() > 1 && lastLayerColumns(net) == null) {
       return "M > 1 and the last layer is not dense or residual: rows of one sample share x_i";

@@ -103,6 +103,10 @@ public final class ExactHessian {
       if (layer.isFlatten()) {
         continue;
       }
+      if (layer.isAttention()) {
+        throw new IllegalArgumentException("layer " + l + " is softmax attention (analytic): no "
+            + "polynomial network");
+      }
       if (layer.isConv()) {
         org.flowcert.network.ConvGeometry g = layer.conv();
         for (int i = 0; i < n; i++) {
@@ -206,6 +210,10 @@ public final class ExactHessian {
       LayerSpec spec = layer.spec();
       if (layer.isFlatten()) {
         continue;
+      }
+      if (layer.isAttention()) {
+        throw new IllegalArgumentException("layer " + l + " is softmax attention (analytic): no "
+            + "polynomial network");
       }
       if (layer.isConv()) {
         org.flowcert.network.ConvGeometry g = layer.conv();

@@ -127,7 +127,11 @@ public final class Evaluator<T> {
         continue;
       }
       T[] z = alg.zeros(n * w);
-      if (layer.isConv()) {
+      if (layer.isAttention()) {
+        for (int i = 0; i < n; i++) {
+          AttentionEval.forward(alg, layer.attention(), theta, off, h, i, z);
+        }
+      } else if (layer.isConv()) {
         ConvGeometry g = layer.conv();
         T pc = g.isPool() ? alg.fromDouble(g.poolCoefficient()) : null;
         for (int i = 0; i < n; i++) {
@@ -285,7 +289,13 @@ public final class Evaluator<T> {
       if (spec instanceof LayerSpec.Flatten) {
         continue; // dz passes unchanged
       }
-      if (layer.isConv()) {
+      if (layer.isAttention()) {
+        T[] dh = alg.zeros(na * d);
+        for (int q = 0; q < na; q++) {
+          AttentionEval.backward(alg, layer.attention(), theta, off, h, rows[q], dz, q, dh, grad);
+        }
+        dz = dh;
+      } else if (layer.isConv()) {
         ConvGeometry cg = layer.conv();
         T[] dh = alg.zeros(na * d);
         T pc = cg.isPool() ? alg.fromDouble(cg.poolCoefficient()) : null;

@@ -94,7 +94,11 @@ public interface BatchKernel extends AutoCloseable {
       throw new org.flowcert.FlowcertException(org.flowcert.ErrorCode.OPTION_INVALID,
           "the native kernel has no convolution layers: use the Java kernel for conv1d/conv2d");
     }
-    if (choice == Choice.JAVA || net.hasConv()) {
+    if (net.hasAttention() && choice == Choice.BLAS) {
+      throw new org.flowcert.FlowcertException(org.flowcert.ErrorCode.OPTION_INVALID,
+          "the native kernel has no attention layers: use the Java kernel");
+    }
+    if (choice == Choice.JAVA || net.hasConv() || net.hasAttention()) {
       // Convolutions run on the pure-Java kernel (ConvOps); the native one has no conv phase.
       return new JavaBatchKernel(new NetworkKernel(net, x, y));
     }

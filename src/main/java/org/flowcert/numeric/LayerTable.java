@@ -26,6 +26,8 @@ final class LayerTable {
     CONV,
     /** The identity on the flat row. */
     FLATTEN,
+    /** Softmax self-attention ({@link AttentionOps} over {@link #attention}). */
+    ATTENTION,
     /** Element-wise. */
     ACTIVATION
   }
@@ -43,6 +45,7 @@ final class LayerTable {
   private final int[] off;
   private final ActivationOps[] act;
   private final org.flowcert.network.ConvGeometry[] conv;
+  private final org.flowcert.network.AttentionGeometry[] attention;
   /** gcn: neighbours of each node in A+I (increasing) and S along them; null without gcn. */
   final int[][] nb;
   final double[][] s;
@@ -61,6 +64,7 @@ final class LayerTable {
     off = new int[layers];
     act = new ActivationOps[layers];
     conv = new org.flowcert.network.ConvGeometry[layers];
+    attention = new org.flowcert.network.AttentionGeometry[layers];
     for (int l = 0; l < layers; l++) {
       Network.Layer layer = ls.get(l);
       din[l] = layer.inWidth();
@@ -76,6 +80,9 @@ final class LayerTable {
       } else if (layer.isConv()) { // conv1d, conv2d, avg_pool
         kind[l] = Kind.CONV;
         conv[l] = layer.conv();
+      } else if (layer.isAttention()) {
+        kind[l] = Kind.ATTENTION;
+        attention[l] = layer.attention();
       } else if (spec instanceof LayerSpec.Flatten) {
         kind[l] = Kind.FLATTEN;
       } else {
@@ -139,6 +146,21 @@ final class LayerTable {
   /** The geometry of conv layer l (null for other layers). */
   org.flowcert.network.ConvGeometry conv(int l) {
     return conv[l];
+  }
+
+  /** The layout of attention layer l (null for other layers). */
+  org.flowcert.network.AttentionGeometry attention(int l) {
+    return attention[l];
+  }
+
+  /** True when some layer is softmax attention. */
+  boolean hasAttention() {
+    for (Kind k : kind) {
+      if (k == Kind.ATTENTION) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True when some layer is a convolution. */

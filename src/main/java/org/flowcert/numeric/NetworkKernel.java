@@ -388,6 +388,7 @@ public final class NetworkKernel {
           GcnOps.multiplyAdd(t.nb, t.s, u, w, 0, n, z, 0);
         }
         case CONV -> ConvOps.forward(t.conv(l), theta, o, in, z, 0, n);
+        case ATTENTION -> AttentionOps.forward(t.attention(l), theta, o, in, z, 0, n);
         case FLATTEN -> System.arraycopy(in, 0, z, 0, n * w);
         case ACTIVATION -> {
           ActivationOps op = t.activation(l);

@@ -87,6 +87,12 @@ final class ReversePass {
                 grad, o);
           }
         }
+        case ATTENTION -> {
+          for (int q = 0; q < na; q++) {
+            AttentionOps.backwardRow(t.attention(l), theta, t.offset(l), hIn, dz, l > 0 ? dh : null,
+                rows[q], grad, o);
+          }
+        }
         case FLATTEN -> {
           for (int q = 0; q < na; q++) {
             int row = rows[q] * w;

@@ -130,6 +130,9 @@ public final class SymbolicNetwork {
       if (s instanceof LayerSpec.Flatten) {
         continue;
       }
+      if (s instanceof LayerSpec.Attention) {
+        return -1; // softmax: analytic, no polynomial degree
+      }
       if (s instanceof LayerSpec.Act) {
         if (l.activation() instanceof org.flowcert.network.ActivationSpec.Piecewise pw) {
           d = pw.maxDegree() * d;

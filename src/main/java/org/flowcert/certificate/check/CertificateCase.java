@@ -32,10 +32,15 @@ record CertificateCase(
 
   /** A layer with its input width {@code in}, output width {@code out} and first parameter. */
   record Layer(String kind, int in, int out, int offset, double slope, double[] knots,
-      double[][] pieces, CheckerConv conv) {
+      double[][] pieces, CheckerConv conv, CheckerAttention attention) {
     Layer(String kind, int in, int out, int offset, double slope, double[] knots,
         double[][] pieces) {
-      this(kind, in, out, offset, slope, knots, pieces, null);
+      this(kind, in, out, offset, slope, knots, pieces, null, null);
+    }
+
+    Layer(String kind, int in, int out, int offset, double slope, double[] knots,
+        double[][] pieces, CheckerConv conv) {
+      this(kind, in, out, offset, slope, knots, pieces, conv, null);
     }
 
     /** conv1d / conv2d (then {@link #conv} is its reading). */
@@ -170,6 +175,16 @@ record CertificateCase(
           layer = new Layer(kind, width, cv.outWidth, offset, 0, null, null, cv);
           width = cv.outWidth;
           next = cv.outShape;
+        }
+        case "attention" -> {
+          CheckerAttention at = CheckerAttention.parse(arg, shape, w + ".attention");
+          if ((long) offset + at.parameters > Integer.MAX_VALUE) {
+            throw new CheckFailure(w + ": too many parameters");
+          }
+          layer = new Layer(kind, width, at.outWidth, offset, 0, null, null, null, at);
+          offset += at.parameters;
+          width = at.outWidth;
+          next = at.outShape;
         }
         case "flatten" -> {
           if (arg != null) {

@@ -123,6 +123,11 @@ final class CheckerForwardPass<T> {
         case "flatten" -> {
           // the identity on the flat row: h and dh pass unchanged
         }
+        case "attention" -> {
+          State r = layer.attention().forward(f, th, off, h, dh, l);
+          h = r.h();
+          dh = r.dh();
+        }
         case "conv1d", "conv2d", "avg_pool" -> {
           // Each output: its bias plus its taps (CheckerConv's own index arithmetic), with tangent.
           CheckerConv cv = layer.conv();

@@ -85,6 +85,11 @@ final class CheckerGradient {
       double[][] g = new double[n][out];
       switch (L.kind()) {
         case "flatten" -> g = h;
+        case "attention" -> {
+          for (int i = 0; i < n; i++) {
+            g[i] = L.attention().forwardRow(th, off, h[i]);
+          }
+        }
         case "conv1d", "conv2d", "avg_pool" -> {
           CheckerConv cv = L.conv();
           for (int i = 0; i < n; i++) {
@@ -184,6 +189,11 @@ final class CheckerGradient {
       double[][] ah = new double[n][h[0].length];
       switch (L.kind()) {
         case "flatten" -> ah = a;
+        case "attention" -> {
+          for (int i = 0; i < n; i++) {
+            ah[i] = L.attention().backwardRow(th, off, h[i], a[i], grad);
+          }
+        }
         case "conv1d", "conv2d", "avg_pool" -> {
           CheckerConv cv = L.conv();
           for (int i = 0; i < n; i++) {
