@@ -55,7 +55,9 @@ class ShippedCasesTest {
           Map.entry("cnn-leaky", 2 * (1 * 3 * 3 + 1) + 1 * (2 * 3 * 3 + 1)),
           Map.entry("conv1d-leaky", 3 * (2 * 3 + 1) + 1 * 3 * 2 + 1 * (1 * 4 + 1)),
           Map.entry("cnn-channel-symmetry", 2 * (1 * 2 * 2 + 1) + 1 * (2 * 2 * 2 + 1)),
-          Map.entry("cnn-avgpool", 2 * (1 * 3 * 3 + 1) + 1 * (2 * 2 * 2 + 1)));
+          Map.entry("cnn-avgpool", 2 * (1 * 3 * 3 + 1) + 1 * (2 * 2 * 2 + 1)),
+          // attention: 2 k d + v d (Wq, Wk, Wv; no biases), then dense 1 on the T v flattened outputs.
+          Map.entry("attention-leaky", 2 * 2 * 2 + 2 * 2 + 1 * (3 * 2 + 1)));
 
   /** Hand-computed nM. */
   static final Map<String, Integer> EXPECTED_NM =
@@ -85,7 +87,8 @@ class ShippedCasesTest {
           Map.entry("cnn-leaky", 8 * 1),
           Map.entry("conv1d-leaky", 10 * 1),
           Map.entry("cnn-channel-symmetry", 18 * 1),
-          Map.entry("cnn-avgpool", 10 * 1));
+          Map.entry("cnn-avgpool", 10 * 1),
+          Map.entry("attention-leaky", 5 * 1));
 
   static Stream<Path> caseFiles() throws IOException {
     try (Stream<Path> s = Files.list(CASES)) {
