@@ -279,6 +279,46 @@ class AttentionLayerTest {
     assertEquals(0.5, AttentionGeometry.defaultScale(4));
   }
 
+  /**
+   * Q K^T = X Wq^T Wk X^T is unchanged by (Wq, Wk) -> (G Wq, G^-T Wk), G in GL(k): the tangent
+   * directions (E Wq, -E^T Wk) are null directions of J, k^2 of them, independent when Wq has
+   * full row rank (k <= d). So rank J <= P - k^2 everywhere: a structural bound like the
+   * homogeneous units' (the numpy fixture's J shows it too: rank 2kd - k^2 on those columns).
+   */
+  @Test
+  void theQueryKeySymmetryGivesNullDirections() {
+    int n = 3;
+    Network net = compile(List.of(new LayerSpec.Attention(2, 0, Double.NaN),
+        new LayerSpec.Act(ActivationSpec.leakyRelu(0.1)), new LayerSpec.Flatten(),
+        new LayerSpec.Dense(2)), n, new int[] {3, 3});
+    Evaluator<Double> ev = new Evaluator<>(net, DoubleAlgebra.INSTANCE);
+    double[] theta = Nets.gaussian(net.parameterCount(), 91, 0.7);
+    double[] x = Nets.gaussian(n * 9, 92, 1.0);
+    Double[] th = DoubleAlgebra.box(theta);
+    Object[][] j = ev.jacobian(ev.forward(th, DoubleAlgebra.box(x), null), th);
+    int k = 2;
+    int d = 3;
+    for (int e = 0; e < k * k; e++) {
+      double[] dir = new double[theta.length];
+      int r = e / k;
+      int c = e % k;
+      // E = unit matrix e_r e_c^T: (E Wq)[r, :] = Wq[c, :], (-E^T Wk)[c, :] = -Wk[r, :]
+      for (int f = 0; f < d; f++) {
+        dir[r * d + f] += theta[c * d + f];
+        dir[k * d + c * d + f] -= theta[k * d + r * d + f];
+      }
+      for (Object[] row : j) {
+        double s = 0;
+        double scale = 0;
+        for (int p = 0; p < dir.length; p++) {
+          s += (Double) row[p] * dir[p];
+          scale += Math.abs((Double) row[p] * dir[p]);
+        }
+        assertEquals(0.0, s, 1e-13 * (1 + scale), "direction " + e);
+      }
+    }
+  }
+
   @Test
   void exactArithmeticsRefuseSoftmax() {
     Network net = compile(List.of(new LayerSpec.Attention(1, 1, 0.5)), 1, new int[] {2, 1});
