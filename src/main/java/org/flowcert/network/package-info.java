@@ -10,7 +10,11 @@
  * Convolutions and average pooling ({@code conv1d}, {@code conv2d}, {@code avg_pool}) compile to
  * a {@link org.flowcert.network.ConvGeometry}, the one copy of their index arithmetic (per output
  * unit: the input units it reads and the weights it multiplies them by); feature maps are flat
- * rows in C order (channel, then positions), as PyTorch's.
+ * rows in C order (channel, then positions), as PyTorch's. Softmax attention ({@code attention})
+compiles to an {@link org.flowcert.network.AttentionGeometry} (the [T, d] token layout and the
+Wq, Wk, Wv offsets) and is evaluated by one generic routine over {@link
+org.flowcert.network.Algebra#softmax}, which exact arithmetics refuse as they refuse sigmoid and
+tanh.
  * Depends on nothing else of flowcert but {@link org.flowcert.FlowcertException}.
  */
 package org.flowcert.network;
