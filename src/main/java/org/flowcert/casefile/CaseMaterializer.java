@@ -323,9 +323,9 @@ public final class CaseMaterializer {
       if (rule != null) {
         // Weights (the first fan_out x fan_in), then biases, in flattening order (InitRule).
         int weightsEnd = from + InitRule.weights(layer);
-        double w = rule.weightScale(InitRule.fanIn(layer), InitRule.fanOut(layer));
         double b = InitRule.biasBound(InitRule.fanIn(layer));
         for (int q = from; q < to; q++) {
+          double w = rule.weightScale(InitRule.fanIn(layer), InitRule.fanOut(layer, q - from));
           if (q < weightsEnd && rule.normalWeights()) {
             theta[q] = w * normal.next();
           } else {

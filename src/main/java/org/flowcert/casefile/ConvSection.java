@@ -39,8 +39,8 @@ final class ConvSection {
     }
     List<Node> items = r.list(node, "data.input_shape");
     if (items.size() < 2 || items.size() > 3) {
-      throw r.err(node, "data.input_shape", "must be [C, L] (conv1d) or [C, H, W] (conv2d), channels"
-          + " first; got " + items.size() + " entr" + (items.size() == 1 ? "y" : "ies"));
+      throw r.err(node, "data.input_shape", "must be [C, L] (conv1d), [C, H, W] (conv2d), channels"
+          + " first, or [T, d] (attention: tokens, features); got " + items.size() + " entr" + (items.size() == 1 ? "y" : "ies"));
     }
     int[] shape = new int[items.size()];
     long size = 1;

@@ -82,9 +82,13 @@ public enum InitRule {
 
   /**
    * A trainable layer's fan-in: its input width; for a convolution (as PyTorch's nn.Conv*d) the
-   * inputs of one output unit, {@code C_in * prod(kernel)}.
+   * inputs of one output unit, {@code C_in * prod(kernel)}; for attention the token features d
+   * (each projection is an {@code nn.Linear(d, k or v, bias=False)}).
    */
   public static int fanIn(Network.Layer layer) {
+    if (layer.isAttention()) {
+      return layer.attention().features();
+    }
     return layer.isConv() && !layer.conv().isPool()
         ? layer.conv().weightCount() / layer.conv().outChannels() : layer.inWidth();
   }
@@ -94,6 +98,18 @@ public enum InitRule {
    * {@code _calculate_fan_in_and_fan_out}) {@code C_out * prod(kernel)}.
    */
   public static int fanOut(Network.Layer layer) {
+    return fanOut(layer, 0);
+  }
+
+  /**
+   * The fan-out of the layer's parameter {@code q} (relative to the layer's offset): {@link
+   * #fanOut(Network.Layer)}, except for attention, where Wq and Wk have fan-out k and Wv has v.
+   */
+  public static int fanOut(Network.Layer layer, int q) {
+    if (layer.isAttention()) {
+      return q < layer.attention().valueOffset() ? layer.attention().keyDim()
+          : layer.attention().valueDim();
+    }
     return layer.isConv() && !layer.conv().isPool()
         ? layer.conv().weightCount() / layer.conv().inChannels() : layer.outWidth();
   }
@@ -102,6 +118,9 @@ public enum InitRule {
   public static int weights(Network.Layer layer) {
     if (layer.paramCount() == 0) {
       return 0; // flatten, avg_pool
+    }
+    if (layer.isAttention()) {
+      return layer.paramCount(); // Wq, Wk, Wv: no biases
     }
     return layer.isConv() ? layer.conv().weightCount() : layer.outWidth() * layer.inWidth();
   }

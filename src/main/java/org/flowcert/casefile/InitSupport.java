@@ -77,6 +77,9 @@ public record InitSupport(String description, double[] centre, double[] halfWidt
             : rule.weightScale(InitRule.fanIn(layer), InitRule.fanOut(layer));
         double bias = InitRule.biasBound(InitRule.fanIn(layer));
         Arrays.fill(b, from, weightsEnd, w);
+        for (int q = from; q < weightsEnd && !rule.normalWeights(); q++) {
+          b[q] = rule.weightScale(InitRule.fanIn(layer), InitRule.fanOut(layer, q - from));
+        }
         Arrays.fill(b, weightsEnd, to, bias);
         if (to > from) {
           layers.append(layers.length() == 0 ? "" : ", ").append(rule.normalWeights()

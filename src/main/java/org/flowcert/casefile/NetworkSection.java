@@ -29,7 +29,7 @@ final class NetworkSection {
   /** Layers written as a bare string. */
   static final Set<String> BARE_LAYERS = orderedSet("relu", "residual", "sigmoid", "tanh", "flatten");
   /** Layers written as a single-key map. */
-  static final Set<String> ARG_LAYERS = orderedSet("dense", "gcn", "leaky_relu", "prelu", "piecewise", "conv1d", "conv2d", "avg_pool", "max_pool", "add", "concat");
+  static final Set<String> ARG_LAYERS = orderedSet("dense", "gcn", "leaky_relu", "prelu", "piecewise", "conv1d", "conv2d", "avg_pool", "max_pool", "add", "concat", "attention");
 
   static final Set<String> ALL_LAYERS;
 
@@ -119,6 +119,8 @@ final class NetworkSection {
       case "add":
       case "concat":
         return SkipSection.skip(r, arg, argPath, name.equals("concat"), index(path));
+      case "attention":
+        return AttentionSection.attention(r, arg, argPath);
       default:
         return new LayerSpec.Act(piecewise(r, arg, argPath));
     }
@@ -156,6 +158,8 @@ final class NetworkSection {
       case "add":
       case "concat":
         return "{from: K}";
+      case "attention":
+        return "{key_dim: K}";
       default:
         return "{knots: [...], pieces: [[...], ...]}";
     }

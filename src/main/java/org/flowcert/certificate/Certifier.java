@@ -146,18 +146,23 @@ public final class Certifier {
 
   // -------------------------------------------------------------------------------------------
 
-  /** gcn if any gcn layer, else cnn if any convolution, else resnet if any residual layer, else dense. */
+  /**
+   * gcn if any gcn layer, else attention if any attention layer, else cnn if any convolution,
+   * else resnet if any residual layer, else dense.
+   */
   static String architecture(Network net) {
     boolean residual = false;
     boolean conv = false;
+    boolean attention = false;
     for (Network.Layer l : net.layers()) {
       if (l.spec() instanceof LayerSpec.Gcn) {
         return "gcn";
       }
+      attention |= l.isAttention();
       residual |= l.spec() instanceof LayerSpec.Residual;
       conv |= l.spec() instanceof LayerSpec.Conv;
     }
-    return conv ? "cnn" : residual ? "resnet" : "dense";
+    return attention ? "attention" : conv ? "cnn" : residual ? "resnet" : "dense";
   }
 
   /**

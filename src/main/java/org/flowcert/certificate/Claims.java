@@ -533,6 +533,8 @@ final class Claims {
     count.put("architecture", arch);
     count.put("formula", switch (arch) {
       case "gcn" -> "sum_i N_i (N_{i-1} + n) (+ one per prelu)";
+      case "attention" -> "sum over layers: attention 2 k d + v d (Wq, Wk, Wv; no biases), conv "
+          + "C_out (C_in prod(kernel) + 1), dense N_i (N_{i-1} + 1), residual d (d + 1) (+ one per prelu)";
       case "cnn" -> "sum over layers: conv C_out (C_in prod(kernel) + 1) (no bias: C_out C_in prod(kernel)),"
           + " dense N_i (N_{i-1} + 1), residual d (d + 1) (+ one per prelu)";
       case "resnet" -> "sum over layers: residual d (d + 1), dense N_i (N_{i-1} + 1) (+ one per prelu)";

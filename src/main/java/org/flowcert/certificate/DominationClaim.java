@@ -29,6 +29,10 @@ final class DominationClaim {
    */
   Map<String, Object> verdict() {
     String claim = "corollary-3.1.1-domination";
+    if (r.net.hasAttention()) {
+      return verdicts.undecided(claim, "softmax attention is analytic: J's entries are irrational, so "
+          + "the exact comparison of the two Gram matrices is not made.", List.of());
+    }
     if (r.pattern0 == null || !r.pattern0.isInterior()
         || !org.flowcert.exact.RankCheck.rationalGraph(r.net)) {
       return verdicts.undecided(claim, "theta0 lies on a knot or the graph normalisation is irrational: the "

@@ -51,6 +51,17 @@ final class NetworkList {
     if (l instanceof LayerSpec.MaxPool mp) {
       return Map.of("max_pool", new ArrayList<Object>(mp.kernel()));
     }
+    if (l instanceof LayerSpec.Attention at) {
+      // key_dim and the scale always (the default resolved); value_dim when the case gives it.
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("key_dim", at.keyDim());
+      if (at.valueDim() > 0) {
+        body.put("value_dim", at.valueDim());
+      }
+      body.put("scale", Double.isNaN(at.scale())
+          ? org.flowcert.network.AttentionGeometry.defaultScale(at.keyDim()) : at.scale());
+      return Map.of("attention", body);
+    }
     if (l instanceof LayerSpec.Conv c) {
       // Canonical: one entry per spatial dimension, every key written.
       Map<String, Object> body = new LinkedHashMap<>();

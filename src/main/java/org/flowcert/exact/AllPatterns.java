@@ -77,6 +77,9 @@ public final class AllPatterns {
       if (l.isActivation() && l.activation() instanceof ActivationSpec.Analytic) {
         return "analytic activations (sigmoid/tanh) are not piecewise polynomial";
       }
+      if (l.isAttention()) {
+        return "softmax attention is analytic, not piecewise polynomial";
+      }
       // Layers acting on each sample's row by a polynomial map with no pieces of their own
       // (conv and avg_pool: linear in the input, bilinear in (weights, input); flatten: identity),
       // and element-wise piecewise-polynomial activations. Anything else is not covered.

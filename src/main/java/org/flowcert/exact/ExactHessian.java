@@ -108,6 +108,10 @@ public final class ExactHessian {
       if (layer.isFlatten()) {
         continue;
       }
+      if (layer.isAttention()) {
+        throw new IllegalArgumentException("layer " + l + " is softmax attention (analytic): no "
+            + "polynomial network");
+      }
       if (layer.isSkip()) {
         // add: the union (zero when both are); concat: the two rows side by side
         java.util.BitSet[] sd = depAt[layer.skipBoundary()];
@@ -244,6 +248,10 @@ public final class ExactHessian {
       degAt[l] = deg;
       if (layer.isFlatten()) {
         continue;
+      }
+      if (layer.isAttention()) {
+        throw new IllegalArgumentException("layer " + l + " is softmax attention (analytic): no "
+            + "polynomial network");
       }
       if (layer.isSkip()) {
         // add: the larger degree (ZERO = -1 is below every other); concat: side by side

@@ -136,6 +136,37 @@ public final class IntervalAlgebra implements Algebra<Interval> {
     return new Interval(Math.max(0.0, d.lo()), Math.min(1.0, d.hi()));
   }
 
+  /**
+   * Softmax enclosures as {@code A_i = 1 / sum_j exp(s_j - s_i)} (the j = i term is exactly 1),
+   * which keeps the dependency between numerator and denominator out of the enclosure; each
+   * {@code exp} from {@link StrictMath#exp} (within one ulp) widened by two ulps, results clamped
+   * to [0, 1].
+   */
+  @Override
+  public Interval[] softmax(Interval[] s) {
+    Interval[] out = new Interval[s.length];
+    for (int i = 0; i < s.length; i++) {
+      Interval sum = Interval.ONE;
+      for (int j = 0; j < s.length; j++) {
+        if (j != i) {
+          sum = sum.add(exp(s[j].sub(s[i])));
+        }
+      }
+      Interval a = sum.reciprocal();
+      out[i] = new Interval(Math.max(0.0, a.lo()), Math.min(1.0, a.hi()));
+    }
+    return out;
+  }
+
+  /** An enclosure of exp on x (monotone: the endpoints, two ulps outward, at least 0). */
+  static Interval exp(Interval x) {
+    double lo = StrictMath.exp(x.lo());
+    double hi = StrictMath.exp(x.hi());
+    lo = Math.max(0.0, Math.nextDown(Math.nextDown(lo)));
+    hi = hi == Double.POSITIVE_INFINITY ? hi : Math.nextUp(Math.nextUp(hi));
+    return new Interval(lo, hi);
+  }
+
   @Override
   public Interval[] zeros(int n) {
     Interval[] a = new Interval[n];

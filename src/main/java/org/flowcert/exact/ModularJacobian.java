@@ -54,6 +54,10 @@ public final class ModularJacobian {
     dcoef = new long[layers.size()][][];
     for (int l = 0; l < layers.size(); l++) {
       Network.Layer layer = layers.get(l);
+      if (layer.isAttention()) {
+        throw new FlowcertException(
+            ErrorCode.NOT_EXACT, "softmax attention has no value modulo a prime");
+      }
       if (!layer.isActivation()) {
         continue;
       }

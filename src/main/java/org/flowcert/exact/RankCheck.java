@@ -410,6 +410,9 @@ public final class RankCheck {
           parts.add(a.label());
         }
       }
+      if (l.isAttention() && !parts.contains("softmax attention")) {
+        parts.add("softmax attention");
+      }
     }
     if (!rationalGraph(net)) {
       parts.add("the gcn normalisation's square roots");

@@ -70,7 +70,8 @@ public final class SharedRegions {
       if (l.spec() instanceof LayerSpec.Gcn) {
         return false;
       }
-      if (l.isActivation() && l.activation() instanceof ActivationSpec.Analytic) {
+      if (l.isActivation() && l.activation() instanceof ActivationSpec.Analytic
+          || l.isAttention()) {
         return false;
       }
     }

@@ -54,6 +54,18 @@ public interface Algebra<T> {
   /** Derivative of an analytic activation at x. Same exceptions as {@link #analytic}. */
   T analyticDerivative(ActivationSpec.Kind kind, T x);
 
+  /**
+   * The softmax of a row of logits, {@code exp(s_i) / sum_j exp(s_j)} (attention layers). The
+   * default refuses: exact arithmetics have no value for it, as for {@link #analytic}.
+   *
+   * @param s the logits. Not modified.
+   * @throws org.flowcert.FlowcertException with code NOT_EXACT where it is not representable
+   */
+  default T[] softmax(T[] s) {
+    throw new org.flowcert.FlowcertException(org.flowcert.ErrorCode.NOT_EXACT,
+        "softmax (attention) values are irrational: no value in " + name());
+  }
+
   /** A new array of {@code n} elements, all {@link #zero()}. */
   T[] zeros(int n);
 }

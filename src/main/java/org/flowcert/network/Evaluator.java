@@ -133,7 +133,11 @@ public final class Evaluator<T> {
         continue;
       }
       T[] z = alg.zeros(n * w);
-      if (layer.isMaxPool()) {
+      if (layer.isAttention()) {
+        for (int i = 0; i < n; i++) {
+          AttentionEval.forward(alg, layer.attention(), theta, off, h, i, z);
+        }
+      } else if (layer.isMaxPool()) {
         codes[l] = maxPool(l, layer.conv(), h, z, fixed);
       } else if (layer.isConv()) {
         ConvGeometry g = layer.conv();
@@ -355,6 +359,12 @@ public final class Evaluator<T> {
             int k = q * d + cg.tapInputs(a)[c / 2];
             dh[k] = alg.add(dh[k], dz[q * w + a]);
           }
+        }
+        dz = dh;
+      } else if (layer.isAttention()) {
+        T[] dh = alg.zeros(na * d);
+        for (int q = 0; q < na; q++) {
+          AttentionEval.backward(alg, layer.attention(), theta, off, h, rows[q], dz, q, dh, grad);
         }
         dz = dh;
       } else if (layer.isConv()) {

@@ -69,6 +69,19 @@ public sealed interface LayerSpec {
     }
   }
 
+  /**
+   * Single-head softmax self-attention over the T tokens of a sample (the row read as a [T, d]
+   * map in C order): {@code Q = X Wq^T}, {@code K = X Wk^T}, {@code V = X Wv^T} (no biases), {@code
+   * A = softmax_rows(scale Q K^T)}, output {@code A V} ([T, v], C order). Parameters: Wq (k x d),
+   * Wk (k x d), Wv (v x d), row-major ({@link AttentionGeometry}).
+   *
+   * @param keyDim k
+   * @param valueDim v, or 0 for the default d (the input's features)
+   * @param scale the logits' factor, or NaN for the default: the binary64 number nearest {@code
+   *     1 / sqrt(k)} ({@link AttentionGeometry#defaultScale})
+   */
+  record Attention(int keyDim, int valueDim, double scale) implements LayerSpec {}
+
   /** Ends the feature-map shape: the row is already flat (C order), so the values pass unchanged. */
   record Flatten() implements LayerSpec {}
 

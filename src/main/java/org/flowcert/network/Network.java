@@ -12,10 +12,21 @@ public final class Network {
 
   /** One compiled layer: its spec, input and output width, and its slice of theta. */
   public record Layer(LayerSpec spec, int inWidth, int outWidth, int paramOffset, int paramCount,
-      ConvGeometry conv) {
+      ConvGeometry conv, AttentionGeometry attention) {
     /** A layer without convolution geometry. */
     public Layer(LayerSpec spec, int inWidth, int outWidth, int paramOffset, int paramCount) {
-      this(spec, inWidth, outWidth, paramOffset, paramCount, null);
+      this(spec, inWidth, outWidth, paramOffset, paramCount, null, null);
+    }
+
+    /** A layer with (or without: null) convolution geometry and no attention. */
+    public Layer(LayerSpec spec, int inWidth, int outWidth, int paramOffset, int paramCount,
+        ConvGeometry conv) {
+      this(spec, inWidth, outWidth, paramOffset, paramCount, conv, null);
+    }
+
+    /** True for attention layers (then {@link #attention} is their layout). */
+    public boolean isAttention() {
+      return attention != null;
     }
 
     /**
@@ -105,7 +116,8 @@ public final class Network {
   /**
    * As {@link #compile(List, int, int, int[][])}, the input rows read as feature maps of shape
    * {@code inputShape} ({@code [C, L]} or {@code [C, H, W]}, C order; null: flat rows). The shape
-   * passes through activations, convolutions change it, flatten and every other layer end it.
+   * passes through activations, convolutions change it, attention reads it as [T, d] and leaves
+   * [T, v], flatten and every other layer end it.
    *
    * @throws IllegalArgumentException also when a convolution does not fit its input (the message
    *     names {@code network[i].conv2d.kernel} etc.) or the shape's size is not inputDim
@@ -141,7 +153,12 @@ public final class Network {
       int outWidth;
       int count;
       ConvGeometry conv = null;
-      if (s instanceof LayerSpec.Conv c) {
+      AttentionGeometry att = null;
+      if (s instanceof LayerSpec.Attention a) {
+        att = AttentionGeometry.of(a, shape, "network[" + li + "].attention");
+        outWidth = att.outWidth();
+        count = att.parameterCount();
+      } else if (s instanceof LayerSpec.Conv c) {
         conv = ConvGeometry.of(c, shape, "network[" + li + "]." + c.label());
         outWidth = conv.outWidth();
         count = conv.parameterCount();
@@ -186,11 +203,11 @@ public final class Network {
         throw new IllegalArgumentException("layer width must be positive");
       }
       if (!(s instanceof LayerSpec.Act) && conv == null && !(s instanceof LayerSpec.Skip)) {
-        shape = null;
+        shape = att == null ? null : att.outShape();
       }
       shapes.add(shape == null ? null : shape.clone());
       widths.add(outWidth);
-      out.add(new Layer(s, width, outWidth, offset, count, conv));
+      out.add(new Layer(s, width, outWidth, offset, count, conv, att));
       offset = Math.addExact(offset, count);
       width = outWidth;
     }
@@ -265,6 +282,16 @@ public final class Network {
     return false;
   }
 
+  /** True when some layer is softmax attention. */
+  public boolean hasAttention() {
+    for (Layer l : layers) {
+      if (l.isAttention()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The normalised graph of the gcn layers, or null when there is none. */
   public GcnGraph graph() {
     return graph;
@@ -280,10 +307,14 @@ public final class Network {
     return false;
   }
 
-  /** True when every activation is piecewise polynomial (ReLU family, PReLU, piecewise). */
+  /**
+   * True when every activation is piecewise polynomial (ReLU family, PReLU, piecewise) and no
+   * layer is analytic (softmax attention is, as sigmoid and tanh).
+   */
   public boolean isPiecewisePolynomial() {
     for (Layer l : layers) {
-      if (l.isActivation() && l.activation() instanceof ActivationSpec.Analytic) {
+      if (l.isAttention()
+          || l.isActivation() && l.activation() instanceof ActivationSpec.Analytic) {
         return false;
       }
     }
@@ -302,6 +333,9 @@ public final class Network {
         }
         if (l.isConv()) {
           return head + l.conv().parameterName(k);
+        }
+        if (l.isAttention()) {
+          return head + l.attention().parameterName(k);
         }
         int weights = l.outWidth() * l.inWidth();
         if (k < weights) {
@@ -335,6 +369,8 @@ public final class Network {
       return "max_pool";
     } else if (s instanceof LayerSpec.Skip sk) {
       return sk.label();
+    } else if (s instanceof LayerSpec.Attention) {
+      return "attention";
     }
     return ((LayerSpec.Act) s).activation().label();
   }

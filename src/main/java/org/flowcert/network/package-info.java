@@ -14,10 +14,15 @@
  * the pooling windows; it is not a conv layer ({@link org.flowcert.network.Network.Layer#isMaxPool}):
  * its pattern is the argmax of each window, coded in {@link
  * org.flowcert.network.ActivationPattern} (a tie: a negative odd code, a boundary entry).
- * rows in C order (channel, then positions), as PyTorch's. Skip connections ({@code add},
+ * Skip connections ({@code add},
  * {@code concat}) read an earlier item's output: {@link org.flowcert.network.Skips} holds their
  * shapes and row arithmetic, and every forward pass keeps the outputs they read while every
  * reverse pass adds their cotangent into the source (networks with skips have no gcn layer).
+ * Softmax attention ({@code attention})
+ * compiles to an {@link org.flowcert.network.AttentionGeometry} (the [T, d] token layout and the
+ * Wq, Wk, Wv offsets) and is evaluated by one generic routine over {@link
+ * org.flowcert.network.Algebra#softmax}, which exact arithmetics refuse as they refuse sigmoid and
+ * tanh.
  * Depends on nothing else of flowcert but {@link org.flowcert.FlowcertException}.
  */
 package org.flowcert.network;

@@ -99,9 +99,13 @@ public interface BatchKernel extends AutoCloseable {
       throw new org.flowcert.FlowcertException(org.flowcert.ErrorCode.OPTION_INVALID,
           "the native kernel has no skip connections: use the Java kernel for add/concat");
     }
-    if (choice == Choice.JAVA || net.hasConv() || net.hasSkip()) {
-      // Convolutions and skip connections run on the pure-Java kernel (ConvOps, Skips); the
-      // native one has no phase for them.
+    if (net.hasAttention() && choice == Choice.BLAS) {
+      throw new org.flowcert.FlowcertException(org.flowcert.ErrorCode.OPTION_INVALID,
+          "the native kernel has no attention layers: use the Java kernel");
+    }
+    if (choice == Choice.JAVA || net.hasConv() || net.hasSkip() || net.hasAttention()) {
+      // Convolutions, skip connections and attention run on the pure-Java kernel (ConvOps,
+      // Skips, AttentionOps); the native one has no phase for them.
       return new JavaBatchKernel(new NetworkKernel(net, x, y), threads);
     }
     if (BlasKernel.available()) {

@@ -76,6 +76,15 @@ public final class DoubleAlgebra implements Algebra<Double> {
     return 1.0 - t * t;
   }
 
+  /** The binary64 softmax of {@link AttentionOps#softmax} (maximum subtracted, StrictMath.exp). */
+  @Override
+  public Double[] softmax(Double[] s) {
+    double[] v = unbox(s);
+    double[] out = new double[v.length];
+    AttentionOps.softmax(v, 0, v.length, out, 0);
+    return box(out);
+  }
+
   /** The logistic function, {@link ActivationSpec.Kind#sigmoid}. */
   public static double sigmoid(double x) {
     return ActivationSpec.Kind.sigmoid(x);

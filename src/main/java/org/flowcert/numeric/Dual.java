@@ -88,6 +88,26 @@ public record Dual(double value, double tangent) {
       return new Dual(d[1], d[2] * x.tangent);
     }
 
+    /** (A, A o (ds - sum_j A_j ds_j)) with A the binary64 softmax of the values. */
+    @Override
+    public Dual[] softmax(Dual[] s) {
+      double[] v = new double[s.length];
+      for (int j = 0; j < s.length; j++) {
+        v[j] = s[j].value;
+      }
+      double[] a = new double[s.length];
+      AttentionOps.softmax(v, 0, v.length, a, 0);
+      double dot = 0.0;
+      for (int j = 0; j < s.length; j++) {
+        dot += a[j] * s[j].tangent;
+      }
+      Dual[] out = new Dual[s.length];
+      for (int j = 0; j < s.length; j++) {
+        out[j] = new Dual(a[j], a[j] * (s[j].tangent - dot));
+      }
+      return out;
+    }
+
     @Override
     public Dual[] zeros(int n) {
       Dual[] a = new Dual[n];

@@ -30,6 +30,8 @@ final class LayerTable {
     FLATTEN,
     /** add / concat of an earlier boundary ({@link org.flowcert.network.Skips}). */
     SKIP,
+    /** Softmax self-attention ({@link AttentionOps} over {@link #attention}). */
+    ATTENTION,
     /** Element-wise. */
     ACTIVATION
   }
@@ -50,6 +52,7 @@ final class LayerTable {
   /** Skip items: the boundary read (b), as b for add and -2 - b for concat; 0 elsewhere. */
   private final int[] skip;
   private boolean hasSkip;
+  private final org.flowcert.network.AttentionGeometry[] attention;
   /** gcn: neighbours of each node in A+I (increasing) and S along them; null without gcn. */
   final int[][] nb;
   final double[][] s;
@@ -69,6 +72,7 @@ final class LayerTable {
     act = new ActivationOps[layers];
     conv = new org.flowcert.network.ConvGeometry[layers];
     skip = new int[layers];
+    attention = new org.flowcert.network.AttentionGeometry[layers];
     for (int l = 0; l < layers; l++) {
       Network.Layer layer = ls.get(l);
       din[l] = layer.inWidth();
@@ -87,6 +91,9 @@ final class LayerTable {
       } else if (layer.isConv()) { // conv1d, conv2d, avg_pool
         kind[l] = Kind.CONV;
         conv[l] = layer.conv();
+      } else if (layer.isAttention()) {
+        kind[l] = Kind.ATTENTION;
+        attention[l] = layer.attention();
       } else if (spec instanceof LayerSpec.Flatten) {
         kind[l] = Kind.FLATTEN;
       } else if (layer.isSkip()) {
@@ -179,6 +186,21 @@ final class LayerTable {
   /** True when some item is a skip connection (a boundary is read twice). */
   boolean hasSkip() {
     return hasSkip;
+  }
+
+  /** The layout of attention layer l (null for other layers). */
+  org.flowcert.network.AttentionGeometry attention(int l) {
+    return attention[l];
+  }
+
+  /** True when some layer is softmax attention. */
+  boolean hasAttention() {
+    for (Kind k : kind) {
+      if (k == Kind.ATTENTION) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True when some layer is a convolution or a pooling. */

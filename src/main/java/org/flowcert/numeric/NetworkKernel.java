@@ -433,6 +433,7 @@ public final class NetworkKernel {
         }
         case CONV -> ConvOps.forwardAll(t.conv(l), ws.conv[l], theta, o, in, z, n, ws.helper);
         case MAX_POOL -> PoolOps.forward(t.conv(l), in, pattern[l], decide, z, 0, n);
+        case ATTENTION -> AttentionOps.forward(t.attention(l), theta, o, in, z, 0, n);
         case FLATTEN -> System.arraycopy(in, 0, z, 0, n * w);
         case SKIP -> org.flowcert.network.Skips.forward(t.skipConcat(l), in, d, h[t.skipBoundary(l)],
             t.skipWidth(l), z, n);

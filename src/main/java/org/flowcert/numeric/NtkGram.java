@@ -68,7 +68,7 @@ final class NtkGram {
       ws.ntk = new Scratch(t);
     }
     Scratch s = ws.ntk;
-    if (t.hasGcn() || t.hasConv() || t.hasSkip()) {
+    if (t.hasGcn() || t.hasConv() || t.hasSkip() || t.hasAttention()) {
       if (s.jac == null) {
         s.jac = new double[m * k.parameters];
       }
@@ -117,8 +117,8 @@ final class NtkGram {
               s.param[l][r] = acc;
             }
           }
-          case GCN, CONV, MAX_POOL, FLATTEN, SKIP ->
-              throw new IllegalStateException("gcn and conv layers take the Jacobian route");
+          case GCN, CONV, MAX_POOL, FLATTEN, SKIP, ATTENTION ->
+              throw new IllegalStateException("gcn, conv, pool, skip and attention layers take the Jacobian route");
         }
         double[] tmp = cur;
         cur = nxt;

@@ -104,6 +104,12 @@ final class ReversePass {
             PoolOps.backwardRow(t.conv(l), pattern[l], dz, dh, rows[q]);
           }
         }
+        case ATTENTION -> {
+          for (int q = 0; q < na; q++) {
+            AttentionOps.backwardRow(t.attention(l), theta, t.offset(l), hIn, dz, l > 0 ? dh : null,
+                rows[q], grad, o);
+          }
+        }
         case FLATTEN -> {
           for (int q = 0; q < na; q++) {
             int row = rows[q] * w;

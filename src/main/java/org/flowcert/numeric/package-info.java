@@ -18,10 +18,12 @@
  * kinds and each kind's element-wise routines (pieces, values, derivatives, Horner on
  * piecewise polynomials); {@code GcnOps} holds S and the sparse product S U; {@code DenseOps}
  * the vectorised dense products of the Java kernel; {@code ConvOps} the convolutions (row by row
- * over the tap tables, and batched as im2col + GEMM over fixed sample blocks). Both kernels call these same routines, so a
- * new activation kind is one routine class here, not a change to either kernel.
+ * over the tap tables, and batched as im2col + GEMM over fixed sample blocks) and {@code
+ * AttentionOps} softmax attention, which only the Java kernel has. Both kernels call these same
+ * routines, so a new activation kind is one routine class here, not a change to either kernel.
  *
- * <p>Guarantees: operation routines are stateless or immutable and allocate nothing; kernels
+ * <p>Guarantees: operation routines are stateless or immutable and allocate nothing (except
+ * {@code AttentionOps}, which allocates one sample's small Q, K, V and A per call); kernels
  * allocate their scratch once. Every sum runs in a fixed order and parallel work is split into
  * a fixed number of blocks of output rows, so each result is the same bits on every run and
  * thread count (the native kernel's bits can differ between CPU models, as OpenBLAS picks its

@@ -139,6 +139,9 @@ public final class SymbolicNetwork {
         d = Math.max(d, at[l.skipBoundary()]);
         continue;
       }
+      if (s instanceof LayerSpec.Attention) {
+        return -1; // softmax: analytic, no polynomial degree
+      }
       if (s instanceof LayerSpec.Act) {
         if (l.activation() instanceof org.flowcert.network.ActivationSpec.Piecewise pw) {
           d = pw.maxDegree() * d;

@@ -62,7 +62,9 @@ class ShippedCasesTest {
           // skips have no parameters: two 1->1 3x3 convs, then dense on the 1x4x4 map; unet:
           // the 1x1 conv reads the concatenated 2 channels.
           Map.entry("conv-resnet-block", 2 * (1 * 1 * 3 * 3 + 1) + 1 * (1 * 4 * 4 + 1)),
-          Map.entry("unet-concat", 2 * (1 * 1 * 3 * 3 + 1) + (1 * 2 * 1 + 1) + 1 * (1 * 4 * 4 + 1)));
+          Map.entry("unet-concat", 2 * (1 * 1 * 3 * 3 + 1) + (1 * 2 * 1 + 1) + 1 * (1 * 4 * 4 + 1)),
+          // attention: 2 k d + v d (Wq, Wk, Wv; no biases), then dense 1 on the T v flattened outputs.
+          Map.entry("attention-leaky", 2 * 2 * 2 + 2 * 2 + 1 * (3 * 2 + 1)));
 
   /** Hand-computed nM. */
   static final Map<String, Integer> EXPECTED_NM =
@@ -96,7 +98,8 @@ class ShippedCasesTest {
           Map.entry("cnn-all-patterns", 6 * 1),
           Map.entry("cnn-maxpool", 6 * 1),
           Map.entry("conv-resnet-block", 8 * 1),
-          Map.entry("unet-concat", 8 * 1));
+          Map.entry("unet-concat", 8 * 1),
+          Map.entry("attention-leaky", 5 * 1));
 
   static Stream<Path> caseFiles() throws IOException {
     try (Stream<Path> s = Files.list(CASES)) {

@@ -32,15 +32,15 @@ record CertificateCase(
 
   /** A layer with its input width {@code in}, output width {@code out} and first parameter. */
   record Layer(String kind, int in, int out, int offset, double slope, double[] knots,
-      double[][] pieces, CheckerConv conv, CheckerSkip skip) {
+      double[][] pieces, CheckerConv conv, CheckerSkip skip, CheckerAttention attention) {
     Layer(String kind, int in, int out, int offset, double slope, double[] knots,
         double[][] pieces) {
-      this(kind, in, out, offset, slope, knots, pieces, null, null);
+      this(kind, in, out, offset, slope, knots, pieces, null, null, null);
     }
 
     Layer(String kind, int in, int out, int offset, double slope, double[] knots,
         double[][] pieces, CheckerConv conv) {
-      this(kind, in, out, offset, slope, knots, pieces, conv, null);
+      this(kind, in, out, offset, slope, knots, pieces, conv, null, null);
     }
 
     /** add / concat (then {@link #skip} is its reading). */
@@ -193,9 +193,19 @@ record CertificateCase(
         case "add", "concat" -> {
           CheckerSkip sk = CheckerSkip.parse(kind, arg, k, width, shape, widths, shapes,
               w + "." + kind);
-          layer = new Layer(kind, width, sk.outWidth, offset, 0, null, null, null, sk);
+          layer = new Layer(kind, width, sk.outWidth, offset, 0, null, null, null, sk, null);
           width = sk.outWidth;
           next = sk.outShape;
+        }
+        case "attention" -> {
+          CheckerAttention at = CheckerAttention.parse(arg, shape, w + ".attention");
+          if ((long) offset + at.parameters > Integer.MAX_VALUE) {
+            throw new CheckFailure(w + ": too many parameters");
+          }
+          layer = new Layer(kind, width, at.outWidth, offset, 0, null, null, null, null, at);
+          offset += at.parameters;
+          width = at.outWidth;
+          next = at.outShape;
         }
         case "flatten" -> {
           if (arg != null) {

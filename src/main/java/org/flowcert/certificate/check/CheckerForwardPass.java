@@ -168,6 +168,11 @@ final class CheckerForwardPass<T> {
           h = g;
           dh = dg;
         }
+        case "attention" -> {
+          State r = layer.attention().forward(f, th, off, h, dh, l);
+          h = r.h();
+          dh = r.dh();
+        }
         case "conv1d", "conv2d", "avg_pool" -> {
           // Each output: its bias plus its taps (CheckerConv's own index arithmetic), with tangent.
           CheckerConv cv = layer.conv();

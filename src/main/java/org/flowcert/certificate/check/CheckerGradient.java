@@ -109,6 +109,11 @@ final class CheckerGradient {
             g[i] = L.skip().row(h[i], hs[L.skip().boundary][i]);
           }
         }
+        case "attention" -> {
+          for (int i = 0; i < n; i++) {
+            g[i] = L.attention().forwardRow(th, off, h[i]);
+          }
+        }
         case "conv1d", "conv2d", "avg_pool" -> {
           CheckerConv cv = L.conv();
           for (int i = 0; i < n; i++) {
@@ -241,6 +246,11 @@ final class CheckerGradient {
                 pending[sk.boundary][i][sk.sourceUnit(u)] += a[i][u];
               }
             }
+          }
+        }
+        case "attention" -> {
+          for (int i = 0; i < n; i++) {
+            ah[i] = L.attention().backwardRow(th, off, h[i], a[i], grad);
           }
         }
         case "conv1d", "conv2d", "avg_pool" -> {

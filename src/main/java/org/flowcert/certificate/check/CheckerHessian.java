@@ -53,7 +53,8 @@ final class CheckerHessian {
   static <T> Object[][] at(CertificateCase c, CheckerField<T> f, double[] theta, int[][] codes)
       throws CheckFailure {
     for (CertificateCase.Layer l : c.layers()) {
-      if (l.kind().equals("gcn") || l.kind().equals("sigmoid") || l.kind().equals("tanh")) {
+      if (l.kind().equals("gcn") || l.kind().equals("sigmoid") || l.kind().equals("tanh")
+          || l.kind().equals("attention")) {
         throw new CheckFailure("layer " + l.kind() + ": the exact Hessian covers dense, residual "
             + "and piecewise-polynomial layers only");
       }

@@ -17,7 +17,8 @@ final class ParameterCountCheck implements EvidenceCheck {
   public CheckedEvidence check(Map<String, Object> e, CertificateCase c) throws CheckFailure {
     String arch = Read.string(Read.field(e, "architecture", "evidence"), "architecture");
     Read.string(Read.field(e, "formula", "evidence"), "formula");
-    String expected = c.has("gcn") ? "gcn" : c.has("conv1d") || c.has("conv2d") ? "cnn"
+    String expected = c.has("gcn") ? "gcn" : c.has("attention") ? "attention"
+        : c.has("conv1d") || c.has("conv2d") ? "cnn"
         : c.has("residual") ? "resnet" : "dense";
     if (!arch.equals(expected)) {
       throw new CheckFailure("architecture is " + arch + ", the network is " + expected);
@@ -31,6 +32,9 @@ final class ParameterCountCheck implements EvidenceCheck {
         case "prelu" -> 1;
         // C_out C_in prod(kernel) + C_out (the bias), from the layer's own reading.
         case "conv1d", "conv2d" -> convCount(l.conv());
+        // Wq, Wk (k x d each) and Wv (v x d): 2 k d + v d, from the layer's own reading.
+        case "attention" -> 2L * l.attention().keyDim * l.attention().features
+            + (long) l.attention().valueDim * l.attention().features;
         default -> 0;
       };
     }

@@ -1,0 +1,167 @@
+package org.flowcert.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.flowcert.certificate.check.CertificateChecker;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The certificate of the shipped attention case checks (the checker evaluates the layer with its
+ * own code), states the count 2kd + vd, and is refused when a query weight, the scale, key_dim,
+ * value_dim, the input shape or the interval witness's point is changed; bad spellings exit 2
+ * naming the field.
+ */
+class AttentionCertificateTest {
+  static String text;
+  static JsonNode cert;
+
+  @BeforeAll
+  static void certify(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    CliRun r = CliRun.of("certify", "cases/attention-leaky.yaml", "--no-compare", "--draws", "0",
+        "--out", out.toString(), "--quiet");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("VALID"), r.out());
+    text = Files.readString(out.resolve("certificate.json"));
+    cert = CertifyCommandTest.JSON.readTree(text);
+  }
+
+  private static ObjectNode copy() throws Exception {
+    return (ObjectNode) CertifyCommandTest.JSON.readTree(text);
+  }
+
+  private static ObjectNode attention(JsonNode c) {
+    return (ObjectNode) CertifyCommandTest.findCase(c, "attention-leaky").get("network").get(0)
+        .get("attention");
+  }
+
+  @Test
+  void theCertificateStatesTheLayerAndItsCount() throws Exception {
+    JsonNode c = CertifyCommandTest.findCase(cert, "attention-leaky");
+    assertEquals("[3,2]", c.get("input_shape").toString());
+    // P = 2 k d + v d + (T v + 1) = 8 + 4 + 7
+    assertEquals(2 * 2 * 2 + 2 * 2 + (3 * 2 + 1), c.get("parameters").asInt());
+    assertEquals(2, attention(cert).get("key_dim").asInt());
+    // the double nearest 1/sqrt(2) is sqrt(0.5) (one correctly rounded operation), not
+    // 1 / sqrt(2.0) = 0.7071067811865475 (two roundings, one ulp below)
+    assertEquals(Math.sqrt(0.5), attention(cert).get("scale").asDouble(), 0.0);
+    assertEquals(Math.nextDown(Math.sqrt(0.5)), 1 / Math.sqrt(2), 0.0);
+    JsonNode count = CertifyCommandTest.findEvidence(cert, "corollary-3.2.1", "attention-leaky",
+        "parameter-count");
+    assertEquals("attention", count.get("architecture").asText());
+    assertEquals(19, count.get("value").asInt());
+    CertificateChecker.Result r = CertificateChecker.check("ok", text);
+    assertEquals(CertificateChecker.Status.VALID, r.status(), r.line());
+    // the default scale is the stated one: writing it out or leaving it out is the same network
+    ObjectNode c2 = copy();
+    attention(c2).remove("scale");
+    r = CertificateChecker.check("ok", CertifyCommandTest.JSON.writeValueAsString(c2));
+    assertEquals(CertificateChecker.Status.VALID, r.status(), r.line());
+  }
+
+  @Test
+  void changedWeightsAndHyperparametersAreRefused() throws Exception {
+    ObjectNode c = copy();
+    ArrayNode theta = (ArrayNode) CertifyCommandTest.findCase(c, "attention-leaky").get("theta0");
+    theta.set(0, CertifyCommandTest.JSON.getNodeFactory().numberNode(theta.get(0).asDouble() + 0.375));
+    CertifyCommandTest.assertInvalid(c);
+
+    c = copy();
+    attention(c).put("scale", 0.6);
+    CertifyCommandTest.assertInvalid(c);
+
+    c = copy();
+    attention(c).put("key_dim", 1);
+    CertifyCommandTest.assertInvalid(c);
+
+    c = copy();
+    attention(c).put("value_dim", 1);
+    CertifyCommandTest.assertInvalid(c);
+
+    c = copy();
+    ((ObjectNode) CertifyCommandTest.findCase(c, "attention-leaky")).putArray("input_shape").add(2).add(3);
+    CertifyCommandTest.assertInvalid(c);
+
+    c = copy();
+    ((ObjectNode) CertifyCommandTest.findCase(c, "attention-leaky")).remove("input_shape");
+    CertifyCommandTest.assertInvalid(c);
+  }
+
+  @Test
+  void theIntervalWitnessIsEvaluatedByTheChecker() throws Exception {
+    // The interval minor's stated point moved off theta0: refused (it must be at theta0).
+    ObjectNode c = copy();
+    int changed = 0;
+    for (JsonNode v : c.get("verdicts")) {
+      for (JsonNode e : v.get("evidence")) {
+        if (e.get("kind").asText().equals("interval-minor")) {
+          ArrayNode th = (ArrayNode) e.get("theta");
+          th.set(0, CertifyCommandTest.JSON.getNodeFactory().numberNode(th.get(0).asDouble() + 0.375));
+          changed++;
+        }
+      }
+    }
+    assertTrue(changed > 0);
+    CertifyCommandTest.assertInvalid(c);
+    // scale 0 makes the attention weights constant (1/T), so F does not depend on Wq or Wk:
+    // a minor on a column of Wq is singular, and the checker's interval evaluation of the
+    // layer (not a structural rule) refuses it, before any flow-log is replayed.
+    c = copy();
+    attention(c).put("scale", 0.0);
+    for (JsonNode v : c.get("verdicts")) {
+      for (JsonNode e : v.get("evidence")) {
+        if (e.get("kind").asText().equals("interval-minor")) {
+          ArrayNode cols = ((ObjectNode) e).putArray("columns");
+          cols.add(0).add(8).add(9).add(10).add(11); // Wq[0,0] and Wv
+        }
+      }
+    }
+    CertificateChecker.Result r =
+        CertificateChecker.check("bad", CertifyCommandTest.JSON.writeValueAsString(c));
+    assertEquals(CertificateChecker.Status.INVALID, r.status(), r.line());
+    assertTrue(r.line().contains("interval-minor"), r.line());
+    // the same columns at the case's own scale are a non-singular minor: accepted
+    c = copy();
+    for (JsonNode v : c.get("verdicts")) {
+      for (JsonNode e : v.get("evidence")) {
+        if (e.get("kind").asText().equals("interval-minor")) {
+          ArrayNode cols = ((ObjectNode) e).putArray("columns");
+          cols.add(0).add(8).add(9).add(10).add(11); // Wq[0,0] and Wv
+        }
+      }
+    }
+    r = CertificateChecker.check("ok", CertifyCommandTest.JSON.writeValueAsString(c));
+    assertEquals(CertificateChecker.Status.VALID, r.status(), r.line());
+  }
+
+  @Test
+  void badSpellingsExitTwoNamingTheField(@TempDir Path dir) throws Exception {
+    String base = Files.readString(Path.of("cases/attention-leaky.yaml"));
+    String[][] bad = {
+      {"{key_dim: 2, value_dim: 2}", "{value_dim: 2}", "network[0].attention"},
+      {"{key_dim: 2, value_dim: 2}", "{key_dim: 0}", "network[0].attention.key_dim"},
+      {"{key_dim: 2, value_dim: 2}", "{key_dim: 2, keys: 2}", "network[0].attention"},
+      {"{key_dim: 2, value_dim: 2}", "{key_dim: 2, scale: .inf}", "network[0].attention.scale"},
+      {"  input_shape: [3, 2]\n", "", "network[0].attention"},
+      {"input_shape: [3, 2]", "input_shape: [1, 3, 2]", "network[0].attention"},
+    };
+    for (String[] b : bad) {
+      String t = base.replace(b[0], b[1]);
+      assertTrue(!t.equals(base), b[0]);
+      Path f = dir.resolve("bad.yaml");
+      Files.writeString(f, t);
+      CliRun r = CliRun.of("rank", f.toString());
+      assertEquals(2, r.code(), r.err());
+      assertTrue(r.err().contains(b[2]), r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+  }
+}
