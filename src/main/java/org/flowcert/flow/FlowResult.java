@@ -15,7 +15,7 @@ import java.util.List;
  * which a slide breaks). Both lambda0 are minima over the recorded times only: between them the
  * true minimum may be lower (an upper estimate; see {@link DecayBound}).
  *
- * @param finalTime the time reached (T, up to 1e-11 relative)
+ * @param finalTime the time reached (T, up to {@link FlowOptions#endGap})
  * @param energy {@code integral_0^T ||d theta/dt||^2 dt}, integrated as an extra ODE component
  * @param energyDefect {@code |L(T) - L(0) + energy|}: zero for an exact gradient flow (energy
  *     identity), so it measures the integration error

@@ -27,7 +27,7 @@
  *   <li>Every watched pre-activation (each unit of each piecewise or PReLU layer at each sample,
  *       against the knots of its current piece) is in one combined event function whose first
  *       zero is the first crossing; it is sampled {@code eventChecksPerStep} times per step and
- *       its zeros are located to {@code 1e-13 max(1, T)} in time. Several crossings in one step
+ *       its zeros are located to {@code max(1e-13 T, 8 ulp(T))} in time. Several crossings in one step
  *       are found one after the other; crossings within {@code 1e-10 (1 + |z|)} of each other
  *       in z are resolved together (simultaneous). A margin that leaves its piece and returns
  *       between two samples of the event function is not seen (as with any sign-based event
@@ -35,7 +35,8 @@
  *   <li>At a boundary the two one-sided normal speeds decide: crossing, sliding (Filippov:
  *       the field projected so that every sliding pre-activation stays on its knot, which for
  *       this loss is the minimal-norm element of the Clarke subdifferential; drift is pulled
- *       back at rate {@code 10}/time), or non-uniqueness (the branch of the larger normal speed
+ *       back at rate {@code (|wL| + |wR|) / (1 + |knot|)}, the slide's normal speeds at the
+ *       segment start), or non-uniqueness (the branch of the larger normal speed
  *       is followed and reported). A slide exits when its relative exit function
  *       {@code min(wL, -wR) / (|wL| + |wR|)} falls below {@code -1e-6}, not at 0, so that a flow
  *       grazing the end of the sliding region stays on the boundary (its Filippov weight may
@@ -49,7 +50,7 @@
  *       every entry at a knot moving into its piece; a slide exited and re-entered in one
  *       resolution continues.
  *   <li>Chattering is detected, not followed: when 2000 boundary events in a row advance time by
- *       at most {@code 1e-3 max(1, T)}, the run stops with code UNSUPPORTED and a message naming
+ *       at most {@code 1e-3 T}, the run stops with code UNSUPPORTED and a message naming
  *       the time and the number of active slides (a genuine Zeno phenomenon, or a state the
  *       active-set rule does not resolve).
  *   <li>States at requested times ({@link org.flowcert.flow.GradientFlow#run(
@@ -78,6 +79,12 @@
  *       in the same order per component, vectorised over components: the same bits as
  *       Hipparchus's own integrator.
  * </ul>
+ *
+ * <p>Scale: every threshold is relative (to T for times, to {@code 1 + |z|} for
+ * pre-activations, to the one-sided speeds for exits and drift), and every speed is computed from
+ * the loss's own gradient (the sum loss's adjoint times the loss scale s): the flow of {@code
+ * loss: mean} over T / s visits the same boundaries in the same order, at s^-1 times the sum
+ * loss's event times, as the sum loss's flow over T, to the integrator's tolerances.
  *
  * <p>Layers in reports are numbered from 1 as in the case's network list; samples, units and
  * knots from 0.
