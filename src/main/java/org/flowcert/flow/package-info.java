@@ -64,8 +64,9 @@
  *       and its defect reported. Its dense output gives the loss between accepted steps ({@code
  *       DenseLoss}, anchored at both step ends), on which Theorem 3.1's bound is checked 17 times
  *       per step, the first failure located by bisection and the largest excess refined by
- *       golden-section search. lambda0 is a minimum over the recorded steps and the states just
- *       after each event (an upper estimate of the minimum over [0, T]); the driving kernel's
+ *       golden-section search. lambda0 is a minimum over the recorded steps, the states just
+ *       after each event and the requested states (an upper estimate of the minimum over [0,
+ *       T], never above the kernel at a returned state); the driving kernel's
  *       lambda_min is computed with the NTK extremes on the second thread (J formed explicitly
  *       on sliding steps only).
  *   <li>Deterministic: the same input gives the same result on every run and thread count (the
