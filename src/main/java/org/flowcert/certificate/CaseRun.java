@@ -41,6 +41,13 @@ final class CaseRun {
   static final int LOGGED_STATES = 65;
   /** At most this many slides are replayed in the evidence (the first ones). */
   static final int REPLAYED_SLIDES = 3;
+  /**
+   * States added evenly inside the two steps around the recorded step of smallest driving-kernel
+   * lambda_min ({@link #lambda0Times}): lambda0 is a minimum over what the flow evaluated, and
+   * a narrow dip between two steps (resnet-leaky: J P J^T nearly singular at t = 0.405 on a
+   * slide, between steps at 0.378 and 0.437) is seen only by states inside it.
+   */
+  static final int LAMBDA0_STATES = 32;
   /** At most this many overlaps (slides on several boundaries at once) are replayed (the first ones). */
   static final int REPLAYED_OVERLAPS = 2;
 
@@ -230,6 +237,37 @@ final class CaseRun {
       if (c.time() <= reached && !out.contains(c.time())) {
         out.add(c.time());
       }
+    }
+    for (double t : lambda0Times(f, reached)) {
+      if (!out.contains(t)) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@link #LAMBDA0_STATES} times evenly inside [t(i-1), t(i+1)], i the recorded step of smallest
+   * driving-kernel lambda_min (none when the kernel was not computed): the second run's states
+   * there, whose kernels count towards lambda0, look for the minimum between the steps.
+   */
+  static List<Double> lambda0Times(FlowResult f, double reached) {
+    List<org.flowcert.flow.FlowSample> s = f.samples();
+    int best = -1;
+    for (int i = 0; i < s.size(); i++) {
+      double v = s.get(i).kernelMin();
+      if (!Double.isNaN(v) && (best < 0 || v < s.get(best).kernelMin())) {
+        best = i;
+      }
+    }
+    List<Double> out = new ArrayList<>();
+    if (best < 0) {
+      return out;
+    }
+    double a = s.get(Math.max(0, best - 1)).time();
+    double b = Math.min(reached, s.get(Math.min(s.size() - 1, best + 1)).time());
+    for (int j = 1; j <= LAMBDA0_STATES && b > a; j++) {
+      out.add(a + (b - a) * j / (LAMBDA0_STATES + 1));
     }
     return out;
   }

@@ -121,7 +121,7 @@ final class FlowClaims {
         "Over [0, %s] every one of the %d boundary events was a transversal crossing into the next "
             + "piece: no slide, no repelling boundary, no simultaneous crossing (floating point: rtol "
             + "%.0e, atol %.0e, events located to %.0e in time).", r.time, f.crossings().size(),
-        r.flowOptions.rtol(), r.flowOptions.atol(), 1e-13 * Math.max(1, r.time)), null,
+        r.flowOptions.rtol(), r.flowOptions.atol(), r.flowOptions.eventTimeTolerance()), null,
         List.of(flowLog.item(true, false, false)));
   }
 

@@ -87,8 +87,8 @@ final class FlowLogEvidence {
     FlowResult f = r.flow;
     Map<String, Object> m = Evidence.item("flow-log");
     m.put("time", r.time);
-    // The flow stops within its end gap 1e-11 max(1, T) of T: that is reaching T.
-    m.put("reached", Math.abs(f.finalTime() - r.time) <= 1e-11 * Math.max(1.0, r.time) ? r.time
+    // The flow stops within its end gap (FlowOptions.endGap) of T: that is reaching T.
+    m.put("reached", Math.abs(f.finalTime() - r.time) <= r.flowOptions.endGap() ? r.time
         : f.finalTime());
     m.put("rtol", r.flowOptions.rtol());
     m.put("atol", r.flowOptions.atol());

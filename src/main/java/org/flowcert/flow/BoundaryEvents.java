@@ -57,9 +57,11 @@ final class BoundaryEvents {
 
   /**
    * Sets the floors for a segment starting at y and returns its detector (null: nothing to
-   * watch); its root is located to {@code max(1e-13 max(1, tEnd), 8 ulp(tEnd))} in time.
+   * watch); its root is located to {@code timeTolerance} ({@link FlowOptions#eventTimeTolerance}).
+   * Also fixes, for the segment, each active slide's speed scale |wL| + |wR| ({@link
+   * #slideScales}).
    */
-  Detector startSegment(double[] y, double tEnd) {
+  Detector startSegment(double[] y, double timeTolerance) {
     if (!passes.anyWatched) {
       return null;
     }
@@ -101,7 +103,17 @@ final class BoundaryEvents {
         slideFloor[j] = (h < FLOOR ? h - FLOOR : 0.0) - SlideResolver.EXIT_MARGIN;
       }
     }
-    return new Detector(Math.max(1e-13 * Math.max(1.0, tEnd), 8 * Math.ulp(tEnd)));
+    return new Detector(timeTolerance);
+  }
+
+  /**
+   * Per active slide (by position), its normal speed scale |wL| + |wR| at the last segment
+   * start, at least {@link Double#MIN_NORMAL} (the one-sided speeds with the other slides
+   * projected out; while the flow slides, wL > 0 > wR, so this is the jump wL - wR between the
+   * two sides' fields). Not modified by the caller; valid until the next {@link #startSegment}.
+   */
+  double[] slideScales() {
+    return slideScale;
   }
 
   /** g at y (see the class documentation); 1 when nothing is watched. */

@@ -16,7 +16,7 @@ package org.flowcert.flow;
  * @param holds whether {@code excess <= tolerance} at every checked time (false when lambda0 is
  *     NaN)
  * @param firstFailure the first time where the excess exceeds the tolerance, located by bisection
- *     on the dense output to {@code 1e-14 max(1, T)}; NaN if none
+ *     on the dense output to {@code 1e-14 T}; NaN if none
  * @param maxExcess the largest excess {@code ||y - F_t|| - exp(-lambda0 t) ||y - F_0||} over the
  *     checked times (the true margin, without the tolerance; 0 at t = 0, so never negative)
  * @param maxExcessTime where it is attained (refined by golden-section search on the dense output)

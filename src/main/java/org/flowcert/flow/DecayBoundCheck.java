@@ -139,7 +139,7 @@ record DecayBoundCheck(DecayBound bound, DecayBound ntkBound, double lambdaMax, 
 
     /** A time in (lo, hi] where the excess first exceeds slack (at lo it does not; at hi it does). */
     double crossing(int i, double lo, double hi, double slack, double tEnd) {
-      double tol = 1e-14 * Math.max(1.0, tEnd);
+      double tol = 1e-14 * tEnd;
       for (int it = 0; it < 200 && hi - lo > tol; it++) {
         double mid = 0.5 * (lo + hi);
         if (at(i, mid) <= slack) {
@@ -168,7 +168,7 @@ record DecayBoundCheck(DecayBound bound, DecayBound ntkBound, double lambdaMax, 
       double x2 = lo + g * (hi - lo);
       double f1 = fn.at(i, x1);
       double f2 = fn.at(i, x2);
-      for (int it = 0; it < 80 && hi - lo > 1e-15 * Math.max(1.0, Math.abs(hi)); it++) {
+      for (int it = 0; it < 80 && hi - lo > 1e-15 * Math.abs(hi); it++) {
         if (f1 >= f2) {
           hi = x2;
           x2 = x1;

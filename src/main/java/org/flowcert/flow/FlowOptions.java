@@ -63,6 +63,25 @@ public record FlowOptions(
         Double.POSITIVE_INFINITY, DEFAULT_EVENT_CHECKS, DEFAULT_NTK_EVERY, DEFAULT_BOUND_TOLERANCE);
   }
 
+  /**
+   * The accuracy to which boundary events are located in time: {@code max(1e-13 T, 8 ulp(T))}.
+   * Relative to T, the one time scale the caller gives (the time unit itself is arbitrary: the
+   * mean loss's flow is the sum loss's run at time s t), so that a flow and the same flow run
+   * on a rescaled clock locate their events to the same fraction of the run; the ulp floor
+   * keeps it above rounding. (Was {@code 1e-13 max(1, T)}: the same for T >= 1, absolute below.)
+   */
+  public double eventTimeTolerance() {
+    return Math.max(1e-13 * time, 8 * Math.ulp(time));
+  }
+
+  /**
+   * The integration stops when it is within this of T: {@code 1e-11 T} (relative to T, as
+   * {@link #eventTimeTolerance}). A run whose final time is within it has reached T.
+   */
+  public double endGap() {
+    return 1e-11 * time;
+  }
+
   public FlowOptions withTime(double newTime) {
     return new FlowOptions(newTime, rtol, atol, integrator, maxStep, eventChecksPerStep, ntkEvery,
         boundRelativeTolerance);

@@ -28,7 +28,10 @@ final class FlowRecorder implements ODEStepHandler {
   private final List<FlowSample> samples = new ArrayList<>();
   private final NtkSampler ntkSampler;
   private final DenseLoss dense = new DenseLoss();
-  /** The kernels at the start of each segment after the first (see {@link #recordEventKernel}). */
+  /**
+   * The kernels at the start of each segment after the first (see {@link #recordEventKernel})
+   * and at each requested state (see {@link #sample}): for lambda0 only.
+   */
   private final List<FlowSample> eventSamples = new ArrayList<>();
   private int steps;
   /** Full size of the last accepted step (before an event truncated it), NaN before any. */
@@ -150,6 +153,16 @@ final class FlowRecorder implements ODEStepHandler {
    */
   private void sample(double[] y) {
     sampleStates[nextSample] = java.util.Arrays.copyOf(y, p);
+    // The driving kernel there counts towards lambda0 (as the kernels after events do): a
+    // checker recomputes lambda_min at the states it is given, and lambda0 is the minimum over
+    // everything evaluated, so it is never above the kernel at a returned state.
+    if (ntkEvery > 0) {
+      double l = samples.get(samples.size() - 1).loss();
+      eventSamples.add(new FlowSample(sampleTimes[nextSample], l, k.residualNorm(l), Double.NaN, Double.NaN,
+          log.crossings().size(), active.size(), Double.NaN));
+      ntkSampler.submit(eventSamples, eventSamples.size() - 1, java.util.Arrays.copyOf(y, p),
+          NetworkKernel.copy(passes.pattern), activeEntries());
+    }
     if (wsSample == null) {
       wsSample = k.newWorkspace();
       samplePattern = k.newPattern();

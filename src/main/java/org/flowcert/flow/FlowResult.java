@@ -12,10 +12,11 @@ import java.util.List;
  * (rounding plus the integrator's local tolerance). {@code bound} takes lambda0 from the kernel
  * that drives the outputs ({@code dF/dt = -K (F - y)}: G = J J^T inside a piece, J P J^T on a
  * slide); {@code ntkBound} from G = J J^T of the pattern followed (the paper's equation (6),
- * which a slide breaks). Both lambda0 are minima over the recorded times only: between them the
- * true minimum may be lower (an upper estimate; see {@link DecayBound}).
+ * which a slide breaks). Both lambda0 are minima over the recorded times, the states just after
+ * each event and the requested states only: between them the true minimum may be lower (an
+ * upper estimate; see {@link DecayBound}).
  *
- * @param finalTime the time reached (T, up to 1e-11 relative)
+ * @param finalTime the time reached (T, up to {@link FlowOptions#endGap})
  * @param energy {@code integral_0^T ||d theta/dt||^2 dt}, integrated as an extra ODE component
  * @param energyDefect {@code |L(T) - L(0) + energy|}: zero for an exact gradient flow (energy
  *     identity), so it measures the integration error

@@ -43,9 +43,10 @@ public final class GradientFlow {
   /** Chattering: this many segments in a row ... */
   private static final int CHATTER_SEGMENTS = 2_000;
   /**
-   * ... advancing time by at most this fraction of max(1, T) in all (at that rate the run would
-   * need millions of events: a chattering slide, not a flow flowcert can follow). This also stops
-   * any run of events that make no progress in time at all.
+   * ... advancing time by at most this fraction of T in all (at that rate the run would need
+   * millions of events: a chattering slide, not a flow flowcert can follow). This also stops any
+   * run of events that make no progress in time at all. Relative to T, as every time threshold
+   * of the flow (see {@link FlowOptions#eventTimeTolerance}).
    */
   private static final double CHATTER_SPAN = 1e-3;
 
@@ -191,9 +192,10 @@ public final class GradientFlow {
     int segments = 0;
     int windowStartSegment = 0;
     double windowStartTime = 0.0;
-    double endGap = 1e-11 * Math.max(1.0, tEnd);
+    double endGap = opt.endGap();
     while (tEnd - t > endGap) {
-      BoundaryEvents.Detector detector = events.startSegment(y, tEnd);
+      BoundaryEvents.Detector detector = events.startSegment(y, opt.eventTimeTolerance());
+      field.startSegment(active.isEmpty() ? null : events.slideScales());
       AdaptiveStepsizeIntegrator integrator = stockIntegrator
           ? opt.integrator().createStock(0.0, opt.maxStep(), opt.atol(), opt.rtol())
           : opt.integrator().create(0.0, opt.maxStep(), opt.atol(), opt.rtol());
@@ -214,7 +216,7 @@ public final class GradientFlow {
       // slide on several boundaries that exits one of them and re-enters it at once, over and
       // over). Stop with a clear message instead of crawling forever.
       if (segments - windowStartSegment >= CHATTER_SEGMENTS) {
-        if (tNew - windowStartTime <= CHATTER_SPAN * Math.max(1.0, tEnd)) {
+        if (tNew - windowStartTime <= CHATTER_SPAN * tEnd) {
           throw new FlowcertException(org.flowcert.ErrorCode.FLOW_STOPPED, String.format(java.util.Locale.ROOT,
               "flow: chattering at t = %.12g: %d boundary events advanced time by only %.3g while "
                   + "sliding on %d boundaries (a slide on several boundaries that exits one and "

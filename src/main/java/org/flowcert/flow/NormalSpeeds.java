@@ -55,7 +55,7 @@ final class NormalSpeeds {
     int cur = pattern[l][i];
     int other = cur == kk ? kk + 1 : kk;
     double dsig = k.pieceDerivative(l, other, z, y) - k.pieceDerivative(l, cur, z, y);
-    double adj = ws.adjoint(l + 1)[i];
+    double adj = lossAdjoint(ws, l, i);
     double wOther = dependsOn(l, exclude)
         ? flippedSpeed(y, l, i, other, dsig * adj, nTmp, exclude)
         : wCur - dsig * adj * ActiveSet.dot(m, nTmp, p);
@@ -99,13 +99,24 @@ final class NormalSpeeds {
       int cur = pattern[s.layer()][s.index()];
       int other = cur == s.knot() ? s.knot() + 1 : s.knot();
       double dsig = k.pieceDerivative(s.layer(), other, z, y) - k.pieceDerivative(s.layer(), cur, z, y);
-      double adj = ws.adjoint(s.layer() + 1)[s.index()];
+      double adj = lossAdjoint(ws, s.layer(), s.index());
       double wOther = dependsOn(s.layer(), j)
           ? flippedSpeed(y, s.layer(), s.index(), other, dsig * adj, active.normal(j), j)
           : wCur - dsig * adj / bjj;
       out[j] = cur == s.knot() ? new double[] {wCur, wOther} : new double[] {wOther, wCur};
     }
     return out;
+  }
+
+  /**
+   * dL/da_e of entry e = (l, i), a_e its activation: the kernel's adjoint is that of the sum loss
+   * 1/2 ||F - y||^2, the flow's L is s times it ({@link NetworkKernel#lossScale}), as is the
+   * gradient the speeds are computed from. Without s the other side's speed mixed the two
+   * conventions: with {@code loss: mean} it was wrong by (1 - s) dsig adj |m|^2, and the
+   * resolver slid (for zero time) where the sum loss's flow crosses.
+   */
+  private double lossAdjoint(NetworkKernel.Workspace ws, int l, int i) {
+    return k.lossScale() * ws.adjoint(l + 1)[i];
   }
 
   /**

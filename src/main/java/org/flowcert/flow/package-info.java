@@ -27,7 +27,7 @@
  *   <li>Every watched pre-activation (each unit of each piecewise or PReLU layer at each sample,
  *       against the knots of its current piece) is in one combined event function whose first
  *       zero is the first crossing; it is sampled {@code eventChecksPerStep} times per step and
- *       its zeros are located to {@code 1e-13 max(1, T)} in time. Several crossings in one step
+ *       its zeros are located to {@code max(1e-13 T, 8 ulp(T))} in time. Several crossings in one step
  *       are found one after the other; crossings within {@code 1e-10 (1 + |z|)} of each other
  *       in z are resolved together (simultaneous). A margin that leaves its piece and returns
  *       between two samples of the event function is not seen (as with any sign-based event
@@ -35,7 +35,8 @@
  *   <li>At a boundary the two one-sided normal speeds decide: crossing, sliding (Filippov:
  *       the field projected so that every sliding pre-activation stays on its knot, which for
  *       this loss is the minimal-norm element of the Clarke subdifferential; drift is pulled
- *       back at rate {@code 10}/time), or non-uniqueness (the branch of the larger normal speed
+ *       back at rate {@code (|wL| + |wR|) / (1 + |knot|)}, the slide's normal speeds at the
+ *       segment start), or non-uniqueness (the branch of the larger normal speed
  *       is followed and reported). A slide exits when its relative exit function
  *       {@code min(wL, -wR) / (|wL| + |wR|)} falls below {@code -1e-6}, not at 0, so that a flow
  *       grazing the end of the sliding region stays on the boundary (its Filippov weight may
@@ -54,7 +55,7 @@
  *       logged as a {@link org.flowcert.flow.Boundary#isTie tie} boundary; a slide on a tie, or
  *       a tie met while sliding on a knot, stops the run (FLOW_STOPPED, one line naming the tie).
  *   <li>Chattering is detected, not followed: when 2000 boundary events in a row advance time by
- *       at most {@code 1e-3 max(1, T)}, the run stops with code UNSUPPORTED and a message naming
+ *       at most {@code 1e-3 T}, the run stops with code UNSUPPORTED and a message naming
  *       the time and the number of active slides (a genuine Zeno phenomenon, or a state the
  *       active-set rule does not resolve).
  *   <li>States at requested times ({@link org.flowcert.flow.GradientFlow#run(
@@ -68,8 +69,9 @@
  *       and its defect reported. Its dense output gives the loss between accepted steps ({@code
  *       DenseLoss}, anchored at both step ends), on which Theorem 3.1's bound is checked 17 times
  *       per step, the first failure located by bisection and the largest excess refined by
- *       golden-section search. lambda0 is a minimum over the recorded steps and the states just
- *       after each event (an upper estimate of the minimum over [0, T]); the driving kernel's
+ *       golden-section search. lambda0 is a minimum over the recorded steps, the states just
+ *       after each event and the requested states (an upper estimate of the minimum over [0,
+ *       T], never above the kernel at a returned state); the driving kernel's
  *       lambda_min is computed with the NTK extremes on the second thread (J formed explicitly
  *       on sliding steps only).
  *   <li>Deterministic: the same input gives the same result on every run and thread count (the
@@ -83,6 +85,12 @@
  *       in the same order per component, vectorised over components: the same bits as
  *       Hipparchus's own integrator.
  * </ul>
+ *
+ * <p>Scale: every threshold is relative (to T for times, to {@code 1 + |z|} for
+ * pre-activations, to the one-sided speeds for exits and drift), and every speed is computed from
+ * the loss's own gradient (the sum loss's adjoint times the loss scale s): the flow of {@code
+ * loss: mean} over T / s visits the same boundaries in the same order, at s^-1 times the sum
+ * loss's event times, as the sum loss's flow over T, to the integrator's tolerances.
  *
  * <p>Layers in reports are numbered from 1 as in the case's network list; samples, units and
  * knots from 0.

@@ -295,8 +295,9 @@ public final class NetworkKernel {
     }
 
     /**
-     * The loss adjoint on the input of layer l (dL/dh_l, n x width) after the last {@link
-     * #gradient} call. Not to be modified.
+     * The adjoint of the SUM loss 1/2 ||F - y||^2 on the input of layer l (n x width) after the
+     * last {@link #gradient} call: the loss L's adjoint dL/dh_l is {@link #lossScale} times it
+     * (the gradient {@link #gradient} returns is scaled, this is not). Not to be modified.
      */
     public double[] adjoint(int l) {
       return main.cot[l];

@@ -83,7 +83,7 @@ public final class FlowJson {
     m.put("rtol", o.rtol());
     m.put("atol", o.atol());
     m.put("integrator", o.integrator().cliName());
-    m.put("event_time_tolerance", 1e-13 * Math.max(1.0, o.time()));
+    m.put("event_time_tolerance", o.eventTimeTolerance());
     m.put("boundary_tolerance", "1e-10 * (1 + |z|)");
     return m;
   }

@@ -79,6 +79,7 @@ class SlideResolverTest {
 
     double[] fL = {1, 0.5, 0.25, -1.5};
     double[] fR = {-1, -1.5, 0.25, -1.5};
+    r.field.startSegment(new double[] {Math.abs(sw[0]) + Math.abs(sw[1])}); // z1 is on its knot: no drift term
     double[] v = r.field.computeDerivatives(0.0, r.y.clone());
     assertEquals(5, v.length);
     double energy = 0;

@@ -17,10 +17,13 @@ final class FlowLogCheck implements EvidenceCheck {
   /** The largest integrator tolerances (rtol, atol) and bound_relative_tolerance a log may state. */
   static final double MAX_INTEGRATOR_TOLERANCE = 1e-6;
   /**
-   * lambda0 may exceed the smallest lambda_min of the driving kernel at a logged state by this
-   * (relative): the generator's minimum is over its integrator steps, the states lie between them.
+   * The floating bound of a recomputed eigenvalue, in units of {@code (P + nM) ulp(1)
+   * lambda_max}: the generator and the checker form the kernel (nM x nM, sums over P) and its
+   * extreme eigenvalues by different binary64 routes, which by Weyl's inequality differ by at
+   * most the norm of the difference of their kernels plus the eigensolvers' backward errors, each
+   * of order {@code (P + nM) u lambda_max} (u = ulp(1) / 2); 64 is headroom over that order.
    */
-  static final double LAMBDA0_STATES = 1e-2;
+  static final double LAMBDA_FLOAT = 64;
 
   @Override
   public String kind() {
@@ -68,6 +71,19 @@ final class FlowLogCheck implements EvidenceCheck {
     }
   }
 
+  /**
+   * Whether a stated least eigenvalue (lambda0, minimum over the flow) is at most a recomputed
+   * one, {@code ext = {lambda_min, lambda_max}} of a kernel at a state: {@code value <= min + tol
+   * |min| + LAMBDA_FLOAT (P + nM) ulp(1) lambda_max}. Relative to the eigenvalue itself, not to
+   * lambda_max: on an ill-conditioned kernel {@code tol lambda_max} exceeds lambda_min (resnet-
+   * leaky: 1e-6 x 11 against 2e-7) and let any lambda0 up to it pass; the lambda_max term is
+   * rounding only.
+   */
+  static boolean lambdaAtMost(double value, double[] ext, double tol, CertificateCase c) {
+    double floating = LAMBDA_FLOAT * (c.theta0().length + c.outputs()) * Math.ulp(1.0) * Math.abs(ext[1]);
+    return value <= ext[0] + tol * Math.abs(ext[0]) + floating + 1e-300;
+  }
+
   /** Replays the item at its logged states and summarises it for the rules. */
   static Info replay(Map<String, Object> e, CertificateCase c) throws CheckFailure {
     double time = positive(e, "time");
@@ -98,7 +114,7 @@ final class FlowLogCheck implements EvidenceCheck {
 
     // lambda0 is the minimum over the flow of lambda_min(G(t)): it cannot exceed G(theta0)'s
     double[] ext = extremeEigenvalues(ev, c, c.theta0());
-    boolean lambda0Ok = lambda0 <= ext[0] + tol * Math.max(Math.abs(ext[1]), Math.abs(lambda0)) + 1e-300;
+    boolean lambda0Ok = lambdaAtMost(lambda0, ext, tol, c);
     String boundNote = lambda0Ok ? "" : "lambda0 " + lambda0
         + " exceeds the smallest eigenvalue of G(theta0), " + ext[0] + " (largest " + ext[1] + ")";
     // lambda0 is also at most the driving kernel J P J^T's lambda_min at every logged sliding state
@@ -108,7 +124,7 @@ final class FlowLogCheck implements EvidenceCheck {
       for (int k = 0; k < kl.size(); k++) {
         String w = "kernels[" + k + "]";
         double[] kx = SlidingKernelCheck.replay(Read.object(kl.get(k), w), w, c, ev, tol, reached);
-        if (lambda0Ok && !(lambda0 <= kx[0] + tol * Math.max(Math.abs(kx[1]), Math.abs(lambda0)) + 1e-300)) {
+        if (lambda0Ok && !lambdaAtMost(lambda0, kx, tol, c)) {
           lambda0Ok = false;
           boundNote = "lambda0 " + lambda0 + " exceeds the driving kernel's smallest eigenvalue at " + w
               + ", " + kx[0];
@@ -119,18 +135,18 @@ final class FlowLogCheck implements EvidenceCheck {
     if (lambda0Ok && !(lambda0 > 0)) {
       boundNote = "lambda0 " + lambda0 + " is not > 0";
     }
-    Excess excess = Excess.read(e, "max_excess", "max_excess_t", "critical_lambda", lambda0, r0, reached);
-    Excess ntk = null;
+    FlowLogEntries.Excess excess = FlowLogEntries.Excess.read(e, "max_excess", "max_excess_t", "critical_lambda", lambda0, r0, reached);
+    FlowLogEntries.Excess ntk = null;
     if (e.get("ntk_lambda0") != null) {
       double ntk0 = Read.dbl(e.get("ntk_lambda0"), "ntk_lambda0");
       // G = J J^T dominates J P J^T at every state, so its minimum is at least the kernel's.
       if (!(ntk0 >= lambda0 - tol * Math.max(Math.abs(ext[1]), Math.max(Math.abs(ntk0), Math.abs(lambda0))) - 1e-300)) {
         throw new CheckFailure("ntk_lambda0 " + ntk0 + " is below lambda0 " + lambda0);
       }
-      if (!(ntk0 <= ext[0] + tol * Math.max(Math.abs(ext[1]), Math.abs(ntk0)) + 1e-300)) {
+      if (!lambdaAtMost(ntk0, ext, tol, c)) {
         throw new CheckFailure("ntk_lambda0 " + ntk0 + " exceeds the smallest eigenvalue of G(theta0), " + ext[0]);
       }
-      ntk = Excess.read(e, "ntk_max_excess", "ntk_max_excess_t", null, ntk0, r0, reached);
+      ntk = FlowLogEntries.Excess.read(e, "ntk_max_excess", "ntk_max_excess_t", null, ntk0, r0, reached);
       if (e.get("ntk_first_failure") != null) {
         double ff = Read.dbl(e.get("ntk_first_failure"), "ntk_first_failure");
         if (!(ff >= 0 && ff <= reached)) {
@@ -205,11 +221,10 @@ final class FlowLogCheck implements EvidenceCheck {
       // a log is stored once per case and checked once per certificate (FlowLogs)
       log = FlowStatesCheck.check(ts, thetas, losses, active, crossed, maxGap, time, reached, c, ev);
       // lambda0 recomputed at the states: at most the driving kernel's lambda_min at every state
-      if (!(lambda0 <= log.minLambda() * (1 + LAMBDA0_STATES)
-          + tol * Math.max(log.lambdaScale(), Math.abs(lambda0)) + 1e-300)) {
+      if (!lambdaAtMost(lambda0, new double[] {log.minLambda(), log.lambdaScale()}, tol, c)) {
         throw new CheckFailure("lambda0 " + lambda0 + " exceeds the smallest eigenvalue of the driving kernel "
             + "(G, or J P J^T on a slide) at a logged state, " + log.minLambda() + " at states[" + log.minAt()
-            + "] (by more than " + LAMBDA0_STATES + " relative)");
+            + "] (by more than the tolerance relative plus " + LAMBDA_FLOAT + " (P + nM) ulp(1) lambda_max)");
       }
     }
 
@@ -240,47 +255,9 @@ final class FlowLogCheck implements EvidenceCheck {
       }
     }
 
-    int slides = 0;
-    if (e.get("slides") != null) {
-      List<Object> sl = Read.list(e.get("slides"), "slides");
-      for (int k = 0; k < sl.size(); k++) {
-        slide(Read.object(sl.get(k), "slides[" + k + "]"), "slides[" + k + "]", c, ev, tol, reached);
-      }
-      slides = sl.size();
-    }
+    int slides = FlowLogEntries.slides(e, c, ev, tol, reached);
 
-    int simultaneous = 0;
-    if (e.get("simultaneous") != null) {
-      List<Object> sl = Read.list(e.get("simultaneous"), "simultaneous");
-      for (int k = 0; k < sl.size(); k++) {
-        String w = "simultaneous[" + k + "]";
-        Map<String, Object> s = Read.object(sl.get(k), w);
-        double t = Read.dbl(Read.field(s, "t", w), w + ".t");
-        if (!(t >= 0 && t <= reached)) {
-          throw new CheckFailure(w + ": t " + t + " is not in [0, reached]");
-        }
-        double[] theta = theta(s, c, w);
-        List<Object> entries = Read.list(Read.field(s, "entries", w), w + ".entries");
-        if (entries.size() < 2) {
-          throw new CheckFailure(w + ": fewer than two entries are not simultaneous");
-        }
-        java.util.Set<String> distinct = new java.util.HashSet<>();
-        for (int j = 0; j < entries.size(); j++) {
-          String we = w + ".entries[" + j + "]";
-          Map<String, Object> en = Read.object(entries.get(j), we);
-          int[] b = boundary(en, c, we);
-          if (!distinct.add(b[0] + "," + b[1] + "," + b[2])) {
-            throw new CheckFailure(we + ": the same pre-activation twice");
-          }
-          double z = (Double) ev.run(theta, null, CheckerForwardPass.Mode.FORCED, false, b[0]).h()[b[1]][b[2]];
-          double knot = CheckerForwardPass.knots(c.layers().get(b[0]))[b[3]];
-          if (!(Math.abs(z - knot) <= 1e-6 * (1 + Math.abs(knot)))) {
-            throw new CheckFailure(we + ": z = " + z + " is not within 1e-6 (1 + |k|) of the knot " + knot);
-          }
-        }
-      }
-      simultaneous = sl.size();
-    }
+    int simultaneous = FlowLogEntries.simultaneous(e, c, ev, reached);
 
     int overlaps = 0;
     if (e.get("overlaps") != null) {
@@ -331,121 +308,8 @@ final class FlowLogCheck implements EvidenceCheck {
       FlowStatesCheck.energy(log, defect, r0c);
     }
     return new Info(states, failure, slides, simultaneous, counts, reached == time, defect, etol,
-        boundNote.isEmpty(), boundNote, excess == null ? Double.NaN : excess.max, slack, kernels,
+        boundNote.isEmpty(), boundNote, excess == null ? Double.NaN : excess.max(), slack, kernels,
         overlaps, log);
-  }
-
-  /**
-   * A stated largest excess {@code max} (of ||y - F_t|| - exp(-rate t) r0 over the flow) at time
-   * {@code at}, and optionally the critical rate: every logged state's excess is at most max (a
-   * maximum over the flow), the state at {@code at}, when logged, attains it, and every state
-   * satisfies the bound with the critical rate (all within tolerance r0).
-   */
-  private record Excess(double max, double at, double critical, double rate, double r0) {
-    /** The fields, or null when {@code maxKey} is absent. */
-    static Excess read(Map<String, Object> e, String maxKey, String atKey, String criticalKey,
-        double rate, double r0, double reached) throws CheckFailure {
-      if (e.get(maxKey) == null) {
-        return null;
-      }
-      double max = Read.dbl(e.get(maxKey), maxKey);
-      if (!(max >= 0)) {
-        throw new CheckFailure(maxKey + " " + max + " is negative (the excess is 0 at t = 0)");
-      }
-      double at = Read.dbl(Read.field(e, atKey, "flow-log"), atKey);
-      if (!(at >= 0 && at <= reached)) {
-        throw new CheckFailure(atKey + " " + at + " is not in [0, reached]");
-      }
-      double critical = Double.NaN;
-      if (criticalKey != null && e.get(criticalKey) != null) {
-        critical = Read.dbl(e.get(criticalKey), criticalKey);
-      }
-      return new Excess(max, at, critical, rate, r0);
-    }
-
-    /** The checks at a logged state (time t, recomputed residual r). */
-    void at(String w, double t, double r, double tol) throws CheckFailure {
-      double ex = r - StrictMath.exp(-rate * t) * r0;
-      if (!(ex <= max + tol * r0 + 1e-300)) {
-        throw new CheckFailure(w + ": the excess " + ex + " over exp(-" + rate + " t) r0 is above the stated largest "
-            + max);
-      }
-      if (t == at && !(Math.abs(ex - max) <= tol * r0 + 1e-300)) {
-        throw new CheckFailure(w + ": the excess there is " + ex + ", the stated largest " + max);
-      }
-      if (!Double.isNaN(critical) && t > 0
-          && !(r <= StrictMath.exp(-critical * t) * r0 * (1 + tol) + 1e-300)) {
-        throw new CheckFailure(w + ": the residual " + r + " is above exp(-critical_lambda t) r0");
-      }
-    }
-  }
-
-  /**
-   * A sliding state: both one-sided fields push into the boundary; and its entry, where the flow
-   * reached the boundary transversally ({@link SlidingStateCheck#entry}).
-   */
-  private static void slide(Map<String, Object> s, String w, CertificateCase c, CheckerForwardPass<Double> ev,
-      double tol, double reached) throws CheckFailure {
-    double t = Read.dbl(Read.field(s, "t", w), w + ".t");
-    if (!(t >= 0 && t <= reached)) {
-      throw new CheckFailure(w + ": t " + t + " is not in [0, reached]");
-    }
-    double[] theta = theta(s, c, w);
-    int[] b = boundary(s, c, w);
-    int[][] codes = EvidenceFields.codes(Read.field(s, "codes", w), c, true, w + ".codes");
-    int at = b[1] * c.layers().get(b[0]).out() + b[2];
-    // the slide entry on its knot, every other watched entry inside its named piece
-    SlidingStateCheck.placed(ev, c, theta, codes, List.of(b), w);
-    List<Object> sp = Read.list(Read.field(s, "speeds", w), w + ".speeds");
-    if (sp.size() != 2) {
-      throw new CheckFailure(w + ".speeds: expected [below, above]");
-    }
-    double below = Read.dbl(sp.get(0), w + ".speeds[0]");
-    double above = Read.dbl(sp.get(1), w + ".speeds[1]");
-    @SuppressWarnings("unchecked")
-    Double[] normal = toDoubles(((Object[][][]) ev.run(theta, codes, CheckerForwardPass.Mode.FORCED, true, b[0])
-        .dh())[b[1]][b[2]]);
-    double[] computed = new double[2];
-    for (int side = 0; side < 2; side++) {
-      int[][] cs = codes.clone();
-      cs[b[0]] = codes[b[0]].clone();
-      cs[b[0]][at] = 2 * b[3] + 2 * side;
-      double[] g = gradient(ev, c, theta, cs);
-      double v = 0;
-      for (int q = 0; q < g.length; q++) {
-        v -= normal[q] * g[q];
-      }
-      computed[side] = v;
-    }
-    double scale = Math.max(Math.abs(below), Math.abs(above));
-    for (int side = 0; side < 2; side++) {
-      double stated = side == 0 ? below : above;
-      if (!(Math.abs(stated - computed[side]) <= tol * scale + 1e-300)) {
-        throw new CheckFailure(w + ": the " + (side == 0 ? "below" : "above") + " speed is "
-            + computed[side] + ", stated " + stated);
-      }
-    }
-    if (!(below > 0 && above < 0 && computed[0] > 0 && computed[1] < 0)) {
-      throw new CheckFailure(w + ": speeds " + computed[0] + ", " + computed[1]
-          + " do not both push into the boundary (below > 0 > above)");
-    }
-    // where the flow reached the boundary: transversally, no later than the sliding state
-    SlidingStateCheck.Entry entry = SlidingStateCheck.entry(
-        Read.object(Read.field(s, "entry", w), w + ".entry"), w + ".entry", c, ev, tol, reached);
-    if (!java.util.Arrays.equals(entry.boundary(), b)) {
-      throw new CheckFailure(w + ".entry: its boundary is not the slide's");
-    }
-    if (entry.t() > t) {
-      throw new CheckFailure(w + ".entry: t " + entry.t() + " is after the sliding state at " + t);
-    }
-  }
-
-  private static Double[] toDoubles(Object[] a) {
-    Double[] d = new Double[a.length];
-    for (int i = 0; i < a.length; i++) {
-      d[i] = (Double) a[i];
-    }
-    return d;
   }
 
   /** {layer index (0-based), sample, unit, knot} of a watched boundary; layer is 1-based in JSON. */

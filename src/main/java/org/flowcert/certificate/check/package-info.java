@@ -80,9 +80,11 @@
  * reached the boundary: speeds by the active-set rule, the boundaries slid on then held,
  * cosines with the field >= 1e-3), each overlap's boundaries (k >= 2, independent normals, each
  * pushed into with the others held; {@code SlidingStateCheck}), each simultaneous event's
- * entries on their knots; and the states' completeness ({@code FlowStatesCheck}): its own RK4
+ * entries on their knots (the slides, simultaneous events and largest excess: {@code
+ * FlowLogEntries}); and the states' completeness ({@code FlowStatesCheck}): its own RK4
  * integration between consecutive states, every piece change a crossing named at a state
- * ({@code FlowCrossings}, the count equal), lambda0 against the driving kernel at every state, the
+ * ({@code FlowCrossings}, the count equal), lambda0 against the driving kernel at every state
+ * (within the tolerance relative to the eigenvalue plus 64 (P + nM) ulp(1) lambda_max), the
  * energy defect recomputed to 1e-2 max(1, L(theta0)). Each case stores its flow-logs once and a
  * verdict's flow-log item names one by id ({@code FlowLogs}, one instance per certificate check:
  * each log checked once, no state kept between certificates). The perturbation ensemble in a slide's or overlap's strength is

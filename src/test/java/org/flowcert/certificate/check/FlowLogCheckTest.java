@@ -90,7 +90,8 @@ class FlowLogCheckTest {
   void flowLogBoundFailure() throws Exception {
     double[] bad = {1, -1.5, 2, 1};
     assertEquals(1.25, residual(bad), 1e-15);
-    Map<String, Object> log = failureLog(bad, lambda0());
+    // lambda0 at most the kernel at every logged state (the states' minimum is 0.7533, below G(theta0)'s 0.7590)
+    Map<String, Object> log = failureLog(bad, HandCertificates.flowLambda0());
     valid(flowCert("theorem-3.1", "undecided", "bound-fails", log));
     // the largest excess must be above the tolerance and at least the failure's
     invalid(flowCert("theorem-3.1", "undecided", "bound-fails", with(log, f -> f.put("max_excess", 0.0))),
@@ -109,6 +110,21 @@ class FlowLogCheckTest {
         f -> f.put("lambda0", lambda0() * 1.01))), "exceeds the smallest eigenvalue of the driving kernel");
     // a smaller lambda0 (the minimum over the flow may be smaller than at theta0) is fine
     valid(flowCert("theorem-3.1", "undecided", "bound-fails", failureLog(bad, lambda0() / 2)));
+  }
+
+  /**
+   * lambda0 against the kernel at the logged states: allowed up to min + tolerance |min| + 64 (P +
+   * nM) ulp(1) lambda_max (tiny: P = 4, nM = 2, lambda_max about 22: 2e-12), relative to the
+   * eigenvalue itself. The minimum itself (the test's closed form at every state) passes; 1e-5
+   * above it (ten times the tolerance) is refused: the former allowance, tolerance x lambda_max =
+   * 2.2e-5, let it pass.
+   */
+  @Test
+  void lambda0IsComparedWithTheStatesRelativeToItself() throws Exception {
+    double m = HandCertificates.flowLambda0() / 0.999;
+    valid(flowCert("theorem-A.3", "confirmed", "energy", with(flowLog(), f -> f.put("lambda0", m))));
+    invalid(flowCert("theorem-A.3", "confirmed", "energy", with(flowLog(), f -> f.put("lambda0", m * (1 + 1e-5)))),
+        "exceeds the smallest eigenvalue of the driving kernel");
   }
 
   /** tiny's flow-log with a bound failure at t = 1, theta {@code bad}, the largest excess there. */
@@ -211,7 +227,8 @@ class FlowLogCheckTest {
         List.of(with(kernel, k -> k.put("codes", codes(new int[] {2, 2})))))), minor));
     invalid(flowCert("theorem-3.1", "undecided", "bound-vacuous", with(log, f -> f.remove("kernels")), minor),
         "no kernels entry replays J P J^T");
-    invalid(flowCert("theorem-3.1", "undecided", "bound-vacuous", with(log, f -> f.put("lambda0", lambda0())),
+    // 0.5: below every logged state's kernel (min 0.7533), above the sliding kernel's 0.41515
+    invalid(flowCert("theorem-3.1", "undecided", "bound-vacuous", with(log, f -> f.put("lambda0", 0.5)),
         minor), "exceeds the driving kernel's smallest eigenvalue");
     invalid(flowCert("theorem-3.1", "undecided", "bound-vacuous", with(log, f -> f.put("kernels",
         List.of(with(kernel, k -> k.put("lambda_min", lmin * 1.001))))), minor), "the kernel J P J^T has extremes");
