@@ -144,7 +144,6 @@ class AttentionCertificateTest {
 
   @Test
   void badSpellingsExitTwoNamingTheField(@TempDir Path dir) throws Exception {
-    String base = Files.readString(Path.of("cases/attention-leaky.yaml"));
     String[][] bad = {
       {"{key_dim: 2, value_dim: 2}", "{value_dim: 2}", "network[0].attention"},
       {"{key_dim: 2, value_dim: 2}", "{key_dim: 0}", "network[0].attention.key_dim"},
@@ -153,15 +152,6 @@ class AttentionCertificateTest {
       {"  input_shape: [3, 2]\n", "", "network[0].attention"},
       {"input_shape: [3, 2]", "input_shape: [1, 3, 2]", "network[0].attention"},
     };
-    for (String[] b : bad) {
-      String t = base.replace(b[0], b[1]);
-      assertTrue(!t.equals(base), b[0]);
-      Path f = dir.resolve("bad.yaml");
-      Files.writeString(f, t);
-      CliRun r = CliRun.of("rank", f.toString());
-      assertEquals(2, r.code(), r.err());
-      assertTrue(r.err().contains(b[2]), r.err());
-      assertEquals(1, r.err().strip().lines().count(), r.err());
-    }
+    CliRun.assertEditsRefused(Path.of("cases/attention-leaky.yaml"), dir, bad);
   }
 }

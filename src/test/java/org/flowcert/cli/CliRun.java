@@ -1,7 +1,14 @@
 package org.flowcert.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.flowcert.ErrorCode;
 
 /**
@@ -14,5 +21,24 @@ record CliRun(int code, String out, String err, ErrorCode error) {
     StringWriter err = new StringWriter();
     Main.Outcome o = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
     return new CliRun(o.exit(), out.toString(), err.toString(), o.error());
+  }
+
+  /**
+   * Bad input by editing a shipped case: each edit {old, new, named} replaces text {@code old} of
+   * {@code base} by {@code new}; {@code rank} on the result must exit 2 with one line on standard
+   * error that contains {@code named} (the field).
+   */
+  static void assertEditsRefused(Path base, Path dir, String[][] edits) throws IOException {
+    String text = Files.readString(base);
+    for (String[] e : edits) {
+      String t = text.replace(e[0], e[1]);
+      assertNotEquals(text, t, "the edit must change the case: " + e[0]);
+      Path f = dir.resolve("bad.yaml");
+      Files.writeString(f, t);
+      CliRun r = of("rank", f.toString());
+      assertEquals(2, r.code(), e[1] + ": " + r.err());
+      assertTrue(r.err().contains(e[2]), e[2] + " named: " + r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
   }
 }

@@ -121,22 +121,12 @@ class ConvCertificateTest {
 
   @Test
   void badShapesExitTwoNamingTheField(@TempDir Path dir) throws Exception {
-    String base = Files.readString(Path.of("cases/cnn-leaky.yaml"));
     String[][] bad = {
       {"kernel: 3, stride", "kernel: 7, stride", "network[0].conv2d.kernel"},
       {"stride: 1, padding", "stride: 2, padding: 1, bias: true}\n  - relu\n  - conv2d: {channels: 1, kernel: 2, stride: 2, padding", "network[2].conv2d.stride"},
       {"input_shape: [1, 5, 5]", "input_shape: [1, 4, 5]", "data.input_shape"},
       {"input_shape: [1, 5, 5]", "input_shape: [5, 5]", "network[0].conv2d"},
     };
-    for (String[] b : bad) {
-      String t = base.replace(b[0], b[1]);
-      assertTrue(!t.equals(base), b[0]);
-      Path f = dir.resolve("bad.yaml");
-      Files.writeString(f, t);
-      CliRun r = CliRun.of("rank", f.toString());
-      assertEquals(2, r.code(), r.err());
-      assertTrue(r.err().contains(b[2]), r.err());
-      assertEquals(1, r.err().strip().lines().count(), r.err());
-    }
+    CliRun.assertEditsRefused(Path.of("cases/cnn-leaky.yaml"), dir, bad);
   }
 }

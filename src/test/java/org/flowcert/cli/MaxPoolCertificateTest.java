@@ -152,22 +152,12 @@ class MaxPoolCertificateTest {
 
   @Test
   void badWindowsExitTwoNamingTheField(@TempDir Path dir) throws Exception {
-    String base = Files.readString(Path.of("cases/cnn-maxpool.yaml"));
     String[][] bad = {
       {"max_pool: 2", "max_pool: 5", "network[2].max_pool"},
       {"max_pool: 2", "max_pool: 0", "network[2].max_pool"},
       {"max_pool: 2", "max_pool: [2, 2, 2]", "network[2].max_pool"},
       {"  - max_pool: 2\n  - flatten", "  - flatten\n  - max_pool: 2", "network[3].max_pool"},
     };
-    for (String[] b : bad) {
-      String t = base.replace(b[0], b[1]);
-      assertTrue(!t.equals(base), b[0]);
-      Path f = dir.resolve("bad.yaml");
-      Files.writeString(f, t);
-      CliRun r = CliRun.of("rank", f.toString());
-      assertEquals(2, r.code(), r.err());
-      assertTrue(r.err().contains(b[2]), r.err());
-      assertEquals(1, r.err().strip().lines().count(), r.err());
-    }
+    CliRun.assertEditsRefused(Path.of("cases/cnn-maxpool.yaml"), dir, bad);
   }
 }
