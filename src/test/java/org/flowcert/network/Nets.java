@@ -2,6 +2,7 @@ package org.flowcert.network;
 
 import java.util.List;
 import java.util.Random;
+import org.flowcert.numeric.DoubleAlgebra;
 
 /** Small networks and data for tests, built without a case file. */
 public final class Nets {
@@ -66,5 +67,34 @@ public final class Nets {
         List.of(dense(4), act(smoothish()), dense(2)),
         List.of(new LayerSpec.Residual(), act(ActivationSpec.leakyRelu(0.2)), new LayerSpec.Residual()),
         List.of(new LayerSpec.Gcn(4), act(ActivationSpec.leakyRelu(0.1)), new LayerSpec.Gcn(2)));
+  }
+
+  /**
+   * Central differences of the outputs in each parameter, {@code (F(theta + h e_p) - F(theta - h
+   * e_p)) / 2h} by the binary64 evaluator: column p (all output rows), or null where either
+   * shifted point has another activation pattern than {@code pattern} (a knot or a tie within h,
+   * where differences do not apply).
+   */
+  public static double[][] centralDifferences(Evaluator<Double> ev, double[] theta, double[] x,
+      ActivationPattern pattern, double h) {
+    double[][] out = new double[theta.length][];
+    for (int p = 0; p < theta.length; p++) {
+      double[] tp = theta.clone();
+      double[] tm = theta.clone();
+      tp[p] += h;
+      tm[p] -= h;
+      Evaluator.Trace<Double> a = ev.forward(DoubleAlgebra.box(tp), DoubleAlgebra.box(x), null);
+      Evaluator.Trace<Double> b = ev.forward(DoubleAlgebra.box(tm), DoubleAlgebra.box(x), null);
+      if (!a.pattern().equals(pattern) || !b.pattern().equals(pattern)) {
+        continue;
+      }
+      double[] fa = DoubleAlgebra.unbox(a.output());
+      double[] fb = DoubleAlgebra.unbox(b.output());
+      out[p] = new double[fa.length];
+      for (int r = 0; r < fa.length; r++) {
+        out[p][r] = (fa[r] - fb[r]) / (2 * h);
+      }
+    }
+    return out;
   }
 }
