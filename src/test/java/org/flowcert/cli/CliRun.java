@@ -41,4 +41,19 @@ record CliRun(int code, String out, String err, ErrorCode error) {
       assertEquals(1, r.err().strip().lines().count(), r.err());
     }
   }
+
+  /**
+   * {@code certify ARGS --out DIR/out --quiet}, which must exit 0 and say VALID; returns the
+   * certificate's text.
+   */
+  static String certified(Path dir, String... args) throws IOException {
+    Path out = dir.resolve("out");
+    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("certify"));
+    all.addAll(java.util.List.of(args));
+    all.addAll(java.util.List.of("--out", out.toString(), "--quiet"));
+    CliRun r = of(all.toArray(new String[0]));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("VALID"), r.out());
+    return Files.readString(out.resolve("certificate.json"));
+  }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.flowcert.certificate.check.CertificateChecker;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,12 +24,8 @@ class MaxPoolCertificateTest {
 
   @BeforeAll
   static void certify(@TempDir Path dir) throws Exception {
-    Path out = dir.resolve("out");
-    CliRun r = CliRun.of("certify", "cases/cnn-maxpool.yaml", "--time", "0.5", "--no-compare",
-        "--draws", "0", "--out", out.toString(), "--quiet");
-    assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("VALID"), r.out());
-    text = Files.readString(out.resolve("certificate.json"));
+    text = CliRun.certified(dir, "cases/cnn-maxpool.yaml", "--time", "0.5", "--no-compare",
+        "--draws", "0");
     cert = CertifyCommandTest.JSON.readTree(text);
   }
 

@@ -26,12 +26,8 @@ class SkipCertificateTest {
 
   @BeforeAll
   static void certify(@TempDir Path dir) throws Exception {
-    Path out = dir.resolve("out");
-    CliRun r = CliRun.of("certify", "cases/conv-resnet-block.yaml", "cases/unet-concat.yaml",
-        "--time", "1", "--no-compare", "--draws", "0", "--out", out.toString(), "--quiet");
-    assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("VALID"), r.out());
-    text = Files.readString(out.resolve("certificate.json"));
+    text = CliRun.certified(dir, "cases/conv-resnet-block.yaml", "cases/unet-concat.yaml",
+        "--time", "1", "--no-compare", "--draws", "0");
     cert = CertifyCommandTest.JSON.readTree(text);
   }
 
