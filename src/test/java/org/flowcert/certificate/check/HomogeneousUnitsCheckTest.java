@@ -90,18 +90,24 @@ class HomogeneousUnitsCheckTest {
     return x;
   }
 
-  static Map<String, Object> cnn(Object activation, boolean bias) {
-    return cnn(activation, bias, 10);
-  }
-
-  static Map<String, Object> cnn(Object activation, boolean bias, int n) {
-    double[][] y = new double[n][1];
+  /** The hand CNN's layer: conv1d, 2 channels, kernel 2, stride 1, no padding. */
+  static Map<String, Object> conv1d(boolean bias) {
     Map<String, Object> conv = new java.util.LinkedHashMap<>();
     conv.put("channels", 2);
     conv.put("kernel", List.of(2));
     conv.put("stride", List.of(1));
     conv.put("padding", List.of(0));
     conv.put("bias", bias);
+    return conv;
+  }
+
+  static Map<String, Object> cnn(Object activation, boolean bias) {
+    return cnn(activation, bias, 10);
+  }
+
+  static Map<String, Object> cnn(Object activation, boolean bias, int n) {
+    double[][] y = new double[n][1];
+    Map<String, Object> conv = conv1d(bias);
     double[] theta = bias ? CNN_THETA : new double[] {1, -1, 0.5, 1, 1, -2, 0.75, 1.5, 0.125};
     Map<String, Object> c = caseJson("cnn", cnnInputs(n), y, List.of(Map.of("conv1d", conv),
         activation, "flatten", Map.of("dense", 1)), theta, theta.length, n);
@@ -163,12 +169,7 @@ class HomogeneousUnitsCheckTest {
    */
   @Test
   void aSkipReadingBetweenTheConvAndItsReaderIsRefused() throws Exception {
-    Map<String, Object> conv = new java.util.LinkedHashMap<>();
-    conv.put("channels", 2);
-    conv.put("kernel", List.of(2));
-    conv.put("stride", List.of(1));
-    conv.put("padding", List.of(0));
-    conv.put("bias", true);
+    Map<String, Object> conv = conv1d(true);
     Map<String, Object> c = caseJson("cnn", cnnInputs(2), new double[2][5], List.of(Map.of("conv1d", conv),
         Map.of("leaky_relu", 0.25), "flatten", Map.of("dense", 1), Map.of("concat", Map.of("from", 2))),
         CNN_THETA, CNN_THETA.length, 10);
