@@ -64,7 +64,7 @@ public final class Homogeneity {
       }
       if (p < 0 || q >= layers.size() || !isKernel(layers.get(p)) || !layers.get(p).conv().hasBias()
           || !(isKernel(layers.get(q)) || layers.get(q).spec() instanceof LayerSpec.Dense)
-          || readBySkip(net, p + 1, q)) { // a skip would see the scaling
+          || net.skipReads(p + 1, q)) { // a skip would see the scaling
         continue;
       }
       for (int c = 0; c < layers.get(p).conv().outChannels(); c++) {
@@ -72,16 +72,6 @@ public final class Homogeneity {
       }
     }
     return out;
-  }
-
-  /** Whether an add / concat item reads a boundary in [from, to] (boundary b: layer b's input). */
-  private static boolean readBySkip(Network net, int from, int to) {
-    for (int b = from; b <= to; b++) {
-      if (net.skipReads(b)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**
@@ -138,7 +128,7 @@ public final class Homogeneity {
       Network.Layer act = layers.get(l);
       if (!act.isActivation() || !homogeneous(act.activation())
           || !linear(layers.get(l - 1).spec()) || !linear(layers.get(l + 1).spec())
-          || net.skipReads(l) || net.skipReads(l + 1)) { // a skip would see the scaling
+          || net.skipReads(l, l + 1)) { // a skip would see the scaling
         continue;
       }
       for (int k = 0; k < act.outWidth(); k++) {

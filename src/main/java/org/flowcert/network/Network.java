@@ -272,10 +272,15 @@ public final class Network {
     return false;
   }
 
-  /** True when a skip item reads boundary b (0: the input; b: layer b's input). */
+  /** True when an add / concat item reads boundary b (the input of layer b; 0: the network's input). */
   public boolean skipReads(int b) {
+    return skipReads(b, b);
+  }
+
+  /** True when an add / concat item reads a boundary in [from, to]. */
+  public boolean skipReads(int from, int to) {
     for (Layer l : layers) {
-      if (l.isSkip() && l.skipBoundary() == b) {
+      if (l.isSkip() && l.skipBoundary() >= from && l.skipBoundary() <= to) {
         return true;
       }
     }

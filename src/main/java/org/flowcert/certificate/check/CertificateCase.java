@@ -101,6 +101,19 @@ record CertificateCase(
     return samples() * outputWidth;
   }
 
+  /**
+   * The first add / concat item that reads a boundary in [from, to] (boundary b: the input of
+   * layer b; 0: the network's input), or null when none does.
+   */
+  Layer skipReading(int from, int to) {
+    for (Layer l : layers) {
+      if (l.isSkip() && l.skip().boundary >= from && l.skip().boundary <= to) {
+        return l;
+      }
+    }
+    return null;
+  }
+
   /** Whether some layer has this kind. */
   boolean has(String kind) {
     for (Layer l : layers) {

@@ -133,7 +133,7 @@ final class CheckerForwardPass<T> {
       int in = layer.in();
       int out = layer.out();
       int off = layer.offset();
-      if (readBySkip(l)) {
+      if (c.skipReading(l, l) != null) {
         saved[l] = new Object[n][];
         savedD[l] = withJacobian ? new Object[n][][] : null;
         for (int i = 0; i < n; i++) {
@@ -355,16 +355,6 @@ final class CheckerForwardPass<T> {
       }
     }
     return new State(g, dg);
-  }
-
-  /** Whether an add / concat item reads boundary b (the input of layer b). */
-  private boolean readBySkip(int b) {
-    for (CertificateCase.Layer l : c.layers()) {
-      if (l.isSkip() && l.skip().boundary == b) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** binary64 or intervals only: sigmoid and tanh through StrictMath, in place. */

@@ -81,11 +81,10 @@ final class HomogeneousChannels {
       throw new CheckFailure(w + ": layer " + (act + 1) + " is not read by a dense or conv layer "
           + "(through avg_pool and flatten layers only)");
     }
-    for (CertificateCase.Layer l : layers) {
-      if (l.isSkip() && l.skip().boundary > p && l.skip().boundary <= q) {
-        throw new CheckFailure(w + ": an " + l.kind() + " item reads the output of layer "
-            + l.skip().boundary + ", between the channel's conv layer and its reader, which the scaling changes");
-      }
+    CertificateCase.Layer skip = c.skipReading(p + 1, q);
+    if (skip != null) {
+      throw new CheckFailure(w + ": an " + skip.kind() + " item reads the output of layer "
+          + skip.skip().boundary + ", between the channel's conv layer and its reader, which the scaling changes");
     }
     CertificateCase.Layer rd = layers.get(q);
     int[] down;

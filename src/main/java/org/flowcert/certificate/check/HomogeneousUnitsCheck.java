@@ -50,11 +50,10 @@ final class HomogeneousUnitsCheck implements EvidenceCheck {
         throw new CheckFailure("units[" + k + "]: layer " + (layer + 1)
             + " is not between two dense or gcn layers");
       }
-      for (CertificateCase.Layer l : c.layers()) {
-        if (l.isSkip() && (l.skip().boundary == layer || l.skip().boundary == layer + 1)) {
-          throw new CheckFailure("units[" + k + "]: an " + l.kind() + " item reads layer "
-              + (layer + 1) + "'s input or output, which the scaling changes");
-        }
+      CertificateCase.Layer skip = c.skipReading(layer, layer + 1);
+      if (skip != null) {
+        throw new CheckFailure("units[" + k + "]: an " + skip.kind() + " item reads layer "
+            + (layer + 1) + "'s input or output, which the scaling changes");
       }
       int unit = index(u, "unit", 0, act.out() - 1);
       if (!seen.add("u" + layer + ":" + unit)) {

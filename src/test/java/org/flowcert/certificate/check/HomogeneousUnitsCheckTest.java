@@ -106,43 +106,31 @@ class HomogeneousUnitsCheckTest {
   }
 
   static Map<String, Object> cnn(Object activation, boolean bias, int n) {
-    double[][] y = new double[n][1];
-    Map<String, Object> conv = conv1d(bias);
+    return cnn(activation, bias, n, 1, List.of());
+  }
+
+  /** The hand CNN with M outputs and the items {@code after} appended after its dense layer. */
+  static Map<String, Object> cnn(Object activation, boolean bias, int n, int m, List<Object> after) {
+    List<Object> layers = new java.util.ArrayList<>(List.of(Map.of("conv1d", conv1d(bias)), activation,
+        "flatten", Map.of("dense", 1)));
+    layers.addAll(after);
     double[] theta = bias ? CNN_THETA : new double[] {1, -1, 0.5, 1, 1, -2, 0.75, 1.5, 0.125};
-    Map<String, Object> c = caseJson("cnn", cnnInputs(n), y, List.of(Map.of("conv1d", conv),
-        activation, "flatten", Map.of("dense", 1)), theta, theta.length, n);
+    Map<String, Object> c = caseJson("cnn", cnnInputs(n), new double[n][m], layers, theta, theta.length, n * m);
     c.put("input_shape", List.of(1, 3));
     return c;
   }
 
-  /** The exact codes at CNN_THETA: unit (channel k, position j) of sample i. */
-  static List<Object> cnnCodes(int n) {
+  /**
+   * The exact codes at CNN_THETA's weights, with its biases or without: unit (channel k, position
+   * j) of sample i, then a null for each of {@code after} items after the dense layer.
+   */
+  static List<Object> cnnCodes(int n, boolean bias, int after) {
     double[][] x = cnnInputs(n);
     int[] a = new int[n * 4];
     for (int i = 0; i < n; i++) {
       for (int k = 0; k < 2; k++) {
         for (int j = 0; j < 2; j++) {
-          double z = CNN_THETA[4 + k] + CNN_THETA[2 * k] * x[i][j] + CNN_THETA[2 * k + 1] * x[i][j + 1];
-          a[i * 4 + k * 2 + j] = z > 0 ? 2 : 0;
-        }
-      }
-    }
-    java.util.ArrayList<Object> codes = new java.util.ArrayList<>();
-    codes.add(null);
-    codes.add(a);
-    codes.add(null);
-    codes.add(null);
-    return codes;
-  }
-
-  /** The exact codes of the bias-free CNN (CNN_THETA's weights, no bias). */
-  static List<Object> codesWithoutBias(int n) {
-    double[][] x = cnnInputs(n);
-    int[] a = new int[n * 4];
-    for (int i = 0; i < n; i++) {
-      for (int k = 0; k < 2; k++) {
-        for (int j = 0; j < 2; j++) {
-          double z = CNN_THETA[2 * k] * x[i][j] + CNN_THETA[2 * k + 1] * x[i][j + 1];
+          double z = (bias ? CNN_THETA[4 + k] : 0) + CNN_THETA[2 * k] * x[i][j] + CNN_THETA[2 * k + 1] * x[i][j + 1];
           a[i * 4 + k * 2 + j] = z > 0 ? 2 : z < 0 ? 0 : 1;
         }
       }
@@ -152,11 +140,14 @@ class HomogeneousUnitsCheckTest {
     codes.add(a);
     codes.add(null);
     codes.add(null);
+    for (int e = 0; e < after; e++) {
+      codes.add(null);
+    }
     return codes;
   }
 
   static Map<String, Object> channelsItem(List<Object> channels) {
-    return item("kind", "homogeneous-units", "theta", CNN_THETA, "codes", cnnCodes(10),
+    return item("kind", "homogeneous-units", "theta", CNN_THETA, "codes", cnnCodes(10, true, 0),
         "units", List.of(), "channels", channels);
   }
 
@@ -169,13 +160,8 @@ class HomogeneousUnitsCheckTest {
    */
   @Test
   void aSkipReadingBetweenTheConvAndItsReaderIsRefused() throws Exception {
-    Map<String, Object> conv = conv1d(true);
-    Map<String, Object> c = caseJson("cnn", cnnInputs(2), new double[2][5], List.of(Map.of("conv1d", conv),
-        Map.of("leaky_relu", 0.25), "flatten", Map.of("dense", 1), Map.of("concat", Map.of("from", 2))),
-        CNN_THETA, CNN_THETA.length, 10);
-    c.put("input_shape", List.of(1, 3));
-    java.util.ArrayList<Object> codes = new java.util.ArrayList<>(cnnCodes(2));
-    codes.add(null);
+    Map<String, Object> c = cnn(Map.of("leaky_relu", 0.25), true, 2, 5, List.of(Map.of("concat", Map.of("from", 2))));
+    List<Object> codes = cnnCodes(2, true, 1);
     Map<String, Object> item = with(channelsItem(BOTH), y -> y.put("codes", codes));
     invalid(cert(c, verdict("lemma-3.2", "cnn", "refuted", "homogeneous-units", "exact", 0.0, List.of(item))),
         "item reads the output of layer 3");
@@ -218,7 +204,7 @@ class HomogeneousUnitsCheckTest {
     // the bias, so the check may fail at the codes first; a bias-free direction has no private
     // coordinate either way)
     Map<String, Object> noBias = cnn(Map.of("leaky_relu", 0.25), false, 9);
-    java.util.ArrayList<Object> zeroBiasCodes = new java.util.ArrayList<>(codesWithoutBias(9));
+    java.util.ArrayList<Object> zeroBiasCodes = new java.util.ArrayList<>(cnnCodes(9, false, 0));
     invalid(cert(noBias, with(v, x -> x.put("evidence", List.of(with(channelsItem(BOTH), y -> {
       y.put("theta", noBias.get("theta0"));
       y.put("codes", zeroBiasCodes);
