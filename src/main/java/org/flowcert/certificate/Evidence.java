@@ -183,7 +183,8 @@ final class Evidence {
 
   /**
    * The one-sided normal speeds {@code n . f} of a watched entry at theta: n the gradient of its
-   * pre-activation, f = -grad L with the entry on the piece below and then above its knot.
+   * pre-activation (of a max_pool tie's h[rival] - h[knot]), f = -grad L with the entry on the
+   * piece below and then above its knot (tap knot, then tap rival).
    *
    * @param pattern the pattern followed (even codes decided at theta); the entry's piece is set
    *     below and then above. Modified: left with the entry below the knot.
@@ -196,10 +197,10 @@ final class Evidence {
     double[] normal = new double[k.parameterCount()];
     double[] out = new double[2];
     for (int side = 1; side >= 0; side--) {
-      pattern[l][idx] = b.knot() + side;
+      pattern[l][idx] = b.side(side);
       k.forward(theta, pattern, false, ws);
       k.gradientAfterForward(theta, pattern, ws, grad);
-      k.preactivationGradient(theta, pattern, ws, l, idx, normal);
+      org.flowcert.flow.BoundaryFunctions.normal(k, theta, pattern, ws, b, normal);
       double s = 0;
       for (int i = 0; i < grad.length; i++) {
         s -= normal[i] * grad[i];

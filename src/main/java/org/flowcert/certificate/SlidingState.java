@@ -51,7 +51,7 @@ final class SlidingState {
   static int[][] pattern(NetworkKernel k, double[] theta, List<Boundary> set) {
     int[][] pat = Evidence.decided(k, theta);
     for (Boundary b : set) {
-      pat[b.layer() - 1][index(k, b)] = b.knot();
+      pat[b.layer() - 1][index(k, b)] = b.side(0);
     }
     return pat;
   }
@@ -67,13 +67,13 @@ final class SlidingState {
       out[j] = new double[4];
       for (int side = 0; side < 2; side++) {
         int[][] pat = NetworkKernel.copy(pattern);
-        pat[e.layer() - 1][index(k, e)] = e.knot() + side;
+        pat[e.layer() - 1][index(k, e)] = e.side(side);
         k.forward(theta, pat, false, ws);
         k.gradientAfterForward(theta, pat, ws, grad);
         double[][] normals = new double[set.size()][p];
         for (int i = 0; i < set.size(); i++) {
           Boundary b = set.get(i);
-          k.preactivationGradient(theta, pat, ws, b.layer() - 1, index(k, b), normals[i]);
+          org.flowcert.flow.BoundaryFunctions.normal(k, theta, pat, ws, b, normals[i]);
         }
         List<double[]> others = new ArrayList<>();
         for (int i = 0; i < set.size(); i++) {

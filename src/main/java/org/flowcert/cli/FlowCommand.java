@@ -182,9 +182,15 @@ public final class FlowCommand implements Callable<Integer> {
     sb.append("slides         ").append(r.slides().size()).append('\n');
     for (Slide s : r.slides()) {
       Boundary b = s.boundary();
-      sb.append(String.format(Locale.ROOT, "  [%.9f, %s]  layer %d  sample %d  unit %d  knot %s%s%n",
+      String where = b.isTie()
+          ? String.format(Locale.ROOT, "layer %d  sample %d  window %d  tie of taps %d, %d", b.layer(), b.sample(),
+              b.unit(), b.knot(), b.rival())
+          : String.format(Locale.ROOT, "layer %d  sample %d  unit %d  knot %s", b.layer(), b.sample(), b.unit(),
+              b.knotValue());
+      sb.append(String.format(Locale.ROOT, "  [%.9f, %s]  %s%s%n",
           s.start(), s.open() ? "T (still sliding)" : String.format(Locale.ROOT, "%.9f", s.end()),
-          b.layer(), b.sample(), b.unit(), b.knotValue(), s.open() ? "" : "  exit " + s.exitSide()));
+          where, s.open() ? "" : "  exit " + s.exitSide() + (b.isTie()
+              ? " (tap " + ("left".equals(s.exitSide()) ? b.knot() : b.rival()) + ")" : "")));
     }
     for (NonUniqueness n : r.nonUniqueness()) {
       sb.append(String.format(Locale.ROOT, "NON-UNIQUE     t = %.9f layer %d sample %d unit %d: speeds %.3e / %.3e, followed %s (%s)%n",

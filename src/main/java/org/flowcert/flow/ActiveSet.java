@@ -10,14 +10,38 @@ import org.flowcert.numeric.NetworkKernel;
  * SlideResolver} changes the set; the field, the event function and the speeds read it.
  */
 final class ActiveSet {
-  /** One boundary being slid on: entry {@code index} of layer {@code layer} held on knot {@code knot}. */
-  record ActiveSlide(int layer, int index, int knot, int slideIndex) {}
+  /**
+   * One boundary being slid on: entry {@code index} of layer {@code layer} held on knot {@code
+   * knot} ({@code rival} -1), or window entry {@code index} of max_pool layer {@code layer} held
+   * on the tie of its taps {@code knot < rival} ({@link BoundaryFunctions}). While it slides the
+   * pattern holds its {@link #left} side.
+   */
+  record ActiveSlide(int layer, int index, int knot, int rival, int slideIndex) {
+    boolean isTie() {
+      return rival >= 0;
+    }
+
+    /** The pattern value of the left side: piece {@code knot}, or tap {@code knot}. */
+    int left() {
+      return knot;
+    }
+
+    /** The pattern value of the right side: piece {@code knot + 1}, or tap {@code rival}. */
+    int right() {
+      return rival >= 0 ? rival : knot + 1;
+    }
+
+    /** Whether this slide is the boundary (layer, index, knot, rival). */
+    boolean is(int l, int i, int kn, int r) {
+      return layer == l && index == i && knot == kn && rival == r;
+    }
+  }
 
   private final int p;
   private final List<ActiveSlide> slides = new ArrayList<>();
-  /** Per piecewise layer and entry: whether it is sliding (null for other layers). */
+  /** Per piecewise or max_pool layer and entry: whether it is sliding (null for other layers). */
   private final boolean[][] sliding;
-  /** normals[j] = grad_theta z of slide j at the state of the last {@link #computeNormals}. */
+  /** normals[j]: the gradient of slide j's boundary function at the state of the last {@link #computeNormals}. */
   private double[][] normals = new double[0][];
 
   ActiveSet(NetworkKernel kernel) {
@@ -25,7 +49,7 @@ final class ActiveSet {
     int[][] pattern = kernel.newPattern();
     sliding = new boolean[pattern.length][];
     for (int l = 0; l < pattern.length; l++) {
-      if (kernel.isPiecewise(l)) {
+      if (kernel.isPiecewise(l) || kernel.isMaxPool(l)) {
         sliding[l] = new boolean[pattern[l].length];
       }
     }
@@ -43,7 +67,7 @@ final class ActiveSet {
     return slides.get(j);
   }
 
-  /** The sliding mask of layer l (null unless piecewise). Not to be modified. */
+  /** The sliding mask of layer l (null unless piecewise or max_pool). Not to be modified. */
   boolean[] slidingIn(int l) {
     return sliding[l];
   }
@@ -80,7 +104,8 @@ final class ActiveSet {
     }
     for (int j = 0; j < m; j++) {
       ActiveSlide a = slides.get(j);
-      passes.kernel.preactivationGradient(y, passes.pattern, passes.ws, a.layer(), a.index(), normals[j]);
+      BoundaryFunctions.normal(passes.kernel, y, passes.pattern, passes.ws, a.layer(), a.index(), a.knot(),
+          a.rival(), normals[j]);
     }
   }
 

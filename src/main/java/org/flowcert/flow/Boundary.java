@@ -26,4 +26,12 @@ public record Boundary(int layer, int sample, int unit, int knot, double knotVal
   public boolean isTie() {
     return rival >= 0;
   }
+
+  /**
+   * The pattern value of one side: below (0) piece {@code knot}, above (1) piece {@code knot +
+   * 1}; for a tie, tap {@code knot} (0) or tap {@code rival} (1).
+   */
+  public int side(int s) {
+    return isTie() ? (s == 0 ? knot : rival) : knot + s;
+  }
 }

@@ -18,7 +18,8 @@ import org.hipparchus.ode.nonstiff.AdaptiveStepsizeIntegrator;
  * min(wL, -wR) / (|wL| + |wR|) with the scale fixed at the segment start. With the pattern and
  * the active set fixed g is continuous and positive inside the segment, and its first zero is the
  * first boundary event, however many the step contains. A max_pool window's margin ({@link
- * TieWatch}) is its argmax tap's lead over the nearest rival tap. Floors make the entries that were just
+ * TieWatch}) is its argmax tap's lead over the nearest rival tap; while it slides on a tie, the
+ * tie's lead over a third tap. Floors make the entries that were just
  * switched, which sit a rounding error on the wrong side, start at a tiny positive value.
  * Not thread-safe.
  */
@@ -80,10 +81,15 @@ final class BoundaryEvents {
       }
     }
     for (int l = 0; ties != null && l < pattern.length; l++) {
-      if (ties.watches(l)) { // a window's margin to its nearest rival tap
+      if (ties.watches(l)) { // a window's margin to its nearest rival tap (sliding: to a third tap)
         double[] in = fw.input(l);
+        boolean[] sl = active.slidingIn(l);
         for (int e = 0; e < pattern[l].length; e++) {
-          double mg = ties.margin(l, pattern[l][e], in, e);
+          double mg = tieMargin(l, in, e, sl[e]);
+          if (mg == Double.POSITIVE_INFINITY) {
+            floor[l][e] = 0.0;
+            continue;
+          }
           double delta = FLOOR * (1 + Math.abs(mg));
           floor[l][e] = mg < delta ? mg - delta : 0.0;
         }
@@ -142,8 +148,9 @@ final class BoundaryEvents {
       if (ties.watches(l)) {
         double[] in = fw.input(l);
         double[] fl = floor[l];
+        boolean[] sl = active.slidingIn(l);
         for (int e = 0; e < pattern[l].length; e++) {
-          g = Math.min(g, ties.margin(l, pattern[l][e], in, e) - fl[e]);
+          g = Math.min(g, tieMargin(l, in, e, sl[e]) - fl[e]);
         }
       }
     }
@@ -155,6 +162,23 @@ final class BoundaryEvents {
       }
     }
     return g == Double.POSITIVE_INFINITY ? 1.0 : g;
+  }
+
+  /**
+   * The watched margin of window e of max_pool layer l: its argmax tap's lead over the nearest
+   * rival; while it slides on a tie, the tie's lead over a third tap (+infinity: none).
+   */
+  private double tieMargin(int l, double[] in, int e, boolean sliding) {
+    if (!sliding) {
+      return ties.margin(l, passes.pattern[l][e], in, e);
+    }
+    for (int j = 0; j < active.size(); j++) {
+      ActiveSet.ActiveSlide a = active.get(j);
+      if (a.layer() == l && a.index() == e) {
+        return ties.thirdMargin(l, a.knot(), a.rival(), in, e);
+      }
+    }
+    throw new IllegalStateException("window " + e + " of layer " + l + " is not sliding");
   }
 
   /** The one event detector of a segment: STOPs at the first zero of {@link #g}. */

@@ -125,7 +125,8 @@ final class FlowRecorder implements ODEStepHandler {
   private int[][] activeEntries() {
     int[][] entries = new int[active.size()][];
     for (int j = 0; j < entries.length; j++) {
-      entries[j] = new int[] {active.get(j).layer(), active.get(j).index()};
+      ActiveSet.ActiveSlide a = active.get(j);
+      entries[j] = new int[] {a.layer(), a.index(), a.knot(), a.rival()};
     }
     return entries;
   }

@@ -3,7 +3,8 @@ package org.flowcert.flow;
 import org.flowcert.numeric.NetworkKernel;
 
 /**
- * The one-sided normal speeds at a knot: for entry e = (l, i) at knot kk, wL and wR are dz_e/dt
+ * The one-sided normal speeds at a boundary (a knot, or a max_pool tie: {@link
+ * BoundaryFunctions}; a tie's left side is its lower tap): for entry e = (l, i) at knot kk, wL and wR are dz_e/dt
  * under the field with e on its left piece (kk) and on its right piece (kk + 1), every other
  * entry as in the pattern and the active slides (other than e's own, when e slides) projected
  * out. Both are exact at the knot, whichever side the pattern holds e on.
@@ -45,21 +46,44 @@ final class NormalSpeeds {
    * (-1: none) projected out.
    */
   double[] sideSpeeds(double[] y, int l, int i, int kk, int exclude) {
+    return sideSpeeds(y, l, i, kk, -1, exclude);
+  }
+
+  /**
+   * {wL, wR} of the boundary (l, i, knot, rival) ({@link BoundaryFunctions}: a knot, or a max_pool
+   * tie with the pattern holding one of its two taps), the active slides other than position
+   * {@code exclude} (-1: none) projected out.
+   */
+  double[] sideSpeeds(double[] y, int l, int i, int knot, int rival, int exclude) {
     int[][] pattern = passes.pattern;
     NetworkKernel.Workspace ws = passes.ws;
     double[] grad = passes.grad;
-    k.preactivationGradient(y, pattern, ws, l, i, nTmp);
+    BoundaryFunctions.normal(k, y, pattern, ws, l, i, knot, rival, nTmp);
     double[] m = active.project(nTmp, exclude);
     double wCur = -ActiveSet.dot(m, grad, p);
-    double z = ws.input(l)[i];
     int cur = pattern[l][i];
-    int other = cur == kk ? kk + 1 : kk;
-    double dsig = k.pieceDerivative(l, other, z, y) - k.pieceDerivative(l, cur, z, y);
-    double adj = lossAdjoint(ws, l, i);
+    int right = rival >= 0 ? rival : knot + 1;
+    int other = cur == knot ? right : knot;
+    double jump = jump(y, l, i, knot, rival, cur, other);
     double wOther = dependsOn(l, exclude)
-        ? flippedSpeed(y, l, i, other, dsig * adj, nTmp, exclude)
-        : wCur - dsig * adj * ActiveSet.dot(m, nTmp, p);
-    return cur == kk ? new double[] {wCur, wOther} : new double[] {wOther, wCur};
+        ? flippedSpeed(y, l, i, other, jump, nTmp, exclude)
+        : wCur - jump * ActiveSet.dot(m, nTmp, p);
+    return cur == knot ? new double[] {wCur, wOther} : new double[] {wOther, wCur};
+  }
+
+  /**
+   * The factor c with grad L (other side) = grad L (pattern's side) + c n at the boundary, n its
+   * normal: a knot changes only the slope at the entry, c = (sigma'_other - sigma'_cur) dL/da_e;
+   * a tie changes which tap the window's output copies, c = +-dL/dout_e (+ from tap knot to tap
+   * rival), the taps' values being equal there.
+   */
+  private double jump(double[] y, int l, int i, int knot, int rival, int cur, int other) {
+    double adj = lossAdjoint(passes.ws, l, i);
+    if (rival >= 0) {
+      return other == rival ? adj : -adj;
+    }
+    double z = passes.ws.input(l)[i];
+    return (k.pieceDerivative(l, other, z, y) - k.pieceDerivative(l, cur, z, y)) * adj;
   }
 
   /**
@@ -72,7 +96,6 @@ final class NormalSpeeds {
    */
   double[][] slideSpeeds(double[] y) {
     int[][] pattern = passes.pattern;
-    NetworkKernel.Workspace ws = passes.ws;
     double[] grad = passes.grad;
     int m = active.size();
     double[][] a = active.gramOf(-1);
@@ -95,15 +118,13 @@ final class NormalSpeeds {
         mg += ng[q] * inv[j][q];
       }
       double wCur = -mg / bjj;
-      double z = ws.input(s.layer())[s.index()];
       int cur = pattern[s.layer()][s.index()];
-      int other = cur == s.knot() ? s.knot() + 1 : s.knot();
-      double dsig = k.pieceDerivative(s.layer(), other, z, y) - k.pieceDerivative(s.layer(), cur, z, y);
-      double adj = lossAdjoint(ws, s.layer(), s.index());
+      int other = cur == s.left() ? s.right() : s.left();
+      double jump = jump(y, s.layer(), s.index(), s.knot(), s.rival(), cur, other);
       double wOther = dependsOn(s.layer(), j)
-          ? flippedSpeed(y, s.layer(), s.index(), other, dsig * adj, active.normal(j), j)
-          : wCur - dsig * adj / bjj;
-      out[j] = cur == s.knot() ? new double[] {wCur, wOther} : new double[] {wOther, wCur};
+          ? flippedSpeed(y, s.layer(), s.index(), other, jump, active.normal(j), j)
+          : wCur - jump / bjj;
+      out[j] = cur == s.left() ? new double[] {wCur, wOther} : new double[] {wOther, wCur};
     }
     return out;
   }
@@ -165,7 +186,7 @@ final class NormalSpeeds {
         }
         ActiveSet.ActiveSlide a = active.get(q);
         if (a.layer() > l) {
-          k.preactivationGradient(y, pattern, passes.ws, a.layer(), a.index(), flipped[q]);
+          BoundaryFunctions.normal(k, y, pattern, passes.ws, a.layer(), a.index(), a.knot(), a.rival(), flipped[q]);
           rows[r++] = flipped[q];
         } else {
           rows[r++] = active.normal(q);

@@ -7,13 +7,14 @@ import org.hipparchus.ode.OrdinaryDifferentialEquation;
  * The flow's ODE on (theta, E), dimension P + 1, under the pattern in force and the active set
  * (both fixed within a segment, so the field is smooth there): theta' = -grad L off slides, and
  * while sliding the Filippov field -grad L - N^T c that keeps every sliding pre-activation on its
- * knot (drift pulled back at a rate set per segment, see {@link #BAUMGARTE_RATE}); E' = -grad L .
+ * knot, or every sliding max_pool window on its tie (drift pulled back at a rate set per segment,
+ * see {@link #BAUMGARTE_RATE}); E' = -grad L .
  * theta' (= ||grad L||^2 off slides), so that L(T) = L(0) - E(T) checks the integration.
  */
 final class ProjectedGradientField implements OrdinaryDifferentialEquation {
   /**
    * Drift control: slide j's pre-activation is pulled back onto its knot at the rate {@code
-   * BAUMGARTE_RATE (|wL| + |wR|) / (1 + |knot|)} (1/time): its normal speed scale at the segment
+   * BAUMGARTE_RATE (|wL| + |wR|) / (1 + |knot|)} (1/time; a tie's scale is 1): its normal speed scale at the segment
    * start over the boundary's scale, so the correction velocity is the normal speed times the
    * relative drift (a relative perturbation of the field of the drift's size), and the drift
    * decays while the flow would move z by its scale. Relative to the flow's own speed, not a
@@ -54,7 +55,7 @@ final class ProjectedGradientField implements OrdinaryDifferentialEquation {
     }
     for (int j = 0; j < m; j++) {
       ActiveSet.ActiveSlide a = active.get(j);
-      rate[j] = BAUMGARTE_RATE * speedScales[j] / (1 + Math.abs(k.knot(a.layer(), a.knot())));
+      rate[j] = BAUMGARTE_RATE * speedScales[j] / BoundaryFunctions.scale(k, a.layer(), a.knot(), a.rival());
     }
   }
 
@@ -123,12 +124,13 @@ final class ProjectedGradientField implements OrdinaryDifferentialEquation {
     active.computeNormals(passes, y);
     double[][] normals = active.normals();
     int m = active.size();
-    // Keep every sliding pre-activation on its knot: N f = -rate (z - knot), f = -grad - N^T c.
+    // Keep every sliding boundary function b (z - knot, or a tie's h[rival] - h[knot]) at 0:
+    // N f = -rate b, f = -grad - N^T c.
     double[] rhs = new double[m];
     for (int j = 0; j < m; j++) {
       ActiveSet.ActiveSlide a = active.get(j);
-      double z = passes.ws.input(a.layer())[a.index()];
-      rhs[j] = -ActiveSet.dot(normals[j], grad, p) + rate[j] * (z - k.knot(a.layer(), a.knot()));
+      double b = BoundaryFunctions.value(k, passes.ws, a.layer(), a.index(), a.knot(), a.rival());
+      rhs[j] = -ActiveSet.dot(normals[j], grad, p) + rate[j] * b;
     }
     double[] c = ActiveSet.solve(active.gramOf(-1), rhs);
     for (int i = 0; i < p; i++) {

@@ -52,8 +52,22 @@ final class SlideResolver {
     this.ties = passes.kernel.hasMaxPool() ? new TieWatch(passes) : null;
   }
 
-  private record Decision(int layer, int index, int knot, int newPiece, boolean slide, boolean cross,
-      double wL, double wR, boolean nonUnique) {}
+  /**
+   * A decision on one boundary at a state: its new piece (or tap), whether it starts sliding or
+   * crosses, and its one-sided speeds. {@code rival} is -1 for a knot, the higher tap of a
+   * max_pool tie ({@link BoundaryFunctions}).
+   */
+  record Decision(int layer, int index, int knot, int rival, int newPiece, boolean slide, boolean cross,
+      double wL, double wR, boolean nonUnique) {
+    int right() {
+      return rival >= 0 ? rival : knot + 1;
+    }
+  }
+
+  /** The boundary (layer, index, knot, rival) as reported: a knot, or a max_pool tie. */
+  private Boundary boundary(int layer, int index, int knot, int rival) {
+    return rival >= 0 ? ties.boundary(layer, index, knot, rival) : KnotMargins.boundary(k, layer, index, knot);
+  }
 
   /**
    * Resolves every boundary the state y (at time t) sits on: entries within {@link
@@ -112,36 +126,37 @@ final class SlideResolver {
         if (initial && mg == 0.0) {
           if (wL < 0 && wR > 0) {
             int piece = wR >= -wL ? kk + 1 : kk;
-            decisions.add(new Decision(l, i, kk, piece, false, false, wL, wR, true));
+            decisions.add(new Decision(l, i, kk, -1, piece, false, false, wL, wR, true));
           } else if (wL >= 0 && wR <= 0 && !(wL == 0 && wR == 0)) {
-            decisions.add(new Decision(l, i, kk, kk, true, false, wL, wR, false));
+            decisions.add(new Decision(l, i, kk, -1, kk, true, false, wL, wR, false));
           } else {
             int piece = wL > 0 || wR > 0 ? kk + 1 : kk;
-            decisions.add(new Decision(l, i, kk, piece, false, false, wL, wR, false));
+            decisions.add(new Decision(l, i, kk, -1, piece, false, false, wL, wR, false));
           }
         } else if (onLeft) {
           if (wL <= 0) {
             continue; // moving away or tangent: stays in its piece
           }
           if (wR >= 0) {
-            decisions.add(new Decision(l, i, kk, kk + 1, false, true, wL, wR, false));
+            decisions.add(new Decision(l, i, kk, -1, kk + 1, false, true, wL, wR, false));
           } else {
-            decisions.add(new Decision(l, i, kk, kk, true, false, wL, wR, false));
+            decisions.add(new Decision(l, i, kk, -1, kk, true, false, wL, wR, false));
           }
         } else {
           if (wR >= 0) {
             continue;
           }
           if (wL <= 0) {
-            decisions.add(new Decision(l, i, kk, kk, false, true, wL, wR, false));
+            decisions.add(new Decision(l, i, kk, -1, kk, false, true, wL, wR, false));
           } else {
-            decisions.add(new Decision(l, i, kk, kk, true, false, wL, wR, false));
+            decisions.add(new Decision(l, i, kk, -1, kk, true, false, wL, wR, false));
           }
         }
       }
     }
-    List<TieWatch.Decision> tieDecisions =
-        ties == null ? List.of() : ties.decide(t, y, initial, !active.isEmpty());
+    if (ties != null) {
+      ties.decide(t, y, initial, active, speeds, decisions);
+    }
     // Exits of active slides.
     List<ActiveSet.ActiveSlide> exits = new ArrayList<>();
     List<Integer> exitPieces = new ArrayList<>();
@@ -160,11 +175,11 @@ final class SlideResolver {
       }
       int piece;
       if (wL <= 0 && wR >= 0 && !(wL == 0 && wR == 0)) {
-        piece = wR >= -wL ? a.knot() + 1 : a.knot();
-        log.nonUnique(new NonUniqueness(t, KnotMargins.boundary(k, a.layer(), a.index(), a.knot()), wL, wR,
-            piece == a.knot() ? "left" : "right"));
+        piece = wR >= -wL ? a.right() : a.left();
+        log.nonUnique(new NonUniqueness(t, boundary(a.layer(), a.index(), a.knot(), a.rival()), wL, wR,
+            piece == a.left() ? "left" : "right"));
       } else {
-        piece = wL <= 0 ? a.knot() : a.knot() + 1;
+        piece = wL <= 0 ? a.left() : a.right();
       }
       exits.add(a);
       exitPieces.add(piece);
@@ -173,13 +188,13 @@ final class SlideResolver {
       ActiveSet.ActiveSlide a = exits.get(j);
       int piece = exitPieces.get(j);
       pattern[a.layer()][a.index()] = piece;
-      log.endSlide(a.slideIndex(), t, piece == a.knot() ? "left" : "right");
+      log.endSlide(a.slideIndex(), t, piece == a.left() ? "left" : "right");
       active.remove(a);
       exitedNow.add(a);
     }
     boolean slidesChanged = !exits.isEmpty();
     for (Decision d : decisions) {
-      Boundary b = KnotMargins.boundary(k, d.layer, d.index, d.knot);
+      Boundary b = boundary(d.layer, d.index, d.knot, d.rival);
       if (d.nonUnique) {
         log.nonUnique(new NonUniqueness(t, b, d.wL, d.wR, d.newPiece == d.knot ? "left" : "right"));
       }
@@ -188,7 +203,7 @@ final class SlideResolver {
         slidesChanged = true;
         ActiveSet.ActiveSlide again = null;
         for (ActiveSet.ActiveSlide a : exitedNow) {
-          if (a.layer() == d.layer && a.index() == d.index && a.knot() == d.knot) {
+          if (a.is(d.layer, d.index, d.knot, d.rival)) {
             again = a;
           }
         }
@@ -196,21 +211,18 @@ final class SlideResolver {
           // Exited in an earlier pass at this same time: the slide continues.
           exitedNow.remove(again);
           log.continueSlide(again.slideIndex());
-          active.add(new ActiveSet.ActiveSlide(d.layer, d.index, d.knot, again.slideIndex()));
+          active.add(new ActiveSet.ActiveSlide(d.layer, d.index, d.knot, d.rival, again.slideIndex()));
         } else {
           int slide = log.startSlide(t, b);
-          active.add(new ActiveSet.ActiveSlide(d.layer, d.index, d.knot, slide));
+          active.add(new ActiveSet.ActiveSlide(d.layer, d.index, d.knot, d.rival, slide));
         }
       } else {
         if (d.cross) {
-          boolean up = d.newPiece == d.knot + 1;
+          boolean up = d.newPiece == d.right();
           log.crossing(new Crossing(t, b, up ? 1 : -1, up ? d.wL : d.wR, up ? d.wR : d.wL));
         }
         pattern[d.layer][d.index] = d.newPiece;
       }
-    }
-    if (ties != null) {
-      ties.apply(t, tieDecisions, log);
     }
     passes.patternChanged();
     return slidesChanged;

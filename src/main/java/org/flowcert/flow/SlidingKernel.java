@@ -33,8 +33,9 @@ public final class SlidingKernel {
 
   /**
    * {lambda_min, lambda_max} of J P J^T at theta under {@code pattern}, P the projector off the
-   * normals of the entries of {@code active} (each {layer index from 0, sample * width + unit});
-   * with no entries, of G = J J^T.
+   * normals of the entries of {@code active} (each {layer index from 0, sample * width + unit}, or
+   * {layer, index, knot, rival}: with rival >= 0 a max_pool tie, {@link BoundaryFunctions}); with
+   * no entries, of G = J J^T.
    *
    * @param theta Not modified.
    * @param pattern Not modified.
@@ -52,7 +53,9 @@ public final class SlidingKernel {
     if (s > 0) {
       double[][] normals = new double[s][p];
       for (int j = 0; j < s; j++) {
-        k.preactivationGradient(theta, pattern, ws, active[j][0], active[j][1], normals[j]);
+        int[] a = active[j];
+        BoundaryFunctions.normal(k, theta, pattern, ws, a[0], a[1], a.length > 2 ? a[2] : 0,
+            a.length > 3 ? a[3] : -1, normals[j]);
       }
       double[][] a = new double[s][s];
       for (int i = 0; i < s; i++) {
@@ -87,13 +90,13 @@ public final class SlidingKernel {
     return extremes(theta, pattern, entries(k, active));
   }
 
-  /** {layer index from 0, sample * width + unit} of each boundary. */
+  /** {layer index from 0, sample * width + unit, knot, rival} of each boundary. */
   static int[][] entries(NetworkKernel k, List<Boundary> active) {
     int[][] e = new int[active.size()][];
     for (int j = 0; j < e.length; j++) {
       Boundary b = active.get(j);
       int l = b.layer() - 1;
-      e[j] = new int[] {l, b.sample() * k.width(l) + b.unit()};
+      e[j] = new int[] {l, b.sample() * k.width(l) + b.unit(), b.knot(), b.rival()};
     }
     return e;
   }

@@ -16,22 +16,21 @@ import org.flowcert.numeric.NetworkKernel;
  * selected, each from its own loss gradient ({@code psi}'s gradient does not depend on the
  * selection: the taps are inputs of the layer).
  *
- * <p>The active-set rule is the knots' ({@link SlideResolver}): arriving from the left the window
- * stays if wL <= 0, crosses to hi if wR >= 0; from the right symmetrically; exactly on a tie at
- * t = 0, wL < 0 < wR is non-unique (the side of the larger speed). Where both sides push into the
- * tie (a Filippov slide on it), or a tie is met while the flow slides on knots, the flow stops
- * (exit 3, one line naming the tie): the sliding machinery follows knot boundaries only. Not
- * thread-safe.
+ * <p>The active-set rule is the knots' ({@link SlideResolver}), with the same one-sided speeds
+ * ({@link NormalSpeeds}, the active slides projected out): arriving from the left the window
+ * stays if wL <= 0, crosses to hi if wR >= 0, else slides on the tie (Filippov: the field
+ * projected so that psi stays 0; the two sides' gradients differ by a multiple of psi's gradient,
+ * as at a knot); from the right symmetrically; exactly on a tie at t = 0, wL < 0 < wR is
+ * non-unique (the side of the larger speed), wL >= 0 >= wR slides. While a window slides on the
+ * tie of lo and hi its margin is not watched; its third-tap margin {@code min(h[lo], h[hi]) - max
+ * over the other taps} is, and a third tap reaching the tie stops the flow (exit 3, one line
+ * naming the tie: a three-tap tie, on which sliding is not followed). Not thread-safe.
  */
 final class TieWatch {
   private final NetworkKernel k;
   private final FlowPasses passes;
   /** Per layer: null unless max_pool; else per window its input entries tap by tap. */
   private final int[][][] windows;
-  private final NetworkKernel.Workspace ws;
-  private final double[] grad;
-  private final double[] normal;
-  private final double[] tmp;
 
   TieWatch(FlowPasses passes) {
     this.k = passes.kernel;
@@ -45,10 +44,6 @@ final class TieWatch {
         }
       }
     }
-    ws = k.newWorkspace();
-    grad = new double[k.parameterCount()];
-    normal = new double[k.parameterCount()];
-    tmp = new double[k.parameterCount()];
   }
 
   /** True when layer l is a max_pool layer. */
@@ -88,55 +83,53 @@ final class TieWatch {
     return new Boundary(l + 1, e / w, e % w, lo, 0.0, hi);
   }
 
-  /** {wL, wR}: d psi / dt with lo, resp. hi, selected (psi = h[hi] - h[lo]), at y. */
-  double[] speeds(double[] y, int[][] pattern, int l, int e, int lo, int hi) {
-    int w = windows[l].length;
-    int row = e / w * k.inWidth(l);
-    int[] taps = windows[l][e % w];
-    int saved = pattern[l][e];
-    double[] out = new double[2];
-    try {
-      for (int side = 0; side < 2; side++) {
-        pattern[l][e] = side == 0 ? lo : hi;
-        k.gradient(y, pattern, ws, grad);
-        k.preactivationGradient(y, pattern, ws, l, row + taps[hi], normal);
-        k.preactivationGradient(y, pattern, ws, l, row + taps[lo], tmp);
-        double s = 0;
-        for (int q = 0; q < grad.length; q++) {
-          s -= (normal[q] - tmp[q]) * grad[q];
-        }
-        out[side] = s;
+  /**
+   * {@code min(h[lo], h[hi]) - max over the other taps}: how far the window sliding on the tie of
+   * lo and hi is from a third tap (positive inside; +infinity for a two-tap window).
+   */
+  double thirdMargin(int l, int lo, int hi, double[] in, int e) {
+    int[] taps = windows[l][e % windows[l].length];
+    int row = e / windows[l].length * k.inWidth(l);
+    double top = Double.NEGATIVE_INFINITY;
+    for (int u = 0; u < taps.length; u++) {
+      if (u != lo && u != hi) {
+        top = Math.max(top, in[row + taps[u]]);
       }
-    } finally {
-      pattern[l][e] = saved;
     }
-    return out;
+    return Math.min(in[row + taps[lo]], in[row + taps[hi]]) - top;
   }
 
-  /** A decision on one window at a tie: its new argmax tap, and what is logged. */
-  record Decision(int layer, int index, int lo, int hi, int newTap, boolean cross, boolean nonUnique,
-      double wL, double wR) {}
-
   /**
-   * The decisions of one resolve pass (taken on the state before any is applied): every window
-   * within {@link SlideResolver#BOUNDARY_TOLERANCE} of a tie.
+   * The decisions of one resolve pass (taken on the state before any is applied, the loss
+   * gradient and the active normals prepared at y by {@code speeds}): every window not sliding
+   * within {@link SlideResolver#BOUNDARY_TOLERANCE} of a tie crosses, starts sliding on it, or
+   * stays, by the knots' rule, from the one-sided speeds of the tie function with the active
+   * slides projected out ({@link NormalSpeeds#sideSpeeds(double[], int, int, int, int, int)}).
    *
-   * @param sliding whether the flow slides on some knot (a tie is then refused)
-   * @throws FlowcertException FLOW_STOPPED where the flow would slide on a tie, or meets one while
-   *     sliding
+   * @throws FlowcertException FLOW_STOPPED where a third tap reaches a tie the flow slides on
    */
-  List<Decision> decide(double t, double[] y, boolean initial, boolean sliding) {
+  void decide(double t, double[] y, boolean initial, ActiveSet active, NormalSpeeds speeds,
+      List<SlideResolver.Decision> out) {
     int[][] pattern = passes.pattern;
-    List<Decision> out = new ArrayList<>();
-    NetworkKernel.Workspace fw = passes.forwardAt(y);
+    NetworkKernel.Workspace fw = passes.ws;
     for (int l = 0; l < windows.length; l++) {
       if (windows[l] == null) {
         continue;
       }
-      double[] in = fw.input(l).clone();
+      double[] in = fw.input(l);
+      boolean[] sliding = active.slidingIn(l);
       int w = windows[l].length;
       for (int e = 0; e < pattern[l].length; e++) {
         int sel = pattern[l][e];
+        if (sliding[e]) {
+          int hi = slidingRival(active, l, e);
+          double hs = in[e / w * k.inWidth(l) + windows[l][e % w][sel]];
+          if (thirdMargin(l, sel, hi, in, e) <= SlideResolver.BOUNDARY_TOLERANCE * (1 + Math.abs(hs))) {
+            throw stop(t, boundary(l, e, sel, hi), "is reached by a third tap while the flow slides on it"
+                + " (a tie of three taps: sliding on it is not followed)");
+          }
+          continue;
+        }
         double mg = margin(l, sel, in, e);
         double hs = in[e / w * k.inWidth(l) + windows[l][e % w][sel]];
         if (mg > SlideResolver.BOUNDARY_TOLERANCE * (1 + Math.abs(hs))) {
@@ -145,55 +138,43 @@ final class TieWatch {
         int u = rival(l, sel, in, e);
         int lo = Math.min(sel, u);
         int hi = Math.max(sel, u);
-        Boundary b = boundary(l, e, lo, hi);
-        if (sliding) {
-          throw stop(t, b, "is met while the flow slides on a knot boundary");
-        }
-        double[] sp = speeds(y, pattern, l, e, lo, hi);
+        double[] sp = speeds.sideSpeeds(y, l, e, lo, hi, -1);
         double wL = sp[0];
         double wR = sp[1];
         boolean onLeft = sel == lo;
         if (initial && mg == 0.0) {
           if (wL < 0 && wR > 0) {
-            out.add(new Decision(l, e, lo, hi, wR >= -wL ? hi : lo, false, true, wL, wR));
+            out.add(new SlideResolver.Decision(l, e, lo, hi, wR >= -wL ? hi : lo, false, false, wL, wR, true));
           } else if (wL >= 0 && wR <= 0 && !(wL == 0 && wR == 0)) {
-            throw stop(t, b, "has both one-sided fields pushing into it (wL = " + wL + ", wR = "
-                + wR + ")");
+            out.add(new SlideResolver.Decision(l, e, lo, hi, lo, true, false, wL, wR, false));
           } else {
-            out.add(new Decision(l, e, lo, hi, wL > 0 || wR > 0 ? hi : lo, false, false, wL, wR));
+            out.add(new SlideResolver.Decision(l, e, lo, hi, wL > 0 || wR > 0 ? hi : lo, false, false, wL, wR, false));
           }
         } else if (onLeft ? wL > 0 : wR < 0) {
           if (onLeft ? wR >= 0 : wL <= 0) {
-            out.add(new Decision(l, e, lo, hi, onLeft ? hi : lo, true, false, wL, wR));
+            out.add(new SlideResolver.Decision(l, e, lo, hi, onLeft ? hi : lo, false, true, wL, wR, false));
           } else {
-            throw stop(t, b, "has both one-sided fields pushing into it (wL = " + wL + ", wR = "
-                + wR + ")");
+            out.add(new SlideResolver.Decision(l, e, lo, hi, lo, true, false, wL, wR, false));
           }
         }
       }
     }
-    return out;
   }
 
-  /** Applies decisions to the pattern and logs crossings and non-uniqueness. */
-  void apply(double t, List<Decision> decisions, EventLog log) {
-    for (Decision d : decisions) {
-      Boundary b = boundary(d.layer(), d.index(), d.lo(), d.hi());
-      if (d.nonUnique()) {
-        log.nonUnique(new NonUniqueness(t, b, d.wL(), d.wR(), d.newTap() == d.lo() ? "left" : "right"));
+  /** The higher tap of the tie window e of layer l slides on. */
+  private static int slidingRival(ActiveSet active, int l, int e) {
+    for (int j = 0; j < active.size(); j++) {
+      ActiveSet.ActiveSlide a = active.get(j);
+      if (a.layer() == l && a.index() == e) {
+        return a.rival();
       }
-      if (d.cross()) {
-        boolean up = d.newTap() == d.hi();
-        log.crossing(new Crossing(t, b, up ? 1 : -1, up ? d.wL() : d.wR(), up ? d.wR() : d.wL()));
-      }
-      passes.pattern[d.layer()][d.index()] = d.newTap();
     }
+    throw new IllegalStateException("window " + e + " of layer " + l + " is not sliding");
   }
 
   private static FlowcertException stop(double t, Boundary b, String what) {
     return new FlowcertException(ErrorCode.FLOW_STOPPED, String.format(java.util.Locale.ROOT,
-        "flow: at t = %.12g the max_pool tie of layer %d, sample %d, window %d (taps %d and %d) %s;"
-            + " sliding on a tie is not followed (only knot boundaries slide)",
+        "flow: at t = %.12g the max_pool tie of layer %d, sample %d, window %d (taps %d and %d) %s",
         t, b.layer(), b.sample(), b.unit(), b.knot(), b.rival(), what));
   }
 }

@@ -51,9 +51,13 @@
  *       resolution continues.
  *   <li>max_pool windows ({@code TieWatch}): each window's lead of its argmax tap over the nearest
  *       rival is one more margin of the event function; at a tie the one-sided speeds of {@code
- *       h[hi] - h[lo]} (each from its own loss gradient) decide by the same rule: a crossing is
- *       logged as a {@link org.flowcert.flow.Boundary#isTie tie} boundary; a slide on a tie, or
- *       a tie met while sliding on a knot, stops the run (FLOW_STOPPED, one line naming the tie).
+ *       psi = h[hi] - h[lo]} decide by the same rule as at a knot: a crossing is logged as a
+ *       {@link org.flowcert.flow.Boundary#isTie tie} boundary, and where both sides push in the
+ *       flow slides on the tie ({@code BoundaryFunctions}: psi is the slide's boundary function,
+ *       grad psi its normal; the two sides' gradients differ along it, so the Filippov field is
+ *       the same projection as on a knot), with knot slides and other tie slides at once. While
+ *       a window slides its lead over a third tap is watched instead; a third tap reaching the
+ *       tie (a three-tap tie) stops the run (FLOW_STOPPED, one line naming the tie).
  *   <li>Chattering is detected, not followed: when 2000 boundary events in a row advance time by
  *       at most {@code 1e-3 T}, the run stops with code UNSUPPORTED and a message naming
  *       the time and the number of active slides (a genuine Zeno phenomenon, or a state the

@@ -523,6 +523,42 @@ public final class NetworkKernel {
     ReversePass.run(this, theta, pattern, ws, sc, layer, 1, grad, 0);
   }
 
+  /**
+   * The gradient with respect to theta of {@code z[plus] - z[minus]}, two input entries of layer
+   * {@code layer} at one sample (sample * width + unit each), in one reverse pass: the normal of a
+   * max_pool tie ({@link #tapEntry}). Otherwise as {@link #preactivationGradient}.
+   *
+   * @param grad length >= P, overwritten. Modified.
+   */
+  public void differenceGradient(
+      double[] theta, int[][] pattern, Workspace ws, int layer, int plus, int minus, double[] grad) {
+    if (ws.chunks == null) {
+      ws.chunks = newChunks();
+    }
+    Scratch sc = ws.chunks[0];
+    int w = t.in(layer);
+    int sample = plus / w;
+    if (minus / w != sample) {
+      throw new IllegalArgumentException("entries of different samples");
+    }
+    double[] top = sc.cot[layer];
+    java.util.Arrays.fill(top, sample * w, sample * w + w, 0.0);
+    top[plus] = 1.0;
+    top[minus] = -1.0;
+    sc.rows[0] = sample;
+    java.util.Arrays.fill(grad, 0, parameters, 0.0);
+    ReversePass.run(this, theta, pattern, ws, sc, layer, 1, grad, 0);
+  }
+
+  /**
+   * The input entry (sample * input width + position) of layer l that tap {@code tap} of
+   * window entry {@code e} (sample * windows + window) of max_pool layer l reads.
+   */
+  public int tapEntry(int l, int e, int tap) {
+    int windows = t.out(l);
+    return e / windows * t.in(l) + t.conv(l).tapInputs(e % windows)[tap];
+  }
+
   private Scratch[] newChunks() {
     Scratch[] c = new Scratch[JACOBIAN_CHUNKS];
     for (int i = 0; i < c.length; i++) {

@@ -59,6 +59,7 @@ class ShippedCasesTest {
           Map.entry("cnn-all-patterns", 2 * (1 * 3 * 3 + 1) + 1 * (2 * 1 * 1 + 1)),
           // max_pool 2 of 4x4 maps: 2 channels x 2 x 2 = 8 inputs to the dense layer; no parameters.
           Map.entry("cnn-maxpool", 2 * (1 * 2 * 2 + 1) + 1 * (2 * 2 * 2 + 1)),
+          Map.entry("cnn-maxpool-slide", 2 * (1 * 2 * 2 + 1) + 1 * (2 * 2 * 2 + 1)),
           // skips have no parameters: two 1->1 3x3 convs, then dense on the 1x4x4 map; unet:
           // the 1x1 conv reads the concatenated 2 channels.
           Map.entry("conv-resnet-block", 2 * (1 * 1 * 3 * 3 + 1) + 1 * (1 * 4 * 4 + 1)),
@@ -97,6 +98,7 @@ class ShippedCasesTest {
           Map.entry("cnn-avgpool", 10 * 1),
           Map.entry("cnn-all-patterns", 6 * 1),
           Map.entry("cnn-maxpool", 6 * 1),
+          Map.entry("cnn-maxpool-slide", 6 * 1),
           Map.entry("conv-resnet-block", 8 * 1),
           Map.entry("unet-concat", 8 * 1),
           Map.entry("attention-leaky", 5 * 1));

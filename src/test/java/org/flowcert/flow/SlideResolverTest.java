@@ -65,7 +65,7 @@ class SlideResolverTest {
 
     r.resolver.resolve(0.0, r.y, true);
     assertEquals(1, r.active.size());
-    assertEquals(new ActiveSet.ActiveSlide(1, 0, 0, 0), r.active.get(0));
+    assertEquals(new ActiveSet.ActiveSlide(1, 0, 0, -1, 0), r.active.get(0));
     assertEquals(List.of(new Slide(0.0, Double.NaN, new Boundary(2, 0, 0, 0, 0.0), null)), r.log.slides());
     assertTrue(r.log.crossings().isEmpty() && r.log.nonUniqueness().isEmpty());
     assertEquals(0, r.passes.pattern[1][0], "held on the knot's left piece");
@@ -207,7 +207,7 @@ class SlideResolverTest {
     assertTrue(Math.abs(wR - shortcut) > 1e-2, "the flip moves z2's normal: " + wR + " vs " + shortcut);
 
     // z2 slides; z1 is judged with z2's normal projected out.
-    r.active.add(new ActiveSet.ActiveSlide(3, 0, 0, 0));
+    r.active.add(new ActiveSet.ActiveSlide(3, 0, 0, -1, 0));
     r.speeds.prepare(r.y);
     double[] w = r.speeds.sideSpeeds(r.y, 1, 0, 0, -1);
     assertEquals(wL, w[0], 1e-8, "wL of z1");
@@ -215,7 +215,7 @@ class SlideResolverTest {
 
     // Both slide: each one's speeds with the other projected out (z1's normal does not depend
     // on z2's piece; z2's depends on z1's).
-    r.active.add(new ActiveSet.ActiveSlide(1, 0, 0, 1));
+    r.active.add(new ActiveSet.ActiveSlide(1, 0, 0, -1, 1));
     r.speeds.prepare(r.y);
     double[][] both = r.speeds.slideSpeeds(r.y);
     assertEquals(speed(n2Cur, gCur, n1), both[0][0], 1e-8, "wL of z2");

@@ -39,11 +39,21 @@ final class CheckerGradient {
     return backward(theta, hs, stop, a);
   }
 
-  /** grad of the pre-activation {layer, sample, unit} (the input of activation layer b[0]). */
+  /**
+   * grad of the pre-activation {layer, sample, unit} (the input of activation layer b[0]), or of a
+   * max_pool tie's {@code h[hi] - h[lo]} for b = {layer, sample, window, lo, hi} ({@link
+   * FlowTies#isTie}).
+   */
   double[] normal(double[] theta, int[] b) {
     double[][][] hs = forward(theta, b[0]);
     double[][] a = new double[c.samples()][hs[b[0]][0].length];
-    a[b[1]][b[2]] = 1;
+    if (FlowTies.isTie(c, b)) {
+      int[] taps = c.layers().get(b[0]).conv().in[b[2]];
+      a[b[1]][taps[b[4]]] = 1;
+      a[b[1]][taps[b[3]]] = -1;
+    } else {
+      a[b[1]][b[2]] = 1;
+    }
     return backward(theta, hs, b[0], a);
   }
 

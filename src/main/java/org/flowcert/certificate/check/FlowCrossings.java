@@ -60,7 +60,7 @@ final class FlowCrossings {
               char ch = FlowTies.charOf(r, layer.conv().in[o]);
               b.append(ch);
               if (ch == UNKNOWN && !names(crossed.get(k), l, i, o)) {
-                FlowTies.noSlide(ev, c, thetas[k], l, i, o, r, w);
+                FlowTies.noSlide(ev, c, thetas[k], l, i, o, r, active.get(k), k > 0 ? active.get(k - 1) : List.of(), w);
               }
             }
           }
@@ -91,7 +91,7 @@ final class FlowCrossings {
           throw new CheckFailure(we + ": the same pre-activation twice");
         }
         if (e.length == 6) { // a max_pool tie: window e[2], taps e[3] < e[5]
-          FlowTies.checkCrossing(ev, c, thetas[k], e, !active.get(k).isEmpty(), we);
+          FlowTies.checkCrossing(ev, c, thetas[k], e, active.get(k), k > 0 ? active.get(k - 1) : null, we);
           before[idx] = (char) ('0' + (e[4] > 0 ? e[3] : e[5]));
           after[idx] = (char) ('0' + (e[4] > 0 ? e[5] : e[3]));
           continue;

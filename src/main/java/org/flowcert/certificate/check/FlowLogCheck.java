@@ -178,7 +178,7 @@ final class FlowLogCheck implements EvidenceCheck {
         if (s.get("active") != null) {
           List<Object> al = Read.list(s.get("active"), w + ".active");
           for (int j = 0; j < al.size(); j++) {
-            act.add(boundary(Read.object(al.get(j), w + ".active[" + j + "]"), c, w + ".active[" + j + "]"));
+            act.add(activeBoundary(Read.object(al.get(j), w + ".active[" + j + "]"), c, w + ".active[" + j + "]"));
           }
         }
         active.add(act);
@@ -310,6 +310,14 @@ final class FlowLogCheck implements EvidenceCheck {
     return new Info(states, failure, slides, simultaneous, counts, reached == time, defect, etol,
         boundNote.isEmpty(), boundNote, excess == null ? Double.NaN : excess.max(), slack, kernels,
         overlaps, log);
+  }
+
+  /**
+   * An active boundary entry (states, kernels): a knot ({@link #boundary}), or with {@code rival}
+   * a max_pool tie ({@link FlowTies#readActive}: {layer, sample, window, lo, hi}).
+   */
+  static int[] activeBoundary(Map<String, Object> m, CertificateCase c, String w) throws CheckFailure {
+    return m.containsKey("rival") ? FlowTies.readActive(m, c, w) : boundary(m, c, w);
   }
 
   /** {layer index (0-based), sample, unit, knot} of a watched boundary; layer is 1-based in JSON. */

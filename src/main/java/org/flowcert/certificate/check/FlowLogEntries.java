@@ -123,9 +123,8 @@ final class FlowLogEntries {
       throw new CheckFailure(w + ": t " + t + " is not in [0, reached]");
     }
     double[] theta = FlowLogCheck.theta(s, c, w);
-    int[] b = FlowLogCheck.boundary(s, c, w);
+    int[] b = FlowLogCheck.activeBoundary(s, c, w);
     int[][] codes = EvidenceFields.codes(Read.field(s, "codes", w), c, true, w + ".codes");
-    int at = b[1] * c.layers().get(b[0]).out() + b[2];
     // the slide entry on its knot, every other watched entry inside its named piece
     SlidingStateCheck.placed(ev, c, theta, codes, List.of(b), w);
     List<Object> sp = Read.list(Read.field(s, "speeds", w), w + ".speeds");
@@ -134,21 +133,8 @@ final class FlowLogEntries {
     }
     double below = Read.dbl(sp.get(0), w + ".speeds[0]");
     double above = Read.dbl(sp.get(1), w + ".speeds[1]");
-    @SuppressWarnings("unchecked")
-    Double[] normal = toDoubles(((Object[][][]) ev.run(theta, codes, CheckerForwardPass.Mode.FORCED, true, b[0])
-        .dh())[b[1]][b[2]]);
-    double[] computed = new double[2];
-    for (int side = 0; side < 2; side++) {
-      int[][] cs = codes.clone();
-      cs[b[0]] = codes[b[0]].clone();
-      cs[b[0]][at] = 2 * b[3] + 2 * side;
-      double[] g = FlowLogCheck.gradient(ev, c, theta, cs);
-      double v = 0;
-      for (int q = 0; q < g.length; q++) {
-        v -= normal[q] * g[q];
-      }
-      computed[side] = v;
-    }
+    // the one-sided speeds with the entry below and above its knot (a tie: tap knot, tap rival)
+    double[] computed = SlidingStateCheck.speeds(ev, c, theta, codes, List.of(b), 0);
     double scale = Math.max(Math.abs(below), Math.abs(above));
     for (int side = 0; side < 2; side++) {
       double stated = side == 0 ? below : above;
@@ -170,13 +156,5 @@ final class FlowLogEntries {
     if (entry.t() > t) {
       throw new CheckFailure(w + ".entry: t " + entry.t() + " is after the sliding state at " + t);
     }
-  }
-
-  private static Double[] toDoubles(Object[] a) {
-    Double[] d = new Double[a.length];
-    for (int i = 0; i < a.length; i++) {
-      d[i] = (Double) a[i];
-    }
-    return d;
   }
 }

@@ -1,5 +1,6 @@
 package org.flowcert.certificate.check;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,10 +10,12 @@ import java.util.Map;
  * largest taps are within {@link FlowCrossings#ON_KNOT} of a tie). A logged tie crossing names
  * the window and its taps {@code lo < hi}; the checker requires the two taps equal (within
  * ON_KNOT) and the largest of the window at the logged state, and both one-sided speeds of the
- * tie function {@code psi = h[hi] - h[lo]} ({@code d psi / dt = -grad psi . grad L} with lo,
- * resp. hi, selected: its own reverse computation, forward-mode tangents) of the stated sign.
- * flowcert does not follow a slide on a tie, so a tie at a state with both speeds pushing into
- * it, or a tie met while the flow slides on knots, is refused. Numeric.
+ * tie function {@code psi = h[hi] - h[lo]} ({@code d psi / dt} with lo, resp. hi, selected, the
+ * active boundaries held: the slides' speed computation, its own forward-mode tangents) of the
+ * stated sign. A slide on a tie is an {@code active} entry with {@code rival} ({layer, sample,
+ * window, lo, hi}): its taps must tie at the state; the checker projects its normal {@code grad
+ * psi} off the field as a knot's; a tie at a state whose speeds both push into it must be named
+ * active there or at the state before. Numeric.
  */
 final class FlowTies {
   private FlowTies() {}
@@ -59,69 +62,141 @@ final class FlowTies {
     return out;
   }
 
-  /** {wL, wR}: d psi / dt with tap lo, resp. hi, selected in window o of layer l at sample i. */
-  static double[] speeds(CheckerForwardPass<Double> ev, CertificateCase c, double[] theta, int l,
-      int i, int o, int lo, int hi) throws CheckFailure {
-    int[][] codes = FlowStatesCheck.codes(ev, c, theta);
-    CertificateCase.Layer layer = c.layers().get(l);
-    int[] taps = layer.conv().in[o];
-    // the normal grad psi: tangents of the layer's inputs (they do not depend on its selection)
-    CheckerForwardPass.State st = ev.run(theta, codes, CheckerForwardPass.Mode.FORCED, true, l);
-    Object[] a = st.dh()[i][taps[hi]];
-    Object[] b = st.dh()[i][taps[lo]];
-    double[] n = new double[a.length];
-    for (int q = 0; q < n.length; q++) {
-      n[q] = (Double) a[q] - (Double) b[q];
-    }
-    // the selection of every other max_pool window by value, this window's forced
+  /** An {@code active} entry with {@code rival}: {layer (0-based), sample, window, lo, hi}. */
+  static int[] readActive(Map<String, Object> x, CertificateCase c, String w) throws CheckFailure {
+    int[] b = read(x, c, w);
+    return new int[] {b[0], b[1], b[2], b[3], b[5]};
+  }
+
+  /**
+   * True for a tie among boundary entries: its layer is a max_pool ({layer, sample, window, lo,
+   * hi}); a knot's is an activation ({layer, sample, unit, knot, ...}).
+   */
+  static boolean isTie(CertificateCase c, int[] b) {
+    return c.layers().get(b[0]).isMaxPool();
+  }
+
+  /** The tie {layer, sample, window, lo, hi} of a tie crossing {layer, sample, window, lo, direction, hi}. */
+  static int[] tieOf(int[] e) {
+    return new int[] {e[0], e[1], e[2], e[3], e[5]};
+  }
+
+  /**
+   * The codes with every max_pool window's entry filled by its first largest tap (binary64, by
+   * value) where none is given. Not modified: codes (a copy is returned).
+   */
+  static int[][] withWindows(CheckerForwardPass<Double> ev, CertificateCase c, double[] theta, int[][] codes)
+      throws CheckFailure {
+    int[][] out = codes.clone();
     for (int m = 0; m < c.layers().size(); m++) {
-      if (c.layers().get(m).isMaxPool()) {
-        codes[m] = new int[c.samples() * c.layers().get(m).out()];
+      CertificateCase.Layer layer = c.layers().get(m);
+      if (layer.isMaxPool() && out[m] == null) {
+        out[m] = new int[c.samples() * layer.out()];
         double[][] hm = rows(ev, theta, m);
         for (int s = 0; s < c.samples(); s++) {
-          double[] r = hm[s];
-          for (int w = 0; w < c.layers().get(m).out(); w++) {
-            codes[m][s * c.layers().get(m).out() + w] = 2 * CheckerMaxPool.argmax(r, c.layers().get(m).conv().in[w]);
+          for (int w = 0; w < layer.out(); w++) {
+            out[m][s * layer.out() + w] = 2 * CheckerMaxPool.argmax(hm[s], layer.conv().in[w]);
           }
         }
       }
-    }
-    double[] out = new double[2];
-    for (int side = 0; side < 2; side++) {
-      codes[l][i * layer.out() + o] = 2 * (side == 0 ? lo : hi);
-      double[] g = FlowLogCheck.gradient(ev, c, theta, codes);
-      double s = 0;
-      for (int q = 0; q < g.length; q++) {
-        s -= n[q] * g[q];
-      }
-      out[side] = s;
     }
     return out;
   }
 
   /**
-   * Checks a logged tie crossing e = {layer, sample, window, lo, direction, hi} at theta: the
-   * two taps tie and are the window's largest, no boundary is held, both speeds of the sign of
-   * the direction (up: lo to hi, psi increasing).
+   * The gradient in theta of a boundary's function at theta under {@code codes} (forward-mode
+   * tangents of the layer's inputs): a knot's pre-activation, or a tie's {@code h[hi] - h[lo]}.
    */
-  static void checkCrossing(CheckerForwardPass<Double> ev, CertificateCase c, double[] theta, int[] e,
-      boolean sliding, String w) throws CheckFailure {
-    if (sliding) {
-      throw new CheckFailure(w + ": a max_pool tie crossed while the flow slides on a knot (flowcert"
-          + " does not follow ties then)");
+  static double[] normal(CheckerForwardPass<Double> ev, CertificateCase c, double[] theta, int[][] codes,
+      int[] b) throws CheckFailure {
+    Object[][][] dh = ev.run(theta, codes, CheckerForwardPass.Mode.FORCED, true, b[0]).dh();
+    if (!isTie(c, b)) {
+      return unbox(dh[b[1]][b[2]]);
     }
-    double[] r = rows(ev, theta, e[0])[e[1]];
-    int[] taps = c.layers().get(e[0]).conv().in[e[2]];
-    double hl = r[taps[e[3]]];
-    double hh = r[taps[e[5]]];
+    int[] taps = c.layers().get(b[0]).conv().in[b[2]];
+    double[] hi = unbox(dh[b[1]][taps[b[4]]]);
+    double[] lo = unbox(dh[b[1]][taps[b[3]]]);
+    for (int q = 0; q < hi.length; q++) {
+      hi[q] -= lo[q];
+    }
+    return hi;
+  }
+
+  private static double[] unbox(Object[] row) {
+    double[] v = new double[row.length];
+    for (int q = 0; q < v.length; q++) {
+      v[q] = (Double) row[q];
+    }
+    return v;
+  }
+
+  /**
+   * Refuses a tie {layer, sample, window, lo, hi} whose taps are not equal within {@link
+   * FlowCrossings#ON_KNOT} (1 + |max|) or not the window's largest at theta.
+   */
+  static void onTie(CheckerForwardPass<Double> ev, CertificateCase c, double[] theta, int[] b, String w)
+      throws CheckFailure {
+    double[] r = rows(ev, theta, b[0])[b[1]];
+    int[] taps = c.layers().get(b[0]).conv().in[b[2]];
+    double hl = r[taps[b[3]]];
+    double hh = r[taps[b[4]]];
     double top = r[taps[CheckerMaxPool.argmax(r, taps)]];
     double tol = FlowCrossings.ON_KNOT * (1 + Math.abs(top));
     if (!(Math.abs(hl - hh) <= tol && top - Math.max(hl, hh) <= tol)) {
-      throw new CheckFailure(w + ": taps " + e[3] + " and " + e[5] + " (" + hl + ", " + hh
+      throw new CheckFailure(w + ": taps " + b[3] + " and " + b[4] + " (" + hl + ", " + hh
           + ") are not a tie of the window's largest entries (" + top + ")");
     }
-    double[] sp = speeds(ev, c, theta, e[0], e[1], e[2], e[3], e[5]);
+  }
+
+  /**
+   * Refuses a max_pool window of layer l whose even code selects a tap more than {@link
+   * FlowCrossings#ON_KNOT} (1 + |max|) below the window's largest at theta (an odd code: its lower
+   * tied tap).
+   */
+  static void placed(CheckerForwardPass<Double> ev, CertificateCase c, double[] theta, int[][] codes, int l,
+      String w) throws CheckFailure {
+    CertificateCase.Layer layer = c.layers().get(l);
+    double[][] hm = rows(ev, theta, l);
+    for (int s = 0; s < c.samples(); s++) {
+      for (int o = 0; o < layer.out(); o++) {
+        int[] taps = layer.conv().in[o];
+        int sel = CheckerMaxPool.selected(codes[l][s * layer.out() + o]);
+        double top = hm[s][taps[CheckerMaxPool.argmax(hm[s], taps)]];
+        if (!(top - hm[s][taps[sel]] <= FlowCrossings.ON_KNOT * (1 + Math.abs(top)))) {
+          throw new CheckFailure(w + ": layer " + (l + 1) + ", sample " + s + ", window " + o + ": tap "
+              + sel + " (" + hm[s][taps[sel]] + ") is not the window's largest (" + top + ")");
+        }
+      }
+    }
+  }
+
+  /**
+   * {wL, wR}: d psi / dt of the tie {layer, sample, window, lo, hi} with tap lo, resp. hi,
+   * selected, by the active-set rule with the boundaries {@code held} held (the slides' speed
+   * computation, {@link SlidingStateCheck#speeds}).
+   */
+  static double[] speeds(CheckerForwardPass<Double> ev, CertificateCase c, double[] theta, int[] tie,
+      List<int[]> held) throws CheckFailure {
+    int[][] codes = FlowStatesCheck.codes(ev, c, theta);
+    double[] sp = SlidingStateCheck.speeds(ev, c, theta, codes, FlowCrossings.held(tie, held), 0);
+    return new double[] {sp[0], sp[1]};
+  }
+
+  /**
+   * Checks a logged tie crossing e = {layer, sample, window, lo, direction, hi} at theta: the two
+   * taps tie and are the window's largest, and both speeds have the sign of the direction (up: lo
+   * to hi, psi increasing) by the active-set rule, the state's active boundaries held or those of
+   * the state before ({@code heldNow}, {@code heldBefore}), as for a knot's crossing.
+   */
+  static void checkCrossing(CheckerForwardPass<Double> ev, CertificateCase c, double[] theta, int[] e,
+      List<int[]> heldNow, List<int[]> heldBefore, String w) throws CheckFailure {
+    int[] tie = tieOf(e);
+    onTie(ev, c, theta, tie, w);
     boolean up = e[4] > 0;
+    double[] sp = speeds(ev, c, theta, tie, heldNow);
+    if (!(up ? sp[0] > 0 && sp[1] > 0 : sp[0] < 0 && sp[1] < 0) && heldBefore != null) {
+      sp = speeds(ev, c, theta, tie, heldBefore);
+    }
     if (!(up ? sp[0] > 0 && sp[1] > 0 : sp[0] < 0 && sp[1] < 0)) {
       throw new CheckFailure(w + ": the one-sided speeds of h[" + e[5] + "] - h[" + e[3] + "] are "
           + sp[0] + " (tap " + e[3] + " selected), " + sp[1] + " (tap " + e[5] + " selected), not both "
@@ -130,39 +205,39 @@ final class FlowTies {
   }
 
   /**
-   * Refuses a window at a tie (taps within ON_KNOT) at a state where no crossing names it and
-   * both one-sided speeds push into the tie: a slide on a tie, which flowcert does not follow.
+   * Refuses a window at a tie (taps within ON_KNOT) at a state where no crossing names it and the
+   * flow slides on the tie without the state naming it active ({@link FlowStatesCheck#hidden}, as
+   * a knot: {@code held} the state's active boundaries, {@code heldBefore} the state before's).
    */
   static void noSlide(CheckerForwardPass<Double> ev, CertificateCase c, double[] theta, int l, int i,
-      int o, double[] r, String w) throws CheckFailure {
+      int o, double[] r, List<int[]> held, List<int[]> heldBefore, String w) throws CheckFailure {
+    if (FlowStatesCheck.names(held, l, i, o)) {
+      return;
+    }
     int[] taps = c.layers().get(l).conv().in[o];
     int best = CheckerMaxPool.argmax(r, taps);
     double top = r[taps[best]];
     for (int t = 0; t < taps.length; t++) {
       if (t != best && Math.abs(top - r[taps[t]]) <= FlowCrossings.ON_KNOT * (1 + Math.abs(top))) {
-        double[] sp = speeds(ev, c, theta, l, i, o, Math.min(t, best), Math.max(t, best));
-        if (sp[0] > 0 && sp[1] < 0) {
-          throw new CheckFailure(w + ": the flow slides on the max_pool tie of layer " + (l + 1)
-              + ", sample " + i + ", window " + o + " (taps " + Math.min(t, best) + " and "
-              + Math.max(t, best) + ": speeds " + sp[0] + " > 0 > " + sp[1] + "), which flowcert does not follow");
-        }
+        int[] tie = {l, i, o, Math.min(t, best), Math.max(t, best)};
+        FlowStatesCheck.hidden(ev, c, theta, FlowStatesCheck.codes(ev, c, theta), tie, held, heldBefore,
+            FlowStatesCheck.names(heldBefore, l, i, o), w + ": the flow slides on the max_pool tie of layer "
+                + (l + 1) + ", sample " + i + ", window " + o + " (taps " + tie[3] + " and " + tie[4]);
       }
     }
   }
 
   /**
    * A window whose argmax changed from tap {@code from} to tap {@code to} inside a gap (seen at
-   * the checker's substep end th): refused while the gap slides on knots, and where both
-   * one-sided speeds of the tie push into it (a slide on a tie the log does not show).
+   * the checker's substep end th): refused where both one-sided speeds of the tie push into it by
+   * the active-set rule, the gap's active boundaries {@code held} held (a slide on a tie the log
+   * does not show).
    */
   static void unlogged(CheckerForwardPass<Double> ev, CertificateCase c, double[] th, int idx,
-      int from, int to, boolean sliding, String w) throws CheckFailure {
+      int from, int to, List<int[]> held, String w) throws CheckFailure {
     int[] at = FlowCrossings.locate(c, idx);
-    if (sliding) {
-      throw new CheckFailure(w + ": the argmax of layer " + (at[0] + 1) + ", sample " + at[1]
-          + ", window " + at[2] + " changes while the flow slides on a knot (not followed by flowcert)");
-    }
-    double[] sp = speeds(ev, c, th, at[0], at[1], at[2], Math.min(from, to), Math.max(from, to));
+    int[] tie = {at[0], at[1], at[2], Math.min(from, to), Math.max(from, to)};
+    double[] sp = speeds(ev, c, th, tie, held);
     if (sp[0] > 0 && sp[1] < 0) {
       throw new CheckFailure(w + ": the max_pool tie of layer " + (at[0] + 1) + ", sample " + at[1]
           + ", window " + at[2] + " is met with both one-sided speeds " + sp[0] + " > 0 > " + sp[1]

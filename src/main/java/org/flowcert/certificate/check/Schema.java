@@ -58,16 +58,22 @@ final class Schema {
   /** Boundary entries (layer, sample, unit, knot) of a flow-log. */
   static final Set<String> BOUNDARY = Set.of("layer", "sample", "unit", "knot");
 
+  /**
+   * Boundary entries that may name a slide (states' and kernels' active, slides, entries' others,
+   * overlaps): a knot, or a max_pool tie with {@code rival}.
+   */
+  static final Set<String> ACTIVE_BOUNDARY = Set.of("layer", "sample", "unit", "knot", "rival");
+
   /** The keys of the objects nested in a stored flow-log (FORMAT.md "flow-log fields"), by list. */
   static final Map<String, Set<String>> FLOW_LOG_NESTED = Map.ofEntries(
       Map.entry("states", Set.of("t", "theta", "loss", "active", "crossed")),
       Map.entry("states.crossed", Set.of("layer", "sample", "unit", "knot", "direction", "rival")),
       Map.entry("bound_failure", Set.of("t", "theta", "residual")),
       Map.entry("kernels", Set.of("t", "theta", "codes", "active", "lambda_min", "lambda_max")),
-      Map.entry("slides", Set.of("t", "theta", "layer", "sample", "unit", "knot", "codes", "speeds",
-          "entry")),
-      Map.entry("entry", Set.of("t", "theta", "layer", "sample", "unit", "knot", "others", "codes",
-          "speeds", "cosines", "held_speeds")),
+      Map.entry("slides", Set.of("t", "theta", "layer", "sample", "unit", "knot", "rival", "codes",
+          "speeds", "entry")),
+      Map.entry("entry", Set.of("t", "theta", "layer", "sample", "unit", "knot", "rival", "others",
+          "codes", "speeds", "cosines", "held_speeds")),
       Map.entry("overlaps", Set.of("t", "theta", "boundaries", "codes", "speeds", "entry")),
       Map.entry("simultaneous", Set.of("t", "theta", "entries")));
 
@@ -186,7 +192,7 @@ final class Schema {
         Map<String, Object> m = (Map<String, Object>) o;
         keys(m, FLOW_LOG_NESTED.get(list), w);
         for (String b : java.util.List.of("active", "others", "boundaries", "entries")) {
-          boundaries(m.get(b), w + b);
+          boundaries(m.get(b), w + b, b.equals("entries") ? BOUNDARY : ACTIVE_BOUNDARY);
         }
         if (m.get("crossed") != null) {
           int j = 0;
@@ -203,7 +209,7 @@ final class Schema {
           @SuppressWarnings("unchecked")
           Map<String, Object> en = (Map<String, Object>) m.get("entry");
           keys(en, FLOW_LOG_NESTED.get("entry"), w + "entry: ");
-          boundaries(en.get("others"), w + "entry: others");
+          boundaries(en.get("others"), w + "entry: others", ACTIVE_BOUNDARY);
         }
       }
     }
@@ -218,13 +224,13 @@ final class Schema {
     return o instanceof java.util.List<?> l ? l : java.util.List.of();
   }
 
-  private static void boundaries(Object list, String where) throws CheckFailure {
+  private static void boundaries(Object list, String where, Set<String> allowed) throws CheckFailure {
     int j = 0;
     for (Object x : items(list)) {
       if (x instanceof Map<?, ?>) {
         @SuppressWarnings("unchecked")
         Map<String, Object> xm = (Map<String, Object>) x;
-        keys(xm, BOUNDARY, where + "[" + j + "]: ");
+        keys(xm, allowed, where + "[" + j + "]: ");
       }
       j++;
     }

@@ -34,19 +34,14 @@ final class SlidingKernelCheck {
     Set<String> distinct = new HashSet<>();
     for (int j = 0; j < active.length; j++) {
       String wa = w + ".active[" + j + "]";
-      active[j] = FlowLogCheck.boundary(Read.object(al.get(j), wa), c, wa);
+      active[j] = FlowLogCheck.activeBoundary(Read.object(al.get(j), wa), c, wa);
       if (!distinct.add(active[j][0] + "," + active[j][1] + "," + active[j][2])) {
         throw new CheckFailure(wa + ": the same pre-activation twice");
-      }
-      int at = active[j][1] * c.layers().get(active[j][0]).out() + active[j][2];
-      int code = codes[active[j][0]][at];
-      if (code != 2 * active[j][3] && code != 2 * active[j][3] + 2) {
-        throw new CheckFailure(wa + ": the code " + code + " is not a piece adjacent to knot " + active[j][3]);
       }
     }
     SlidingStateCheck.placed(ev, c, theta, codes, java.util.List.of(active), w);
 
-    double[] ext = extremes(ev, theta, codes, active);
+    double[] ext = extremes(ev, c, theta, codes, active);
     double lmin = Read.dbl(Read.field(s, "lambda_min", w), w + ".lambda_min");
     double lmax = Read.dbl(Read.field(s, "lambda_max", w), w + ".lambda_max");
     double scale = Math.max(Math.abs(ext[1]), Math.abs(lmax));
@@ -61,7 +56,8 @@ final class SlidingKernelCheck {
    * {lambda_min, lambda_max} of the driving kernel K = (J P)(J P)^T at theta under {@code codes},
    * P the orthogonal projector off the normals of the {@code active} boundaries (binary64).
    */
-  static double[] extremes(CheckerForwardPass<Double> ev, double[] theta, int[][] codes, int[][] active)
+  static double[] extremes(CheckerForwardPass<Double> ev, CertificateCase c, double[] theta, int[][] codes,
+      int[][] active)
       throws CheckFailure {
     Object[][] jo = ev.jacobian(theta, codes, CheckerForwardPass.Mode.FORCED, true);
     int m = jo.length;
@@ -75,10 +71,7 @@ final class SlidingKernelCheck {
     int k = active.length;
     double[][] normals = new double[k][p];
     for (int j = 0; j < k; j++) {
-      Object[] g = ev.run(theta, codes, CheckerForwardPass.Mode.FORCED, true, active[j][0]).dh()[active[j][1]][active[j][2]];
-      for (int q = 0; q < p; q++) {
-        normals[j][q] = (Double) g[q];
-      }
+      normals[j] = FlowTies.normal(ev, c, theta, codes, active[j]);
     }
     double[][] a = new double[k][k];
     for (int i = 0; i < k; i++) {

@@ -39,7 +39,7 @@ final class SlidingStateCheck {
       double tol, double reached) throws CheckFailure {
     double t = time(s, w, reached);
     double[] theta = FlowLogCheck.theta(s, c, w);
-    int[] b = FlowLogCheck.boundary(s, c, w);
+    int[] b = FlowLogCheck.activeBoundary(s, c, w);
     List<int[]> others = boundaries(Read.list(Read.field(s, "others", w), w + ".others"), c, w + ".others");
     List<int[]> set = new ArrayList<>();
     set.add(b);
@@ -127,20 +127,31 @@ final class SlidingStateCheck {
 
   /**
    * Every boundary of the set coded on a piece adjacent to its knot with z within 1e-6 (1 + |k|)
-   * of the knot; every other watched entry's z inside its coded piece or within 1e-6 (1 + |k|)
-   * of that piece's knot k.
+   * of the knot (a tie: coded on one of its taps, the taps tied); every other watched entry's z
+   * inside its coded piece or within 1e-6 (1 + |k|) of that piece's knot k; every max_pool window
+   * coded on a largest tap (within 1e-6 (1 + |max|)).
    */
   static void placed(CheckerForwardPass<Double> ev, CertificateCase c, double[] theta, int[][] codes,
       List<int[]> set, String w) throws CheckFailure {
     for (int[] b : set) {
-      int code = codes[b[0]][b[1] * c.layers().get(b[0]).out() + b[2]];
-      if (code != 2 * b[3] && code != 2 * b[3] + 2) {
+      int code = codes[b[0]] == null ? -1 : codes[b[0]][b[1] * c.layers().get(b[0]).out() + b[2]];
+      if (FlowTies.isTie(c, b)) {
+        if (code != 2 * b[3] && code != 2 * b[4]) {
+          throw new CheckFailure(w + ": the tie entry's code " + code + " is not one of its taps " + b[3]
+              + ", " + b[4]);
+        }
+        FlowTies.onTie(ev, c, theta, b, w);
+      } else if (code != 2 * b[3] && code != 2 * b[3] + 2) {
         throw new CheckFailure(w + ": the slide entry's code " + code + " is not a piece adjacent to knot " + b[3]);
       }
     }
     for (int l = 0; l < c.layers().size(); l++) {
       CertificateCase.Layer layer = c.layers().get(l);
       if (codes[l] == null) {
+        continue;
+      }
+      if (layer.isMaxPool()) {
+        FlowTies.placed(ev, c, theta, codes, l, w);
         continue;
       }
       Object[][] h = ev.run(theta, codes, CheckerForwardPass.Mode.FORCED, false, l).h();
@@ -186,10 +197,12 @@ final class SlidingStateCheck {
     int[] e = set.get(j);
     int at = e[1] * c.layers().get(e[0]).out() + e[2];
     double[] out = new double[5];
+    int[][] base = FlowTies.isTie(c, e) ? FlowTies.withWindows(ev, c, theta, codes) : codes;
     for (int side = 1; side >= 0; side--) {
-      int[][] cs = codes.clone();
-      cs[e[0]] = codes[e[0]].clone();
-      cs[e[0]][at] = 2 * e[3] + 2 * side;
+      int[][] cs = base.clone();
+      cs[e[0]] = base[e[0]].clone();
+      // a knot: piece knot (below) or knot + 1 (above); a tie: tap lo (below) or hi (above)
+      cs[e[0]][at] = FlowTies.isTie(c, e) ? 2 * e[3 + side] : 2 * e[3] + 2 * side;
       double[] g = FlowLogCheck.gradient(ev, c, theta, cs);
       for (int q = 0; q < g.length; q++) {
         g[q] = -g[q];
@@ -197,12 +210,7 @@ final class SlidingStateCheck {
       double[] n = null;
       List<double[]> others = new ArrayList<>();
       for (int i = 0; i < set.size(); i++) {
-        int[] b = set.get(i);
-        Object[] row = ev.run(theta, cs, CheckerForwardPass.Mode.FORCED, true, b[0]).dh()[b[1]][b[2]];
-        double[] v = new double[row.length];
-        for (int q = 0; q < v.length; q++) {
-          v[q] = (Double) row[q];
-        }
+        double[] v = FlowTies.normal(ev, c, theta, cs, set.get(i));
         if (i == j) {
           n = v;
         } else {
@@ -311,7 +319,7 @@ final class SlidingStateCheck {
   private static List<int[]> boundaries(List<Object> l, CertificateCase c, String w) throws CheckFailure {
     List<int[]> out = new ArrayList<>();
     for (int j = 0; j < l.size(); j++) {
-      out.add(FlowLogCheck.boundary(Read.object(l.get(j), w + "[" + j + "]"), c, w + "[" + j + "]"));
+      out.add(FlowLogCheck.activeBoundary(Read.object(l.get(j), w + "[" + j + "]"), c, w + "[" + j + "]"));
     }
     return out;
   }
@@ -329,7 +337,7 @@ final class SlidingStateCheck {
   private static Set<String> keys(List<int[]> set) {
     Set<String> out = new HashSet<>();
     for (int[] b : set) {
-      out.add(b[0] + "," + b[1] + "," + b[2] + "," + b[3]);
+      out.add(java.util.Arrays.toString(b));
     }
     return out;
   }
