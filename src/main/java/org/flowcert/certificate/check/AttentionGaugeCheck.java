@@ -209,6 +209,9 @@ final class AttentionGaugeCheck implements EvidenceCheck {
           scale += j.mag() * Math.abs(v[q]);
         }
       }
+      if (!Double.isFinite(s.lo()) || !Double.isFinite(s.hi()) || !Double.isFinite(scale)) {
+        throw new CheckFailure(name + ": (J v_A)[" + r + "] has no finite enclosure");
+      }
       if (!(s.lo() <= 0 && 0 <= s.hi())) {
         throw new CheckFailure(name + ": (J v_A)[" + r + "] is enclosed in " + s + ", which excludes 0");
       }
