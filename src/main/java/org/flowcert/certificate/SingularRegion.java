@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.flowcert.exact.AttentionGauge;
 import org.flowcert.exact.Homogeneity;
 import org.flowcert.exact.SharedRegions;
 import org.flowcert.measure.PatternResult;
@@ -14,15 +15,17 @@ import org.flowcert.network.ActivationPattern;
 /**
  * A set of positive measure in (theta, data) on which G is singular, the strongest found:
  * positively homogeneous units with P - H < nM ({@link Homogeneity}: singular for almost every
- * parameter and every data set, the {@code homogeneous-units} evidence), else at least N + 2
+ * parameter and every data set, the {@code homogeneous-units} evidence) or attention layers with
+ * P - K < nM ({@link AttentionGauge}, K the sum of k^2: the {@code attention-gauge} evidence),
+ * whichever bounds rank J lower (homogeneous units on a tie), else at least N + 2
  * samples on one linear region of an interior pattern ({@link SharedRegions}, the
  * {@code affine-region} evidence). Regions are looked for at theta0 first (the case's own draw),
  * then at the region witnesses of the patterns {@code measure} found identically singular.
  *
- * @param rule the refutation rule (FORMAT.md): homogeneous-units or affine-region
- * @param scope distribution (homogeneous units) or region
+ * @param rule the refutation rule (FORMAT.md): homogeneous-units, attention-gauge or affine-region
+ * @param scope distribution (homogeneous units, attention gauge) or region
  * @param evidence the item
- * @param rankBound the proved bound of rank J on the set (P - H, or nM - M (|S| - N - 1))
+ * @param rankBound the proved bound of rank J on the set (P - H, P - K, or nM - M (|S| - N - 1))
  * @param statement the verdict's statement
  * @param wouldHoldIf what would have avoided it
  */
@@ -32,8 +35,9 @@ record SingularRegion(String rule, String scope, Map<String, Object> evidence, i
   /** The strongest reason found, or null. */
   static SingularRegion find(CaseRun r) {
     SingularRegion h = homogeneous(r);
-    if (h != null) {
-      return h;
+    SingularRegion a = gauge(r);
+    if (h != null || a != null) {
+      return a == null || (h != null && h.rankBound() <= a.rankBound()) ? h : a;
     }
     if (r.pattern0 != null && r.pattern0.isInterior()) {
       SingularRegion g = at(r, r.inst.theta0(), r.pattern0, "the case's own initial point theta0 "
@@ -100,6 +104,49 @@ record SingularRegion(String rule, String scope, Map<String, Object> evidence, i
     String would = String.format(Locale.ROOT, "at most N + 1 = %d samples shared each linear region "
         + "(more units, or inputs spread over the units' pieces)", dim + 1);
     return new SingularRegion("affine-region", "region", ev, bound, statement, would);
+  }
+
+  /**
+   * Attention layers (k <= d) with P - K < nM <= P, K the sum of k^2, witnessed at theta0 (a non-zero
+   * k x k minor of each layer's Wq); else null.
+   */
+  private static SingularRegion gauge(CaseRun r) {
+    List<AttentionGauge.Layer> layers = AttentionGauge.layers(r.net);
+    int k2 = AttentionGauge.count(r.net);
+    int bound = r.p - k2;
+    if (layers.isEmpty() || bound >= r.nm || r.p < r.nm) {
+      return null;
+    }
+    double[] theta = r.inst.theta0();
+    List<Object> listed = new ArrayList<>();
+    for (AttentionGauge.Layer g : layers) {
+      AttentionGauge.Minor minor = AttentionGauge.witness(theta, g);
+      if (minor == null) {
+        return null; // Wq of rank < k at theta0 (a null set of draws): no witness here
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("layer", g.layer() + 1);
+      m.put("key_dim", g.keyDim());
+      m.put("wq_offset", g.wq());
+      m.put("wk_offset", g.wk());
+      m.put("columns", Evidence.toList(minor.columns()));
+      m.put("minor", Evidence.canonical(minor.value()));
+      listed.add(m);
+    }
+    Map<String, Object> ev = Evidence.item("attention-gauge");
+    ev.put("theta", Evidence.nums(theta));
+    ev.put("layers", listed);
+    String statement = String.format(Locale.ROOT,
+        "The logits of each attention layer, s X Wq^T Wk X^T, depend on Wq and Wk only through Wq^T Wk, "
+            + "which (C Wq, C^-T Wk) leaves unchanged for every invertible k x k matrix C: for every "
+            + "k x k matrix A, (A Wq, -A^T Wk) is an exact null direction of J at every parameter and "
+            + "for every data set. These K = sum k^2 = %d directions are independent wherever Wq has "
+            + "full row rank k (a k x k minor of Wq is non-zero at theta0, so off a null set), hence "
+            + "rank J <= P - K = %d < nM = %d for almost every parameter and every data set, although "
+            + "P = %d >= nM: G is singular almost everywhere (exact).", k2, bound, r.nm, r.p);
+    String would = String.format(Locale.ROOT, "P - k^2 >= nM: at least %d more parameters (or %d "
+        + "fewer outputs nM) with the same attention layers", r.nm - bound, r.nm - bound);
+    return new SingularRegion("attention-gauge", "distribution", ev, bound, statement, would);
   }
 
   /** Homogeneous units and channels with P - H < nM <= P, at theta0 with its interior pattern; else null. */

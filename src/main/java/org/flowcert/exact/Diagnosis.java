@@ -49,6 +49,7 @@ final class Diagnosis {
           + " parameters or use fewer samples/outputs");
     }
     homogeneousUnits(net, theta, out);
+    attentionGauge(net, out);
     if (pattern != null) {
       deadUnits(net, pattern, out);
       affineRegion(net, pattern, out);
@@ -91,6 +92,21 @@ final class Diagnosis {
           + " wherever the units' biases are non-zero, so G is singular for almost every parameter "
           + "although P >= nM (needs P - H >= nM: at least "
           + (nm - bound) + " more parameters, or fewer samples)");
+    }
+  }
+
+  /** Attention layers make rank J <= P - K almost everywhere ({@link AttentionGauge}). */
+  private static void attentionGauge(Network net, Reasons out) {
+    int p = net.parameterCount();
+    int nm = net.samples() * net.outputWidth();
+    int k = AttentionGauge.count(net);
+    if (k > 0 && p >= nm && p - k < nm) {
+      out.add("attention-gauge", "attention gauge: the logits s X Wq^T Wk X^T depend on Wq and Wk "
+          + "only through Wq^T Wk, so for each k x k matrix A the direction (A Wq, -A^T Wk) is an "
+          + "exact null direction of J at every parameter: rank J <= P - K = " + (p - k) + " < nM = "
+          + nm + " (K = sum of k^2 = " + k + ") wherever Wq has full row rank, so G is singular for "
+          + "almost every parameter although P >= nM (needs P - k^2 >= nM: at least " + (nm - p + k)
+          + " more parameters, or fewer samples)");
     }
   }
 

@@ -20,7 +20,7 @@ import java.util.List;
  * @param nullVectors exact left null vectors u (u^T J = 0, so G u = 0) proving the upper bound
  * @param reasons why G is singular, in terms a user can act on (empty when it is not)
  * @param causes a short tag per reason, in the same order ({@code too-few-parameters},
- *     {@code homogeneous-units}, {@code dead-units}, {@code affine-region}, {@code zero-columns},
+ *     {@code homogeneous-units}, {@code attention-gauge}, {@code dead-units}, {@code affine-region}, {@code zero-columns},
  *     {@code duplicate-samples}, {@code null-vectors}, {@code other})
  * @param numeric floating spectrum of G at the point
  */

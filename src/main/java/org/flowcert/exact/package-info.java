@@ -19,6 +19,11 @@
  * for every per-sample activation pattern, full rank n of its row function at a fixed theta* and
  * n points, modulo a prime: det G is then a non-zero polynomial in (theta, X) on every pattern.
  *
+ * <p>Also structural rank bounds: positively homogeneous units and channels ({@link
+ * org.flowcert.exact.Homogeneity}, rank J <= P - H everywhere) and the attention gauge ({@link
+ * org.flowcert.exact.AttentionGauge}: the logits depend on Wq and Wk only through Wq^T Wk, so
+ * rank J <= P - sum k^2 wherever every Wq has full row rank; its witness minor is exact).
+ *
  * <p>Also, for seed 003's gradient-descent map: the Hessian of the loss of an activation
  * pattern's polynomial network, exact or modulo a prime ({@link org.flowcert.exact.ExactHessian},
  * dual numbers through the reverse pass: {@link org.flowcert.exact.DualAlgebra}), the pattern's

@@ -14,7 +14,7 @@ import org.flowcert.network.Network;
  *
  * <p>{@code positive-measure} when a pattern with a non-empty region is identically singular. Of
  * those, the verdict names the strongest reason: exact in parameters and data at every parameter
- * (too few parameters, homogeneous units), then exact in parameters and data on the region
+ * (too few parameters, homogeneous units, attention gauge), then exact in parameters and data on the region
  * (shared linear region), then exact for the case's data (expansion, affine dependency), then
  * probabilistic (Schwartz-Zippel, smallest error first); among equals, the pattern of theta0
  * (the case's own draw), then a witness inside the init support, then the first found.

@@ -7,6 +7,7 @@ import java.util.List;
  *
  * @param kind {@link #EXACT}, {@link #PROBABILISTIC} or {@link #NONE}
  * @param evidence what it rests on: {@code too-few-parameters}, {@code homogeneous-units},
+ *     {@code attention-gauge},
  *     {@code shared-region}, {@code affine-dependency}, {@code expansion}, {@code schwartz-zippel},
  *     {@code identity-block}, {@code all-patterns} (every pattern at once, jointly in theta and
  *     data: {@link org.flowcert.exact.AllPatterns}),
@@ -38,9 +39,13 @@ public record Reason(
     return samples.stream().map(int[]::clone).toList();
   }
 
-  /** True for reasons that hold at every parameter, not only on one pattern's region. */
+  /**
+   * True for reasons that hold at every parameter (attention-gauge: almost every), not only on one
+   * pattern's region.
+   */
   public boolean everywhere() {
-    return "too-few-parameters".equals(evidence) || "homogeneous-units".equals(evidence);
+    return "too-few-parameters".equals(evidence) || "homogeneous-units".equals(evidence)
+        || "attention-gauge".equals(evidence);
   }
 
   /** Larger is stronger: exact in (theta, data), exact for the data, probabilistic, nothing. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.flowcert.exact.AttentionGauge;
 import org.flowcert.exact.Homogeneity;
 import org.flowcert.exact.SharedRegions;
 import org.flowcert.network.ActivationPattern;
@@ -18,6 +19,10 @@ import org.flowcert.network.Network;
  *   <li>{@code homogeneous-units} ({@link Homogeneity}): H positively homogeneous hidden units
  *       give H independent null directions of J at every parameter, so {@code rank J <= P - H};
  *       when {@code P - H < nM}, G is singular everywhere.
+ *   <li>{@code attention-gauge} ({@link AttentionGauge}): an attention layer's logits depend on Wq
+ *       and Wk only through Wq^T Wk, so its k^2 directions (A Wq, -A^T Wk) are null directions of J
+ *       at every parameter, independent wherever Wq has rank k (almost everywhere): {@code rank J
+ *       <= P - K}, K the sum of k^2; when {@code P - K < nM}, G is singular almost everywhere.
  *   <li>{@code shared-region} ({@link SharedRegions}): a group S of at least N + 2 samples on one
  *       linear region makes the network affine in the input on S, so {@code rank J <= nM - M
  *       (|S| - N - 1)} on the pattern's region, an open set of (theta, data) when non-empty.
@@ -31,8 +36,9 @@ final class StructuralReasons {
   /** The strongest structural reason for {@code pattern} at inputs x, or null. */
   static Reason of(Network net, double[] x, ActivationPattern pattern) {
     Reason h = homogeneous(net);
-    if (h != null) {
-      return h;
+    Reason a = gauge(net);
+    if (h != null || a != null) {
+      return a == null || (h != null && h.rankBound() <= a.rankBound()) ? h : a;
     }
     return sharedRegion(net, x, pattern);
   }
@@ -53,6 +59,24 @@ final class StructuralReasons {
         + "the network unchanged";
     return new Reason(Reason.EXACT, "homogeneous-units", Reason.PARAMETERS_AND_DATA, method, proves,
         0.0, p - h, List.of());
+  }
+
+  /** {@code rank J <= P - K < nM} almost everywhere (attention layers), or null when that does not hold. */
+  static Reason gauge(Network net) {
+    int p = net.parameterCount();
+    int nm = net.samples() * net.outputWidth();
+    int k = AttentionGauge.count(net);
+    if (k == 0 || p < nm || p - k >= nm) {
+      return null;
+    }
+    String method = String.format(Locale.ROOT, "exact: the attention layers' logits depend on Wq and "
+        + "Wk only through Wq^T Wk, so the K = sum k^2 = %d directions (A Wq, -A^T Wk) are null "
+        + "directions of J at every parameter, independent wherever Wq has rank k: rank J <= P - K "
+        + "= %d < nM = %d", k, p - k, nm);
+    String proves = "G is singular for almost every parameter and all data, on every pattern (exact): "
+        + "(C Wq, C^-T Wk) leaves the network unchanged for every invertible k x k matrix C";
+    return new Reason(Reason.EXACT, "attention-gauge", Reason.PARAMETERS_AND_DATA, method, proves,
+        0.0, p - k, List.of());
   }
 
   /**

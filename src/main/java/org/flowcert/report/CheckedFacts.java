@@ -78,8 +78,8 @@ final class CheckedFacts {
       return switch (rule(v)) {
         case "all-patterns-nonsingular", "analytic-nonzero", "identity-block" ->
             "measure zero (" + vars + "; exact)";
-        case "affine-region", "homogeneous-units" -> "positive measure (" + vars + "; rank J <= "
-            + at(s, "rank_bound") + " < nM there; exact)";
+        case "affine-region", "homogeneous-units", "attention-gauge" -> "positive measure ("
+            + vars + "; rank J <= " + at(s, "rank_bound") + " < nM there; exact)";
         case "identically-singular-region" -> "positive measure in the parameters for the case's "
             + "data only (probabilistic, error probability <= "
             + scalar(v.node().get("error_probability")) + ")";

@@ -50,6 +50,14 @@ final class EvidenceSummary {
         p.add(codes(e.get("codes")));
         p.add(theta(e));
       }
+      case "attention-gauge" -> {
+        for (JsonNode l : arr(e.get("layers"))) {
+          p.add("layer " + scalar(l.get("layer")) + ": k = " + scalar(l.get("key_dim")) + ", Wq at "
+              + scalar(l.get("wq_offset")) + ", Wk at " + scalar(l.get("wk_offset")) + ", minor of Wq on "
+              + "columns " + l.get("columns") + " = " + text(l.get("minor"), "?"));
+        }
+        p.add(theta(e));
+      }
       case "schwartz-zippel" -> {
         int k = size(e.get("points"));
         int vectors = 0;

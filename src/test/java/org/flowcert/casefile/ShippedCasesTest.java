@@ -65,7 +65,9 @@ class ShippedCasesTest {
           Map.entry("conv-resnet-block", 2 * (1 * 1 * 3 * 3 + 1) + 1 * (1 * 4 * 4 + 1)),
           Map.entry("unet-concat", 2 * (1 * 1 * 3 * 3 + 1) + (1 * 2 * 1 + 1) + 1 * (1 * 4 * 4 + 1)),
           // attention: 2 k d + v d (Wq, Wk, Wv; no biases), then dense 1 on the T v flattened outputs.
-          Map.entry("attention-leaky", 2 * 2 * 2 + 2 * 2 + 1 * (3 * 2 + 1)));
+          Map.entry("attention-leaky", 2 * 2 * 2 + 2 * 2 + 1 * (3 * 2 + 1)),
+          // the same network, n = 16: P = 19 >= nM = 16 > P - k^2 = 15 (the attention gauge)
+          Map.entry("attention-gauge", 2 * 2 * 2 + 2 * 2 + 1 * (3 * 2 + 1)));
 
   /** Hand-computed nM. */
   static final Map<String, Integer> EXPECTED_NM =
@@ -101,7 +103,8 @@ class ShippedCasesTest {
           Map.entry("cnn-maxpool-slide", 6 * 1),
           Map.entry("conv-resnet-block", 8 * 1),
           Map.entry("unet-concat", 8 * 1),
-          Map.entry("attention-leaky", 5 * 1));
+          Map.entry("attention-leaky", 5 * 1),
+          Map.entry("attention-gauge", 16 * 1));
 
   static Stream<Path> caseFiles() throws IOException {
     try (Stream<Path> s = Files.list(CASES)) {

@@ -61,7 +61,10 @@ class RankCommandTest {
     double[] x = inst.flatInputs();
     double[] theta = inst.theta0();
     int rank = j.get("rank").asInt();
-    assertTrue(j.get("rank_exact").asBoolean(), file + ": " + j.get("proves"));
+    // Softmax attention with G singular (attention-gauge: rank J <= P - k^2 < nM): intervals
+    // prove a lower bound only; every other shipped case's rank is exact.
+    boolean exactRank = j.get("rank_exact").asBoolean();
+    assertTrue(exactRank || file.toString().contains("attention-gauge"), file + ": " + j.get("proves"));
     ActivationPattern pat = RankCheck.exactPattern(inst.network(), x, theta);
     double[][] jd;
     Evaluator<Double> ev = new Evaluator<>(inst.network(), DoubleAlgebra.INSTANCE);
@@ -75,7 +78,13 @@ class RankCommandTest {
         j.get("method").asText().startsWith("modular")
             ? RankCheck.jacobianExact(inst.network(), x, theta, pat)
             : null;
-    if (exact != null && Bareiss.wordCost(exact) <= RankCheck.BAREISS_WORD_LIMIT) {
+    if (!exactRank) {
+      assertTrue(j.get("method").asText().startsWith("interval"), file.toString());
+      assertEquals("undecided", j.get("positive_definite_status").asText(), file.toString());
+      int numerical = Ntk.numericalRank(jd);
+      assertTrue(rank <= numerical && numerical <= j.get("rank_upper_bound").asInt(),
+          file + ": proved " + rank + ", numerical " + numerical);
+    } else if (exact != null && Bareiss.wordCost(exact) <= RankCheck.BAREISS_WORD_LIMIT) {
       assertEquals(Bareiss.rank(exact).rank(), rank, file.toString());
     } else {
       assertEquals(Ntk.numericalRank(jd), rank, file.toString());

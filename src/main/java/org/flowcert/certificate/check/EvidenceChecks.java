@@ -12,6 +12,7 @@ final class EvidenceChecks {
       new NullVectorsCheck(),
       new AffineRegionCheck(),
       new HomogeneousUnitsCheck(),
+      new AttentionGaugeCheck(),
       new IdentityBlockCheck(),
       new AllPatternsCheck(),
       new SchwartzZippelCheck(),

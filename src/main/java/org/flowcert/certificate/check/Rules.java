@@ -79,7 +79,8 @@ final class Rules {
       status(proved, "numeric", err, 0);
       return;
     }
-    if ((key.equals("refuted/affine-region") || key.equals("refuted/homogeneous-units"))
+    if ((key.equals("refuted/affine-region") || key.equals("refuted/homogeneous-units")
+        || key.equals("refuted/attention-gauge"))
         && (LEMMA_3_2.contains(claim) || THEOREM_3_1.contains(claim))) {
       requireHyp(c);
       require(items, rule, i -> true, "an " + rule + " item");

@@ -88,6 +88,7 @@ final class Schema {
       Map.entry("all-patterns", Set.of("kind", "theta", "modulus", "points", "rows", "patterns",
           "columns", "determinants", "exceptions")),
       Map.entry("homogeneous-units", Set.of("kind", "theta", "codes", "units", "channels")),
+      Map.entry("attention-gauge", Set.of("kind", "theta", "layers")),
       Map.entry("schwartz-zippel", Set.of("kind", "codes", "points", "vectors", "degree_bound",
           "grid_size", "error_probability")),
       Map.entry("interval-minor", Set.of("kind", "theta", "rows", "columns", "contraction")),
@@ -108,6 +109,8 @@ final class Schema {
   static final Map<String, Map<String, Set<String>>> NESTED = Map.of(
       "homogeneous-units", Map.of("units", Set.of("layer", "unit"),
           "channels", Set.of("layer", "channel")),
+      "attention-gauge", Map.of("layers", Set.of("layer", "key_dim", "wq_offset", "wk_offset",
+          "columns", "minor")),
       "gram-domination", Map.of("entries", Set.of("p", "q", "network", "linear")),
       "gd-exceptional-steps", Map.of("exceptional", Set.of("eta", "vector")));
 
@@ -149,6 +152,7 @@ final class Schema {
   static final Map<String, Set<String>> STRENGTH = Map.ofEntries(
       Map.entry("affine-region", POSITIVE_MEASURE),
       Map.entry("homogeneous-units", POSITIVE_MEASURE),
+      Map.entry("attention-gauge", POSITIVE_MEASURE),
       Map.entry("identity-block", Set.of("measure", "variables", "lambda_min_at_least")),
       Map.entry("all-patterns-nonsingular", ZERO_MEASURE),
       Map.entry("all-patterns-joint", ZERO_MEASURE),

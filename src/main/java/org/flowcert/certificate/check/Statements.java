@@ -66,6 +66,12 @@ public final class Statements {
           + "rank J <= P - H = " + v(s, "rank_bound") + " < nM = " + nm + " for almost every "
           + "parameter and every data set, although P = " + p + " >= nM: G is singular almost "
           + "everywhere (exact).";
+      case "attention-gauge" -> "The attention layers' logits depend on Wq and Wk only through "
+          + "Wq^T Wk, which (C Wq, C^-T Wk) leaves unchanged for every invertible k x k C, so the "
+          + "directions (A Wq, -A^T Wk) are exact null directions of J, independent wherever Wq has "
+          + "full row rank k: rank J <= P - k^2 = " + v(s, "rank_bound") + " < nM = " + nm
+          + " for almost every parameter and every data set, although P = " + p + " >= nM: G is "
+          + "singular almost everywhere (exact).";
       case "identity-block" -> "A block of J is the identity at every parameter and for every "
           + "data set, so lambda_min(G) >= " + v(s, "lambda_min_at_least") + " everywhere: the "
           + "singular set of G is empty (exact, structural; " + sizes + ").";
@@ -180,15 +186,19 @@ public final class Statements {
       return "at most N + 1 = " + (inputDim + 1) + " samples shared each linear region (more "
           + "units, or inputs spread over the units' pieces)";
     }
-    if (rule.equals("homogeneous-units") && strength.get("rank_bound") != null) {
+    if ((rule.equals("homogeneous-units") || rule.equals("attention-gauge"))
+        && strength.get("rank_bound") != null) {
       String more;
       try {
         more = BigInteger.valueOf(nm).subtract(new BigInteger(v(strength, "rank_bound"))).toString();
       } catch (NumberFormatException e) {
         more = "nM - " + v(strength, "rank_bound");
       }
-      return "P - H >= nM: at least " + more + " more parameters (or " + more + " fewer outputs "
-          + "nM) with the same homogeneous units";
+      return rule.equals("homogeneous-units")
+          ? "P - H >= nM: at least " + more + " more parameters (or " + more + " fewer outputs "
+              + "nM) with the same homogeneous units"
+          : "P - k^2 >= nM: at least " + more + " more parameters (or " + more + " fewer outputs "
+              + "nM) with the same attention layers";
     }
     return null;
   }

@@ -16,7 +16,7 @@ final class Strength {
           "refuted/overlapping-slides", "confirmed/finitely-many-exceptional" -> "region";
       case "confirmed/all-patterns-nonsingular", "confirmed/analytic-nonzero",
           "undecided/not-testable", "not-applicable/hypothesis-fails",
-          "refuted/homogeneous-units", "confirmed/identity-block",
+          "refuted/homogeneous-units", "refuted/attention-gauge", "confirmed/identity-block",
           "confirmed/all-patterns-joint" -> "distribution";
       case "undecided/singular-at-theta0", "undecided/bound-fails", "confirmed/bound-holds",
           "undecided/bound-vacuous", "confirmed/transversal", "undecided/simultaneous",
@@ -42,15 +42,18 @@ final class Strength {
       throw new CheckFailure("strength is empty: a " + verdict + " verdict states what it covers");
     }
     switch (rule) {
-      case "affine-region", "homogeneous-units" -> {
+      case "affine-region", "homogeneous-units", "attention-gauge" -> {
         // a positive-measure refutation: the bound of rank J recomputed from its item
         equal(strength, "measure", "positive");
         equal(strength, "variables", "parameters and data");
         long best = Long.MAX_VALUE;
         for (CheckedEvidence i : items) {
           if (i.kind().equals(rule)) {
-            best = Math.min(best, rule.equals("affine-region") ? AffineRegionCheck.rankBound(i.raw(), c)
-                : HomogeneousUnitsCheck.rankBound(i.raw(), c));
+            best = Math.min(best, switch (rule) {
+              case "affine-region" -> AffineRegionCheck.rankBound(i.raw(), c);
+              case "homogeneous-units" -> HomogeneousUnitsCheck.rankBound(i.raw(), c);
+              default -> AttentionGaugeCheck.rankBound(i.raw(), c);
+            });
           }
         }
         double b = Read.dbl(Read.field(strength, "rank_bound", "strength"), "strength.rank_bound");

@@ -49,6 +49,13 @@
  *   <li>{@code affine-region}: the interior pattern, no gcn layer, every named piece of degree
  *       <= 1, all samples on the same piece per unit, M (N + 1) < nM: rank J <= M (N + 1) < nM
  *       on a non-empty open region.
+ *   <li>{@code attention-gauge} (structural, exact): each listed layer is an attention layer
+ *       whose Wq and Wk offsets and k (<= d) the checker recomputes from the network list; the
+ *       logits depend on them only through Wq^T Wk, so the k^2 directions (A Wq, -A^T Wk) are
+ *       null directions of J everywhere, independent where Wq has rank k (a stated k x k minor
+ *       of Wq, recomputed exactly, is non-zero at theta): rank J <= P - sum k^2 < nM almost
+ *       everywhere. At theta, d(Wq^T Wk) along each direction is 0 exactly and J v, enclosed in
+ *       intervals, contains 0: consistency checks of the layout, not the proof.
  *   <li>{@code schwartz-zippel}: the forced null-vector check at each grid point (multiples of
  *       2^-20 in [-1, 1)), the degree bound d = 2 nM max(deg F - 1, 0) recomputed from the
  *       network, S = 2^21, error probability (d/S)^k (relative 1e-12). Probabilistic: what it

@@ -42,7 +42,7 @@ class EvidenceChecksTest {
   @Test
   void everyFormatKindHasExactlyOneCheckUnderItsName() throws Exception {
     List<String> format = formatKinds();
-    assertEquals(14, format.size(), format.toString());
+    assertEquals(15, format.size(), format.toString());
     assertEquals(new TreeSet<>(format), new TreeSet<>(EvidenceChecks.kinds()));
     assertEquals(format.size(), EvidenceChecks.kinds().size(), "a kind registered twice");
     for (String kind : format) {

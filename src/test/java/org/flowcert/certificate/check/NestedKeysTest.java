@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class NestedKeysTest {
   @Test
   void everyNestedTableRefusesAnUnknownKeyAndAcceptsItsOwn() throws Exception {
-    assertEquals(Set.of("homogeneous-units", "gram-domination", "gd-exceptional-steps"),
+    assertEquals(Set.of("homogeneous-units", "attention-gauge", "gram-domination", "gd-exceptional-steps"),
         Schema.NESTED.keySet());
     for (Map.Entry<String, Map<String, Set<String>>> kind : Schema.NESTED.entrySet()) {
       for (Map.Entry<String, Set<String>> field : kind.getValue().entrySet()) {

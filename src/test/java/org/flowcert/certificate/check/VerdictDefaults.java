@@ -17,6 +17,7 @@ final class VerdictDefaults {
   static final Map<String, String> SCOPES = Map.ofEntries(
       Map.entry("refuted/affine-region", "region"),
       Map.entry("refuted/homogeneous-units", "distribution"),
+      Map.entry("refuted/attention-gauge", "distribution"),
       Map.entry("confirmed/identity-block", "distribution"),
       Map.entry("confirmed/all-patterns-joint", "distribution"),
       Map.entry("undecided/identically-singular-region", "region"),
@@ -135,6 +136,22 @@ final class VerdictDefaults {
             // H: the listed units and (CNNs) channels
             s.put("rank_bound", p - ((List<Object>) e.get("units")).size()
                 - ((List<Object>) e.getOrDefault("channels", List.of())).size());
+          }
+        }
+      }
+      case "attention-gauge" -> {
+        s.put("measure", "positive");
+        s.put("variables", "parameters and data");
+        int p = ((Number) caseJson.get("parameters")).intValue();
+        for (Map<String, Object> e : evidence) {
+          if ("attention-gauge".equals(e.get("kind"))) {
+            // K: the sum of the listed layers' key_dim squared
+            int k2 = 0;
+            for (Object l : (List<Object>) e.getOrDefault("layers", List.of())) {
+              Object k = ((Map<String, Object>) l).get("key_dim");
+              k2 += k instanceof Number kn ? kn.intValue() * kn.intValue() : 0;
+            }
+            s.put("rank_bound", p - k2);
           }
         }
       }
