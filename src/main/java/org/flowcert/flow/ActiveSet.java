@@ -78,8 +78,23 @@ final class ActiveSet {
   }
 
   void remove(ActiveSlide s) {
-    sliding[s.layer()][s.index()] = false;
     slides.remove(s);
+    boolean still = false; // a window sliding on a tie of three or more taps holds several slides
+    for (ActiveSlide o : slides) {
+      still |= o.layer() == s.layer() && o.index() == s.index();
+    }
+    sliding[s.layer()][s.index()] = still;
+  }
+
+  /** The slides on window entry {@code index} of max_pool layer l (its tie's pairs), in order. */
+  List<ActiveSlide> onWindow(int l, int index) {
+    List<ActiveSlide> out = new ArrayList<>();
+    for (ActiveSlide o : slides) {
+      if (o.layer() == l && o.index() == index) {
+        out.add(o);
+      }
+    }
+    return out;
   }
 
   /** The normal of slide j from the last {@link #computeNormals}. */

@@ -37,6 +37,8 @@ final class BoundaryEvents {
   /** Per active slide (by position): the scale and floor of its exit function in the segment. */
   private double[] slideScale = new double[0];
   private double[] slideFloor = new double[0];
+  /** Per active slide (by position) first of a tie of 3+ taps: the floor of its lowest tap's weight. */
+  private double[] weightFloor = new double[0];
   /** The max_pool ties (null without max_pool layers); their floors are in {@link #floor}. */
   private final TieWatch ties;
 
@@ -99,6 +101,7 @@ final class BoundaryEvents {
     if (slideScale.length < m) {
       slideScale = new double[m];
       slideFloor = new double[m];
+      weightFloor = new double[m];
     }
     if (m > 0) {
       speeds.prepare(y);
@@ -107,6 +110,10 @@ final class BoundaryEvents {
         slideScale[j] = Math.max(Math.abs(w[j][0]) + Math.abs(w[j][1]), Double.MIN_NORMAL);
         double h = Math.min(w[j][0], -w[j][1]) / slideScale[j];
         slideFloor[j] = (h < FLOOR ? h - FLOOR : 0.0) - SlideResolver.EXIT_MARGIN;
+        if (TieWatch.firstOfWideTie(active, j)) {
+          double a0 = TieWatch.lowestTapWeight(active, w, active.get(j).layer(), active.get(j).index());
+          weightFloor[j] = (a0 < FLOOR ? a0 - FLOOR : 0.0) - SlideResolver.EXIT_MARGIN;
+        }
       }
     }
     return new Detector(timeTolerance);
@@ -159,6 +166,10 @@ final class BoundaryEvents {
       double[][] w = speeds.slideSpeeds(y);
       for (int j = 0; j < active.size(); j++) {
         g = Math.min(g, Math.min(w[j][0], -w[j][1]) / slideScale[j] - slideFloor[j]);
+        if (TieWatch.firstOfWideTie(active, j)) { // the lowest tap's weight in a tie of 3+ taps
+          g = Math.min(g, TieWatch.lowestTapWeight(active, w, active.get(j).layer(), active.get(j).index())
+              - weightFloor[j]);
+        }
       }
     }
     return g == Double.POSITIVE_INFINITY ? 1.0 : g;
@@ -172,13 +183,7 @@ final class BoundaryEvents {
     if (!sliding) {
       return ties.margin(l, passes.pattern[l][e], in, e);
     }
-    for (int j = 0; j < active.size(); j++) {
-      ActiveSet.ActiveSlide a = active.get(j);
-      if (a.layer() == l && a.index() == e) {
-        return ties.thirdMargin(l, a.knot(), a.rival(), in, e);
-      }
-    }
-    throw new IllegalStateException("window " + e + " of layer " + l + " is not sliding");
+    return ties.outsideMargin(l, TieWatch.tieSet(active.onWindow(l, e)), in, e);
   }
 
   /** The one event detector of a segment: STOPs at the first zero of {@link #g}. */

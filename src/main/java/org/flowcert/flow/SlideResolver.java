@@ -154,15 +154,23 @@ final class SlideResolver {
         }
       }
     }
+    List<TieWatch.WindowChange> changes = new ArrayList<>();
     if (ties != null) {
       ties.decide(t, y, initial, active, speeds, decisions);
+      ties.decideSliding(y, active, speeds, changes);
     }
     // Exits of active slides.
     List<ActiveSet.ActiveSlide> exits = new ArrayList<>();
     List<Integer> exitPieces = new ArrayList<>();
     double[][] slideSpeeds = active.isEmpty() ? new double[0][] : speeds.slideSpeeds(y);
+    if (ties != null) {
+      lowestTapExits(slideSpeeds, changes);
+    }
     for (int j = 0; j < active.size(); j++) {
       ActiveSet.ActiveSlide a = active.get(j);
+      if (changed(changes, a)) {
+        continue; // the window's tie is rebuilt below
+      }
       double[] w = slideSpeeds[j];
       double wL = w[0];
       double wR = w[1];
@@ -181,6 +189,11 @@ final class SlideResolver {
       } else {
         piece = wL <= 0 ? a.left() : a.right();
       }
+      if (a.isTie() && piece == a.right() && active.onWindow(a.layer(), a.index()).size() > 1) {
+        throw TieWatch.stop(t, boundary(a.layer(), a.index(), a.knot(), a.rival()), "leaves a tie of "
+            + (active.onWindow(a.layer(), a.index()).size() + 1) + " taps with its higher tap alone on top"
+            + " (a corner of the tie: not followed)");
+      }
       exits.add(a);
       exitPieces.add(piece);
     }
@@ -192,7 +205,23 @@ final class SlideResolver {
       active.remove(a);
       exitedNow.add(a);
     }
-    boolean slidesChanged = !exits.isEmpty();
+    boolean slidesChanged = !exits.isEmpty() || !changes.isEmpty();
+    for (TieWatch.WindowChange c : changes) {
+      for (ActiveSet.ActiveSlide a : active.onWindow(c.layer(), c.index())) {
+        log.endSlide(a.slideIndex(), t, c.set().length == 1 && c.dir() < 0 ? "left" : "right");
+        active.remove(a);
+        exitedNow.add(a);
+      }
+      pattern[c.layer()][c.index()] = c.set()[0];
+      if (c.set().length == 1) {
+        boolean up = c.dir() > 0;
+        log.crossing(new Crossing(t, boundary(c.layer(), c.index(), c.crossLo(), c.crossHi()), c.dir(),
+            up ? c.wL() : c.wR(), up ? c.wR() : c.wL()));
+      }
+      for (int q = 1; q < c.set().length; q++) {
+        slideOn(t, c.layer(), c.index(), c.set()[0], c.set()[q]);
+      }
+    }
     for (Decision d : decisions) {
       Boundary b = boundary(d.layer, d.index, d.knot, d.rival);
       if (d.nonUnique) {
@@ -201,21 +230,7 @@ final class SlideResolver {
       if (d.slide) {
         pattern[d.layer][d.index] = d.knot;
         slidesChanged = true;
-        ActiveSet.ActiveSlide again = null;
-        for (ActiveSet.ActiveSlide a : exitedNow) {
-          if (a.is(d.layer, d.index, d.knot, d.rival)) {
-            again = a;
-          }
-        }
-        if (again != null) {
-          // Exited in an earlier pass at this same time: the slide continues.
-          exitedNow.remove(again);
-          log.continueSlide(again.slideIndex());
-          active.add(new ActiveSet.ActiveSlide(d.layer, d.index, d.knot, d.rival, again.slideIndex()));
-        } else {
-          int slide = log.startSlide(t, b);
-          active.add(new ActiveSet.ActiveSlide(d.layer, d.index, d.knot, d.rival, slide));
-        }
+        slideOn(t, d.layer, d.index, d.knot, d.rival);
       } else {
         if (d.cross) {
           boolean up = d.newPiece == d.right();
@@ -227,4 +242,59 @@ final class SlideResolver {
     passes.patternChanged();
     return slidesChanged;
   }
+
+  /**
+   * Starts a slide on the boundary (layer, index, knot, rival), or continues the one exited
+   * earlier in this {@link #resolve} (at this same time) on it.
+   */
+  private void slideOn(double t, int layer, int index, int knot, int rival) {
+    ActiveSet.ActiveSlide again = null;
+    for (ActiveSet.ActiveSlide a : exitedNow) {
+      if (a.is(layer, index, knot, rival)) {
+        again = a;
+      }
+    }
+    if (again != null) {
+      exitedNow.remove(again);
+      log.continueSlide(again.slideIndex());
+      active.add(new ActiveSet.ActiveSlide(layer, index, knot, rival, again.slideIndex()));
+    } else {
+      int slide = log.startSlide(t, boundary(layer, index, knot, rival));
+      active.add(new ActiveSet.ActiveSlide(layer, index, knot, rival, slide));
+    }
+  }
+
+  private static boolean changed(List<TieWatch.WindowChange> changes, ActiveSet.ActiveSlide a) {
+    for (TieWatch.WindowChange c : changes) {
+      if (c.layer() == a.layer() && c.index() == a.index()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A window sliding on a tie of three or more taps t0 < t1 < ... (its slides (t0, tj)) leaves it
+   * by its lowest tap where that tap's Filippov weight {@code alpha0 = 1 - sum_j alpha_j} falls
+   * below -{@link #EXIT_MARGIN}: the weight of tap tj in the convex combination of the taps'
+   * fields is {@code alpha_j = wL_j / (wL_j - wR_j)} (slide j's speeds, the others projected
+   * out: the field is f_t0 - dL/dout sum_j alpha_j grad psi_j). The tie goes on without t0.
+   * (A tap tj leaving, alpha_j below 0, is slide j's own exit to the left.)
+   */
+  private void lowestTapExits(double[][] slideSpeeds, List<TieWatch.WindowChange> changes) {
+    for (int j = 0; j < active.size(); j++) {
+      ActiveSet.ActiveSlide a = active.get(j);
+      if (!TieWatch.firstOfWideTie(active, j) || changed(changes, a)) {
+        continue;
+      }
+      List<ActiveSet.ActiveSlide> on = active.onWindow(a.layer(), a.index());
+      double alpha0 = TieWatch.lowestTapWeight(active, slideSpeeds, a.layer(), a.index());
+      if (alpha0 < -EXIT_MARGIN) {
+        int[] set = TieWatch.tieSet(on);
+        changes.add(new TieWatch.WindowChange(a.layer(), a.index(), java.util.Arrays.copyOfRange(set, 1, set.length),
+            -1, -1, 0, Double.NaN, Double.NaN));
+      }
+    }
+  }
+
 }

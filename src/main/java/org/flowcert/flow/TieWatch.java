@@ -84,19 +84,130 @@ final class TieWatch {
   }
 
   /**
-   * {@code min(h[lo], h[hi]) - max over the other taps}: how far the window sliding on the tie of
-   * lo and hi is from a third tap (positive inside; +infinity for a two-tap window).
+   * {@code min over the tie set of h - max over the other taps}: how far the window sliding on
+   * the tie of the taps {@code set} is from another tap (positive inside; +infinity when every
+   * tap is in the set).
    */
-  double thirdMargin(int l, int lo, int hi, double[] in, int e) {
+  double outsideMargin(int l, int[] set, double[] in, int e) {
     int[] taps = windows[l][e % windows[l].length];
     int row = e / windows[l].length * k.inWidth(l);
     double top = Double.NEGATIVE_INFINITY;
+    double low = Double.POSITIVE_INFINITY;
     for (int u = 0; u < taps.length; u++) {
-      if (u != lo && u != hi) {
+      if (contains(set, u)) {
+        low = Math.min(low, in[row + taps[u]]);
+      } else {
         top = Math.max(top, in[row + taps[u]]);
       }
     }
-    return Math.min(in[row + taps[lo]], in[row + taps[hi]]) - top;
+    return low - top;
+  }
+
+  /** The taps of the tie a window slides on: its slides' common lower tap, then their rivals. */
+  static int[] tieSet(List<ActiveSet.ActiveSlide> slides) {
+    int[] set = new int[slides.size() + 1];
+    set[0] = slides.get(0).knot();
+    for (int j = 0; j < slides.size(); j++) {
+      set[j + 1] = slides.get(j).rival();
+    }
+    java.util.Arrays.sort(set);
+    return set;
+  }
+
+  /**
+   * The Filippov weight alpha0 = 1 - sum_j wL_j / (wL_j - wR_j) of the lowest tap of the tie window
+   * {@code index} of layer l slides on, from the active slides' speeds {@code w} (by position).
+   */
+  static double lowestTapWeight(ActiveSet active, double[][] w, int l, int index) {
+    double alpha0 = 1.0;
+    for (int q = 0; q < active.size(); q++) {
+      ActiveSet.ActiveSlide b = active.get(q);
+      if (b.layer() == l && b.index() == index) {
+        double d = w[q][0] - w[q][1];
+        alpha0 -= d > 0 ? w[q][0] / d : 0.0;
+      }
+    }
+    return alpha0;
+  }
+
+  /** Whether active slide j is the first of a window sliding on a tie of three or more taps. */
+  static boolean firstOfWideTie(ActiveSet active, int j) {
+    ActiveSet.ActiveSlide a = active.get(j);
+    if (!a.isTie()) {
+      return false;
+    }
+    List<ActiveSet.ActiveSlide> on = active.onWindow(a.layer(), a.index());
+    return on.size() > 1 && on.get(0) == a;
+  }
+
+  private static boolean contains(int[] set, int u) {
+    for (int v : set) {
+      if (v == u) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A change of the tie a sliding window slides on: its new tie {@code set} (sorted; one tap: the
+   * window leaves the tie, its argmax that tap, crossing the tie {@code crossLo < crossHi} in
+   * direction {@code dir} with speeds wL, wR).
+   */
+  record WindowChange(int layer, int index, int[] set, int crossLo, int crossHi, int dir, double wL, double wR) {}
+
+  /**
+   * The windows sliding on a tie that another tap u reaches (within {@link
+   * SlideResolver#BOUNDARY_TOLERANCE}): with the tie function of u against the set's lowest tap
+   * t0 and its one-sided speeds (the active slides, the window's own included, projected out),
+   * u joins the tie where both sides push into it (a tie of more taps: one slide per pair (t0,
+   * t)), crosses it (the window's argmax becomes u, its slides end) where its speeds do not
+   * change sign, and is ignored where it does not reach the tie.
+   */
+  void decideSliding(double[] y, ActiveSet active, NormalSpeeds speeds, List<WindowChange> out) {
+    NetworkKernel.Workspace fw = passes.ws;
+    for (int l = 0; l < windows.length; l++) {
+      if (windows[l] == null) {
+        continue;
+      }
+      double[] in = fw.input(l);
+      boolean[] sliding = active.slidingIn(l);
+      int w = windows[l].length;
+      int[] taps = null;
+      for (int e = 0; e < sliding.length; e++) {
+        if (!sliding[e]) {
+          continue;
+        }
+        int[] set = tieSet(active.onWindow(l, e));
+        taps = windows[l][e % w];
+        int row = e / w * k.inWidth(l);
+        double hs = in[row + taps[set[0]]];
+        if (!(outsideMargin(l, set, in, e) <= SlideResolver.BOUNDARY_TOLERANCE * (1 + Math.abs(hs)))) {
+          continue;
+        }
+        int u = -1;
+        for (int v = 0; v < taps.length; v++) {
+          if (!contains(set, v) && (u < 0 || in[row + taps[v]] > in[row + taps[u]])) {
+            u = v;
+          }
+        }
+        int lo = Math.min(set[0], u);
+        int hi = Math.max(set[0], u);
+        double[] sp = speeds.sideSpeeds(y, l, e, lo, hi, -1);
+        boolean uHigh = u == hi; // u below the tie: on the left of h[hi] - h[lo] when it is hi
+        if (!(uHigh ? sp[0] > 0 : sp[1] < 0)) {
+          continue; // not reaching the tie (tangent or moving away)
+        }
+        if (uHigh ? sp[1] >= 0 : sp[0] <= 0) {
+          out.add(new WindowChange(l, e, new int[] {u}, lo, hi, uHigh ? 1 : -1, sp[0], sp[1]));
+        } else {
+          int[] grown = java.util.Arrays.copyOf(set, set.length + 1);
+          grown[set.length] = u;
+          java.util.Arrays.sort(grown);
+          out.add(new WindowChange(l, e, grown, -1, -1, 0, sp[0], sp[1]));
+        }
+      }
+    }
   }
 
   /**
@@ -105,8 +216,6 @@ final class TieWatch {
    * within {@link SlideResolver#BOUNDARY_TOLERANCE} of a tie crosses, starts sliding on it, or
    * stays, by the knots' rule, from the one-sided speeds of the tie function with the active
    * slides projected out ({@link NormalSpeeds#sideSpeeds(double[], int, int, int, int, int)}).
-   *
-   * @throws FlowcertException FLOW_STOPPED where a third tap reaches a tie the flow slides on
    */
   void decide(double t, double[] y, boolean initial, ActiveSet active, NormalSpeeds speeds,
       List<SlideResolver.Decision> out) {
@@ -122,13 +231,7 @@ final class TieWatch {
       for (int e = 0; e < pattern[l].length; e++) {
         int sel = pattern[l][e];
         if (sliding[e]) {
-          int hi = slidingRival(active, l, e);
-          double hs = in[e / w * k.inWidth(l) + windows[l][e % w][sel]];
-          if (thirdMargin(l, sel, hi, in, e) <= SlideResolver.BOUNDARY_TOLERANCE * (1 + Math.abs(hs))) {
-            throw stop(t, boundary(l, e, sel, hi), "is reached by a third tap while the flow slides on it"
-                + " (a tie of three taps: sliding on it is not followed)");
-          }
-          continue;
+          continue; // decideSliding
         }
         double mg = margin(l, sel, in, e);
         double hs = in[e / w * k.inWidth(l) + windows[l][e % w][sel]];
@@ -161,18 +264,7 @@ final class TieWatch {
     }
   }
 
-  /** The higher tap of the tie window e of layer l slides on. */
-  private static int slidingRival(ActiveSet active, int l, int e) {
-    for (int j = 0; j < active.size(); j++) {
-      ActiveSet.ActiveSlide a = active.get(j);
-      if (a.layer() == l && a.index() == e) {
-        return a.rival();
-      }
-    }
-    throw new IllegalStateException("window " + e + " of layer " + l + " is not sliding");
-  }
-
-  private static FlowcertException stop(double t, Boundary b, String what) {
+  static FlowcertException stop(double t, Boundary b, String what) {
     return new FlowcertException(ErrorCode.FLOW_STOPPED, String.format(java.util.Locale.ROOT,
         "flow: at t = %.12g the max_pool tie of layer %d, sample %d, window %d (taps %d and %d) %s",
         t, b.layer(), b.sample(), b.unit(), b.knot(), b.rival(), what));

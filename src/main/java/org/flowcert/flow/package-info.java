@@ -56,8 +56,12 @@
  *       flow slides on the tie ({@code BoundaryFunctions}: psi is the slide's boundary function,
  *       grad psi its normal; the two sides' gradients differ along it, so the Filippov field is
  *       the same projection as on a knot), with knot slides and other tie slides at once. While
- *       a window slides its lead over a third tap is watched instead; a third tap reaching the
- *       tie (a three-tap tie) stops the run (FLOW_STOPPED, one line naming the tie).
+ *       a window slides its tie's lead over the other taps is watched instead; a tap reaching
+ *       the tie joins it where both sides push in (a tie of k taps t0 < t1 < ..., slid on as the
+ *       k - 1 pairs (t0, tj), the pattern holding t0) or crosses it; a tap tj leaves by its
+ *       pair's own exit, t0 where its Filippov weight {@code 1 - sum_j wL_j / (wL_j - wR_j)} (an
+ *       exit function of the event function) falls below -{@code EXIT_MARGIN}; a tie left by
+ *       its highest tap alone (a corner) stops the run (FLOW_STOPPED, one line naming the tie).
  *   <li>Chattering is detected, not followed: when 2000 boundary events in a row advance time by
  *       at most {@code 1e-3 T}, the run stops with code UNSUPPORTED and a message naming
  *       the time and the number of active slides (a genuine Zeno phenomenon, or a state the

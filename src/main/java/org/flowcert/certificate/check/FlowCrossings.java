@@ -191,12 +191,16 @@ final class FlowCrossings {
     return sp != null && (up ? sp[0] > 0 && sp[1] > 0 : sp[0] < 0 && sp[1] < 0);
   }
 
-  /** The set {e} and the boundaries {@code held} (other than e's pre-activation), e first. */
+  /**
+   * The set {e} and the boundaries {@code held} other than e's pre-activation, e first; for a
+   * max_pool tie e, the window's other ties (other rivals: a tie of three or more taps) stay held.
+   */
   static List<int[]> held(int[] e, List<int[]> held) {
     List<int[]> set = new ArrayList<>();
     set.add(e);
     for (int[] a : held) {
-      if (!(a[0] == e[0] && a[1] == e[1] && a[2] == e[2])) {
+      boolean same = a[0] == e[0] && a[1] == e[1] && a[2] == e[2];
+      if (!same || a.length == 5 && e.length == 5 && a[4] != e[4]) {
         set.add(a);
       }
     }

@@ -180,6 +180,7 @@ final class FlowLogCheck implements EvidenceCheck {
           for (int j = 0; j < al.size(); j++) {
             act.add(activeBoundary(Read.object(al.get(j), w + ".active[" + j + "]"), c, w + ".active[" + j + "]"));
           }
+          SlidingStateCheck.distinct(c, act, w + ".active");
         }
         active.add(act);
         crossed.add(FlowCrossings.read(s, c, w));

@@ -205,26 +205,52 @@ final class FlowTies {
   }
 
   /**
-   * Refuses a window at a tie (taps within ON_KNOT) at a state where no crossing names it and the
-   * flow slides on the tie without the state naming it active ({@link FlowStatesCheck#hidden}, as
-   * a knot: {@code held} the state's active boundaries, {@code heldBefore} the state before's).
+   * Refuses a window at a tie (taps within ON_KNOT of its largest) at a state where no crossing
+   * names it and the flow slides on a tied tap t the state does not name: with t0 the lowest tap
+   * of the tie the state names on the window (its pairs (t0, t') share t0), or of the taps tied
+   * when it names none, the pair of t0 and t is refused where the flow slides on it ({@link
+   * FlowStatesCheck#hidden}, as a knot: {@code held} the state's active boundaries, the window's
+   * named pairs among them, {@code heldBefore} the state before's). A tie of three or more taps
+   * is slid on as the pairs (t0, t), each named.
    */
   static void noSlide(CheckerForwardPass<Double> ev, CertificateCase c, double[] theta, int l, int i,
       int o, double[] r, List<int[]> held, List<int[]> heldBefore, String w) throws CheckFailure {
-    if (FlowStatesCheck.names(held, l, i, o)) {
-      return;
-    }
     int[] taps = c.layers().get(l).conv().in[o];
-    int best = CheckerMaxPool.argmax(r, taps);
-    double top = r[taps[best]];
-    for (int t = 0; t < taps.length; t++) {
-      if (t != best && Math.abs(top - r[taps[t]]) <= FlowCrossings.ON_KNOT * (1 + Math.abs(top))) {
-        int[] tie = {l, i, o, Math.min(t, best), Math.max(t, best)};
-        FlowStatesCheck.hidden(ev, c, theta, FlowStatesCheck.codes(ev, c, theta), tie, held, heldBefore,
-            FlowStatesCheck.names(heldBefore, l, i, o), w + ": the flow slides on the max_pool tie of layer "
-                + (l + 1) + ", sample " + i + ", window " + o + " (taps " + tie[3] + " and " + tie[4]);
+    double top = r[taps[CheckerMaxPool.argmax(r, taps)]];
+    double tol = FlowCrossings.ON_KNOT * (1 + Math.abs(top));
+    // the tie the state names on this window (its pairs share their lower tap), else the lowest tied tap
+    java.util.Set<Integer> named = new java.util.TreeSet<>();
+    for (int[] b : held) {
+      if (b.length == 5 && b[0] == l && b[1] == i && b[2] == o) {
+        named.add(b[3]);
+        named.add(b[4]);
       }
     }
+    int base = -1;
+    for (int t = 0; t < taps.length && base < 0; t++) {
+      if (named.isEmpty() ? top - r[taps[t]] <= tol : named.contains(t)) {
+        base = t;
+      }
+    }
+    for (int t = 0; t < taps.length; t++) {
+      if (t == base || named.contains(t) || !(top - r[taps[t]] <= tol)) {
+        continue;
+      }
+      int[] tie = {l, i, o, Math.min(base, t), Math.max(base, t)};
+      FlowStatesCheck.hidden(ev, c, theta, FlowStatesCheck.codes(ev, c, theta), tie, held, heldBefore,
+          namesTie(heldBefore, tie), w + ": the flow slides on the max_pool tie of layer " + (l + 1)
+              + ", sample " + i + ", window " + o + " (taps " + tie[3] + " and " + tie[4]);
+    }
+  }
+
+  /** Whether the boundary entries name exactly the tie {layer, sample, window, lo, hi}. */
+  private static boolean namesTie(List<int[]> boundaries, int[] tie) {
+    for (int[] b : boundaries) {
+      if (java.util.Arrays.equals(b, tie)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -1,9 +1,7 @@
 package org.flowcert.certificate.check;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The replay of one {@code kernels} entry of a {@code flow-log} (FORMAT.md): the kernel that
@@ -31,14 +29,11 @@ final class SlidingKernelCheck {
       throw new CheckFailure(w + ": no active boundary (off slides the kernel is G)");
     }
     int[][] active = new int[al.size()][];
-    Set<String> distinct = new HashSet<>();
     for (int j = 0; j < active.length; j++) {
       String wa = w + ".active[" + j + "]";
       active[j] = FlowLogCheck.activeBoundary(Read.object(al.get(j), wa), c, wa);
-      if (!distinct.add(active[j][0] + "," + active[j][1] + "," + active[j][2])) {
-        throw new CheckFailure(wa + ": the same pre-activation twice");
-      }
     }
+    SlidingStateCheck.distinct(c, java.util.List.of(active), w + ".active");
     SlidingStateCheck.placed(ev, c, theta, codes, java.util.List.of(active), w);
 
     double[] ext = extremes(ev, c, theta, codes, active);

@@ -44,7 +44,7 @@ final class SlidingStateCheck {
     List<int[]> set = new ArrayList<>();
     set.add(b);
     set.addAll(others);
-    distinct(set, w);
+    distinct(c, set, w);
     int[][] codes = EvidenceFields.codes(Read.field(s, "codes", w), c, true, w + ".codes");
     placed(ev, c, theta, codes, set, w);
     double[] computed = speeds(ev, c, theta, codes, set, 0);
@@ -93,7 +93,7 @@ final class SlidingStateCheck {
     if (set.size() < 2) {
       throw new CheckFailure(w + ": fewer than two boundaries do not overlap");
     }
-    distinct(set, w);
+    distinct(c, set, w);
     int[][] codes = EvidenceFields.codes(Read.field(s, "codes", w), c, true, w + ".codes");
     placed(ev, c, theta, codes, set, w);
     List<Object> sp = Read.list(Read.field(s, "speeds", w), w + ".speeds");
@@ -324,11 +324,23 @@ final class SlidingStateCheck {
     return out;
   }
 
-  /** No pre-activation twice (with any knot). */
-  private static void distinct(List<int[]> set, String w) throws CheckFailure {
+  /**
+   * No pre-activation twice (with any knot); a max_pool window may hold several ties (a tie of
+   * three or more taps), all with the same lower tap and distinct rivals.
+   */
+  static void distinct(CertificateCase c, List<int[]> set, String w) throws CheckFailure {
     Set<String> seen = new HashSet<>();
+    java.util.Map<String, Integer> low = new java.util.HashMap<>();
     for (int[] b : set) {
-      if (!seen.add(b[0] + "," + b[1] + "," + b[2])) {
+      String entry = b[0] + "," + b[1] + "," + b[2];
+      if (FlowTies.isTie(c, b)) {
+        Integer lo = low.putIfAbsent(entry, b[3]);
+        if (lo != null && lo != b[3]) {
+          throw new CheckFailure(w + ": two ties of one window with different lower taps (" + lo + ", " + b[3] + ")");
+        }
+        entry += "," + b[4];
+      }
+      if (!seen.add(entry)) {
         throw new CheckFailure(w + ": the same pre-activation twice");
       }
     }
