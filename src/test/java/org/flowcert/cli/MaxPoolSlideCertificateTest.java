@@ -149,4 +149,48 @@ class MaxPoolSlideCertificateTest {
       b.put("rival", otherRival(b));
     });
   }
+  /**
+   * Seed 10 slides on a tie of three taps (window 7 of sample 2, taps 0, 1, 2, as the pairs (0,
+   * 1) and (0, 2)): the certificate checks, and deleting either pair from any state on it is
+   * refused.
+   */
+  @Test
+  void aTieOfThreeTapsChecksAndEachPairIsRequired(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("cnn-maxpool-seed10.yaml");
+    java.nio.file.Files.writeString(file, java.nio.file.Files.readString(Path.of("cases", "cnn-maxpool.yaml"))
+        .replace("seed: 7", "seed: 10"));
+    String t10 = CliRun.certified(dir, file.toString(), "--time", "1.05", "--no-compare", "--draws", "0");
+    JsonNode c10 = CertifyCommandTest.JSON.readTree(t10);
+    JsonNode states = CertifyCommandTest.findCase(c10, "cnn-maxpool").get("flow_logs").get(0).get("states");
+    java.util.List<Integer> wide = new java.util.ArrayList<>();
+    for (int k = 0; k < states.size(); k++) {
+      int pairs = 0;
+      JsonNode a = states.get(k).get("active");
+      for (int j = 0; a != null && j < a.size(); j++) {
+        JsonNode b = a.get(j);
+        pairs += b.has("rival") && b.get("sample").asInt() == 2 && b.get("unit").asInt() == 7 ? 1 : 0;
+      }
+      if (pairs == 2) {
+        wide.add(k);
+      }
+    }
+    assertTrue(wide.size() >= 3, "states on the three-tap tie: " + wide);
+    for (int k : new int[] {wide.get(1), wide.get(wide.size() - 1)}) {
+      for (int which = 0; which < 2; which++) {
+        final int drop = which;
+        ObjectNode c = (ObjectNode) CertifyCommandTest.JSON.readTree(t10);
+        ArrayNode a = (ArrayNode) CertifyCommandTest.findCase(c, "cnn-maxpool").get("flow_logs").get(0)
+            .get("states").get(k).get("active");
+        int seen = 0;
+        for (int j = 0; j < a.size(); j++) {
+          JsonNode b = a.get(j);
+          if (b.has("rival") && b.get("sample").asInt() == 2 && b.get("unit").asInt() == 7 && seen++ == drop) {
+            a.remove(j);
+            break;
+          }
+        }
+        CertifyCommandTest.assertInvalid(c);
+      }
+    }
+  }
 }
