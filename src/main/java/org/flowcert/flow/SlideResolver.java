@@ -156,8 +156,7 @@ final class SlideResolver {
     }
     List<TieWatch.WindowChange> changes = new ArrayList<>();
     if (ties != null) {
-      ties.decide(t, y, initial, active, speeds, decisions);
-      ties.decideSliding(y, active, speeds, changes);
+      ties.decide(t, y, initial, active, speeds, decisions, changes);
     }
     // Exits of active slides.
     List<ActiveSet.ActiveSlide> exits = new ArrayList<>();

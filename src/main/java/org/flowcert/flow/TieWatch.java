@@ -157,56 +157,43 @@ final class TieWatch {
   record WindowChange(int layer, int index, int[] set, int crossLo, int crossHi, int dir, double wL, double wR) {}
 
   /**
-   * The windows sliding on a tie that another tap u reaches (within {@link
+   * A window sliding on a tie that another tap u reaches (within {@link
    * SlideResolver#BOUNDARY_TOLERANCE}): with the tie function of u against the set's lowest tap
    * t0 and its one-sided speeds (the active slides, the window's own included, projected out),
    * u joins the tie where both sides push into it (a tie of more taps: one slide per pair (t0,
    * t)), crosses it (the window's argmax becomes u, its slides end) where its speeds do not
    * change sign, and is ignored where it does not reach the tie.
    */
-  void decideSliding(double[] y, ActiveSet active, NormalSpeeds speeds, List<WindowChange> out) {
-    NetworkKernel.Workspace fw = passes.ws;
-    for (int l = 0; l < windows.length; l++) {
-      if (windows[l] == null) {
-        continue;
+  private void slidingWindow(double[] y, int l, int e, double[] in, ActiveSet active, NormalSpeeds speeds,
+      List<WindowChange> out) {
+    int w = windows[l].length;
+    int[] set = tieSet(active.onWindow(l, e));
+    int[] taps = windows[l][e % w];
+    int row = e / w * k.inWidth(l);
+    double hs = in[row + taps[set[0]]];
+    if (!(outsideMargin(l, set, in, e) <= SlideResolver.BOUNDARY_TOLERANCE * (1 + Math.abs(hs)))) {
+      return;
+    }
+    int u = -1;
+    for (int v = 0; v < taps.length; v++) {
+      if (!contains(set, v) && (u < 0 || in[row + taps[v]] > in[row + taps[u]])) {
+        u = v;
       }
-      double[] in = fw.input(l);
-      boolean[] sliding = active.slidingIn(l);
-      int w = windows[l].length;
-      int[] taps = null;
-      for (int e = 0; e < sliding.length; e++) {
-        if (!sliding[e]) {
-          continue;
-        }
-        int[] set = tieSet(active.onWindow(l, e));
-        taps = windows[l][e % w];
-        int row = e / w * k.inWidth(l);
-        double hs = in[row + taps[set[0]]];
-        if (!(outsideMargin(l, set, in, e) <= SlideResolver.BOUNDARY_TOLERANCE * (1 + Math.abs(hs)))) {
-          continue;
-        }
-        int u = -1;
-        for (int v = 0; v < taps.length; v++) {
-          if (!contains(set, v) && (u < 0 || in[row + taps[v]] > in[row + taps[u]])) {
-            u = v;
-          }
-        }
-        int lo = Math.min(set[0], u);
-        int hi = Math.max(set[0], u);
-        double[] sp = speeds.sideSpeeds(y, l, e, lo, hi, -1);
-        boolean uHigh = u == hi; // u below the tie: on the left of h[hi] - h[lo] when it is hi
-        if (!(uHigh ? sp[0] > 0 : sp[1] < 0)) {
-          continue; // not reaching the tie (tangent or moving away)
-        }
-        if (uHigh ? sp[1] >= 0 : sp[0] <= 0) {
-          out.add(new WindowChange(l, e, new int[] {u}, lo, hi, uHigh ? 1 : -1, sp[0], sp[1]));
-        } else {
-          int[] grown = java.util.Arrays.copyOf(set, set.length + 1);
-          grown[set.length] = u;
-          java.util.Arrays.sort(grown);
-          out.add(new WindowChange(l, e, grown, -1, -1, 0, sp[0], sp[1]));
-        }
-      }
+    }
+    int lo = Math.min(set[0], u);
+    int hi = Math.max(set[0], u);
+    double[] sp = speeds.sideSpeeds(y, l, e, lo, hi, -1);
+    boolean uHigh = u == hi; // u below the tie: on the left of h[hi] - h[lo] when it is hi
+    if (!(uHigh ? sp[0] > 0 : sp[1] < 0)) {
+      return; // not reaching the tie (tangent or moving away)
+    }
+    if (uHigh ? sp[1] >= 0 : sp[0] <= 0) {
+      out.add(new WindowChange(l, e, new int[] {u}, lo, hi, uHigh ? 1 : -1, sp[0], sp[1]));
+    } else {
+      int[] grown = java.util.Arrays.copyOf(set, set.length + 1);
+      grown[set.length] = u;
+      java.util.Arrays.sort(grown);
+      out.add(new WindowChange(l, e, grown, -1, -1, 0, sp[0], sp[1]));
     }
   }
 
@@ -215,10 +202,11 @@ final class TieWatch {
    * gradient and the active normals prepared at y by {@code speeds}): every window not sliding
    * within {@link SlideResolver#BOUNDARY_TOLERANCE} of a tie crosses, starts sliding on it, or
    * stays, by the knots' rule, from the one-sided speeds of the tie function with the active
-   * slides projected out ({@link NormalSpeeds#sideSpeeds(double[], int, int, int, int, int)}).
+   * slides projected out ({@link NormalSpeeds#sideSpeeds(double[], int, int, int, int, int)});
+   * every sliding window reached by another tap changes its tie ({@link #slidingWindow}).
    */
   void decide(double t, double[] y, boolean initial, ActiveSet active, NormalSpeeds speeds,
-      List<SlideResolver.Decision> out) {
+      List<SlideResolver.Decision> out, List<WindowChange> changes) {
     int[][] pattern = passes.pattern;
     NetworkKernel.Workspace fw = passes.ws;
     for (int l = 0; l < windows.length; l++) {
@@ -231,7 +219,8 @@ final class TieWatch {
       for (int e = 0; e < pattern[l].length; e++) {
         int sel = pattern[l][e];
         if (sliding[e]) {
-          continue; // decideSliding
+          slidingWindow(y, l, e, in, active, speeds, changes);
+          continue;
         }
         double mg = margin(l, sel, in, e);
         double hs = in[e / w * k.inWidth(l) + windows[l][e % w][sel]];
