@@ -212,9 +212,9 @@ public final class ConvGeometry {
   }
 
   /**
-   * Refuses a geometry whose output map ({@code channels} x {@code outSize}) or tap table (its
-   * units x {@code tapsPerUnit}) exceeds {@link Network#MAX_LAYER_ENTRIES}, before any table is
-   * allocated.
+   * Refuses a geometry whose output map ({@code channels} x {@code outSize}) exceeds {@link
+   * Network#MAX_LAYER_ENTRIES} or whose tap table (its units x {@code tapsPerUnit}) exceeds {@link
+   * Network#MAX_TAPS}, before any table is allocated.
    */
   private static void requireTables(String where, int channels, int[] outSize, long tapsPerUnit) {
     long units = channels;
@@ -225,7 +225,7 @@ public final class ConvGeometry {
         + Arrays.toString(outSize).substring(1);
     Network.requireLayerSize(where, map, units);
     Network.requireLayerSize(where, "its tap table (" + units + " output units x " + tapsPerUnit
-        + " taps)", Network.times(units, tapsPerUnit));
+        + " taps)", Network.times(units, tapsPerUnit), Network.MAX_TAPS);
   }
 
   private static int[] ints(java.util.List<Integer> v, int dims, String where, int min) {

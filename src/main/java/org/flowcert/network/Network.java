@@ -11,11 +11,16 @@ import java.util.List;
 public final class Network {
   /**
    * Bound on what one compiled layer holds per sample: its width (units), a convolution's or
-   * pooling's tap table (output units x taps per unit) and an attention layer's T x T weights.
+   * pooling's output units and an attention layer's T x T weights (tap tables: {@link #MAX_TAPS}).
    * Beyond it the index tables alone would take gigabytes (an {@code OutOfMemoryError} while the
    * case is read): such a network is refused when it is compiled, naming the layer.
    */
   public static final long MAX_LAYER_ENTRIES = 20_000_000L;
+  /**
+   * Bound on a convolution's or pooling's tap table per sample (output units x taps per unit: two
+   * int tables, 800 MB at the bound; a 64-to-64-channel 3x3 layer on 32x32 maps has 3.8e7).
+   */
+  public static final long MAX_TAPS = 100_000_000L;
 
   /** One compiled layer: its spec, input and output width, and its slice of theta. */
   public record Layer(LayerSpec spec, int inWidth, int outWidth, int paramOffset, int paramCount,
@@ -393,10 +398,15 @@ public final class Network {
    * #MAX_LAYER_ENTRIES} entries, naming the layer ({@code where}, e.g. {@code network[0].conv2d}).
    */
   static void requireLayerSize(String where, String what, long entries) {
-    if (entries > MAX_LAYER_ENTRIES) {
+    requireLayerSize(where, what, entries, MAX_LAYER_ENTRIES);
+  }
+
+  /** As {@link #requireLayerSize(String, String, long)} against {@code limit}. */
+  static void requireLayerSize(String where, String what, long entries, long limit) {
+    if (entries > limit) {
       throw new IllegalArgumentException(where + ": " + what + " has "
           + (entries == Long.MAX_VALUE ? "more than 9.2e18" : String.valueOf(entries))
-          + " entries per sample, more than the limit " + MAX_LAYER_ENTRIES
+          + " entries per sample, more than the limit " + limit
           + " (use a smaller input or a smaller layer)");
     }
   }

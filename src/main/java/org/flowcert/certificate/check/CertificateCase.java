@@ -146,10 +146,12 @@ record CertificateCase(
 
   /**
    * The case-file contract's bound on one layer, per sample (README, "Inputs and limits"): its
-   * output row, a conv or pooling layer's output units and taps, an attention layer's T x T
-   * weights. A larger one is refused before anything is allocated for it.
+   * output row, a conv or pooling layer's output units ({@link #MAX_TAPS} for its taps), an
+   * attention layer's T x T weights. A larger one is refused before anything is allocated for it.
    */
   static final long MAX_LAYER_ENTRIES = 20_000_000L;
+  /** The contract's bound on a conv or pooling layer's taps per sample (output units x taps each). */
+  static final long MAX_TAPS = 100_000_000L;
 
   static CertificateCase parse(Object json, String where) throws CheckFailure {
     Map<String, Object> m = Read.object(json, where);

@@ -62,10 +62,11 @@ final class CheckerConv {
     long units = (long) channels * ho * wo;
     long weights = (long) channels * cin * kh * kw;
     long taps = units * (pool ? 1 : cin) * kh * kw;
-    if (units > CertificateCase.MAX_LAYER_ENTRIES || taps > CertificateCase.MAX_LAYER_ENTRIES
+    if (units > CertificateCase.MAX_LAYER_ENTRIES || taps > CertificateCase.MAX_TAPS
         || weights + channels > Integer.MAX_VALUE / 4) {
       throw new CheckFailure(w + ": too large: " + units + " output units and " + taps + " taps per"
-          + " sample (the case-file contract allows " + CertificateCase.MAX_LAYER_ENTRIES + " each)");
+          + " sample (the case-file contract allows " + CertificateCase.MAX_LAYER_ENTRIES + " and "
+          + CertificateCase.MAX_TAPS + ")");
     }
     this.inChannels = cin;
     this.outChannels = channels;
