@@ -154,7 +154,15 @@ public final class CaseLoader {
     } catch (ArithmeticException e) {
       throw r.err(networkNode, "network", "too many parameters (more than " + Integer.MAX_VALUE + ")");
     } catch (IllegalArgumentException e) {
-      throw r.err(networkNode, "network", "cannot be built: " + CaseException.describe(e));
+      throw compileError(r, networkNode, dataNode, CaseException.describe(e));
+    }
+    for (int i = 0; i < net.layers().size(); i++) {
+      long entries = (long) n * net.layers().get(i).outWidth();
+      if (entries > MAX_ENTRIES) {
+        throw r.err(item(r, networkNode, i), "network[" + i + "]", "its output for the " + n
+            + " samples is an n x " + net.layers().get(i).outWidth() + " matrix of " + entries
+            + " entries, more than the limit " + MAX_ENTRIES + " (use fewer samples or a smaller layer)");
+      }
     }
     int p = net.parameterCount();
     if (p == 0) {
@@ -188,6 +196,27 @@ public final class CaseLoader {
     return new CaseSpec(file, name, description, seed,
         data.seed() != null ? data.seed() : seed, initSeed != null ? initSeed : seed,
         spec, layers, init, flowTime, loss(r, keys));
+  }
+
+  /**
+   * A network that does not compile, as the field its message starts with ({@code
+   * network[3].conv2d.kernel: ...} or {@code data.input_shape: ...}, at that item's line), else
+   * as the field {@code network}.
+   */
+  private static CaseException compileError(NodeReader r, Node networkNode, Node dataNode, String message) {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("(network\\[(\\d+)\\][A-Za-z0-9_.]*|data\\.input_shape): (.*)").matcher(message);
+    if (!m.matches()) {
+      return r.err(networkNode, "network", "cannot be built: " + message);
+    }
+    Node at = m.group(2) == null ? dataNode : item(r, networkNode, Integer.parseInt(m.group(2)));
+    return r.err(at, m.group(1), m.group(3));
+  }
+
+  /** Item {@code i} of the network list (the list itself when there is no such item). */
+  private static Node item(NodeReader r, Node networkNode, int i) {
+    List<Node> items = r.list(networkNode, "network");
+    return i < items.size() ? items.get(i) : networkNode;
   }
 
   /** The top-level {@code loss}: {@code sum} (default) or {@code mean} ({@link org.flowcert.numeric.Loss}). */

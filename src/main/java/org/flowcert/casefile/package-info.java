@@ -12,7 +12,11 @@
  *       {@code > 0}), wrong row counts and widths, {@code init.values} not of length P, {@code
  *       output_dim} not the network's output width, discontinuous or ill-formed {@code piecewise}
  *       activations (continuity checked exactly), inconsistent graphs, and unreadable, empty,
- *       binary or non-YAML files are all refused.
+ *       binary or non-YAML files are all refused, and so is a network too large to build (a
+ *       layer beyond {@link org.flowcert.network.Network#MAX_LAYER_ENTRIES} or {@link
+ *       org.flowcert.network.Network#MAX_TAPS} per sample, refused before its tables are built,
+ *       or a layer's n x width beyond 20,000,000); a network that does not compile is reported
+ *       at the item it names ({@code network[3].add}).
  *   <li><b>Errors are one line</b> naming the file, the field and, when the parser knows it, the
  *       line: {@code FILE:LINE: field 'PATH': PROBLEM} (see {@link
  *       org.flowcert.casefile.CaseException}); they are {@link

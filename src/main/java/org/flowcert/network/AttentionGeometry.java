@@ -37,8 +37,10 @@ public record AttentionGeometry(int tokens, int features, int keyDim, int valueD
       throw new IllegalArgumentException(where + ": key_dim and value_dim must be positive");
     }
     double scale = Double.isNaN(spec.scale()) ? defaultScale(k) : spec.scale();
+    Network.requireLayerSize(where, "its T x T attention weights (T = " + t + ")", Network.times(t, t));
+    Network.requireLayerSize(where, "its T x max(k, v) queries, keys and values (T = " + t + ")",
+        Network.times(t, Math.max(k, v)));
     AttentionGeometry g = new AttentionGeometry(t, d, k, v, scale);
-    Math.multiplyExact(t, v);
     Math.addExact(Math.multiplyExact(2, Math.multiplyExact(k, d)), Math.multiplyExact(v, d));
     return g;
   }

@@ -138,6 +138,7 @@ public final class ConvGeometry {
       }
       outSize[k] = Math.toIntExact(span / stride[k] + 1);
     }
+    requireTables(where, spec.channels(), outSize, Network.times(inShape[0], volume(kernel)));
     return new ConvGeometry(inShape[0], inSize, spec.channels(), spec.bias(), false, false, kernel, stride,
         padding, outSize);
   }
@@ -182,6 +183,7 @@ public final class ConvGeometry {
       }
       outSize[k] = inSize[k] / kernel[k];
     }
+    requireTables(where, inShape[0], outSize, volume(kernel));
     return new ConvGeometry(inShape[0], inSize, inShape[0], false, true, max, kernel, kernel.clone(),
         new int[dims], outSize);
   }
@@ -209,6 +211,23 @@ public final class ConvGeometry {
     return poolCoefficient;
   }
 
+  /**
+   * Refuses a geometry whose output map ({@code channels} x {@code outSize}) exceeds {@link
+   * Network#MAX_LAYER_ENTRIES} or whose tap table (its units x {@code tapsPerUnit}) exceeds {@link
+   * Network#MAX_TAPS}, before any table is allocated.
+   */
+  private static void requireTables(String where, int channels, int[] outSize, long tapsPerUnit) {
+    long units = channels;
+    for (int v : outSize) {
+      units = Network.times(units, v);
+    }
+    String map = "its output feature map [" + channels + ", "
+        + Arrays.toString(outSize).substring(1);
+    Network.requireLayerSize(where, map, units);
+    Network.requireLayerSize(where, "its tap table (" + units + " output units x " + tapsPerUnit
+        + " taps)", Network.times(units, tapsPerUnit), Network.MAX_TAPS);
+  }
+
   private static int[] ints(java.util.List<Integer> v, int dims, String where, int min) {
     if (v.size() != 1 && v.size() != dims) {
       throw new IllegalArgumentException(where + ": give one integer or " + dims);
@@ -221,6 +240,15 @@ public final class ConvGeometry {
       }
     }
     return out;
+  }
+
+  /** {@code prod(v)} in long arithmetic, saturating (for the size checks). */
+  private static long volume(int[] v) {
+    long p = 1;
+    for (int x : v) {
+      p = Network.times(p, x);
+    }
+    return p;
   }
 
   private static int product(int[] v) {

@@ -9,6 +9,18 @@ import java.util.List;
  * layer, W row-major then b / B). Immutable.
  */
 public final class Network {
+  /**
+   * Bound on what one compiled layer holds per sample: its width (units), a convolution's or
+   * pooling's output units and an attention layer's T x T weights (tap tables: {@link #MAX_TAPS}).
+   * Beyond it the index tables alone would take gigabytes (an {@code OutOfMemoryError} while the
+   * case is read): such a network is refused when it is compiled, naming the layer.
+   */
+  public static final long MAX_LAYER_ENTRIES = 20_000_000L;
+  /**
+   * Bound on a convolution's or pooling's tap table per sample (output units x taps per unit: two
+   * int tables, 800 MB at the bound; a 64-to-64-channel 3x3 layer on 32x32 maps has 3.8e7).
+   */
+  public static final long MAX_TAPS = 100_000_000L;
 
   /** One compiled layer: its spec, input and output width, and its slice of theta. */
   public record Layer(LayerSpec spec, int inWidth, int outWidth, int paramOffset, int paramCount,
@@ -202,6 +214,7 @@ public final class Network {
       if (outWidth <= 0) {
         throw new IllegalArgumentException("layer width must be positive");
       }
+      requireLayerSize("network[" + li + "]", "its output row", outWidth);
       if (!(s instanceof LayerSpec.Act) && conv == null && !(s instanceof LayerSpec.Skip)) {
         shape = att == null ? null : att.outShape();
       }
@@ -378,5 +391,28 @@ public final class Network {
       return "attention";
     }
     return ((LayerSpec.Act) s).activation().label();
+  }
+
+  /**
+   * Refuses a layer whose per-sample table {@code what} has more than {@link
+   * #MAX_LAYER_ENTRIES} entries, naming the layer ({@code where}, e.g. {@code network[0].conv2d}).
+   */
+  static void requireLayerSize(String where, String what, long entries) {
+    requireLayerSize(where, what, entries, MAX_LAYER_ENTRIES);
+  }
+
+  /** As {@link #requireLayerSize(String, String, long)} against {@code limit}. */
+  static void requireLayerSize(String where, String what, long entries, long limit) {
+    if (entries > limit) {
+      throw new IllegalArgumentException(where + ": " + what + " has "
+          + (entries == Long.MAX_VALUE ? "more than 9.2e18" : String.valueOf(entries))
+          + " entries per sample, more than the limit " + limit
+          + " (use a smaller input or a smaller layer)");
+    }
+  }
+
+  /** {@code a b} for non-negative a and b, saturating at {@code Long.MAX_VALUE}. */
+  static long times(long a, long b) {
+    return a != 0 && b > Long.MAX_VALUE / a ? Long.MAX_VALUE : a * b;
   }
 }

@@ -23,6 +23,9 @@
  * Wq, Wk, Wv offsets) and is evaluated by one generic routine over {@link
  * org.flowcert.network.Algebra#softmax}, which exact arithmetics refuse as they refuse sigmoid and
  * tanh.
+ * Compilation refuses (IllegalArgumentException naming {@code network[i]...}) a layer whose
+ * per-sample tables would exceed {@link org.flowcert.network.Network#MAX_LAYER_ENTRIES} before
+ * allocating them.
  * Depends on nothing else of flowcert but {@link org.flowcert.FlowcertException}.
  */
 package org.flowcert.network;

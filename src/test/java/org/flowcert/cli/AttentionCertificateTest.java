@@ -94,6 +94,36 @@ class AttentionCertificateTest {
     CertifyCommandTest.assertInvalid(c);
   }
 
+  /**
+   * Found by the tampering campaign: a scale <= 0 (which the case-file loader refuses) is named,
+   * and a [T, 1] input with T = 200000 tokens (T x T = 4e10 weights per sample) is refused before
+   * the checker evaluates it (it used to run for minutes).
+   */
+  @Test
+  void aNonPositiveScaleAndTooManyTokensAreRefusedByName() throws Exception {
+    for (double s : new double[] {-Math.sqrt(0.5), 0.0}) {
+      ObjectNode c = copy();
+      attention(c).put("scale", s);
+      CertificateChecker.Result r = CertificateChecker.check("scale", CertifyCommandTest.JSON.writeValueAsString(c));
+      assertEquals(CertificateChecker.Status.INVALID, r.status(), r.line());
+      assertTrue(r.line().contains("network[0].attention.scale: " + s + " is not a finite number > 0"), r.line());
+    }
+    ObjectNode c = copy();
+    ObjectNode k = (ObjectNode) CertifyCommandTest.findCase(c, "attention-leaky");
+    k.putArray("input_shape").add(200000).add(1);
+    ArrayNode inputs = k.putArray("inputs");
+    for (int i = 0; i < 5; i++) {
+      ArrayNode row = inputs.addArray();
+      for (int j = 0; j < 200000; j++) {
+        row.add(0.5);
+      }
+    }
+    attention(c).put("key_dim", 1).put("value_dim", 1);
+    CertificateChecker.Result r = CertificateChecker.check("tokens", CertifyCommandTest.JSON.writeValueAsString(c));
+    assertEquals(CertificateChecker.Status.INVALID, r.status(), r.line());
+    assertTrue(r.line().contains("network[0].attention: too large: T = 200000 tokens"), r.line());
+  }
+
   @Test
   void theIntervalWitnessIsEvaluatedByTheChecker() throws Exception {
     // The interval minor's stated point moved off theta0: refused (it must be at theta0).
@@ -110,11 +140,12 @@ class AttentionCertificateTest {
     }
     assertTrue(changed > 0);
     CertifyCommandTest.assertInvalid(c);
-    // scale 0 makes the attention weights constant (1/T), so F does not depend on Wq or Wk:
-    // a minor on a column of Wq is singular, and the checker's interval evaluation of the
-    // layer (not a structural rule) refuses it, before any flow-log is replayed.
+    // scale 1e-300 makes the attention weights 1/T to binary64 precision, so F hardly depends on
+    // Wq or Wk: a minor on a column of Wq is not proved non-singular, and the checker's interval
+    // evaluation of the layer (not a structural rule) refuses it, before any flow-log is
+    // replayed. (Scale 0, where F does not depend on them at all, is not a case: scale > 0.)
     c = copy();
-    attention(c).put("scale", 0.0);
+    attention(c).put("scale", 1e-300);
     for (JsonNode v : c.get("verdicts")) {
       for (JsonNode e : v.get("evidence")) {
         if (e.get("kind").asText().equals("interval-minor")) {

@@ -108,6 +108,27 @@ class ConvCertificateTest {
     CertifyCommandTest.assertInvalid(c);
   }
 
+  /**
+   * Found by the tampering campaign: a 1x1x1 input with padding 7000 (2 x 14001^2 output units) made
+   * the checker allocate its tap tables until an OutOfMemoryError; now refused by name.
+   */
+  @Test
+  void aConvTooLargeToBuildIsRefusedBeforeAllocating() throws Exception {
+    ObjectNode c = copy();
+    ObjectNode k = (ObjectNode) CertifyCommandTest.findCase(c, "cnn-leaky");
+    k.putArray("input_shape").add(1).add(1).add(1);
+    ArrayNode inputs = k.putArray("inputs");
+    for (int i = 0; i < 8; i++) {
+      inputs.addArray().add(0.5);
+    }
+    ObjectNode conv = layer(c, "cnn-leaky", 0, "conv2d");
+    conv.putArray("kernel").add(1).add(1);
+    conv.putArray("padding").add(7000).add(7000);
+    CertificateChecker.Result r = CertificateChecker.check("huge", CertifyCommandTest.JSON.writeValueAsString(c));
+    assertEquals(CertificateChecker.Status.INVALID, r.status(), r.line());
+    assertTrue(r.line().contains("network[0].conv2d: too large: 392056002 output units"), r.line());
+  }
+
   @Test
   void everyExactWitnessIsGuarded() throws Exception {
     String one = CertifyCommandTest.JSON.writeValueAsString(CertifyCommandTest.caseOnly(cert, "cnn-leaky"));

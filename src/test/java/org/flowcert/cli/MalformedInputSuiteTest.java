@@ -100,6 +100,11 @@ class MalformedInputSuiteTest {
 
   /** One refused run: the code, one line with the command's prefix naming {@code names}, nothing written. */
   static CliRun refused(String[] args, int exit, String... names) {
+    return refused(args, out, exit, names);
+  }
+
+  /** As {@link #refused(String[], int, String...)}, with {@code written} the path that must not appear. */
+  static CliRun refused(String[] args, Path written, int exit, String... names) {
     long t0 = System.nanoTime();
     CliRun r = CliRun.of(args);
     double secs = (System.nanoTime() - t0) / 1e9;
@@ -114,7 +119,7 @@ class MalformedInputSuiteTest {
       assertTrue(lines[0].contains(n), what + ": names " + n + ": " + lines[0]);
     }
     assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
-    assertFalse(Files.exists(out), what + ": nothing written");
+    assertFalse(Files.exists(written), what + ": nothing written");
     assertTrue(secs < 5, what + ": refused before computing (" + secs + " s)");
     return r;
   }

@@ -56,6 +56,22 @@ class SkipCertificateTest {
     assertEquals(CertificateChecker.Status.VALID, r.status(), r.line());
   }
 
+  /**
+   * Found by the tampering campaign: 24 concats, each of the item before, double the channels up
+   * to 32 x 2^24 entries per sample; the checker names the item instead of building it.
+   */
+  @Test
+  void aConcatChainTooWideIsRefusedByName() throws Exception {
+    ObjectNode c = copy();
+    ArrayNode net = (ArrayNode) CertifyCommandTest.findCase(c, "unet-concat").get("network");
+    for (int i = 5; i < 5 + 24; i++) {
+      net.insertObject(i).putObject("concat").put("from", i - 1);
+    }
+    CertificateChecker.Result r = check(c);
+    assertEquals(CertificateChecker.Status.INVALID, r.status(), r.line());
+    assertTrue(r.line().contains("network[24]: its output row has 33554432 entries per sample"), r.line());
+  }
+
   /** A source of the same shape: the network is another function, its evidence no longer fits. */
   @Test
   void aMovedFromIndexIsRefused() throws Exception {

@@ -144,6 +144,15 @@ record CertificateCase(
     }
   }
 
+  /**
+   * The case-file contract's bound on one layer, per sample (README, "Inputs and limits"): its
+   * output row, a conv or pooling layer's output units ({@link #MAX_TAPS} for its taps), an
+   * attention layer's T x T weights. A larger one is refused before anything is allocated for it.
+   */
+  static final long MAX_LAYER_ENTRIES = 20_000_000L;
+  /** The contract's bound on a conv or pooling layer's taps per sample (output units x taps each). */
+  static final long MAX_TAPS = 100_000_000L;
+
   static CertificateCase parse(Object json, String where) throws CheckFailure {
     Map<String, Object> m = Read.object(json, where);
     String name = Read.string(Read.field(m, "name", where), where + ".name");
@@ -281,6 +290,10 @@ record CertificateCase(
           layer = new Layer(kind, width, width, offset, 0, knots, pieces);
         }
         default -> throw new CheckFailure(w + ": unknown layer \"" + kind + "\"");
+      }
+      if (width > MAX_LAYER_ENTRIES) {
+        throw new CheckFailure(w + ": its output row has " + width + " entries per sample, more than"
+            + " the case-file contract's " + MAX_LAYER_ENTRIES);
       }
       layers.add(layer);
       shape = layer.isActivation() ? shape : next;

@@ -268,8 +268,7 @@ public final class CertificateChecker {
       throw new CheckFailure(who + ": a second verdict for the same claim and case");
     }
     if (!Rules.applies(claim, c)) {
-      throw new CheckFailure(who + ": the claim does not apply to the case ("
-          + (claim.equals("corollary-3.1.1") ? "no relu layer" : "no sigmoid layer") + ")");
+      throw new CheckFailure(who + ": the claim does not apply to the case (" + Rules.whyNot(claim) + ")");
     }
     String verdict = Read.string(Read.field(v, "verdict", w), who + ": verdict");
     if (!Set.of("confirmed", "refuted", "undecided", "not-applicable").contains(verdict)) {

@@ -52,12 +52,15 @@ final class CheckerAttention {
       throw new CheckFailure(w + ": key_dim and value_dim must be positive");
     }
     double s = m.containsKey("scale") ? Read.dbl(m.get("scale"), w + ".scale") : nearestInvSqrt(k);
-    if (!Double.isFinite(s)) {
-      throw new CheckFailure(w + ".scale: must be finite");
+    if (!(Double.isFinite(s) && s > 0)) {
+      throw new CheckFailure(w + ".scale: " + s + " is not a finite number > 0");
     }
     long params = 2L * k * shape[1] + (long) v * shape[1];
-    if (params > Integer.MAX_VALUE / 4 || (long) shape[0] * v > Integer.MAX_VALUE / 4) {
-      throw new CheckFailure(w + ": too large");
+    long t = shape[0];
+    if (params > Integer.MAX_VALUE / 4 || t * t > CertificateCase.MAX_LAYER_ENTRIES
+        || t * Math.max(k, v) > CertificateCase.MAX_LAYER_ENTRIES) {
+      throw new CheckFailure(w + ": too large: T = " + t + " tokens (T x T and T x max(k, v) per sample"
+          + " must be at most " + CertificateCase.MAX_LAYER_ENTRIES + ", as in the case-file contract)");
     }
     return new CheckerAttention(shape[0], shape[1], k, v, s);
   }

@@ -61,9 +61,12 @@ final class CheckerConv {
     int wo = (int) (spanW / sw + 1);
     long units = (long) channels * ho * wo;
     long weights = (long) channels * cin * kh * kw;
-    if (units > Integer.MAX_VALUE / 4 || weights + channels > Integer.MAX_VALUE / 4
-        || units * cin * kh * kw > 200_000_000L) {
-      throw new CheckFailure(w + ": too large");
+    long taps = units * (pool ? 1 : cin) * kh * kw;
+    if (units > CertificateCase.MAX_LAYER_ENTRIES || taps > CertificateCase.MAX_TAPS
+        || weights + channels > Integer.MAX_VALUE / 4) {
+      throw new CheckFailure(w + ": too large: " + units + " output units and " + taps + " taps per"
+          + " sample (the case-file contract allows " + CertificateCase.MAX_LAYER_ENTRIES + " and "
+          + CertificateCase.MAX_TAPS + ")");
     }
     this.inChannels = cin;
     this.outChannels = channels;

@@ -37,6 +37,15 @@ final class Rules {
     };
   }
 
+  /** Why {@code claim} does not apply to a case it does not apply to (for the refusal). */
+  static String whyNot(String claim) {
+    return switch (claim) {
+      case "corollary-3.1.1" -> "no relu layer";
+      case "corollary-3.1.2" -> "no sigmoid layer";
+      default -> "not every activation is relu or leaky_relu, or a max_pool layer";
+    };
+  }
+
   /** Some relu or leaky_relu activation, and no other activation. */
   static boolean reluFamilyOnly(CertificateCase c) {
     boolean any = false;

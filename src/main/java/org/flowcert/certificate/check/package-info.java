@@ -12,7 +12,9 @@
  * else. It imports only {@code java.*} (a test scans its imports): no other flowcert package, no
  * third-party library, so it never calls the code that produced the certificate (the model is
  * drat-trim's {@code lrat-check}, or the Lean kernel). Nothing here throws or exits on a hostile
- * certificate: an arithmetic surprise is an INVALID line.
+ * certificate: an arithmetic surprise is an INVALID line, and a layer beyond the case-file
+ * contract's size limits ({@code CertificateCase.MAX_LAYER_ENTRIES} per sample) is refused before
+ * anything is allocated for it.
  *
  * <p>How: {@link org.flowcert.certificate.check.CertificateChecker} parses the text with its own
  * strict JSON parser ({@code StrictJson}), rebuilds each case from the numbers it carries
