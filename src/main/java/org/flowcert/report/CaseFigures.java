@@ -192,7 +192,7 @@ final class CaseFigures {
         .append("(direction up above the lane's line, down below), slides as bars from start ")
         .append("to end, numbered s1, s2, ... in the certificate's order (overlapping slides on ")
         .append("separate rows; an arrow head: still sliding at T), non-unique continuations as ")
-        .append("diamonds. Hover a mark for its layer, sample, unit and knot.");
+        .append("diamonds. Hover a mark for its layer, sample, unit and knot (max_pool: window and tied taps).");
     if (Double.isFinite(reached) && Double.isFinite(time) && reached < time) {
       cap.append(" The integration stopped at t = ").append(num(reached)).append(" < T.");
     }
@@ -252,6 +252,10 @@ final class CaseFigures {
 
   /** Where an event happened: its layer, sample, unit and knot, those it gives. */
   private static String where(JsonNode c) {
+    if (c.has("rival")) { // a max_pool tie: unit = the window, knot < rival its taps
+      return "layer " + scalar(c.get("layer")) + ", sample " + scalar(c.get("sample")) + ", window "
+          + scalar(c.get("unit")) + ", tie of taps " + scalar(c.get("knot")) + " and " + scalar(c.get("rival"));
+    }
     Map<String, String> m = new LinkedHashMap<>();
     for (String k : new String[] {"layer", "sample", "unit", "knot"}) {
       if (c.has(k)) {
