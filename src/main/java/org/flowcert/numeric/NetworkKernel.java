@@ -509,18 +509,7 @@ public final class NetworkKernel {
    */
   public void preactivationGradient(
       double[] theta, int[][] pattern, Workspace ws, int layer, int index, double[] grad) {
-    if (ws.chunks == null) {
-      ws.chunks = newChunks();
-    }
-    Scratch sc = ws.chunks[0];
-    int w = t.in(layer);
-    int sample = index / w;
-    double[] top = sc.cot[layer];
-    java.util.Arrays.fill(top, sample * w, sample * w + w, 0.0);
-    top[index] = 1.0;
-    sc.rows[0] = sample;
-    java.util.Arrays.fill(grad, 0, parameters, 0.0);
-    ReversePass.run(this, theta, pattern, ws, sc, layer, 1, grad, 0);
+    entryGradient(theta, pattern, ws, layer, index, -1, grad);
   }
 
   /**
@@ -532,19 +521,27 @@ public final class NetworkKernel {
    */
   public void differenceGradient(
       double[] theta, int[][] pattern, Workspace ws, int layer, int plus, int minus, double[] grad) {
+    if (minus / t.in(layer) != plus / t.in(layer)) {
+      throw new IllegalArgumentException("entries of different samples");
+    }
+    entryGradient(theta, pattern, ws, layer, plus, minus, grad);
+  }
+
+  /** The gradient of z[plus] (minus z[minus] when minus >= 0): one reverse pass from layer's input. */
+  private void entryGradient(
+      double[] theta, int[][] pattern, Workspace ws, int layer, int plus, int minus, double[] grad) {
     if (ws.chunks == null) {
       ws.chunks = newChunks();
     }
     Scratch sc = ws.chunks[0];
     int w = t.in(layer);
     int sample = plus / w;
-    if (minus / w != sample) {
-      throw new IllegalArgumentException("entries of different samples");
-    }
     double[] top = sc.cot[layer];
     java.util.Arrays.fill(top, sample * w, sample * w + w, 0.0);
     top[plus] = 1.0;
-    top[minus] = -1.0;
+    if (minus >= 0) {
+      top[minus] = -1.0;
+    }
     sc.rows[0] = sample;
     java.util.Arrays.fill(grad, 0, parameters, 0.0);
     ReversePass.run(this, theta, pattern, ws, sc, layer, 1, grad, 0);
