@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * central differences and from the evaluator's own Jacobian, by Hipparchus' SVD: P - k^2 on
  * attention-only networks (no other symmetry), P - k^2 - v on the shipped case's architecture
  * (a leaky ReLU between the attention and a dense reader adds v positive-scaling directions, one
- * per value feature, which the gauge rule does not count).
+ * per value feature, which {@link AttentionGauge#count} counts: each checked here against the
+ * network by a finite rescaling and by central differences).
  */
 class AttentionGaugeTest {
 
@@ -308,12 +309,13 @@ class AttentionGaugeTest {
   }
 
   /**
-   * The shipped case attention-gauge (P = 19, nM = 16): the gauge bounds rank J by P - k^2 = 15;
-   * the true rank at theta0 is 13 = 19 - 4 - 2 (two more null directions: each value feature's row
-   * of Wv scaled by c > 0 and the dense weights reading it by 1/c, through the leaky ReLU).
+   * The shipped case attention-gauge (P = 19, nM = 16): the gauge alone bounds rank J by P - k^2 =
+   * 15; the true rank at theta0 is 13 = 19 - 4 - 2 (two more null directions: each value feature's
+   * row of Wv scaled by c > 0 and the dense weights reading it by 1/c, through the leaky ReLU), the
+   * bound P - K with the value features counted.
    */
   @Test
-  void theShippedCaseHasRankThirteenBelowTheGaugeBound() {
+  void theShippedCaseHasRankThirteenTheGaugeAndValueFeatureBound() {
     CaseInstance c = CaseMaterializer.materialize(Path.of("cases", "attention-gauge.yaml"));
     Network net = c.network();
     assertEquals(19, net.parameterCount());
