@@ -16,7 +16,8 @@ import org.flowcert.network.ActivationPattern;
  * A set of positive measure in (theta, data) on which G is singular, the strongest found:
  * positively homogeneous units with P - H < nM ({@link Homogeneity}: singular for almost every
  * parameter and every data set, the {@code homogeneous-units} evidence) or attention layers with
- * P - K < nM ({@link AttentionGauge}, K the sum of k^2: the {@code attention-gauge} evidence),
+ * P - K < nM ({@link AttentionGauge}, K the sum of k^2 and the value features read through
+ * positively homogeneous activations: the {@code attention-gauge} evidence),
  * whichever bounds rank J lower (homogeneous units on a tie), else at least N + 2
  * samples on one linear region of an interior pattern ({@link SharedRegions}, the
  * {@code affine-region} evidence). Regions are looked for at theta0 first (the case's own draw),
@@ -107,23 +108,32 @@ record SingularRegion(String rule, String scope, Map<String, Object> evidence, i
   }
 
   /**
-   * Attention layers (k <= d) with P - K < nM <= P, K the sum of k^2, witnessed at theta0 (a non-zero
-   * k x k minor of each layer's Wq); else null.
+   * Attention layers (k <= d) with P - K < nM <= P, K the sum of k^2 and the value features,
+   * witnessed at theta0 (a non-zero k x k minor of each layer's Wq, a non-zero row of Wv per
+   * value feature); else null.
    */
   private static SingularRegion gauge(CaseRun r) {
     List<AttentionGauge.Layer> layers = AttentionGauge.layers(r.net);
-    int k2 = AttentionGauge.count(r.net);
-    int bound = r.p - k2;
-    if (layers.isEmpty() || bound >= r.nm || r.p < r.nm) {
+    if (layers.isEmpty() || r.p - AttentionGauge.count(r.net) >= r.nm || r.p < r.nm) {
       return null;
     }
     double[] theta = r.inst.theta0();
     List<Object> listed = new ArrayList<>();
+    int k2 = 0;
+    int values = 0;
     for (AttentionGauge.Layer g : layers) {
       AttentionGauge.Minor minor = AttentionGauge.witness(theta, g);
       if (minor == null) {
         return null; // Wq of rank < k at theta0 (a null set of draws): no witness here
       }
+      List<Object> features = new ArrayList<>();
+      for (int j = 0; j < g.valueFeatures(); j++) {
+        if (AttentionGauge.rowNonZero(theta, g, j)) { // a zero row (a null set) has no witness
+          features.add(j);
+        }
+      }
+      k2 += g.keyDim() * g.keyDim();
+      values += features.size();
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("layer", g.layer() + 1);
       m.put("key_dim", g.keyDim());
@@ -131,20 +141,34 @@ record SingularRegion(String rule, String scope, Map<String, Object> evidence, i
       m.put("wk_offset", g.wk());
       m.put("columns", Evidence.toList(minor.columns()));
       m.put("minor", Evidence.canonical(minor.value()));
+      if (!features.isEmpty()) {
+        m.put("value_features", features);
+      }
       listed.add(m);
+    }
+    int bound = r.p - k2 - values;
+    if (bound >= r.nm) {
+      return null;
     }
     Map<String, Object> ev = Evidence.item("attention-gauge");
     ev.put("theta", Evidence.nums(theta));
     ev.put("layers", listed);
+    String valuePart = values == 0 ? "" : String.format(Locale.ROOT, " Each of the %d value "
+        + "features read by a dense layer through positively homogeneous activations gives one more: "
+        + "scaling row j of Wv by c > 0 scales feature j of every token by c, and dividing the dense "
+        + "weights that read it by c undoes it; row j of Wv is touched by no other direction, so "
+        + "these are independent of each other and of the gauge directions wherever the rows are "
+        + "non-zero.", values);
     String statement = String.format(Locale.ROOT,
         "The logits of each attention layer, s X Wq^T Wk X^T, depend on Wq and Wk only through Wq^T Wk, "
             + "which (C Wq, C^-T Wk) leaves unchanged for every invertible k x k matrix C: for every "
             + "k x k matrix A, (A Wq, -A^T Wk) is an exact null direction of J at every parameter and "
-            + "for every data set. These K = sum k^2 = %d directions are independent wherever Wq has "
-            + "full row rank k (a k x k minor of Wq is non-zero at theta0, so off a null set), hence "
-            + "rank J <= P - K = %d < nM = %d for almost every parameter and every data set, although "
-            + "P = %d >= nM: G is singular almost everywhere (exact).", k2, bound, r.nm, r.p);
-    String would = String.format(Locale.ROOT, "P - k^2 >= nM: at least %d more parameters (or %d "
+            + "for every data set. These sum k^2 = %d directions are independent wherever Wq has "
+            + "full row rank k (a k x k minor of Wq is non-zero at theta0, so off a null set).%s "
+            + "Hence rank J <= P - K = %d < nM = %d (K = %d) for almost every parameter and every "
+            + "data set, although P = %d >= nM: G is singular almost everywhere (exact).", k2,
+        valuePart, bound, r.nm, k2 + values, r.p);
+    String would = String.format(Locale.ROOT, "P - K >= nM: at least %d more parameters (or %d "
         + "fewer outputs nM) with the same attention layers", r.nm - bound, r.nm - bound);
     return new SingularRegion("attention-gauge", "distribution", ev, bound, statement, would);
   }

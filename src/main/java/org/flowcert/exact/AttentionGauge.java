@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.numbers.fraction.BigFraction;
 import org.flowcert.network.AttentionGeometry;
+import org.flowcert.network.LayerSpec;
 import org.flowcert.network.Network;
 
 /**
@@ -17,6 +18,15 @@ import org.flowcert.network.Network;
  * measure. Hence {@code rank J <= P - K}, K the sum of k^2 over the attention layers with k <= d,
  * almost everywhere; when {@code P - K < nM}, G is singular for almost every parameter although
  * {@code P >= nM} may hold. Directions of different layers have disjoint supports.
+ *
+ * <p>Value features: when the layer's output reaches a dense layer through positively homogeneous
+ * activations and flatten only (no skip reading in between), scaling row j of Wv by c > 0 scales
+ * feature j of every token of {@code A V} by c (A does not depend on Wv) and nothing else, so
+ * dividing the dense weights that read feature j by c undoes it: {@code u_j = (row j of Wv, minus
+ * those weights)} is an exact null direction of J. Row j of Wv is touched by no other direction
+ * (gauge directions touch only Wq and Wk), so the v directions and the k^2 gauge directions are
+ * independent wherever also every row of Wv is non-zero: {@code rank J <= P - K}, K the sum of
+ * {@code k^2 + v} over layers with such a reader ({@code k^2} over the others).
  */
 public final class AttentionGauge {
   private AttentionGauge() {}
@@ -29,8 +39,19 @@ public final class AttentionGauge {
    * @param features d
    * @param wq the offset of Wq in theta
    * @param wk the offset of Wk in theta
+   * @param tokens T
+   * @param valueDim v
+   * @param wv the offset of Wv in theta
+   * @param reader the dense layer that reads the output through positively homogeneous
+   *     activations and flatten only (0-based), or -1 when there is none
    */
-  public record Layer(int layer, int keyDim, int features, int wq, int wk) {}
+  public record Layer(int layer, int keyDim, int features, int wq, int wk, int tokens,
+      int valueDim, int wv, int reader) {
+    /** The value features counted: v with a reader, else 0. */
+    public int valueFeatures() {
+      return reader < 0 ? 0 : valueDim;
+    }
+  }
 
   /** The attention layers with k <= d, in network order. */
   public static List<Layer> layers(Network net) {
@@ -43,19 +64,78 @@ public final class AttentionGauge {
       AttentionGeometry g = layer.attention();
       if (g.keyDim() <= g.features()) {
         out.add(new Layer(l, g.keyDim(), g.features(), layer.paramOffset(),
-            layer.paramOffset() + g.keyOffset()));
+            layer.paramOffset() + g.keyOffset(), g.tokens(), g.valueDim(),
+            layer.paramOffset() + g.valueOffset(), reader(net, l)));
       }
     }
     return out;
   }
 
-  /** K: the sum of k^2 over {@link #layers}. */
+  /**
+   * The dense layer reading attention layer {@code l}'s output through positively homogeneous
+   * activations and flatten only, with no skip reading a boundary in between; -1 if none.
+   */
+  static int reader(Network net, int l) {
+    List<Network.Layer> layers = net.layers();
+    int q = l + 1;
+    while (q < layers.size() && (layers.get(q).isFlatten()
+        || (layers.get(q).isActivation() && Homogeneity.homogeneous(layers.get(q).activation())))) {
+      q++;
+    }
+    if (q >= layers.size() || !(layers.get(q).spec() instanceof LayerSpec.Dense)
+        || net.skipReads(l + 1, q)) {
+      return -1;
+    }
+    return q;
+  }
+
+  /** K: the sum of k^2 plus the counted value features over {@link #layers}. */
   public static int count(Network net) {
     int k = 0;
     for (Layer l : layers(net)) {
-      k += l.keyDim() * l.keyDim();
+      k += l.keyDim() * l.keyDim() + l.valueFeatures();
     }
     return k;
+  }
+
+  /** The value features counted over {@link #layers}. */
+  public static int valueFeatures(Network net) {
+    int v = 0;
+    for (Layer l : layers(net)) {
+      v += l.valueFeatures();
+    }
+    return v;
+  }
+
+  /**
+   * The direction {@code u_j} of value feature j at theta (length P): row j of Wv as it is, the
+   * reader's weights {@code W[r][t v + j]} negated, zero elsewhere. Exact. Needs a reader.
+   */
+  public static double[] valueDirection(Network net, double[] theta, Layer g, int j) {
+    double[] u = new double[theta.length];
+    int d = g.features();
+    for (int f = 0; f < d; f++) {
+      u[g.wv() + j * d + f] = theta[g.wv() + j * d + f];
+    }
+    Network.Layer rd = net.layers().get(g.reader());
+    int in = rd.inWidth();
+    for (int r = 0; r < rd.outWidth(); r++) {
+      for (int t = 0; t < g.tokens(); t++) {
+        int q = rd.paramOffset() + r * in + t * g.valueDim() + j;
+        u[q] = -theta[q];
+      }
+    }
+    return u;
+  }
+
+  /** Whether row j of Wv has a non-zero entry at theta (the value feature's witness). */
+  public static boolean rowNonZero(double[] theta, Layer g, int j) {
+    for (int f = 0; f < g.features(); f++) {
+      if (theta[g.wv() + j * g.features() + f] != 0.0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

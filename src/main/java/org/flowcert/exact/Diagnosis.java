@@ -95,17 +95,26 @@ final class Diagnosis {
     }
   }
 
-  /** Attention layers make rank J <= P - K almost everywhere ({@link AttentionGauge}). */
+  /**
+   * Attention layers make rank J <= P - K almost everywhere ({@link AttentionGauge}: K the sum
+   * of k^2 and the value features read through positively homogeneous activations).
+   */
   private static void attentionGauge(Network net, Reasons out) {
     int p = net.parameterCount();
     int nm = net.samples() * net.outputWidth();
     int k = AttentionGauge.count(net);
+    int v = AttentionGauge.valueFeatures(net);
     if (k > 0 && p >= nm && p - k < nm) {
       out.add("attention-gauge", "attention gauge: the logits s X Wq^T Wk X^T depend on Wq and Wk "
           + "only through Wq^T Wk, so for each k x k matrix A the direction (A Wq, -A^T Wk) is an "
-          + "exact null direction of J at every parameter: rank J <= P - K = " + (p - k) + " < nM = "
-          + nm + " (K = sum of k^2 = " + k + ") wherever Wq has full row rank, so G is singular for "
-          + "almost every parameter although P >= nM (needs P - k^2 >= nM: at least " + (nm - p + k)
+          + "exact null direction of J at every parameter"
+          + (v == 0 ? "" : ", and each of the " + v + " value features read by a dense layer through "
+              + "positively homogeneous activations gives one more (row j of Wv scaled by c > 0, the "
+              + "dense weights reading feature j by 1/c)")
+          + ": rank J <= P - K = " + (p - k) + " < nM = " + nm + " (K = sum of k^2"
+          + (v == 0 ? "" : " plus value features") + " = " + k + ") wherever Wq has full row rank"
+          + (v == 0 ? "" : " and the rows of Wv are non-zero") + ", so G is singular for "
+          + "almost every parameter although P >= nM (needs P - K >= nM: at least " + (nm - p + k)
           + " more parameters, or fewer samples)");
     }
   }

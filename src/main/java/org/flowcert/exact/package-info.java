@@ -22,7 +22,9 @@
  * <p>Also structural rank bounds: positively homogeneous units and channels ({@link
  * org.flowcert.exact.Homogeneity}, rank J <= P - H everywhere) and the attention gauge ({@link
  * org.flowcert.exact.AttentionGauge}: the logits depend on Wq and Wk only through Wq^T Wk, so
- * rank J <= P - sum k^2 wherever every Wq has full row rank; its witness minor is exact).
+ * rank J <= P - sum k^2 wherever every Wq has full row rank; its witness minor is exact; with a
+ * dense reader through positively homogeneous activations, one more direction per value feature,
+ * row j of Wv scaled up and the reader's feature-j weights down: rank J <= P - K).
  *
  * <p>Also, for seed 003's gradient-descent map: the Hessian of the loss of an activation
  * pattern's polynomial network, exact or modulo a prime ({@link org.flowcert.exact.ExactHessian},

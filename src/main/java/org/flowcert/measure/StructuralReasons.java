@@ -21,8 +21,10 @@ import org.flowcert.network.Network;
  *       when {@code P - H < nM}, G is singular everywhere.
  *   <li>{@code attention-gauge} ({@link AttentionGauge}): an attention layer's logits depend on Wq
  *       and Wk only through Wq^T Wk, so its k^2 directions (A Wq, -A^T Wk) are null directions of J
- *       at every parameter, independent wherever Wq has rank k (almost everywhere): {@code rank J
- *       <= P - K}, K the sum of k^2; when {@code P - K < nM}, G is singular almost everywhere.
+ *       at every parameter, independent wherever Wq has rank k (almost everywhere); a value
+ *       feature read by a dense layer through positively homogeneous activations adds one (row j
+ *       of Wv scaled up, the reader's feature-j weights down): {@code rank J <= P - K}, K the sum
+ *       of k^2 and the value features; when {@code P - K < nM}, G is singular almost everywhere.
  *   <li>{@code shared-region} ({@link SharedRegions}): a group S of at least N + 2 samples on one
  *       linear region makes the network affine in the input on S, so {@code rank J <= nM - M
  *       (|S| - N - 1)} on the pattern's region, an open set of (theta, data) when non-empty.
@@ -69,12 +71,17 @@ final class StructuralReasons {
     if (k == 0 || p < nm || p - k >= nm) {
       return null;
     }
+    int v = AttentionGauge.valueFeatures(net);
     String method = String.format(Locale.ROOT, "exact: the attention layers' logits depend on Wq and "
-        + "Wk only through Wq^T Wk, so the K = sum k^2 = %d directions (A Wq, -A^T Wk) are null "
-        + "directions of J at every parameter, independent wherever Wq has rank k: rank J <= P - K "
-        + "= %d < nM = %d", k, p - k, nm);
+        + "Wk only through Wq^T Wk, so the sum k^2 = %d directions (A Wq, -A^T Wk) are null "
+        + "directions of J at every parameter, independent wherever Wq has rank k%s: rank J <= P - K "
+        + "= %d < nM = %d (K = %d)", k - v, v == 0 ? "" : String.format(Locale.ROOT, "; the %d value "
+        + "features read by a dense layer through positively homogeneous activations give %d more "
+        + "(a row of Wv scaled by c > 0, the dense weights reading that feature by 1/c), independent "
+        + "wherever the rows of Wv are non-zero", v, v), p - k, nm, k);
     String proves = "G is singular for almost every parameter and all data, on every pattern (exact): "
-        + "(C Wq, C^-T Wk) leaves the network unchanged for every invertible k x k matrix C";
+        + "(C Wq, C^-T Wk) leaves the network unchanged for every invertible k x k matrix C"
+        + (v == 0 ? "" : ", and so does each value-feature rescaling");
     return new Reason(Reason.EXACT, "attention-gauge", Reason.PARAMETERS_AND_DATA, method, proves,
         0.0, p - k, List.of());
   }

@@ -54,7 +54,8 @@ final class EvidenceSummary {
         for (JsonNode l : arr(e.get("layers"))) {
           p.add("layer " + scalar(l.get("layer")) + ": k = " + scalar(l.get("key_dim")) + ", Wq at "
               + scalar(l.get("wq_offset")) + ", Wk at " + scalar(l.get("wk_offset")) + ", minor of Wq on "
-              + "columns " + l.get("columns") + " = " + text(l.get("minor"), "?"));
+              + "columns " + l.get("columns") + " = " + text(l.get("minor"), "?")
+              + (l.has("value_features") ? ", value features " + l.get("value_features") : ""));
         }
         p.add(theta(e));
       }

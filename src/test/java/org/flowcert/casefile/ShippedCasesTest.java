@@ -66,7 +66,7 @@ class ShippedCasesTest {
           Map.entry("unet-concat", 2 * (1 * 1 * 3 * 3 + 1) + (1 * 2 * 1 + 1) + 1 * (1 * 4 * 4 + 1)),
           // attention: 2 k d + v d (Wq, Wk, Wv; no biases), then dense 1 on the T v flattened outputs.
           Map.entry("attention-leaky", 2 * 2 * 2 + 2 * 2 + 1 * (3 * 2 + 1)),
-          // the same network, n = 16: P = 19 >= nM = 16 > P - k^2 = 15 (the attention gauge)
+          // the same network, n = 16: P = 19 >= nM = 16 > P - K = 13 (the attention gauge and value features)
           Map.entry("attention-gauge", 2 * 2 * 2 + 2 * 2 + 1 * (3 * 2 + 1)));
 
   /** Hand-computed nM. */

@@ -54,7 +54,7 @@ class AttentionCertificateTest {
     assertEquals(19, count.get("value").asInt());
     CertificateChecker.Result r = CertificateChecker.check("ok", text);
     assertEquals(CertificateChecker.Status.VALID, r.status(), r.line());
-    // P - k^2 = 19 - 4 = 15 >= nM = 5: the attention gauge refutes nothing here (it does on
+    // P - K = 19 - 4 - 2 = 13 >= nM = 5: the attention gauge refutes nothing here (it does on
     // attention-gauge, the same network with n = 16: AttentionGaugeCertificateTest)
     for (JsonNode v : cert.get("verdicts")) {
       assertTrue(!v.get("rule").asText().equals("attention-gauge"), v.get("claim").asText());

@@ -16,11 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shipped case attention-gauge (T = 3 tokens of d = 2 features, k = 2, v = 2, leaky ReLU,
- * flatten, dense 1, n = 16): P = 2*2*2 + 2*2 + 7 = 19 >= nM = 16 but P - k^2 = 15 < nM, so every
- * claim "G positive definite almost surely" is refuted by the attention-gauge rule at scope
- * distribution, with rank_bound 15; {@code measure} names the same reason. Each piece of the
- * evidence changed (k, an offset, the minor, the point so that the minor vanishes, the evidence
- * deleted, the bound, the words) is refused by the checker.
+ * flatten, dense 1, n = 16): P = 2*2*2 + 2*2 + 7 = 19 >= nM = 16 but P - K = 19 - k^2 - v = 13
+ * < nM (the k^2 = 4 gauge directions and one rescaling per value feature, through the leaky
+ * ReLU to the dense reader), so every claim "G positive definite almost surely" is refuted by the
+ * attention-gauge rule at scope distribution, with rank_bound 13 (the rank of J at theta0,
+ * measured by SVD in {@code exact/AttentionGaugeTest}); {@code measure} names the same reason.
+ * Each piece of the evidence changed (k, an offset, the minor, a value feature, the point so that
+ * the minor or a row of Wv vanishes, the evidence deleted, the bound, the words) is refused by
+ * the checker.
  */
 class AttentionGaugeCertificateTest {
   static final String CASE = "attention-gauge";
@@ -50,9 +53,9 @@ class AttentionGaugeCertificateTest {
       assertEquals("exact", v.get("proved").asText(), claim);
       assertEquals("positive", v.get("strength").get("measure").asText(), claim);
       assertEquals("parameters and data", v.get("strength").get("variables").asText(), claim);
-      assertEquals(19 - 2 * 2, v.get("strength").get("rank_bound").asInt(), claim);
-      assertTrue(v.get("statement").asText().contains("rank J <= P - k^2 = 15 < nM = 16"), claim);
-      assertEquals("P - k^2 >= nM: at least 1 more parameters (or 1 fewer outputs nM) with the same "
+      assertEquals(19 - 2 * 2 - 2, v.get("strength").get("rank_bound").asInt(), claim);
+      assertTrue(v.get("statement").asText().contains("rank J <= P - K = 13 < nM = 16"), claim);
+      assertEquals("P - K >= nM: at least 3 more parameters (or 3 fewer outputs nM) with the same "
           + "attention layers", v.get("would_hold_if").asText(), claim);
       JsonNode e = CertifyCommandTest.findEvidence(c, claim, CASE, "attention-gauge");
       JsonNode layer = e.get("layers").get(0);
@@ -60,6 +63,7 @@ class AttentionGaugeCertificateTest {
       assertEquals(2, layer.get("key_dim").asInt());
       assertEquals(0, layer.get("wq_offset").asInt());
       assertEquals(4, layer.get("wk_offset").asInt()); // k d
+      assertEquals("[0,1]", layer.get("value_features").toString()); // both rows of Wv
       assertEquals(k.get("theta0"), e.get("theta"));
       // the minor, recomputed here from theta0: Wq = [[t0, t1], [t2, t3]], columns (0, 1)
       assertEquals("[0,1]", layer.get("columns").toString());
@@ -112,11 +116,24 @@ class AttentionGaugeCertificateTest {
     refused(singular, "det Wq[:, columns] at theta is 0");
     refused(singular.andThen(v -> layer(v).put("minor", "0")), "no witness of rank k");
     // the bound, the scope, the words
-    refused(v -> ((ObjectNode) v.get("strength")).put("rank_bound", 14), "the attention-gauge item gives 15");
-    refused(v -> ((ObjectNode) v.get("strength")).put("rank_bound", 16), "the attention-gauge item gives 15");
+    refused(v -> ((ObjectNode) v.get("strength")).put("rank_bound", 15), "the attention-gauge item gives 13");
+    refused(v -> ((ObjectNode) v.get("strength")).put("rank_bound", 12), "the attention-gauge item gives 13");
     refused(v -> v.put("scope", "region"), "the rule gives distribution");
-    refused(v -> v.put("would_hold_if", "P - k^2 >= nM: at least 2 more parameters (or 2 fewer "
+    refused(v -> v.put("would_hold_if", "P - K >= nM: at least 2 more parameters (or 2 fewer "
         + "outputs nM) with the same attention layers"), "would_hold_if");
+    // the value features: changed, duplicated, out of range, removed (the bound then differs)
+    refused(v -> layer(v).putArray("value_features").add(1).add(0), "not increasing");
+    refused(v -> layer(v).putArray("value_features").add(0).add(0), "not increasing");
+    refused(v -> layer(v).putArray("value_features").add(0).add(2), "not increasing indices in [0, 2)");
+    refused(v -> layer(v).putArray("value_features"), "listed empty");
+    refused(v -> layer(v).putArray("value_features").add(1), "the attention-gauge item gives 14");
+    refused(v -> layer(v).remove("value_features"), "the attention-gauge item gives 15");
+    // theta with row 0 of Wv (at 2 k d = 8) zero: no witness of that feature
+    refused(v -> {
+      ArrayNode th = (ArrayNode) v.get("evidence").get(0).get("theta");
+      th.set(8, 0.0);
+      th.set(9, 0.0);
+    }, "row 0 of Wv is 0 at theta: no witness");
     refused(v -> v.put("statement", v.get("statement").asText().replace("< nM = 16", "< nM = 17")),
         "statement");
     refused(v -> v.put("rule", "homogeneous-units"), "homogeneous-units");
@@ -133,12 +150,13 @@ class AttentionGaugeCertificateTest {
     assertEquals("attention-gauge", j.get("reason_evidence").asText());
     assertEquals("parameters and data", j.get("reason_variables").asText());
     assertEquals(0.0, j.get("error_probability").asDouble());
-    assertTrue(j.get("reason").asText().contains("rank J <= P - K = 15 < nM = 16"), j.get("reason").asText());
+    assertTrue(j.get("reason").asText().contains("rank J <= P - K = 13 < nM = 16 (K = 6)"),
+        j.get("reason").asText());
     for (JsonNode p : j.get("patterns")) {
-      assertEquals(15, p.get("rank_bound").asInt(), p.get("pattern").asText());
+      assertEquals(13, p.get("rank_bound").asInt(), p.get("pattern").asText());
       assertEquals("attention-gauge", p.get("reason_evidence").asText());
     }
-    // attention-leaky (the same network, n = 5): P - k^2 = 15 >= nM = 5, the gauge gives nothing
+    // attention-leaky (the same network, n = 5): P - K = 13 >= nM = 5, the gauge gives nothing
     r = CliRun.of("measure", "--json", "-q", "cases/attention-leaky.yaml");
     assertEquals(0, r.code(), r.err());
     assertTrue(!r.out().contains("attention-gauge"), r.out());

@@ -61,7 +61,7 @@ class RankCommandTest {
     double[] x = inst.flatInputs();
     double[] theta = inst.theta0();
     int rank = j.get("rank").asInt();
-    // Softmax attention with G singular (attention-gauge: rank J <= P - k^2 < nM): intervals
+    // Softmax attention with G singular (attention-gauge: rank J <= P - K < nM): intervals
     // prove a lower bound only; every other shipped case's rank is exact.
     boolean exactRank = j.get("rank_exact").asBoolean();
     assertTrue(exactRank || file.toString().contains("attention-gauge"), file + ": " + j.get("proves"));

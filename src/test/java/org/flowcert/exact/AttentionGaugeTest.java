@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * central differences and from the evaluator's own Jacobian, by Hipparchus' SVD: P - k^2 on
  * attention-only networks (no other symmetry), P - k^2 - v on the shipped case's architecture
  * (a leaky ReLU between the attention and a dense reader adds v positive-scaling directions, one
- * per value feature, which the gauge rule does not count).
+ * per value feature, which {@link AttentionGauge#count} counts: each checked here against the
+ * network by a finite rescaling and by central differences).
  */
 class AttentionGaugeTest {
 
@@ -64,21 +65,33 @@ class AttentionGaugeTest {
     List<AttentionGauge.Layer> layers = AttentionGauge.layers(net);
     // layer 0: Wq at 0, Wk at k d = 4, 2kd + vd = 12 parameters; layer 2: Wq at 12, Wk at 12 + 2;
     // 2 + 2 + 4 = 8 parameters; layer 3 (k = 3 > d) is not listed
-    assertEquals(List.of(new AttentionGauge.Layer(0, 2, 2, 0, 4), new AttentionGauge.Layer(2, 1, 2, 12, 14)),
-        layers);
+    // Wv after Wq and Wk (2kd); neither layer is read by a dense layer through homogeneous
+    // activations (the next layer after each is attention): no value features
+    assertEquals(List.of(new AttentionGauge.Layer(0, 2, 2, 0, 4, 3, 2, 8, -1),
+        new AttentionGauge.Layer(2, 1, 2, 12, 14, 3, 2, 16, -1)), layers);
     assertEquals(4 + 1, AttentionGauge.count(net));
+    assertEquals(0, AttentionGauge.valueFeatures(net));
+    // attention(k 1, v 3) on [3, 2] -> relu -> leaky -> flatten -> dense 2: read, v = 3 features
+    // (Wv at 2kd = 4); through a sigmoid, or with an add reading the attention's output, not
+    Network read = compile(List.of(attention(1, 3), Nets.act(ActivationSpec.relu()),
+        Nets.act(ActivationSpec.leakyRelu(0.2)), new LayerSpec.Flatten(), Nets.dense(2)), 2, 3, 2);
+    assertEquals(List.of(new AttentionGauge.Layer(0, 1, 2, 0, 2, 3, 3, 4, 4)), AttentionGauge.layers(read));
+    assertEquals(1 + 3, AttentionGauge.count(read));
+    Network sig = compile(List.of(attention(1, 3), Nets.act(new ActivationSpec.Analytic(ActivationSpec.Kind.SIGMOID)),
+        new LayerSpec.Flatten(), Nets.dense(2)), 2, 3, 2);
+    assertEquals(1, AttentionGauge.count(sig));
     assertEquals(12 + 8 + (2 * 3 * 2 + 2 * 2) + (6 + 1), net.parameterCount());
   }
 
   @Test
   void theWitnessMinorIsExact() {
-    AttentionGauge.Layer g = new AttentionGauge.Layer(0, 2, 2, 0, 4);
+    AttentionGauge.Layer g = new AttentionGauge.Layer(0, 2, 2, 0, 4, 0, 0, 8, -1);
     double[] theta = {1, 0.5, -0.25, 0.75, 0, 0, 0, 0};
     AttentionGauge.Minor m = AttentionGauge.witness(theta, g);
     assertArrayEquals(new int[] {0, 1}, m.columns());
     assertEquals(BigFraction.of(7, 8), m.value()); // 1 * 3/4 + 1/2 * 1/4
     // d = 3: Wq = [[1, 2, 0], [2, 4, 1]], columns (0, 1) singular, (0, 2) has det 1
-    AttentionGauge.Layer g3 = new AttentionGauge.Layer(0, 2, 3, 0, 6);
+    AttentionGauge.Layer g3 = new AttentionGauge.Layer(0, 2, 3, 0, 6, 0, 0, 12, -1);
     double[] t3 = {1, 2, 0, 2, 4, 1};
     m = AttentionGauge.witness(Arrays.copyOf(t3, 12), g3);
     assertArrayEquals(new int[] {0, 2}, m.columns());
@@ -161,6 +174,79 @@ class AttentionGaugeTest {
     }
   }
 
+  /**
+   * Each value feature's direction u_j (row j of Wv up, the dense reader's feature-j weights down)
+   * against the network: F unchanged when row j of Wv is scaled by c and those weights by 1/c
+   * (finite c, not only to first order), J u_j = 0 by central differences of each column and by
+   * the evaluator's Jacobian; and the support: row j of Wv and the reader's columns t v + j.
+   */
+  @Test
+  void fIsInvariantAlongEveryValueFeature() {
+    List<Object[]> cases = List.of(
+        new Object[] {compile(List.of(attention(2, 2), Nets.act(ActivationSpec.leakyRelu(0.1)),
+            new LayerSpec.Flatten(), Nets.dense(1)), 5, 3, 2), "attention-leaky-dense"},
+        new Object[] {compile(List.of(attention(1, 3), Nets.act(ActivationSpec.leakyRelu(0.2)),
+            Nets.act(new ActivationSpec.PRelu(0.3)), new LayerSpec.Flatten(), Nets.dense(2)), 3, 3, 2),
+            "leaky-prelu-dense2"});
+    for (Object[] o : cases) {
+      Network net = (Network) o[0];
+      String name = (String) o[1];
+      double[] theta = Nets.gaussian(net.parameterCount(), 21, 0.8);
+      double[] x = Nets.gaussian(net.samples() * net.inputDim(), 22, 1.0);
+      Evaluator<Double> ev = new Evaluator<>(net, DoubleAlgebra.INSTANCE);
+      Evaluator.Trace<Double> tr = ev.forward(DoubleAlgebra.box(theta), DoubleAlgebra.box(x), null);
+      double[][] cols = Nets.centralDifferences(ev, theta, x, tr.pattern(), 1e-5);
+      Object[][] jad = ev.jacobian(tr, DoubleAlgebra.box(theta));
+      double[] f0 = forward(ev, theta, x);
+      int rows = net.samples() * net.outputWidth();
+      AttentionGauge.Layer g = AttentionGauge.layers(net).get(0);
+      Network.Layer rd = net.layers().get(g.reader());
+      assertEquals(net.layers().size() - 1, g.reader(), name);
+      for (int j = 0; j < g.valueDim(); j++) {
+        double[] u = AttentionGauge.valueDirection(net, theta, g, j);
+        String where = name + " feature " + j;
+        int support = 0;
+        for (int q = 0; q < u.length; q++) {
+          boolean wvRow = q >= g.wv() + j * g.features() && q < g.wv() + (j + 1) * g.features();
+          int col = (q - rd.paramOffset()) % rd.inWidth();
+          boolean readerCol = q >= rd.paramOffset() && q < rd.paramOffset() + rd.outWidth() * rd.inWidth()
+              && col % g.valueDim() == j;
+          assertEquals(wvRow ? theta[q] : readerCol ? -theta[q] : 0.0, u[q], where + " q " + q);
+          support += wvRow || readerCol ? 1 : 0;
+        }
+        assertEquals(g.features() + rd.outWidth() * g.tokens(), support, where);
+        // the finite rescaling by c = 1.7
+        double[] scaled = theta.clone();
+        for (int q = 0; q < u.length; q++) {
+          if (u[q] != 0) {
+            scaled[q] = u[q] == theta[q] ? theta[q] * 1.7 : theta[q] / 1.7;
+          }
+        }
+        double[] f1 = forward(ev, scaled, x);
+        for (int r = 0; r < rows; r++) {
+          assertEquals(f0[r], f1[r], 1e-12 * (1 + Math.abs(f0[r])), where + " rescaled, row " + r);
+        }
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+          double fd = 0;
+          double ad = 0;
+          double scale = 0;
+          for (int q = 0; q < u.length; q++) {
+            if (u[q] != 0) {
+              fd += cols[q][r] * u[q];
+              ad += (Double) jad[r][q] * u[q];
+              scale += Math.abs(cols[q][r] * u[q]);
+            }
+          }
+          total += scale;
+          assertEquals(0.0, fd, 1e-6 * (1 + scale), where + " row " + r + " (differences)");
+          assertEquals(0.0, ad, 1e-13 * (1 + scale), where + " row " + r + " (evaluator)");
+        }
+        assertTrue(total > 1e-3, where + ": the direction's columns of J are all flat");
+      }
+    }
+  }
+
   /** The singular values of J (rows nM, columns P), largest first. */
   private static double[] singularValues(double[][] j) {
     return new SingularValueDecomposition(MatrixUtils.createRealMatrix(j)).getSingularValues();
@@ -223,17 +309,21 @@ class AttentionGaugeTest {
   }
 
   /**
-   * The shipped case attention-gauge (P = 19, nM = 16): the gauge bounds rank J by P - k^2 = 15;
-   * the true rank at theta0 is 13 = 19 - 4 - 2 (two more null directions: each value feature's row
-   * of Wv scaled by c > 0 and the dense weights reading it by 1/c, through the leaky ReLU).
+   * The shipped case attention-gauge (P = 19, nM = 16): the gauge alone bounds rank J by P - k^2 =
+   * 15; the true rank at theta0 is 13 = 19 - 4 - 2 (two more null directions: each value feature's
+   * row of Wv scaled by c > 0 and the dense weights reading it by 1/c, through the leaky ReLU), the
+   * bound P - K with the value features counted.
    */
   @Test
-  void theShippedCaseHasRankThirteenBelowTheGaugeBound() {
+  void theShippedCaseHasRankThirteenTheGaugeAndValueFeatureBound() {
     CaseInstance c = CaseMaterializer.materialize(Path.of("cases", "attention-gauge.yaml"));
     Network net = c.network();
     assertEquals(19, net.parameterCount());
     assertEquals(16, net.samples() * net.outputWidth());
-    assertEquals(4, AttentionGauge.count(net));
+    // K = k^2 + v: the gauge and the two value features, the rank measured below
+    assertEquals(4 + 2, AttentionGauge.count(net));
+    assertEquals(2, AttentionGauge.valueFeatures(net));
+    assertEquals(13, net.parameterCount() - AttentionGauge.count(net));
     assertGap(singularValues(evaluatorJacobian(net, c.theta0(), c.flatInputs())), 13, 1e-12, "evaluator");
     assertGap(singularValues(differences(net, c.theta0(), c.flatInputs(), 1e-5)), 13, 1e-7, "differences");
   }

@@ -1,6 +1,7 @@
 package org.flowcert.certificate.check;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,10 @@ import java.util.Set;
  * item's theta. Hence rank J <= P - K, K the sum of k^2, for almost every parameter and every data
  * set. At theta the checker also evaluates, for each basis matrix E_ab, the differential of
  * Wq^T Wk along v_A exactly (it must be 0) and J v_A in intervals (each entry must enclose 0):
- * consistency checks of its offsets, not the proof.
+ * consistency checks of its offsets, not the proof. Listed value features ({@link
+ * AttentionValueFeatures}: row j of Wv up, the dense reader's feature-j weights down) add one
+ * direction each, independent of the others and of the gauge directions wherever their rows of
+ * Wv are non-zero (a row is a block only its own direction touches); J u_j is enclosed likewise.
  */
 final class AttentionGaugeCheck implements EvidenceCheck {
   /** The enclosure of (J v)_r may be at most this wide, relative to 1 + sum |J_rq| |v_q|. */
@@ -38,7 +42,9 @@ final class AttentionGaugeCheck implements EvidenceCheck {
       throw new CheckFailure("layers: none listed");
     }
     Set<Integer> seen = new HashSet<>();
-    List<Gauge> gauges = new java.util.ArrayList<>();
+    List<Gauge> gauges = new ArrayList<>();
+    List<double[]> values = new ArrayList<>();
+    List<String> valueNames = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
       String w = "layers[" + i + "]";
       Map<String, Object> m = Read.object(layers.get(i), w);
@@ -90,6 +96,12 @@ final class AttentionGaugeCheck implements EvidenceCheck {
         throw new CheckFailure(w + ".minor: det Wq[:, columns] is 0 at theta: no witness of rank k");
       }
       gauges.add(new Gauge(l, k, d, wq, wk, w));
+      List<double[]> us = AttentionValueFeatures.directions(m, c, l, theta, w);
+      int[] js = us.isEmpty() ? new int[0] : Read.ints(m.get("value_features"), w + ".value_features");
+      for (int f = 0; f < us.size(); f++) {
+        values.add(us.get(f));
+        valueNames.add(w + ": value feature " + js[f]);
+      }
     }
     long bound = rankBound(e, c);
     if (bound >= c.outputs()) {
@@ -107,15 +119,22 @@ final class AttentionGaugeCheck implements EvidenceCheck {
         }
       }
     }
+    for (int i = 0; i < values.size(); i++) {
+      enclosesZero(jac, values.get(i), valueNames.get(i));
+    }
     return new CheckedEvidence(kind(), e, theta, null, null, -1, 0, null);
   }
 
-  /** P - K, K the sum of key_dim^2 over the listed layers (each checked against the network). */
+  /**
+   * P - K, K the sum of key_dim^2 plus the listed value features over the listed layers (each
+   * checked against the network).
+   */
   static long rankBound(Map<String, Object> e, CertificateCase c) throws CheckFailure {
     long k2 = 0;
     for (Object o : Read.list(Read.field(e, "layers", "evidence"), "layers")) {
-      long k = Read.smallInt(Read.field(Read.object(o, "layers"), "key_dim", "layers"), "key_dim");
-      k2 += k * k;
+      Map<String, Object> m = Read.object(o, "layers");
+      long k = Read.smallInt(Read.field(m, "key_dim", "layers"), "key_dim");
+      k2 += k * k + AttentionValueFeatures.count(m);
     }
     return c.parameters() - k2;
   }
@@ -210,13 +229,13 @@ final class AttentionGaugeCheck implements EvidenceCheck {
         }
       }
       if (!Double.isFinite(s.lo()) || !Double.isFinite(s.hi()) || !Double.isFinite(scale)) {
-        throw new CheckFailure(name + ": (J v_A)[" + r + "] has no finite enclosure");
+        throw new CheckFailure(name + ": (J v)[" + r + "] has no finite enclosure");
       }
       if (!(s.lo() <= 0 && 0 <= s.hi())) {
-        throw new CheckFailure(name + ": (J v_A)[" + r + "] is enclosed in " + s + ", which excludes 0");
+        throw new CheckFailure(name + ": (J v)[" + r + "] is enclosed in " + s + ", which excludes 0");
       }
       if (!(s.hi() - s.lo() <= WIDTH * scale)) {
-        throw new CheckFailure(name + ": (J v_A)[" + r + "]'s enclosure " + s + " is wider than "
+        throw new CheckFailure(name + ": (J v)[" + r + "]'s enclosure " + s + " is wider than "
             + WIDTH + " x " + scale + ": too wide to test the layout");
       }
     }

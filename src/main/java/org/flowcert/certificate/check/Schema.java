@@ -110,7 +110,7 @@ final class Schema {
       "homogeneous-units", Map.of("units", Set.of("layer", "unit"),
           "channels", Set.of("layer", "channel")),
       "attention-gauge", Map.of("layers", Set.of("layer", "key_dim", "wq_offset", "wk_offset",
-          "columns", "minor")),
+          "columns", "minor", "value_features")),
       "gram-domination", Map.of("entries", Set.of("p", "q", "network", "linear")),
       "gd-exceptional-steps", Map.of("exceptional", Set.of("eta", "vector")));
 

@@ -69,7 +69,10 @@ public final class Statements {
       case "attention-gauge" -> "The attention layers' logits depend on Wq and Wk only through "
           + "Wq^T Wk, which (C Wq, C^-T Wk) leaves unchanged for every invertible k x k C, so the "
           + "directions (A Wq, -A^T Wk) are exact null directions of J, independent wherever Wq has "
-          + "full row rank k: rank J <= P - k^2 = " + v(s, "rank_bound") + " < nM = " + nm
+          + "full row rank k; each value feature listed (a row of Wv scaled by c > 0, the dense "
+          + "weights reading that feature through positively homogeneous activations by 1/c) adds "
+          + "one, independent wherever its row of Wv is non-zero: rank J <= P - K = "
+          + v(s, "rank_bound") + " < nM = " + nm
           + " for almost every parameter and every data set, although P = " + p + " >= nM: G is "
           + "singular almost everywhere (exact).";
       case "identity-block" -> "A block of J is the identity at every parameter and for every "
@@ -173,7 +176,7 @@ public final class Statements {
   /**
    * {@code would_hold_if}: on the positive-measure refutations, what would have avoided the
    * singular set (affine-region: at most N + 1 samples per linear region; homogeneous-units: P -
-   * H >= nM); null on every other verdict.
+   * H >= nM; attention-gauge: P - K >= nM); null on every other verdict.
    *
    * @param inputDim N
    */
@@ -197,7 +200,7 @@ public final class Statements {
       return rule.equals("homogeneous-units")
           ? "P - H >= nM: at least " + more + " more parameters (or " + more + " fewer outputs "
               + "nM) with the same homogeneous units"
-          : "P - k^2 >= nM: at least " + more + " more parameters (or " + more + " fewer outputs "
+          : "P - K >= nM: at least " + more + " more parameters (or " + more + " fewer outputs "
               + "nM) with the same attention layers";
     }
     return null;

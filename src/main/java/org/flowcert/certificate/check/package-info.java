@@ -55,9 +55,14 @@
  *       whose Wq and Wk offsets and k (<= d) the checker recomputes from the network list; the
  *       logits depend on them only through Wq^T Wk, so the k^2 directions (A Wq, -A^T Wk) are
  *       null directions of J everywhere, independent where Wq has rank k (a stated k x k minor
- *       of Wq, recomputed exactly, is non-zero at theta): rank J <= P - sum k^2 < nM almost
- *       everywhere. At theta, d(Wq^T Wk) along each direction is 0 exactly and J v, enclosed in
- *       intervals, contains 0: consistency checks of the layout, not the proof.
+ *       of Wq, recomputed exactly, is non-zero at theta). Optional {@code value_features}
+ *       ({@link org.flowcert.certificate.check.AttentionValueFeatures}): the layer's output reaches
+ *       a dense reader through positively homogeneous activations and flatten only; scaling row
+ *       j of Wv by c > 0 and the reader's feature-j weights by 1/c leaves F unchanged; row j of Wv
+ *       (non-zero at theta) is touched by no other direction. rank J <= P - K < nM almost
+ *       everywhere, K = sum (k^2 + listed features). At theta, d(Wq^T Wk) along each gauge
+ *       direction is 0 exactly and J v, enclosed in intervals, contains 0 for every direction:
+ *       consistency checks of the layout, not the proof.
  *   <li>{@code schwartz-zippel}: the forced null-vector check at each grid point (multiples of
  *       2^-20 in [-1, 1)), the degree bound d = 2 nM max(deg F - 1, 0) recomputed from the
  *       network, S = 2^21, error probability (d/S)^k (relative 1e-12). Probabilistic: what it

@@ -101,12 +101,12 @@ class AttentionGaugeCheckTest {
         "variables", "parameters and data", "rank_bound", 6)))), "measure");
     invalid(cert(c, with(v, x -> x.put("proved", "numeric"))), "proved");
     invalid(cert(c, with(v, x -> x.put("evidence", List.of()))), "needs an attention-gauge item");
-    // the generated words: P - k^2 = 6 < nM = 9, three more parameters would avoid it
+    // the generated words: P - K = 6 < nM = 9, three more parameters would avoid it
     String text = cert(c, v);
-    assertTrue(text.contains("rank J <= P - k^2 = 6 < nM = 9"), text);
-    assertTrue(text.contains("P - k^2 >= nM: at least 3 more parameters (or 3 fewer outputs nM)"
+    assertTrue(text.contains("rank J <= P - K = 6 < nM = 9"), text);
+    assertTrue(text.contains("P - K >= nM: at least 3 more parameters (or 3 fewer outputs nM)"
         + " with the same attention layers"), text);
-    invalid(cert(c, with(v, x -> x.put("would_hold_if", "P - k^2 >= nM: at least 2 more parameters"))),
+    invalid(cert(c, with(v, x -> x.put("would_hold_if", "P - K >= nM: at least 2 more parameters"))),
         "would_hold_if");
     // a statement with the right lead and other words (the generated one is replaced by it)
     invalid(cert(c, with(v, x -> x.put("statement", "Refuted: lemma-3.2 on case att (rule "

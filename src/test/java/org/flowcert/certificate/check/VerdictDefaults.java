@@ -145,11 +145,14 @@ final class VerdictDefaults {
         int p = ((Number) caseJson.get("parameters")).intValue();
         for (Map<String, Object> e : evidence) {
           if ("attention-gauge".equals(e.get("kind"))) {
-            // K: the sum of the listed layers' key_dim squared
+            // K: the sum of the listed layers' key_dim squared and value features
             int k2 = 0;
             for (Object l : (List<Object>) e.getOrDefault("layers", List.of())) {
               Object k = ((Map<String, Object>) l).get("key_dim");
               k2 += k instanceof Number kn ? kn.intValue() * kn.intValue() : 0;
+              // plus the value features listed
+              Object vf = ((Map<String, Object>) l).get("value_features");
+              k2 += vf instanceof List<?> fl ? fl.size() : 0;
             }
             s.put("rank_bound", p - k2);
           }
