@@ -28,7 +28,7 @@ final class ActiveSet {
 
     /** The pattern value of the right side: piece {@code knot + 1}, or tap {@code rival}. */
     int right() {
-      return rival >= 0 ? rival : knot + 1;
+      return BoundaryFunctions.right(knot, rival);
     }
 
     /** Whether this slide is the boundary (layer, index, knot, rival). */

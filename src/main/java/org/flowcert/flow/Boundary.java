@@ -32,6 +32,6 @@ public record Boundary(int layer, int sample, int unit, int knot, double knotVal
    * 1}; for a tie, tap {@code knot} (0) or tap {@code rival} (1).
    */
   public int side(int s) {
-    return isTie() ? (s == 0 ? knot : rival) : knot + s;
+    return s == 0 ? knot : BoundaryFunctions.right(knot, rival);
   }
 }

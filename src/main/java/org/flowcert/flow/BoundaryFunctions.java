@@ -52,6 +52,14 @@ public final class BoundaryFunctions {
     return in[k.tapEntry(layer, index, rival)] - in[k.tapEntry(layer, index, knot)];
   }
 
+  /**
+   * The pattern value of a boundary's right side (above): piece {@code knot + 1} of a knot, tap
+   * {@code rival} of a tie (its left side is piece or tap {@code knot}).
+   */
+  public static int right(int knot, int rival) {
+    return rival >= 0 ? rival : knot + 1;
+  }
+
   /** The scale of the boundary's values: {@code 1 + |knot|}; 1 for a tie (its value is a difference). */
   static double scale(NetworkKernel k, int layer, int knot, int rival) {
     return rival < 0 ? 1 + Math.abs(k.knot(layer, knot)) : 1.0;

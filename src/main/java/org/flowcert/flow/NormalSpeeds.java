@@ -62,8 +62,7 @@ final class NormalSpeeds {
     double[] m = active.project(nTmp, exclude);
     double wCur = -ActiveSet.dot(m, grad, p);
     int cur = pattern[l][i];
-    int right = rival >= 0 ? rival : knot + 1;
-    int other = cur == knot ? right : knot;
+    int other = cur == knot ? BoundaryFunctions.right(knot, rival) : knot;
     double jump = jump(y, l, i, knot, rival, cur, other);
     double wOther = dependsOn(l, exclude)
         ? flippedSpeed(y, l, i, other, jump, nTmp, exclude)

@@ -60,7 +60,7 @@ final class SlideResolver {
   record Decision(int layer, int index, int knot, int rival, int newPiece, boolean slide, boolean cross,
       double wL, double wR, boolean nonUnique) {
     int right() {
-      return rival >= 0 ? rival : knot + 1;
+      return BoundaryFunctions.right(knot, rival);
     }
   }
 

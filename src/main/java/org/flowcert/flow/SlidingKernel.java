@@ -33,9 +33,9 @@ public final class SlidingKernel {
 
   /**
    * {lambda_min, lambda_max} of J P J^T at theta under {@code pattern}, P the projector off the
-   * normals of the entries of {@code active} (each {layer index from 0, sample * width + unit}, or
-   * {layer, index, knot, rival}: with rival >= 0 a max_pool tie, {@link BoundaryFunctions}); with
-   * no entries, of G = J J^T.
+   * normals of the entries of {@code active} (each {layer index from 0, sample * width + unit,
+   * knot, rival}: with rival >= 0 a max_pool tie, {@link BoundaryFunctions}); with no entries, of
+   * G = J J^T.
    *
    * @param theta Not modified.
    * @param pattern Not modified.
@@ -54,8 +54,7 @@ public final class SlidingKernel {
       double[][] normals = new double[s][p];
       for (int j = 0; j < s; j++) {
         int[] a = active[j];
-        BoundaryFunctions.normal(k, theta, pattern, ws, a[0], a[1], a.length > 2 ? a[2] : 0,
-            a.length > 3 ? a[3] : -1, normals[j]);
+        BoundaryFunctions.normal(k, theta, pattern, ws, a[0], a[1], a[2], a[3], normals[j]);
       }
       double[][] a = new double[s][s];
       for (int i = 0; i < s; i++) {

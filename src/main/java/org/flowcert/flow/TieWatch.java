@@ -21,56 +21,48 @@ import org.flowcert.numeric.NetworkKernel;
  * stays if wL <= 0, crosses to hi if wR >= 0, else slides on the tie (Filippov: the field
  * projected so that psi stays 0; the two sides' gradients differ by a multiple of psi's gradient,
  * as at a knot); from the right symmetrically; exactly on a tie at t = 0, wL < 0 < wR is
- * non-unique (the side of the larger speed), wL >= 0 >= wR slides. While a window slides on the
- * tie of lo and hi its margin is not watched; its third-tap margin {@code min(h[lo], h[hi]) - max
- * over the other taps} is, and a third tap reaching the tie stops the flow (exit 3, one line
- * naming the tie: a three-tap tie, on which sliding is not followed). Not thread-safe.
+ * non-unique (the side of the larger speed), wL >= 0 >= wR slides. While a window slides on a
+ * tie its margin is not watched; the tie's lead over the other taps is ({@link #outsideMargin}),
+ * and a tap reaching the tie joins or crosses it ({@link #slidingWindow}): a tie of k taps t0 <
+ * t1 < ... is slid on as the pairs (t0, tj). Taps are read through {@link
+ * NetworkKernel#tapEntry}. Not thread-safe.
  */
 final class TieWatch {
   private final NetworkKernel k;
   private final FlowPasses passes;
-  /** Per layer: null unless max_pool; else per window its input entries tap by tap. */
-  private final int[][][] windows;
+  /** Per layer: the taps of each window of a max_pool layer; 0 for other layers. */
+  private final int[] tapCount;
 
   TieWatch(FlowPasses passes) {
     this.k = passes.kernel;
     this.passes = passes;
-    windows = new int[k.layerCount()][][];
-    for (int l = 0; l < windows.length; l++) {
-      if (k.isMaxPool(l)) {
-        windows[l] = new int[k.width(l)][];
-        for (int a = 0; a < windows[l].length; a++) {
-          windows[l][a] = k.windowInputs(l, a);
-        }
-      }
+    tapCount = new int[k.layerCount()];
+    for (int l = 0; l < tapCount.length; l++) {
+      tapCount[l] = k.isMaxPool(l) ? k.windowInputs(l, 0).length : 0;
     }
   }
 
   /** True when layer l is a max_pool layer. */
   boolean watches(int l) {
-    return windows[l] != null;
+    return tapCount[l] > 0;
   }
 
   /** {@code h[sel] - max over other taps}, window e of layer l, from l's input row {@code in}. */
   double margin(int l, int sel, double[] in, int e) {
-    int[] taps = windows[l][e % windows[l].length];
-    int row = e / windows[l].length * k.inWidth(l);
     double top = Double.NEGATIVE_INFINITY;
-    for (int u = 0; u < taps.length; u++) {
+    for (int u = 0; u < tapCount[l]; u++) {
       if (u != sel) {
-        top = Math.max(top, in[row + taps[u]]);
+        top = Math.max(top, in[k.tapEntry(l, e, u)]);
       }
     }
-    return in[row + taps[sel]] - top;
+    return in[k.tapEntry(l, e, sel)] - top;
   }
 
-  /** The tap other than sel with the largest value (the first of equals). */
-  private int rival(int l, int sel, double[] in, int e) {
-    int[] taps = windows[l][e % windows[l].length];
-    int row = e / windows[l].length * k.inWidth(l);
+  /** The tap other than those of {@code set} with the largest value (the first of equals). */
+  private int rival(int l, int[] set, double[] in, int e) {
     int best = -1;
-    for (int u = 0; u < taps.length; u++) {
-      if (u != sel && (best < 0 || in[row + taps[u]] > in[row + taps[best]])) {
+    for (int u = 0; u < tapCount[l]; u++) {
+      if (!contains(set, u) && (best < 0 || in[k.tapEntry(l, e, u)] > in[k.tapEntry(l, e, best)])) {
         best = u;
       }
     }
@@ -79,7 +71,7 @@ final class TieWatch {
 
   /** The tie of taps lo < hi of window e of layer l, as reported. */
   Boundary boundary(int l, int e, int lo, int hi) {
-    int w = windows[l].length;
+    int w = k.width(l);
     return new Boundary(l + 1, e / w, e % w, lo, 0.0, hi);
   }
 
@@ -89,15 +81,13 @@ final class TieWatch {
    * tap is in the set).
    */
   double outsideMargin(int l, int[] set, double[] in, int e) {
-    int[] taps = windows[l][e % windows[l].length];
-    int row = e / windows[l].length * k.inWidth(l);
     double top = Double.NEGATIVE_INFINITY;
     double low = Double.POSITIVE_INFINITY;
-    for (int u = 0; u < taps.length; u++) {
+    for (int u = 0; u < tapCount[l]; u++) {
       if (contains(set, u)) {
-        low = Math.min(low, in[row + taps[u]]);
+        low = Math.min(low, in[k.tapEntry(l, e, u)]);
       } else {
-        top = Math.max(top, in[row + taps[u]]);
+        top = Math.max(top, in[k.tapEntry(l, e, u)]);
       }
     }
     return low - top;
@@ -136,8 +126,17 @@ final class TieWatch {
     if (!a.isTie()) {
       return false;
     }
-    List<ActiveSet.ActiveSlide> on = active.onWindow(a.layer(), a.index());
-    return on.size() > 1 && on.get(0) == a;
+    boolean later = false; // allocation-free: the event function asks this at every evaluation
+    for (int q = 0; q < active.size(); q++) {
+      ActiveSet.ActiveSlide b = active.get(q);
+      if (q != j && b.layer() == a.layer() && b.index() == a.index()) {
+        if (q < j) {
+          return false;
+        }
+        later = true;
+      }
+    }
+    return later;
   }
 
   private static boolean contains(int[] set, int u) {
@@ -166,20 +165,12 @@ final class TieWatch {
    */
   private void slidingWindow(double[] y, int l, int e, double[] in, ActiveSet active, NormalSpeeds speeds,
       List<WindowChange> out) {
-    int w = windows[l].length;
     int[] set = tieSet(active.onWindow(l, e));
-    int[] taps = windows[l][e % w];
-    int row = e / w * k.inWidth(l);
-    double hs = in[row + taps[set[0]]];
+    double hs = in[k.tapEntry(l, e, set[0])];
     if (!(outsideMargin(l, set, in, e) <= SlideResolver.BOUNDARY_TOLERANCE * (1 + Math.abs(hs)))) {
       return;
     }
-    int u = -1;
-    for (int v = 0; v < taps.length; v++) {
-      if (!contains(set, v) && (u < 0 || in[row + taps[v]] > in[row + taps[u]])) {
-        u = v;
-      }
-    }
+    int u = rival(l, set, in, e);
     int lo = Math.min(set[0], u);
     int hi = Math.max(set[0], u);
     double[] sp = speeds.sideSpeeds(y, l, e, lo, hi, -1);
@@ -209,13 +200,12 @@ final class TieWatch {
       List<SlideResolver.Decision> out, List<WindowChange> changes) {
     int[][] pattern = passes.pattern;
     NetworkKernel.Workspace fw = passes.ws;
-    for (int l = 0; l < windows.length; l++) {
-      if (windows[l] == null) {
+    for (int l = 0; l < tapCount.length; l++) {
+      if (!watches(l)) {
         continue;
       }
       double[] in = fw.input(l);
       boolean[] sliding = active.slidingIn(l);
-      int w = windows[l].length;
       for (int e = 0; e < pattern[l].length; e++) {
         int sel = pattern[l][e];
         if (sliding[e]) {
@@ -223,11 +213,11 @@ final class TieWatch {
           continue;
         }
         double mg = margin(l, sel, in, e);
-        double hs = in[e / w * k.inWidth(l) + windows[l][e % w][sel]];
+        double hs = in[k.tapEntry(l, e, sel)];
         if (mg > SlideResolver.BOUNDARY_TOLERANCE * (1 + Math.abs(hs))) {
           continue;
         }
-        int u = rival(l, sel, in, e);
+        int u = rival(l, new int[] {sel}, in, e);
         int lo = Math.min(sel, u);
         int hi = Math.max(sel, u);
         double[] sp = speeds.sideSpeeds(y, l, e, lo, hi, -1);

@@ -15,7 +15,8 @@ import java.util.Map;
  * stated sign. A slide on a tie is an {@code active} entry with {@code rival} ({layer, sample,
  * window, lo, hi}): its taps must tie at the state; the checker projects its normal {@code grad
  * psi} off the field as a knot's; a tie at a state whose speeds both push into it must be named
- * active there or at the state before. Numeric.
+ * active there ({@link FlowStatesCheck#hidden}, as a knot). A tie of three or more taps is named
+ * as the pairs of its lowest tap with the others. Numeric.
  */
 final class FlowTies {
   private FlowTies() {}
@@ -221,7 +222,7 @@ final class FlowTies {
     // the tie the state names on this window (its pairs share their lower tap), else the lowest tied tap
     java.util.Set<Integer> named = new java.util.TreeSet<>();
     for (int[] b : held) {
-      if (b.length == 5 && b[0] == l && b[1] == i && b[2] == o) {
+      if (b[0] == l && b[1] == i && b[2] == o) { // an entry of a max_pool layer is a tie
         named.add(b[3]);
         named.add(b[4]);
       }
